@@ -1,0 +1,128 @@
+/**
+ * Audit entries and their hash chain.
+ *
+ * @module
+ */
+import { canonicalJson } from '../util/canonical-json.js';
+import { sha256Hex } from '../util/sha256.js';
+
+/** What an audited decision was. */
+export type AuditDecision = 'allow' | 'deny' | 'record';
+
+/** A detail value: ids, counts and flags only, never a personal value. */
+export type AuditDetail = string | number | boolean | null;
+
+/**
+ * What the guard (or a request workflow) records. It never holds a personal value: only ids,
+ * purposes, bases and codes.
+ *
+ * @example
+ * ```ts
+ * const input: AuditEntryInput = {
+ *   at: new Date().toISOString(), action: 'read', actor: 'staff:7', subject: 's1',
+ *   field: 'email', purpose: 'contact', basis: 'purpose', decision: 'allow',
+ * };
+ * ```
+ */
+export interface AuditEntryInput {
+  /** ISO 8601 instant. */
+  readonly at: string;
+  /** e.g. `read`, `read-outside-purpose`, `provide`, `consent.grant`, `suspension.start`, `request.verify`. */
+  readonly action: string;
+  /** Who acted: a staff id, a service name, `subject` for the person themself. */
+  readonly actor: string;
+  readonly subject?: string;
+  readonly field?: string;
+  readonly purpose?: string;
+  /** `purpose` (within purpose), `consent`, `exception:<id>`, `contract`... */
+  readonly basis?: string;
+  /** Reference for a legal exception or a request id. */
+  readonly reference?: string;
+  readonly decision: AuditDecision;
+  /** Error code of a denial, e.g. `USE_SUSPENDED`. */
+  readonly reason?: string;
+  /** Extra ids and counts (never values). */
+  readonly details?: Readonly<Record<string, AuditDetail>>;
+}
+
+/**
+ * A recorded entry: the input plus its place in the chain.
+ *
+ * @example
+ * ```ts
+ * const [first] = await audit.entries();
+ * first.seq; // 1
+ * first.prevHash; // '000…0' (64 zeros) for the first entry
+ * ```
+ */
+export interface AuditEntry extends AuditEntryInput {
+  /** 1, 2, 3… without gaps. */
+  readonly seq: number;
+  /** `hash` of the previous entry; 64 zeros for the first. */
+  readonly prevHash: string;
+  /** SHA-256 over `prevHash` and the canonical JSON of the entry without `hash`. */
+  readonly hash: string;
+}
+
+/** `prevHash` of the first entry. */
+export const GENESIS_HASH = '0'.repeat(64);
+
+/** @internal the hashed content of an entry: everything but `hash`. */
+function hashedContent(entry: Omit<AuditEntry, 'hash'>): string {
+  return canonicalJson({
+    seq: entry.seq,
+    at: entry.at,
+    action: entry.action,
+    actor: entry.actor,
+    subject: entry.subject,
+    field: entry.field,
+    purpose: entry.purpose,
+    basis: entry.basis,
+    reference: entry.reference,
+    decision: entry.decision,
+    reason: entry.reason,
+    details: entry.details,
+  });
+}
+
+/**
+ * Compute an entry's hash from the previous hash and the entry's content. Storage adapters
+ * call this inside the transaction that appends, so the chain is the same everywhere.
+ *
+ * @example
+ * ```ts
+ * const hash = computeAuditHash({ ...input, seq: 1, prevHash: GENESIS_HASH });
+ * ```
+ */
+export function computeAuditHash(entry: Omit<AuditEntry, 'hash'>): string {
+  return sha256Hex(`${entry.prevHash}\n${hashedContent(entry)}`);
+}
+
+/**
+ * Build the next entry of a chain from its input and the current head (`undefined` for an
+ * empty log). Unknown keys in `input` are dropped.
+ *
+ * @example
+ * ```ts
+ * const e1 = chainAuditEntry(input, undefined);   // seq 1
+ * const e2 = chainAuditEntry(input, e1);          // seq 2, prevHash = e1.hash
+ * ```
+ */
+export function chainAuditEntry(input: AuditEntryInput, head: Pick<AuditEntry, 'seq' | 'hash'> | undefined): AuditEntry {
+  const base = {
+    seq: head ? head.seq + 1 : 1,
+    prevHash: head ? head.hash : GENESIS_HASH,
+    at: input.at,
+    action: input.action,
+    actor: input.actor,
+    decision: input.decision,
+    ...(input.subject !== undefined && { subject: input.subject }),
+    ...(input.field !== undefined && { field: input.field }),
+    ...(input.purpose !== undefined && { purpose: input.purpose }),
+    ...(input.basis !== undefined && { basis: input.basis }),
+    ...(input.reference !== undefined && { reference: input.reference }),
+    ...(input.reason !== undefined && { reason: input.reason }),
+    ...(input.details !== undefined && { details: { ...input.details } }),
+  };
+  return Object.freeze({ ...base, hash: computeAuditHash(base) });
+}

@@ -1,0 +1,405 @@
+/**
+ * Every error the SDK throws: one base class, one stable `code` per failure.
+ *
+ * Messages name the field, purpose, argument or rule involved and never a personal value.
+ * `cause` is passed through only where it cannot carry a value (driver and crypto errors are
+ * wrapped, never echoed raw when they could contain input).
+ *
+ * @module
+ */
+
+const BRAND = Symbol.for('purpose-bound.error');
+
+/** Stable, documented error codes. Match on `error.code`, never on the message. */
+export type PurposeBoundErrorCode =
+  | 'POLICY_INVALID'
+  | 'INVALID_ARGUMENT'
+  | 'UNKNOWN_FIELD'
+  | 'UNKNOWN_PURPOSE'
+  | 'INVALID_PERSONAL_VALUE'
+  | 'PURPOSE_NOT_ALLOWED'
+  | 'CONSENT_REQUIRED'
+  | 'USE_SUSPENDED'
+  | 'EXCEPTION_NOT_PERMITTED'
+  | 'SUBJECT_ERASED'
+  | 'SUBJECT_NOT_FOUND'
+  | 'AUDIT_WRITE_FAILED'
+  | 'AUDIT_CHAIN_BROKEN'
+  | 'STORAGE_UNAVAILABLE'
+  | 'STORAGE_CONFLICT'
+  | 'KEY_UNAVAILABLE'
+  | 'INTEGRITY_ERROR'
+  | 'VENDOR_NOT_ALLOWED'
+  | 'REQUEST_STATE'
+  | 'REQUEST_NOT_FOUND'
+  | 'IDENTITY_NOT_VERIFIED'
+  | 'ALREADY_ERASED'
+  | 'TRANSLATION_MISSING'
+  | 'POLICY_MISMATCH';
+
+/** Options every SDK error accepts. */
+export interface PurposeBoundErrorOptions {
+  /** The underlying error, if it cannot carry a personal value. */
+  readonly cause?: unknown;
+}
+
+/**
+ * Base class of every error thrown by purpose-bound.
+ *
+ * `instanceof` works across duplicate copies of the package (the check uses a registered
+ * symbol brand, like zod 4 does).
+ *
+ * @example
+ * ```ts
+ * import { PurposeBoundError } from 'purpose-bound';
+ * try {
+ *   await guard.read(email, { purpose: 'contact', actor: 'staff:42' });
+ * } catch (error) {
+ *   if (error instanceof PurposeBoundError) console.error(error.code); // e.g. USE_SUSPENDED
+ * }
+ * ```
+ */
+export class PurposeBoundError extends Error {
+  /** Stable machine-readable code. */
+  readonly code: PurposeBoundErrorCode;
+
+  constructor(code: PurposeBoundErrorCode, message: string, options?: PurposeBoundErrorOptions) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+    this.code = code;
+    this.name = new.target.name;
+    Object.defineProperty(this, BRAND, { value: true });
+  }
+
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    if (typeof value !== 'object' || value === null) return false;
+    if (this === PurposeBoundError) return (value as Record<symbol, unknown>)[BRAND] === true;
+    return Function.prototype[Symbol.hasInstance].call(this, value);
+  }
+}
+
+/**
+ * Type guard for SDK errors, optionally narrowed to one code.
+ *
+ * @example
+ * ```ts
+ * if (isPurposeBoundError(error, 'CONSENT_REQUIRED')) askForConsent();
+ * ```
+ */
+export function isPurposeBoundError(value: unknown, code?: PurposeBoundErrorCode): value is PurposeBoundError {
+  return value instanceof PurposeBoundError && (code === undefined || value.code === code);
+}
+
+/** One problem found in a policy spec. `path` points into the spec, e.g. `fields.email.purposes[1]`. */
+export interface PolicyIssue {
+  readonly path: string;
+  readonly message: string;
+}
+
+/**
+ * `definePolicy` found problems in the spec. Lists every problem at once, each with its path.
+ *
+ * @example
+ * ```ts
+ * try { definePolicy(spec); } catch (e) {
+ *   if (e instanceof PolicyDefinitionError) for (const i of e.issues) console.error(i.path, i.message);
+ * }
+ * ```
+ */
+export class PolicyDefinitionError extends PurposeBoundError {
+  readonly issues: readonly PolicyIssue[];
+  constructor(issues: readonly PolicyIssue[]) {
+    super(
+      'POLICY_INVALID',
+      `Invalid policy: ${issues.length} problem(s):\n${issues.map((i) => `  - ${i.path || '(root)'}: ${i.message}`).join('\n')}`,
+    );
+    this.issues = Object.freeze([...issues]);
+  }
+}
+
+/**
+ * A public function got an argument of the wrong shape. `argument` names it.
+ *
+ * @example
+ * ```ts
+ * // guard.read(field, { purpose: 'contact' }) without an actor:
+ * // InvalidArgumentError: options.actor must be a non-empty string (code INVALID_ARGUMENT)
+ * ```
+ */
+export class InvalidArgumentError extends PurposeBoundError {
+  readonly argument: string;
+  constructor(argument: string, rule: string) {
+    super('INVALID_ARGUMENT', `${argument} ${rule}`);
+    this.argument = argument;
+  }
+}
+
+/**
+ * A field id that the policy does not define.
+ *
+ * @example
+ * ```ts
+ * policy.wrap('emial', 'a@example.com', { subject: 's1' }); // UnknownFieldError: emial
+ * ```
+ */
+export class UnknownFieldError extends PurposeBoundError {
+  readonly field: string;
+  constructor(field: string, policyId: string) {
+    super('UNKNOWN_FIELD', `Policy "${policyId}" defines no field "${field}"`);
+    this.field = field;
+  }
+}
+
+/**
+ * A purpose id that the policy does not define.
+ *
+ * @example
+ * ```ts
+ * await guard.read(email, { purpose: 'marketting', actor: 'a' }); // UnknownPurposeError
+ * ```
+ */
+export class UnknownPurposeError extends PurposeBoundError {
+  readonly purpose: string;
+  constructor(purpose: string, policyId: string) {
+    super('UNKNOWN_PURPOSE', `Policy "${policyId}" defines no purpose "${purpose}"`);
+    this.purpose = purpose;
+  }
+}
+
+/** One broken rule of a field's schema, described without the value. */
+export interface ValueRule {
+  /** Path inside the value (`""` for the value itself). */
+  readonly path: string;
+  /** The schema rule that failed, e.g. `invalid_format(email)` or `too_small(min 1)`. */
+  readonly rule: string;
+}
+
+/**
+ * A value failed its field's schema. Names the field and the rules, never the value.
+ *
+ * @example
+ * ```ts
+ * policy.wrap('email', 'not-an-address', { subject: 's1' });
+ * // InvalidPersonalValueError: Value for field "email" breaks invalid_format(email)
+ * ```
+ */
+export class InvalidPersonalValueError extends PurposeBoundError {
+  readonly field: string;
+  readonly rules: readonly ValueRule[];
+  constructor(field: string, rules: readonly ValueRule[]) {
+    super(
+      'INVALID_PERSONAL_VALUE',
+      `Value for field "${field}" breaks ${rules.map((r) => (r.path ? `${r.rule} at ${r.path}` : r.rule)).join(', ')}`,
+    );
+    this.field = field;
+    this.rules = Object.freeze([...rules]);
+  }
+}
+
+/** Fields shared by the access-decision errors. */
+export interface AccessDenialDetails {
+  readonly field: string;
+  readonly purpose: string;
+  readonly subject: string;
+}
+
+/**
+ * The purpose is not among the field's allowed purposes (nor a child of one).
+ * Use outside the purpose needs `guard.readOutsidePurpose` with consent or a legal exception.
+ *
+ * @example
+ * ```ts
+ * await guard.read(phone, { purpose: 'marketing' as never, actor: 'a' }); // PURPOSE_NOT_ALLOWED
+ * ```
+ */
+export class PurposeNotAllowedError extends PurposeBoundError implements AccessDenialDetails {
+  readonly field: string;
+  readonly purpose: string;
+  readonly subject: string;
+  constructor(d: AccessDenialDetails) {
+    super(
+      'PURPOSE_NOT_ALLOWED',
+      `Field "${d.field}" may not be used for purpose "${d.purpose}" (APPI Art. 18(1)); ` +
+        `use readOutsidePurpose() with the person's consent or a legal exception`,
+    );
+    this.field = d.field;
+    this.purpose = d.purpose;
+    this.subject = d.subject;
+  }
+}
+
+/**
+ * The use needs the person's consent for this purpose and none is in force (never given,
+ * or withdrawn).
+ *
+ * @example
+ * ```ts
+ * await guard.readOutsidePurpose(email, { purpose: 'newsletter', actor: 'a', basis: 'consent' });
+ * // ConsentRequiredError unless guard.grantConsent(...) was recorded first
+ * ```
+ */
+export class ConsentRequiredError extends PurposeBoundError implements AccessDenialDetails {
+  readonly field: string;
+  readonly purpose: string;
+  readonly subject: string;
+  constructor(d: AccessDenialDetails) {
+    super('CONSENT_REQUIRED', `Using field "${d.field}" for purpose "${d.purpose}" needs the person's consent, and none is in force`);
+    this.field = d.field;
+    this.purpose = d.purpose;
+    this.subject = d.subject;
+  }
+}
+
+/**
+ * The person asked for suspension of use (APPI Art. 35) covering this purpose.
+ *
+ * @example
+ * ```ts
+ * await guard.suspend({ subject: 's1', purposes: 'all', actor: 'dpo' });
+ * await guard.read(email, { purpose: 'contact', actor: 'a' }); // UseSuspendedError
+ * ```
+ */
+export class UseSuspendedError extends PurposeBoundError implements AccessDenialDetails {
+  readonly field: string;
+  readonly purpose: string;
+  readonly subject: string;
+  constructor(d: AccessDenialDetails) {
+    super('USE_SUSPENDED', `Use of subject's data for purpose "${d.purpose}" is suspended (APPI Art. 35); field "${d.field}" was not read`);
+    this.field = d.field;
+    this.purpose = d.purpose;
+    this.subject = d.subject;
+  }
+}
+
+/**
+ * A legal exception the policy does not permit was invoked.
+ *
+ * @example
+ * ```ts
+ * // policy.exceptions = ['law']; then basis { exception: 'public-health-children', ... } throws this
+ * ```
+ */
+export class ExceptionNotPermittedError extends PurposeBoundError {
+  readonly exception: string;
+  constructor(exception: string, policyId: string) {
+    super('EXCEPTION_NOT_PERMITTED', `Policy "${policyId}" does not permit the legal exception "${exception}"`);
+    this.exception = exception;
+  }
+}
+
+/**
+ * The subject's data was erased (crypto-shredded). The fact of erasure is kept; the values are gone.
+ *
+ * @example
+ * ```ts
+ * await vault.read('subject-1', 'email'); // SubjectErasedError after vault.erase('subject-1')
+ * ```
+ */
+export class SubjectErasedError extends PurposeBoundError {
+  readonly subject: string;
+  readonly erasedAt: string | undefined;
+  constructor(subject: string, erasedAt?: string) {
+    super('SUBJECT_ERASED', `Subject "${subject}" was erased${erasedAt ? ` on ${erasedAt}` : ''}; its values no longer exist`);
+    this.subject = subject;
+    this.erasedAt = erasedAt;
+  }
+}
+
+/**
+ * No subject with this id is stored.
+ *
+ * @example
+ * ```ts
+ * await vault.read('nobody', 'email'); // SubjectNotFoundError
+ * ```
+ */
+export class SubjectNotFoundError extends PurposeBoundError {
+  readonly subject: string;
+  constructor(subject: string) {
+    super('SUBJECT_NOT_FOUND', `No subject "${subject}" is stored`);
+    this.subject = subject;
+  }
+}
+
+/**
+ * The audit log could not record a decision. The guarded operation fails closed: no value is
+ * returned when its read could not be audited.
+ *
+ * @example
+ * ```ts
+ * // an AuditLog whose append() rejects makes guard.read() throw AuditWriteError
+ * ```
+ */
+export class AuditWriteError extends PurposeBoundError {
+  constructor(options?: PurposeBoundErrorOptions) {
+    super('AUDIT_WRITE_FAILED', 'The audit log could not record the decision; the operation was not performed', options);
+  }
+}
+
+/**
+ * A storage adapter cannot reach its database (closed, unreachable, misconfigured).
+ * `adapter` and `location` say which; `location` never holds a password.
+ *
+ * @example
+ * ```ts
+ * // StorageUnavailableError: postgres adapter at postgres://postgres@127.0.0.1:5432/pb is unavailable
+ * ```
+ */
+export class StorageUnavailableError extends PurposeBoundError {
+  readonly adapter: string;
+  readonly location: string;
+  constructor(adapter: string, location: string, options?: PurposeBoundErrorOptions) {
+    super('STORAGE_UNAVAILABLE', `${adapter} adapter at ${location} is unavailable`, options);
+    this.adapter = adapter;
+    this.location = location;
+  }
+}
+
+/**
+ * A concurrent writer changed the same record first; retry the operation.
+ *
+ * @example
+ * ```ts
+ * // two writers updating one subject: one succeeds, the other gets StorageConflictError
+ * ```
+ */
+export class StorageConflictError extends PurposeBoundError {
+  constructor(what: string, options?: PurposeBoundErrorOptions) {
+    super('STORAGE_CONFLICT', `Concurrent update of ${what}; retry`, options);
+  }
+}
+
+/**
+ * A key needed to decrypt or wrap is missing or wrong (keyring lacks the key version, or a
+ * subject's data key was destroyed).
+ *
+ * @example
+ * ```ts
+ * // opening a store with a keyring that lacks key "kek-2": KeyUnavailableError
+ * ```
+ */
+export class KeyUnavailableError extends PurposeBoundError {
+  readonly keyId: string;
+  constructor(keyId: string, reason: string, options?: PurposeBoundErrorOptions) {
+    super('KEY_UNAVAILABLE', `Key "${keyId}" is unavailable: ${reason}`, options);
+    this.keyId = keyId;
+  }
+}
+
+/**
+ * Stored data failed its integrity check (tampered ciphertext, a ciphertext moved to another
+ * subject or field, a broken audit chain). Nothing is returned.
+ *
+ * @example
+ * ```ts
+ * // one byte of a stored ciphertext changed: vault.read() throws IntegrityError
+ * ```
+ */
+export class IntegrityError extends PurposeBoundError {
+  readonly subject: string | undefined;
+  readonly field: string | undefined;
+  constructor(what: string, where?: { subject?: string; field?: string }, options?: PurposeBoundErrorOptions) {
+    super('INTEGRITY_ERROR', `Integrity check failed: ${what}`, options);
+    this.subject = where?.subject;
+    this.field = where?.field;
+  }
+}

@@ -1,0 +1,413 @@
+/**
+ * The guard: every read of a personal value goes through it. It checks the purpose (directly
+ * or through a parent), erasure, suspension of use, consent where the purpose needs it, and
+ * legal exceptions for use outside the purpose; it audits every decision, allowed or denied,
+ * in a hash-chained log that never holds a value.
+ *
+ * @module
+ */
+import type { AuditEntry, AuditEntryInput } from '../audit/audit-entry.js';
+import { createMemoryAuditLog, type AuditLog } from '../audit/audit-log.js';
+import {
+  AuditWriteError,
+  ConsentRequiredError,
+  ExceptionNotPermittedError,
+  InvalidArgumentError,
+  PurposeBoundError,
+  PurposeNotAllowedError,
+  SubjectErasedError,
+  UnknownPurposeError,
+  UseSuspendedError,
+} from '../errors.js';
+import { LEGAL_EXCEPTIONS, type LegalException } from '../legal.js';
+import { type PersonalField, unsealPersonalField } from '../personal-field.js';
+import { allowedSetOf, assertSubjectId, isPolicy, type AnyPolicy, type PurposeIdOf } from '../policy/define-policy.js';
+import { createMemoryConsentRegistry, type ConsentRecord, type ConsentRegistry } from '../state/consent.js';
+import { createMemorySuspensionRegistry, type SuspensionRecord, type SuspensionRegistry } from '../state/suspension.js';
+import { isPromiseLike, type MaybePromise } from '../util/maybe-promise.js';
+
+/**
+ * Tells the guard whether a subject was erased. Storage provides it; without one, the guard
+ * relies on erased data being gone from storage.
+ *
+ * @example
+ * ```ts
+ * const erasures: ErasureRegistry = { erasedAt: (subject) => tombstones.get(subject) };
+ * ```
+ */
+export interface ErasureRegistry {
+  /** ISO instant of erasure, or `undefined` when the subject is not erased. */
+  erasedAt(subject: string): MaybePromise<string | undefined>;
+}
+
+/** Options of {@link createGuard}. Every store defaults to an in-memory one. */
+export interface GuardOptions<Pol extends AnyPolicy> {
+  readonly policy: Pol;
+  readonly audit?: AuditLog;
+  readonly consents?: ConsentRegistry;
+  readonly suspensions?: SuspensionRegistry;
+  readonly erasures?: ErasureRegistry;
+  /** Clock for decisions and audit times. Default `() => new Date()`. */
+  readonly clock?: () => Date;
+}
+
+/** Options of `guard.read`. */
+export interface ReadOptions<Purpose extends string> {
+  /** The purpose of this use: must be one the field allows (compile-time where types know). */
+  readonly purpose: Purpose;
+  /** Who reads: a staff id, a service name. Recorded in the audit log. */
+  readonly actor: string;
+}
+
+/**
+ * The ground for using data outside its purposes: the person's recorded consent (APPI Art.
+ * 18(1)) or a legal exception of Art. 18(3) with a reference (statute, case or request number).
+ *
+ * @example
+ * ```ts
+ * const byConsent: OutsidePurposeBasis = 'consent';
+ * const byLaw: OutsidePurposeBasis = { exception: 'law', reference: 'Tax inquiry 2026-118' };
+ * ```
+ */
+export type OutsidePurposeBasis = 'consent' | { readonly exception: LegalException; readonly reference: string };
+
+/** Options of `guard.readOutsidePurpose`. */
+export interface OutsidePurposeOptions<Purpose extends string> {
+  readonly purpose: Purpose;
+  readonly actor: string;
+  readonly basis: OutsidePurposeBasis;
+}
+
+/** Input of `guard.grantConsent` / `guard.withdrawConsent`. */
+export interface ConsentInput<Purpose extends string> {
+  readonly subject: string;
+  readonly purpose: Purpose;
+  readonly actor: string;
+  /** Notice version the person saw; default the policy's version. */
+  readonly noticeVersion?: string;
+  readonly method?: string;
+  readonly expiresAt?: string;
+}
+
+/** Input of `guard.suspend`. */
+export interface SuspendInput<Purpose extends string> {
+  readonly subject: string;
+  readonly purposes: 'all' | readonly Purpose[];
+  readonly actor: string;
+  readonly reason?: string;
+  readonly requestId?: string;
+}
+
+/**
+ * A guard over one policy. Create it with {@link createGuard}.
+ *
+ * @example
+ * ```ts
+ * const guard = createGuard({ policy });
+ * const email = policy.wrap('email', 'hana@example.jp', { subject: 's1' });
+ * const value = await guard.read(email, { purpose: 'contact', actor: 'staff:7' });
+ * ```
+ */
+export interface Guard<Pol extends AnyPolicy> {
+  readonly policy: Pol;
+  readonly audit: AuditLog;
+  readonly consents: ConsentRegistry;
+  readonly suspensions: SuspensionRegistry;
+
+  /**
+   * Read a value for one of the field's allowed purposes. A purpose the field does not allow
+   * is a compile error where the field's type is known, and a runtime denial always.
+   *
+   * @throws PurposeNotAllowedError, UseSuspendedError, ConsentRequiredError, SubjectErasedError,
+   *   UnknownPurposeError, InvalidArgumentError, AuditWriteError
+   */
+  read<V, A extends string, K extends string>(field: PersonalField<V, A, K>, options: ReadOptions<NoInfer<A>>): Promise<V>;
+
+  /**
+   * Use a value outside its purposes: only with the person's consent in force for that
+   * purpose, or under a legal exception with a reference. A legal exception applies even while
+   * use is suspended; consent does not.
+   *
+   * @throws ConsentRequiredError, UseSuspendedError, ExceptionNotPermittedError, SubjectErasedError,
+   *   UnknownPurposeError, InvalidArgumentError, AuditWriteError
+   */
+  readOutsidePurpose<V, K extends string>(
+    field: PersonalField<V, string, K>,
+    options: OutsidePurposeOptions<PurposeIdOf<Pol>>,
+  ): Promise<V>;
+
+  /** Record the person's consent to a purpose (audited). */
+  grantConsent(input: ConsentInput<PurposeIdOf<Pol>>): Promise<ConsentRecord>;
+  /** Record the withdrawal of consent (同意の撤回), effective for every later read (audited). */
+  withdrawConsent(input: ConsentInput<PurposeIdOf<Pol>>): Promise<ConsentRecord>;
+  /** Suspend use of a subject's data for all or some purposes (audited). */
+  suspend(input: SuspendInput<PurposeIdOf<Pol>>): Promise<SuspensionRecord>;
+  /** Lift a suspension (audited). @throws InvalidArgumentError when the id is unknown or already lifted */
+  liftSuspension(input: { readonly id: string; readonly actor: string; readonly subject: string }): Promise<SuspensionRecord>;
+  /**
+   * Record a decision made elsewhere (a provision, a request step) in the same audit chain.
+   * Only ids and codes: the type has no room for values.
+   */
+  record(input: Omit<AuditEntryInput, 'at'> & { readonly at?: string }): Promise<AuditEntry>;
+}
+
+const ACTOR_MAX = 200;
+
+function assertActor(actor: unknown, argument = 'options.actor'): asserts actor is string {
+  if (typeof actor !== 'string' || actor.trim() === '' || actor.length > ACTOR_MAX) {
+    throw new InvalidArgumentError(argument, `must be a non-empty string of at most ${ACTOR_MAX} characters naming who acts`);
+  }
+}
+
+function assertOptions(options: unknown): asserts options is Record<string, unknown> {
+  if (typeof options !== 'object' || options === null) throw new InvalidArgumentError('options', 'must be an object with purpose and actor');
+}
+
+function fieldSeal(field: unknown, policyId: string) {
+  const seal = unsealPersonalField(field);
+  if (!seal) throw new InvalidArgumentError('field', 'must be a PersonalField made by policy.wrap() or read from a vault (copies and proxies are not)');
+  if (seal.policyId !== policyId) throw new InvalidArgumentError('field', `belongs to policy "${seal.policyId}", not "${policyId}"`);
+  return seal;
+}
+
+function copyOut<V>(value: V): V {
+  return typeof value === 'object' && value !== null ? structuredClone(value) : value;
+}
+
+/**
+ * Create a guard over a policy. With only `{ policy }` it keeps its audit log, consents and
+ * suspensions in memory; pass a vault's stores to persist them.
+ *
+ * @param options - the policy and, optionally, the audit log and state registries
+ * @throws InvalidArgumentError when `options.policy` is not a policy made by `definePolicy`
+ * @example
+ * ```ts
+ * import { createGuard, definePolicy } from 'purpose-bound';
+ * const guard = createGuard({ policy: definePolicy(spec) });
+ * ```
+ */
+export function createGuard<Pol extends AnyPolicy>(options: GuardOptions<Pol>): Guard<Pol> {
+  if (typeof options !== 'object' || options === null) throw new InvalidArgumentError('options', 'must be an object with a policy');
+  const { policy } = options;
+  if (!isPolicy(policy)) {
+    throw new InvalidArgumentError('options.policy', 'must be a policy made by definePolicy()');
+  }
+  const audit = options.audit ?? createMemoryAuditLog();
+  const consents = options.consents ?? createMemoryConsentRegistry();
+  const suspensions = options.suspensions ?? createMemorySuspensionRegistry();
+  const erasures = options.erasures;
+  const clock = options.clock ?? (() => new Date());
+  const policyId = policy.id;
+  const exceptionSet = new Set<string>(policy.exceptions);
+
+  async function append(input: AuditEntryInput): Promise<AuditEntry> {
+    try {
+      const r = audit.append(input);
+      return isPromiseLike(r) ? await r : r;
+    } catch (cause) {
+      throw new AuditWriteError({ cause: cause instanceof PurposeBoundError ? cause : undefined });
+    }
+  }
+
+  async function deny(error: PurposeBoundError, entry: Omit<AuditEntryInput, 'decision' | 'reason'>): Promise<never> {
+    await append({ ...entry, decision: 'deny', reason: error.code });
+    throw error;
+  }
+
+  async function anyConsent(subject: string, lineage: readonly string[], now: Date): Promise<boolean> {
+    for (const p of lineage) {
+      const r = consents.isGranted(subject, p, now);
+      if (isPromiseLike(r) ? await r : r) return true;
+    }
+    return false;
+  }
+
+  /** Shared checks after the purpose is decided allowed/outside: erasure, then suspension. */
+  async function stateDenial(subject: string, lineage: readonly string[], details: { field: string; purpose: string }, ignoreSuspension: boolean): Promise<PurposeBoundError | undefined> {
+    if (erasures) {
+      const r = erasures.erasedAt(subject);
+      const at = isPromiseLike(r) ? await r : r;
+      if (at !== undefined) return new SubjectErasedError(subject, at);
+    }
+    if (!ignoreSuspension) {
+      const r = suspensions.isSuspended(subject, lineage);
+      if (isPromiseLike(r) ? await r : r) return new UseSuspendedError({ ...details, subject });
+    }
+    return undefined;
+  }
+
+  const guard: Guard<Pol> = {
+    policy,
+    audit,
+    consents,
+    suspensions,
+
+    async read(field, options) {
+      const seal = fieldSeal(field, policyId);
+      assertOptions(options);
+      assertActor(options.actor);
+      const purpose = options.purpose as unknown;
+      if (typeof purpose !== 'string' || purpose === '') throw new InvalidArgumentError('options.purpose', 'must be a purpose id');
+      const now = clock();
+      const entry = { at: now.toISOString(), action: 'read', actor: options.actor, subject: seal.subject, field: seal.field, purpose, basis: 'purpose' };
+      if (!policy.hasPurpose(purpose)) return deny(new UnknownPurposeError(purpose, policyId), entry);
+      const lineage = policy.lineage(purpose);
+      const details = { field: seal.field, purpose, subject: seal.subject };
+      const allowed =
+        (allowedSetOf(policy, seal.field)?.has(purpose) ?? false) &&
+        (seal.restrictTo === undefined || lineage.some((p) => seal.restrictTo?.has(p)));
+      if (!allowed) return deny(new PurposeNotAllowedError(details), entry);
+      const denial = await stateDenial(seal.subject, lineage, details, false);
+      if (denial) return deny(denial, entry);
+      if (policy.purpose(purpose).basis === 'consent' && !(await anyConsent(seal.subject, lineage, now))) {
+        return deny(new ConsentRequiredError(details), entry);
+      }
+      await append({ ...entry, decision: 'allow' });
+      return copyOut(seal.value) as never;
+    },
+
+    async readOutsidePurpose(field, options) {
+      const seal = fieldSeal(field, policyId);
+      assertOptions(options);
+      assertActor(options.actor);
+      const purpose = options.purpose as unknown;
+      if (typeof purpose !== 'string' || purpose === '') throw new InvalidArgumentError('options.purpose', 'must be a purpose id');
+      const basis = options.basis as unknown;
+      let basisLabel: string;
+      let reference: string | undefined;
+      let exception: string | undefined;
+      if (basis === 'consent') basisLabel = 'consent';
+      else if (typeof basis === 'object' && basis !== null && typeof (basis as { exception?: unknown }).exception === 'string') {
+        exception = (basis as { exception: string }).exception;
+        if (!Object.hasOwn(LEGAL_EXCEPTIONS, exception)) {
+          throw new InvalidArgumentError('options.basis.exception', `must be one of ${Object.keys(LEGAL_EXCEPTIONS).join(', ')}`);
+        }
+        const ref = (basis as { reference?: unknown }).reference;
+        if (typeof ref !== 'string' || ref.trim() === '' || ref.length > 500) {
+          throw new InvalidArgumentError('options.basis.reference', 'must name the law, case or request the exception rests on (1-500 characters)');
+        }
+        reference = ref;
+        basisLabel = `exception:${exception}`;
+      } else {
+        throw new InvalidArgumentError('options.basis', "must be 'consent' or { exception, reference }");
+      }
+      const now = clock();
+      const entry = {
+        at: now.toISOString(),
+        action: 'read-outside-purpose',
+        actor: options.actor,
+        subject: seal.subject,
+        field: seal.field,
+        purpose,
+        basis: basisLabel,
+        ...(reference !== undefined && { reference }),
+      };
+      if (!policy.hasPurpose(purpose)) return deny(new UnknownPurposeError(purpose, policyId), entry);
+      const lineage = policy.lineage(purpose);
+      const details = { field: seal.field, purpose, subject: seal.subject };
+      if (exception !== undefined && !exceptionSet.has(exception)) return deny(new ExceptionNotPermittedError(exception, policyId), entry);
+      const denial = await stateDenial(seal.subject, lineage, details, exception !== undefined);
+      if (denial) return deny(denial, entry);
+      if (basisLabel === 'consent' && !(await anyConsent(seal.subject, lineage, now))) return deny(new ConsentRequiredError(details), entry);
+      await append({ ...entry, decision: 'allow' });
+      return copyOut(seal.value) as never;
+    },
+
+    async grantConsent(input) {
+      return changeConsent(input, 'granted');
+    },
+
+    async withdrawConsent(input) {
+      return changeConsent(input, 'withdrawn');
+    },
+
+    async suspend(input) {
+      if (typeof input !== 'object' || input === null) throw new InvalidArgumentError('input', 'must be an object');
+      assertSubjectId(input.subject, 'input.subject');
+      assertActor(input.actor, 'input.actor');
+      const purposes = input.purposes as unknown;
+      if (purposes !== 'all') {
+        if (!Array.isArray(purposes) || purposes.length === 0) throw new InvalidArgumentError('input.purposes', "must be 'all' or a non-empty array of purpose ids");
+        for (const p of purposes) if (typeof p !== 'string' || !policy.hasPurpose(p)) throw new UnknownPurposeError(String(p), policyId);
+      }
+      const at = clock().toISOString();
+      const rec = await settle(
+        suspensions.suspend({
+          subject: input.subject,
+          purposes: input.purposes,
+          at,
+          actor: input.actor,
+          ...(input.reason !== undefined && { reason: input.reason }),
+          ...(input.requestId !== undefined && { requestId: input.requestId }),
+        }),
+      );
+      await append({
+        at,
+        action: 'suspension.start',
+        actor: input.actor,
+        subject: input.subject,
+        decision: 'record',
+        ...(input.requestId !== undefined && { reference: input.requestId }),
+        details: { suspension: rec.id, purposes: input.purposes === 'all' ? 'all' : input.purposes.join(',') },
+      });
+      return rec;
+    },
+
+    async liftSuspension(input) {
+      if (typeof input !== 'object' || input === null) throw new InvalidArgumentError('input', 'must be an object');
+      assertSubjectId(input.subject, 'input.subject');
+      assertActor(input.actor, 'input.actor');
+      if (typeof input.id !== 'string' || input.id === '') throw new InvalidArgumentError('input.id', 'must be a suspension id');
+      const at = clock().toISOString();
+      const rec = await settle(suspensions.lift(input.id, at, input.actor));
+      if (!rec || rec.subject !== input.subject) throw new InvalidArgumentError('input.id', 'must be an active suspension of this subject');
+      await append({ at, action: 'suspension.lift', actor: input.actor, subject: input.subject, decision: 'record', details: { suspension: rec.id } });
+      return rec;
+    },
+
+    async record(input) {
+      if (typeof input !== 'object' || input === null) throw new InvalidArgumentError('input', 'must be an object');
+      assertActor(input.actor, 'input.actor');
+      if (typeof input.action !== 'string' || input.action === '') throw new InvalidArgumentError('input.action', 'must be a non-empty string');
+      return append({ ...input, at: input.at ?? clock().toISOString() });
+    },
+  };
+
+  async function changeConsent(input: ConsentInput<string>, state: 'granted' | 'withdrawn'): Promise<ConsentRecord> {
+    if (typeof input !== 'object' || input === null) throw new InvalidArgumentError('input', 'must be an object');
+    assertSubjectId(input.subject, 'input.subject');
+    assertActor(input.actor, 'input.actor');
+    if (typeof input.purpose !== 'string' || !policy.hasPurpose(input.purpose)) throw new UnknownPurposeError(String(input.purpose), policyId);
+    if (input.expiresAt !== undefined && Number.isNaN(Date.parse(input.expiresAt))) throw new InvalidArgumentError('input.expiresAt', 'must be an ISO 8601 instant');
+    const at = clock().toISOString();
+    const noticeVersion = input.noticeVersion ?? policy.version;
+    const rec = await settle(
+      consents.record({
+        subject: input.subject,
+        purpose: input.purpose,
+        state,
+        at,
+        noticeVersion,
+        actor: input.actor,
+        ...(input.method !== undefined && { method: input.method }),
+        ...(input.expiresAt !== undefined && { expiresAt: input.expiresAt }),
+      }),
+    );
+    await append({
+      at,
+      action: state === 'granted' ? 'consent.grant' : 'consent.withdraw',
+      actor: input.actor,
+      subject: input.subject,
+      purpose: input.purpose,
+      decision: 'record',
+      details: { consent: rec.id, noticeVersion },
+    });
+    return rec;
+  }
+
+  return Object.freeze(guard);
+}
+
+async function settle<T>(value: MaybePromise<T>): Promise<T> {
+  return isPromiseLike(value) ? await value : value;
+}

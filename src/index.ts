@@ -1,0 +1,72 @@
+/**
+ * purpose-bound: handle personal data only for the purposes it was collected for.
+ *
+ * @module
+ */
+export * from './errors.js';
+export { LANGUAGES, type Lang, type Localized } from './i18n.js';
+export {
+  FIELD_CATEGORIES,
+  LEGAL_BASES,
+  LEGAL_BASIS_IDS,
+  LEGAL_EXCEPTIONS,
+  LEGAL_EXCEPTION_IDS,
+  type FieldCategory,
+  type LegalBasis,
+  type LegalException,
+} from './legal.js';
+export { addDuration, parseDuration, type Duration } from './util/duration.js';
+export type { MaybePromise } from './util/maybe-promise.js';
+export type {
+  CollectionPointSpec,
+  ContactSpec,
+  ControllerSpec,
+  FieldSpec,
+  PolicySpec,
+  ProvenanceSource,
+  PurposeSpec,
+  VendorSpec,
+} from './policy/spec.js';
+export type { AllowedPurposes, FieldInput, FieldValue } from './policy/types.js';
+export { definePolicy, isPolicy, type AnyPolicy, type FieldIdOf, type Policy, type PurposeIdOf, type WrapOptions } from './policy/define-policy.js';
+export { isPersonalField, PersonalField, type PersonalPurposes, type PersonalValue } from './personal-field.js';
+export {
+  chainAuditEntry,
+  computeAuditHash,
+  GENESIS_HASH,
+  type AuditDecision,
+  type AuditDetail,
+  type AuditEntry,
+  type AuditEntryInput,
+} from './audit/audit-entry.js';
+export { createMemoryAuditLog, type AuditLog, type AuditQuery } from './audit/audit-log.js';
+export { verifyAuditLog, type AuditBreak, type AuditVerification, type VerifyAuditOptions } from './audit/verify-audit-log.js';
+export { createMemoryConsentRegistry, type ConsentEvent, type ConsentRecord, type ConsentRegistry } from './state/consent.js';
+export {
+  createMemorySuspensionRegistry,
+  type SuspensionInput,
+  type SuspensionRecord,
+  type SuspensionRegistry,
+} from './state/suspension.js';
+export {
+  createGuard,
+  type ConsentInput,
+  type ErasureRegistry,
+  type Guard,
+  type GuardOptions,
+  type OutsidePurposeBasis,
+  type OutsidePurposeOptions,
+  type ReadOptions,
+  type SuspendInput,
+} from './guard/guard.js';
+export type {
+  AdapterCapabilities,
+  GetSubjectOptions,
+  HistoryRow,
+  RecordRow,
+  StorageAdapter,
+  StorageTransaction,
+  SubjectRow,
+  ValueRow,
+} from './storage/adapter.js';
+export { SCHEMA_VERSION } from './storage/adapter.js';

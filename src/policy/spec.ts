@@ -1,0 +1,190 @@
+/**
+ * The shape of a policy spec: what `definePolicy` accepts.
+ *
+ * @module
+ */
+import type { z } from 'zod';
+import type { Lang, Localized } from '../i18n.js';
+import type { FieldCategory, LegalBasis, LegalException } from '../legal.js';
+
+/**
+ * One purpose of use (利用目的).
+ *
+ * @example
+ * ```ts
+ * const billing: PurposeSpec = {
+ *   title: { en: 'Billing and invoicing', ja: '請求及び請求書の発行' },
+ *   description: { en: 'To bill course fees.', ja: '受講料を請求するため。' },
+ *   basis: 'contract',
+ *   retention: 'P7Y',
+ * };
+ * ```
+ */
+export interface PurposeSpec<PurposeId extends string = string> {
+  /** Short title, in every language of the policy. */
+  readonly title: Localized;
+  /** The purpose as the notice states it, in every language of the policy. */
+  readonly description: Localized;
+  /** Legal basis (GDPR Art. 6(1)); `consent` makes every read for it need an active consent. */
+  readonly basis: LegalBasis;
+  /** How long data may be kept for this purpose: ISO 8601 duration (`P3Y`, `P6M`, `P90D`). */
+  readonly retention: string;
+  /**
+   * Parent purpose: a field allowed for the parent is allowed for this purpose too. Use it for
+   * purposes incidental to another (the seed policy's §3.7).
+   */
+  readonly parent?: PurposeId;
+  /**
+   * `announced` (default): a purpose of use the notices list and fields may allow.
+   * `outside`: a use beyond the announced purposes that only consent or a legal exception can
+   * ground (e.g. responding to a court order); no field may list it, and it is reachable only
+   * through `guard.readOutsidePurpose`. Notices describe it with the exceptions.
+   */
+  readonly scope?: 'announced' | 'outside';
+}
+
+/**
+ * One personal field: what is collected, how it is validated and what it may be used for.
+ *
+ * @example
+ * ```ts
+ * const email: FieldSpec = {
+ *   title: { en: 'E-mail address', ja: 'メールアドレス' },
+ *   schema: z.email(),
+ *   category: 'contact',
+ *   purposes: ['contact', 'inquiryResponse'],
+ *   lookup: true,
+ * };
+ * ```
+ */
+export interface FieldSpec<PurposeId extends string = string, Schema extends z.ZodType = z.ZodType> {
+  readonly title: Localized;
+  readonly description?: Localized;
+  /** zod schema every value must pass before it is wrapped or stored. */
+  readonly schema: Schema;
+  /** POLICY-MAP §1: `special-care` is APPI 要配慮個人情報. */
+  readonly category: FieldCategory;
+  /** Purposes the field may be used for (and, through `parent`, their children). */
+  readonly purposes: readonly PurposeId[];
+  /** Allow finding a subject by this field's value through a keyed blind index (never a plaintext index). */
+  readonly lookup?: boolean;
+}
+
+/** Where a value came from (POLICY-MAP §4). */
+export type ProvenanceSource = 'subject' | 'third-party' | 'entrusted';
+
+/**
+ * A place where data is collected (an application form, an inquiry form...).
+ *
+ * @example
+ * ```ts
+ * const inquiry: CollectionPointSpec = {
+ *   title: { en: 'Inquiry form', ja: 'お問い合わせフォーム' },
+ *   fields: ['name', 'email'],
+ *   purposes: ['inquiryResponse'],
+ * };
+ * ```
+ */
+export interface CollectionPointSpec<FieldId extends string = string, PurposeId extends string = string> {
+  readonly title: Localized;
+  readonly description?: Localized;
+  /** Fields collected here. */
+  readonly fields: readonly FieldId[];
+  /** Purposes announced here (APPI Art. 21). */
+  readonly purposes: readonly PurposeId[];
+  /** Who supplies the data; `entrusted` data may be used only for the entrusted operation (§11). Default `subject`. */
+  readonly source?: ProvenanceSource;
+  /** Fields the person may leave empty. Default: none. */
+  readonly optional?: readonly FieldId[];
+}
+
+/**
+ * A recipient of personal data: a contractor entrusted with handling it (委託先, APPI Art. 25
+ * and 27(5)(i)) or a third party (第三者, Art. 27).
+ *
+ * @example
+ * ```ts
+ * const insurer: VendorSpec = {
+ *   name: { en: 'Event insurer', ja: 'イベント保険の引受保険会社' },
+ *   role: 'contractor',
+ *   fields: ['name', 'dateOfBirth'],
+ *   purposes: ['eventInsurance'],
+ *   contract: 'CT-2020-014',
+ *   country: 'JP',
+ * };
+ * ```
+ */
+export interface VendorSpec<FieldId extends string = string, PurposeId extends string = string> {
+  readonly name: Localized;
+  readonly description?: Localized;
+  /** `contractor`: entrusted processing under contract; `third-party`: provision that needs consent or a legal exception. */
+  readonly role: 'contractor' | 'third-party';
+  /** Fields the vendor may receive. */
+  readonly fields: readonly FieldId[];
+  /** Purposes for which it may receive them. */
+  readonly purposes: readonly PurposeId[];
+  /** Contract reference; required for contractors (supervision under contract, §9). */
+  readonly contract?: string;
+  /** ISO 3166-1 alpha-2 country of the recipient (provision abroad is APPI Art. 28). */
+  readonly country: string;
+}
+
+/** Contact point for requests and complaints (§14). */
+export interface ContactSpec {
+  readonly department?: Localized;
+  readonly email?: string;
+  readonly phone?: string;
+  readonly url?: string;
+  readonly address?: Localized;
+}
+
+/** The business operator handling personal information (個人情報取扱事業者). */
+export interface ControllerSpec {
+  readonly name: Localized;
+  readonly address?: Localized;
+  readonly representative?: Localized;
+  readonly contact: ContactSpec;
+}
+
+/**
+ * A whole policy spec. Ids are the keys of `purposes`, `fields`, `collectionPoints` and `vendors`.
+ *
+ * @example
+ * ```ts
+ * const spec = {
+ *   id: 'shop', version: '1', effective: '2026-01-01',
+ *   controller: { name: { en: 'Shop', ja: 'ショップ' }, contact: { email: 'privacy@shop.example' } },
+ *   purposes: { contact: { title: { en: 'Contact', ja: '連絡' }, description: { en: 'To contact you.', ja: 'ご連絡のため。' }, basis: 'contract', retention: 'P1Y' } },
+ *   fields: { email: { title: { en: 'E-mail', ja: 'メールアドレス' }, schema: z.email(), category: 'contact', purposes: ['contact'] } },
+ *   collectionPoints: {},
+ * } satisfies PolicySpec;
+ * ```
+ */
+export interface PolicySpec<
+  P extends Record<string, PurposeSpec> = Record<string, PurposeSpec>,
+  F extends Record<string, FieldSpec> = Record<string, FieldSpec>,
+  C extends Record<string, CollectionPointSpec> = Record<string, CollectionPointSpec>,
+  V extends Record<string, VendorSpec> = Record<string, VendorSpec>,
+> {
+  /** Stable id of the policy across versions. */
+  readonly id: string;
+  /** Version label, e.g. `2020-09` or `3`. */
+  readonly version: string;
+  /** Effective date (施行日), `YYYY-MM-DD`. */
+  readonly effective: string;
+  /** Languages every text of the policy must have. Default `['en', 'ja']`. */
+  readonly languages?: readonly Lang[];
+  /** Title of the policy document. */
+  readonly title?: Localized;
+  readonly controller: ControllerSpec;
+  readonly purposes: P;
+  readonly fields: F;
+  readonly collectionPoints: C;
+  readonly vendors?: V;
+  /** Legal exceptions (APPI Art. 18(3)) the policy announces. Default: all four. */
+  readonly exceptions?: readonly LegalException[];
+  /** How long third-party provision records are kept (APPI Art. 29). Default `P3Y`. */
+  readonly provisionRecordRetention?: string;
+  /** Localised prose for notice sections that are not facts of the policy (e.g. staff education). */
+  readonly prose?: Readonly<Record<string, Localized>>;
+}

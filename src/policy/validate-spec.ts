@@ -1,0 +1,248 @@
+/**
+ * Validation of a policy spec: structure with zod, then cross-references (unknown ids, parent
+ * cycles, translations, durations). Returns every problem, each with its path.
+ *
+ * @module
+ */
+import { z } from 'zod';
+import type { PolicyIssue } from '../errors.js';
+import { LANGUAGES, type Lang } from '../i18n.js';
+import { FIELD_CATEGORIES, LEGAL_BASIS_IDS, LEGAL_EXCEPTION_IDS } from '../legal.js';
+import { parseDuration } from '../util/duration.js';
+
+const ID = /^[A-Za-z][A-Za-z0-9_-]{0,63}$/;
+const idKey = z.string().regex(ID, 'must start with a letter and hold only letters, digits, "_" or "-" (max 64)');
+const localized = z.strictObject({ en: z.string().optional(), ja: z.string().optional() });
+const duration = z.string().refine((s) => parseDuration(s) !== undefined, 'must be an ISO 8601 duration such as P3Y, P6M or P90D');
+const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD')
+  .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), 'must be a real calendar date');
+const zodSchema = z.custom<z.ZodType>(
+  (v) => typeof v === 'object' && v !== null && '_zod' in v,
+  'must be a zod schema',
+);
+const idList = (min?: string) => (min ? z.array(z.string()).min(1, min) : z.array(z.string())).readonly();
+
+const purpose = z.strictObject({
+  title: localized,
+  description: localized,
+  basis: z.enum(LEGAL_BASIS_IDS as [string, ...string[]]),
+  retention: duration,
+  parent: z.string().optional(),
+  scope: z.enum(['announced', 'outside']).optional(),
+});
+
+const field = z.strictObject({
+  title: localized,
+  description: localized.optional(),
+  schema: zodSchema,
+  category: z.enum(FIELD_CATEGORIES),
+  purposes: idList('must list at least one purpose'),
+  lookup: z.boolean().optional(),
+});
+
+const collectionPoint = z.strictObject({
+  title: localized,
+  description: localized.optional(),
+  fields: idList('must list at least one field'),
+  purposes: idList('must announce at least one purpose'),
+  source: z.enum(['subject', 'third-party', 'entrusted']).optional(),
+  optional: idList().optional(),
+});
+
+const vendor = z.strictObject({
+  name: localized,
+  description: localized.optional(),
+  role: z.enum(['contractor', 'third-party']),
+  fields: idList('must list at least one field'),
+  purposes: idList('must list at least one purpose'),
+  contract: z.string().min(1).optional(),
+  country: z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code such as JP'),
+});
+
+const record = <T extends z.ZodType>(value: T) => z.record(idKey, value);
+
+const policySchema = z.strictObject({
+  id: idKey,
+  version: z.string().min(1).max(64),
+  effective: isoDate,
+  languages: z.array(z.enum(LANGUAGES)).min(1).readonly().optional(),
+  title: localized.optional(),
+  controller: z.strictObject({
+    name: localized,
+    address: localized.optional(),
+    representative: localized.optional(),
+    contact: z.strictObject({
+      department: localized.optional(),
+      email: z.email().optional(),
+      phone: z.string().min(1).optional(),
+      url: z.url().optional(),
+      address: localized.optional(),
+    }),
+  }),
+  purposes: record(purpose).refine((r) => Object.keys(r).length > 0, 'must define at least one purpose'),
+  fields: record(field),
+  collectionPoints: record(collectionPoint),
+  vendors: record(vendor).optional(),
+  exceptions: z.array(z.enum(LEGAL_EXCEPTION_IDS as [string, ...string[]])).readonly().optional(),
+  provisionRecordRetention: duration.optional(),
+  prose: z.record(idKey, localized).optional(),
+});
+
+type Parsed = z.infer<typeof policySchema>;
+
+/** Render a path like `fields.email.purposes[1]`. */
+export function formatPath(path: readonly PropertyKey[]): string {
+  let out = '';
+  for (const seg of path) {
+    if (typeof seg === 'number') out += `[${seg}]`;
+    else out += out === '' ? String(seg) : `.${String(seg)}`;
+  }
+  return out;
+}
+
+/** Validate a spec; returns every problem found (empty when valid). */
+export function validatePolicySpec(spec: unknown): PolicyIssue[] {
+  if (typeof spec !== 'object' || spec === null || Array.isArray(spec)) {
+    return [{ path: '', message: 'policy spec must be an object' }];
+  }
+  const parsed = policySchema.safeParse(spec);
+  if (!parsed.success) {
+    // Structural problems first; cross-reference checks need a well-formed spec.
+    return parsed.error.issues.map((i) => ({ path: formatPath(i.path), message: i.message }));
+  }
+  return crossCheck(parsed.data);
+}
+
+function crossCheck(s: Parsed): PolicyIssue[] {
+  const issues: PolicyIssue[] = [];
+  const add = (path: string, message: string): void => void issues.push({ path, message });
+  const langs: readonly Lang[] = s.languages ?? LANGUAGES;
+  const purposes = new Set(Object.keys(s.purposes));
+  const fields = new Set(Object.keys(s.fields));
+
+  const checkText = (path: string, text: Record<string, string | undefined> | undefined, required: boolean): void => {
+    if (text === undefined) {
+      if (required) add(path, 'is required');
+      return;
+    }
+    for (const lang of langs) {
+      if (!text[lang]?.trim()) add(`${path}.${lang}`, `missing ${lang === 'ja' ? 'Japanese' : 'English'} text`);
+    }
+  };
+  const checkRefs = (path: string, ids: readonly string[], known: Set<string>, kind: string): void => {
+    const seen = new Set<string>();
+    ids.forEach((id, i) => {
+      if (!known.has(id)) add(`${path}[${i}]`, `unknown ${kind} "${id}"`);
+      if (seen.has(id)) add(`${path}[${i}]`, `duplicate ${kind} "${id}"`);
+      seen.add(id);
+    });
+  };
+  const checkCaseDuplicates = (path: string, ids: string[]): void => {
+    const lower = new Map<string, string>();
+    for (const id of ids) {
+      const prior = lower.get(id.toLowerCase());
+      if (prior !== undefined) add(`${path}.${id}`, `duplicate id: "${id}" differs from "${prior}" only in case`);
+      lower.set(id.toLowerCase(), id);
+    }
+  };
+
+  if (s.languages && new Set(s.languages).size !== s.languages.length) add('languages', 'lists a language twice');
+  checkText('title', s.title, false);
+  checkText('controller.name', s.controller.name, true);
+  checkText('controller.address', s.controller.address, false);
+  checkText('controller.representative', s.controller.representative, false);
+  checkText('controller.contact.department', s.controller.contact.department, false);
+  checkText('controller.contact.address', s.controller.contact.address, false);
+  const c = s.controller.contact;
+  if (!c.email && !c.phone && !c.url && !c.address) add('controller.contact', 'needs at least one of email, phone, url or address');
+
+  checkCaseDuplicates('purposes', Object.keys(s.purposes));
+  checkCaseDuplicates('fields', Object.keys(s.fields));
+  checkCaseDuplicates('collectionPoints', Object.keys(s.collectionPoints));
+  checkCaseDuplicates('vendors', Object.keys(s.vendors ?? {}));
+
+  for (const [id, p] of Object.entries(s.purposes)) {
+    checkText(`purposes.${id}.title`, p.title, true);
+    checkText(`purposes.${id}.description`, p.description, true);
+    if (p.parent !== undefined && !purposes.has(p.parent)) add(`purposes.${id}.parent`, `unknown purpose "${p.parent}"`);
+    if (p.parent !== undefined && (s.purposes[p.parent]?.scope ?? 'announced') !== (p.scope ?? 'announced')) {
+      add(`purposes.${id}.parent`, 'a purpose and its parent must have the same scope');
+    }
+  }
+  // Cycles in parent links.
+  for (const id of Object.keys(s.purposes)) {
+    const seen = new Set<string>([id]);
+    let cur = s.purposes[id]?.parent;
+    while (cur !== undefined && purposes.has(cur)) {
+      if (seen.has(cur)) {
+        add(`purposes.${id}.parent`, `parent chain forms a cycle: ${[...seen, cur].join(' -> ')}`);
+        break;
+      }
+      seen.add(cur);
+      cur = s.purposes[cur]?.parent;
+    }
+  }
+
+  for (const [id, f] of Object.entries(s.fields)) {
+    checkText(`fields.${id}.title`, f.title, true);
+    checkText(`fields.${id}.description`, f.description, false);
+    checkRefs(`fields.${id}.purposes`, f.purposes, purposes, 'purpose');
+    f.purposes.forEach((p, i) => {
+      if (s.purposes[p]?.scope === 'outside') add(`fields.${id}.purposes[${i}]`, `purpose "${p}" has scope "outside": no field may list it (use readOutsidePurpose)`);
+    });
+  }
+
+  for (const [id, cp] of Object.entries(s.collectionPoints)) {
+    const path = `collectionPoints.${id}`;
+    checkText(`${path}.title`, cp.title, true);
+    checkText(`${path}.description`, cp.description, false);
+    checkRefs(`${path}.fields`, cp.fields, fields, 'field');
+    checkRefs(`${path}.purposes`, cp.purposes, purposes, 'purpose');
+    cp.purposes.forEach((p, i) => {
+      if (s.purposes[p]?.scope === 'outside') add(`${path}.purposes[${i}]`, `purpose "${p}" has scope "outside" and cannot be announced at collection`);
+    });
+    cp.optional?.forEach((f, i) => {
+      if (!cp.fields.includes(f)) add(`${path}.optional[${i}]`, `"${f}" is not among the fields collected here`);
+    });
+    if (cp.source === 'entrusted' && cp.purposes.length !== 1) {
+      add(`${path}.purposes`, 'an entrusted collection point announces exactly one purpose: the entrusted operation (§11)');
+    }
+    // Art. 21: each field collected here must be usable for at least one announced purpose.
+    for (const f of cp.fields) {
+      const allowed = s.fields[f]?.purposes;
+      if (allowed && !cp.purposes.some((p) => allowedThroughParents(s, f, p))) {
+        add(`${path}.fields`, `field "${f}" is collected here but none of its purposes is announced here (APPI Art. 21)`);
+      }
+    }
+  }
+
+  for (const [id, v] of Object.entries(s.vendors ?? {})) {
+    const path = `vendors.${id}`;
+    checkText(`${path}.name`, v.name, true);
+    checkText(`${path}.description`, v.description, false);
+    checkRefs(`${path}.fields`, v.fields, fields, 'field');
+    checkRefs(`${path}.purposes`, v.purposes, purposes, 'purpose');
+    if (v.role === 'contractor' && !v.contract) add(`${path}.contract`, 'a contractor needs a contract reference (supervision under contract, APPI Art. 25)');
+    for (const f of v.fields) {
+      if (fields.has(f) && !v.purposes.some((p) => allowedThroughParents(s, f, p))) {
+        add(`${path}.fields`, `field "${f}" is not allowed for any purpose this vendor receives it for`);
+      }
+    }
+  }
+
+  if (s.exceptions && new Set(s.exceptions).size !== s.exceptions.length) add('exceptions', 'lists an exception twice');
+  for (const [key, text] of Object.entries(s.prose ?? {})) checkText(`prose.${key}`, text, true);
+  return issues;
+}
+
+function allowedThroughParents(s: Parsed, field: string, purpose: string): boolean {
+  const roots = s.fields[field]?.purposes ?? [];
+  let cur: string | undefined = purpose;
+  for (let depth = 0; cur !== undefined && depth < 64; depth++) {
+    if (roots.includes(cur)) return true;
+    cur = s.purposes[cur]?.parent;
+  }
+  return false;
+}

@@ -1,0 +1,159 @@
+/**
+ * The storage adapter contract. Adapters store only ciphertext and metadata: encryption,
+ * blind indexes and key handling happen above them, in the vault. One conformance suite
+ * (`purpose-bound/testing`) checks every adapter against this contract.
+ *
+ * @module
+ */
+import type { AuditEntry, AuditEntryInput } from '../audit/audit-entry.js';
+import type { AuditQuery } from '../audit/audit-log.js';
+
+/**
+ * What an adapter can do, as documented flags (never `instanceof` checks).
+ *
+ * @example
+ * ```ts
+ * if (!adapter.capabilities.persistent) console.warn('data is lost when the process ends');
+ * ```
+ */
+export interface AdapterCapabilities {
+  /** Data outlives the process. memory: false. */
+  readonly persistent: boolean;
+  /** Several connections or processes may write at once (the adapter serialises what must be). */
+  readonly concurrentWriters: boolean;
+}
+
+/** A stored subject: its wrapped data key, and the tombstone once erased. */
+export interface SubjectRow {
+  readonly id: string;
+  /** Id of the key-encryption key (KEK) that wrapped `wrappedKey`. */
+  readonly keyId: string;
+  /** The subject's data key, wrapped by the KEK. `null` once erased (crypto-shredded). */
+  readonly wrappedKey: Uint8Array | null;
+  readonly createdAt: string;
+  readonly erasedAt: string | null;
+  /** Why / by which request it was erased. */
+  readonly erasureRef: string | null;
+  /** Incremented on every update; `updateSubject` checks it (optimistic concurrency). */
+  readonly version: number;
+}
+
+/** One stored value of a subject: ciphertext only, plus non-personal metadata. */
+export interface ValueRow {
+  readonly subjectId: string;
+  readonly field: string;
+  /** AES-256-GCM output (version byte, IV, tag, ciphertext), bound to subject and field by AAD. */
+  readonly ciphertext: Uint8Array;
+  /** Hex HMAC blind index for `lookup` fields, else `null`. */
+  readonly lookup: string | null;
+  /** JSON of the value's provenance and metadata (never the value). */
+  readonly meta: string;
+  readonly updatedAt: string;
+  readonly version: number;
+}
+
+/** An earlier value kept when a value is corrected or deleted (old value encrypted under the subject's key). */
+export interface HistoryRow {
+  readonly id: string;
+  readonly subjectId: string;
+  readonly field: string;
+  /** The previous ciphertext, or `null` when there was none (an addition). */
+  readonly ciphertext: Uint8Array | null;
+  /** JSON: who, when, why, change kind, previous provenance. */
+  readonly meta: string;
+  readonly changedAt: string;
+}
+
+/**
+ * A generic record: consents, suspensions, provision records, requests... `kind` says which;
+ * `doc` is its JSON. Adapters index `(kind, id)` and `(kind, subjectId)`.
+ */
+export interface RecordRow {
+  readonly kind: string;
+  readonly id: string;
+  readonly subjectId: string | null;
+  readonly createdAt: string;
+  readonly doc: string;
+}
+
+/** Options of `StorageTransaction.getSubject`. */
+export interface GetSubjectOptions {
+  /** Lock the subject row until the transaction ends (SELECT … FOR UPDATE where the database has it). */
+  readonly forUpdate?: boolean;
+}
+
+/**
+ * Operations inside one transaction. Everything done through one `tx` commits together or not
+ * at all.
+ */
+export interface StorageTransaction {
+  getSubject(id: string, options?: GetSubjectOptions): Promise<SubjectRow | undefined>;
+  /** @throws StorageConflictError when the id exists */
+  insertSubject(row: SubjectRow): Promise<void>;
+  /** Replace a subject row if its stored version is `expectedVersion`. @throws StorageConflictError otherwise */
+  updateSubject(row: SubjectRow, expectedVersion: number): Promise<void>;
+  /** Subjects ordered by id, `after` exclusive. */
+  listSubjects(options?: { readonly after?: string; readonly limit?: number }): Promise<SubjectRow[]>;
+
+  getValues(subjectId: string, fields?: readonly string[]): Promise<ValueRow[]>;
+  /** Insert or replace the value of (subjectId, field). */
+  putValue(row: ValueRow): Promise<void>;
+  /** Delete values (all of the subject's when `fields` is omitted); returns how many. */
+  deleteValues(subjectId: string, fields?: readonly string[]): Promise<number>;
+  /** Subject ids whose `field` has this blind-index digest. */
+  findByLookup(field: string, digest: string): Promise<string[]>;
+
+  appendHistory(row: HistoryRow): Promise<void>;
+  /** History rows of a subject, oldest first. */
+  listHistory(subjectId: string): Promise<HistoryRow[]>;
+  deleteHistory(subjectId: string): Promise<number>;
+
+  /** Insert or replace the record (kind, id). */
+  putRecord(row: RecordRow): Promise<void>;
+  getRecord(kind: string, id: string): Promise<RecordRow | undefined>;
+  /** Records of a kind (optionally of one subject), ordered by createdAt then id. */
+  listRecords(kind: string, options?: { readonly subjectId?: string }): Promise<RecordRow[]>;
+  deleteRecord(kind: string, id: string): Promise<boolean>;
+
+  /**
+   * Append to the audit chain: lock the head, build the entry with `chainAuditEntry(input, head)`,
+   * insert it. Concurrent appends from any connection must produce one linear chain.
+   */
+  appendAudit(input: AuditEntryInput): Promise<AuditEntry>;
+  /** Entries in seq order, filtered. */
+  listAudit(query?: AuditQuery): Promise<AuditEntry[]>;
+}
+
+/**
+ * A storage adapter. Adapters take the client the user created (a `PGlite`, a better-sqlite3
+ * `Database`, a `pg.Pool`) or options to make one.
+ *
+ * @example
+ * ```ts
+ * import { memoryAdapter } from 'purpose-bound/adapters/memory';
+ * const adapter: StorageAdapter = memoryAdapter();
+ * await adapter.open();
+ * await adapter.transaction(async (tx) => tx.getSubject('s1'));
+ * ```
+ */
+export interface StorageAdapter {
+  /** `memory`, `pglite`, `sqlite`, `postgres`, or your adapter's name. */
+  readonly kind: string;
+  /** Where the data is, for error messages; never holds a password. */
+  readonly location: string;
+  readonly capabilities: AdapterCapabilities;
+  /** Connect and run pending migrations (idempotent). @throws StorageUnavailableError */
+  open(): Promise<void>;
+  /** Close connections the adapter opened (not a client the user passed in, unless asked). */
+  close(): Promise<void>;
+  /** The schema version in the database after `open()`. */
+  schemaVersion(): Promise<number>;
+  /**
+   * Run `fn` in one transaction: commit when it resolves, roll back when it throws.
+   * @throws StorageUnavailableError when the database cannot be reached
+   */
+  transaction<T>(fn: (tx: StorageTransaction) => Promise<T>): Promise<T>;
+}
+
+/** Current schema version of the built-in adapters. */
+export const SCHEMA_VERSION = 1;
