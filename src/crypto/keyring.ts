@@ -1,0 +1,31 @@
+/**
+ * The `Keyring` contract: where key-encryption keys (KEKs) live. The vault never sees a KEK;
+ * it asks the keyring to wrap and unwrap per-subject data keys, and to compute blind-index
+ * MACs. A local keyring (key file or env var) ships; the interface fits a cloud KMS.
+ *
+ * @module
+ */
+import type { MaybePromise } from '../util/maybe-promise.js';
+
+/**
+ * Key-encryption keys, by id. Implementations must throw `KeyUnavailableError` for a key id
+ * they do not hold and `IntegrityError` when an unwrap fails authentication.
+ *
+ * @example
+ * ```ts
+ * const keyring: Keyring = createLocalKeyring({ keys: { 'kek-1': process.env.PB_KEK_1! }, current: 'kek-1' });
+ * ```
+ */
+export interface Keyring {
+  /** Id of the KEK new data keys are wrapped with. */
+  readonly currentKeyId: string;
+  /** Wrap a 32-byte data key with KEK `keyId`; the result is bound to `context` (the subject id). */
+  wrapKey(keyId: string, dataKey: Uint8Array, context: string): MaybePromise<Uint8Array>;
+  /** Unwrap a data key wrapped by `wrapKey` with the same `keyId` and `context`. */
+  unwrapKey(keyId: string, wrapped: Uint8Array, context: string): MaybePromise<Uint8Array>;
+  /**
+   * Keyed MAC (HMAC-SHA-256) for blind indexes of `lookup` fields; `field` separates domains so
+   * equal values in two fields give different digests. Returns lowercase hex.
+   */
+  blindIndex(field: string, normalizedValue: string): MaybePromise<string>;
+}

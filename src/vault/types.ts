@@ -1,0 +1,162 @@
+/**
+ * The vault's public contract: encrypted, provenance-tracking storage of personal values on any
+ * `StorageAdapter`, plus persistent consent, suspension, erasure and audit stores for the guard.
+ *
+ * @module
+ */
+import type { AuditLog } from '../audit/audit-log.js';
+import type { Guard } from '../guard/guard.js';
+import type { ErasureRegistry } from '../guard/guard.js';
+import type { PersonalField } from '../personal-field.js';
+import type { AnyPolicy, Policy } from '../policy/define-policy.js';
+import type { ProvenanceSource } from '../policy/spec.js';
+import type { AllowedPurposes, CollectionPointsSpec, FieldInput, FieldsSpec, FieldValue, PurposesSpec, VendorsSpec } from '../policy/types.js';
+import type { ConsentRegistry } from '../state/consent.js';
+import type { SuspensionRegistry } from '../state/suspension.js';
+import type { StorageAdapter } from '../storage/adapter.js';
+import type { Keyring } from '../crypto/keyring.js';
+
+/** Field ids of a policy type. */
+type Fields<Pol> = Pol extends Policy<PurposesSpec, infer F, CollectionPointsSpec, VendorsSpec> ? F : never;
+type Purposes<Pol> = Pol extends Policy<infer P, FieldsSpec, CollectionPointsSpec, VendorsSpec> ? P : never;
+type CollectionPoints<Pol> = Pol extends Policy<PurposesSpec, FieldsSpec, infer C, VendorsSpec> ? C : never;
+
+/** A field of a vault's policy, read back as a `PersonalField`. */
+export type VaultField<Pol, K extends keyof Fields<Pol> & string> = PersonalField<
+  FieldValue<Fields<Pol>, K>,
+  AllowedPurposes<Purposes<Pol>, Fields<Pol>, K>,
+  K
+>;
+
+/**
+ * Where a stored value came from and how current it is (POLICY-MAP §4, §6). Never the value.
+ *
+ * @example
+ * ```ts
+ * const p: Provenance = {
+ *   collectionPoint: 'courseApplication', collectedAt: '2026-11-24T10:00:00.000Z',
+ *   noticeVersion: '2020-09', source: 'subject', verifiedAt: '2026-11-24T10:00:00.000Z',
+ * };
+ * ```
+ */
+export interface Provenance {
+  readonly collectionPoint: string;
+  readonly collectedAt: string;
+  /** The notice version the person was shown at collection. */
+  readonly noticeVersion: string;
+  readonly source: ProvenanceSource;
+  /** When the value was last confirmed accurate (§6). */
+  readonly verifiedAt: string;
+  /** Last change (correction/addition), if any. */
+  readonly updatedAt?: string;
+}
+
+/** Input of `vault.collect`. */
+export interface CollectInput<Pol extends AnyPolicy> {
+  /** Existing subject to add values to; omitted = a new subject with a generated id. */
+  readonly subject?: string;
+  readonly collectionPoint: keyof CollectionPoints<Pol> & string;
+  /** Values by field id; only fields this collection point collects. */
+  readonly values: { readonly [K in keyof Fields<Pol> & string]?: FieldInput<Fields<Pol>, K> };
+  /** Notice version shown to the person; default the policy version. */
+  readonly noticeVersion?: string;
+  /** Default: the collection point's `source`, else `subject`. */
+  readonly source?: ProvenanceSource;
+  /** Who records the data (a service or staff id). */
+  readonly actor: string;
+}
+
+/** Input of `vault.correct` (correction / addition, APPI Art. 34). */
+export interface ChangeInput {
+  readonly actor: string;
+  /** Why: free text describing the request, never the value. */
+  readonly reason: string;
+  /** Data-subject request id, when the change answers one. */
+  readonly requestId?: string;
+}
+
+/** One entry of a value's history (old values stay encrypted; read them through `vault.historyValue`). */
+export interface HistoryEntry {
+  readonly id: string;
+  readonly field: string;
+  readonly change: 'correction' | 'addition' | 'deletion';
+  readonly changedAt: string;
+  readonly actor: string;
+  readonly reason: string;
+  readonly requestId?: string;
+  /** Provenance of the value that was replaced or deleted. */
+  readonly previous?: Provenance;
+}
+
+/** Tombstone kept after erasure: the fact stays, the values do not. */
+export interface ErasureRecord {
+  readonly subject: string;
+  readonly erasedAt: string;
+  readonly actor: string;
+  readonly reference: string;
+}
+
+/** Options of `createVault`. */
+export interface VaultOptions<Pol extends AnyPolicy> {
+  readonly policy: Pol;
+  /** Any adapter: memory, PGlite, SQLite, PostgreSQL, or your own. `createVault` opens it. */
+  readonly adapter: StorageAdapter;
+  readonly keyring: Keyring;
+  readonly clock?: () => Date;
+}
+
+/**
+ * Encrypted storage of a policy's personal values.
+ *
+ * @example
+ * ```ts
+ * const vault = await createVault({ policy, adapter: pgliteAdapter(), keyring });
+ * const { subject } = await vault.collect({
+ *   collectionPoint: 'courseApplication', actor: 'web',
+ *   values: { name: '山田花子', email: 'hana@example.jp' },
+ * });
+ * const guard = vault.guard();
+ * const email = await vault.read(subject, 'email');
+ * await guard.read(email, { purpose: 'contact', actor: 'staff:7' });
+ * ```
+ */
+export interface Vault<Pol extends AnyPolicy> {
+  readonly policy: Pol;
+  readonly adapter: StorageAdapter;
+  /** Persistent stores for `createGuard`. */
+  readonly audit: AuditLog;
+  readonly consents: ConsentRegistry;
+  readonly suspensions: SuspensionRegistry;
+  readonly erasures: ErasureRegistry;
+  /** A guard over this vault's policy and stores. */
+  guard(): Guard<Pol>;
+
+  /** Validate every value first, then encrypt and store them all in one transaction (audited). */
+  collect(input: CollectInput<Pol>): Promise<{ readonly subject: string }>;
+  /** Decrypt one value into a `PersonalField` (readable only through the guard). */
+  read<K extends keyof Fields<Pol> & string>(subject: string, field: K): Promise<VaultField<Pol, K>>;
+  /** Every stored value of a subject, as `PersonalField`s. */
+  readAll(subject: string): Promise<{ readonly [K in keyof Fields<Pol> & string]?: VaultField<Pol, K> }>;
+  /** Provenance of each stored field (no values). */
+  provenance(subject: string): Promise<Readonly<Record<string, Provenance>>>;
+  /** Does the subject exist (erased subjects exist, as tombstones)? */
+  exists(subject: string): Promise<boolean>;
+  /** Correct or add a value; keeps the old one encrypted in the history (audited). */
+  correct<K extends keyof Fields<Pol> & string>(subject: string, field: K, value: FieldInput<Fields<Pol>, K>, change: ChangeInput): Promise<void>;
+  /** Delete one value; kept encrypted in the history until erasure or retention destroys it (audited). */
+  deleteValue(subject: string, field: keyof Fields<Pol> & string, change: ChangeInput): Promise<void>;
+  /** Change history of a subject (no values). */
+  history(subject: string): Promise<readonly HistoryEntry[]>;
+  /** Mark a value as confirmed accurate now (§6). */
+  verify(subject: string, field: keyof Fields<Pol> & string, actor: string): Promise<void>;
+  /** Values not verified since `before` (§6 stale-value report). */
+  staleValues(before: Date): Promise<readonly { readonly subject: string; readonly field: string; readonly verifiedAt: string }[]>;
+  /** Subjects whose `lookup` field equals `value`, through the keyed blind index. */
+  findByLookup(field: keyof Fields<Pol> & string, value: unknown): Promise<readonly string[]>;
+  /** Crypto-shred a subject: destroy its data key and values, keep a tombstone (audited). */
+  erase(subject: string, input: { readonly actor: string; readonly reference: string }): Promise<ErasureRecord>;
+  /** Re-wrap every data key with the keyring's current KEK, without re-encrypting values. */
+  rotateKeys(input: { readonly actor: string }): Promise<{ readonly rewrapped: number }>;
+  /** Close the adapter. */
+  close(): Promise<void>;
+}
