@@ -8,6 +8,8 @@
  * @module
  */
 
+import { safeId } from './util/safe-id.js';
+
 const BRAND = Symbol.for('purpose-bound.error');
 
 /** Stable, documented error codes. Match on `error.code`, never on the message. */
@@ -135,7 +137,8 @@ export class InvalidArgumentError extends PurposeBoundError {
 }
 
 /**
- * A field id that the policy does not define.
+ * A field id that the policy does not define. An id that is not id-shaped (free text, a
+ * non-string) is described, never repeated: `field` and the message hold the description.
  *
  * @example
  * ```ts
@@ -145,13 +148,15 @@ export class InvalidArgumentError extends PurposeBoundError {
 export class UnknownFieldError extends PurposeBoundError {
   readonly field: string;
   constructor(field: string, policyId: string) {
-    super('UNKNOWN_FIELD', `Policy "${policyId}" defines no field "${field}"`);
-    this.field = field;
+    const shown = safeId(field);
+    super('UNKNOWN_FIELD', `Policy "${policyId}" defines no field ${shown === field ? `"${shown}"` : shown}`);
+    this.field = shown;
   }
 }
 
 /**
- * A purpose id that the policy does not define.
+ * A purpose id that the policy does not define. An id that is not id-shaped is described,
+ * never repeated.
  *
  * @example
  * ```ts
@@ -161,8 +166,9 @@ export class UnknownFieldError extends PurposeBoundError {
 export class UnknownPurposeError extends PurposeBoundError {
   readonly purpose: string;
   constructor(purpose: string, policyId: string) {
-    super('UNKNOWN_PURPOSE', `Policy "${policyId}" defines no purpose "${purpose}"`);
-    this.purpose = purpose;
+    const shown = safeId(purpose);
+    super('UNKNOWN_PURPOSE', `Policy "${policyId}" defines no purpose ${shown === purpose ? `"${shown}"` : shown}`);
+    this.purpose = shown;
   }
 }
 
@@ -282,8 +288,9 @@ export class UseSuspendedError extends PurposeBoundError implements AccessDenial
 export class ExceptionNotPermittedError extends PurposeBoundError {
   readonly exception: string;
   constructor(exception: string, policyId: string) {
-    super('EXCEPTION_NOT_PERMITTED', `Policy "${policyId}" does not permit the legal exception "${exception}"`);
-    this.exception = exception;
+    const shown = safeId(exception);
+    super('EXCEPTION_NOT_PERMITTED', `Policy "${policyId}" does not permit the legal exception ${shown === exception ? `"${shown}"` : shown}`);
+    this.exception = shown;
   }
 }
 

@@ -9,6 +9,7 @@ import { LANGUAGES, type Lang } from '../i18n.js';
 import { LEGAL_EXCEPTION_IDS, type LegalException } from '../legal.js';
 import { PersonalField, sealPersonalField } from '../personal-field.js';
 import { type Duration, parseDuration } from '../util/duration.js';
+import { safeId } from '../util/safe-id.js';
 import { describeZodIssues } from './describe-issues.js';
 import type { CollectionPointSpec, FieldSpec, PolicySpec, PurposeSpec, VendorSpec } from './spec.js';
 import type { AllowedPurposes, CollectionPointsSpec, FieldInput, FieldsSpec, FieldValue, PurposesSpec, VendorsSpec } from './types.js';
@@ -215,26 +216,26 @@ class PolicyImpl implements Policy {
 
   purpose(id: string): PurposeSpec {
     const p = typeof id === 'string' ? this.#purposes.get(id) : undefined;
-    if (!p) throw new UnknownPurposeError(String(id), this.id);
+    if (!p) throw new UnknownPurposeError(id, this.id);
     return p;
   }
 
   field(id: string): FieldSpec {
     const f = typeof id === 'string' ? this.#fields.get(id) : undefined;
-    if (!f) throw new UnknownFieldError(String(id), this.id);
+    if (!f) throw new UnknownFieldError(id, this.id);
     return f;
   }
 
   collectionPoint(id: string): CollectionPointSpec {
     const cp = typeof id === 'string' && Object.hasOwn(this.spec.collectionPoints, id) ? this.spec.collectionPoints[id] : undefined;
-    if (!cp) throw new InvalidArgumentError('collectionPoint', `must be a collection point of policy "${this.id}"; "${String(id)}" is not`);
+    if (!cp) throw new InvalidArgumentError('collectionPoint', `must be a collection point of policy "${this.id}"; ${safeId(id)} is not`);
     return cp;
   }
 
   vendor(id: string): VendorSpec {
     const vendors = this.spec.vendors ?? {};
     const v = typeof id === 'string' && Object.hasOwn(vendors, id) ? vendors[id] : undefined;
-    if (!v) throw new InvalidArgumentError('vendor', `must be a vendor of policy "${this.id}"; "${String(id)}" is not`);
+    if (!v) throw new InvalidArgumentError('vendor', `must be a vendor of policy "${this.id}"; ${safeId(id)} is not`);
     return v;
   }
 
@@ -248,7 +249,7 @@ class PolicyImpl implements Policy {
 
   lineage(purpose: string): readonly string[] {
     const chain = this.#lineage.get(purpose);
-    if (!chain) throw new UnknownPurposeError(String(purpose), this.id);
+    if (!chain) throw new UnknownPurposeError(purpose, this.id);
     return chain;
   }
 
@@ -273,7 +274,7 @@ class PolicyImpl implements Policy {
 
   retention(purpose: string): Duration {
     const d = this.#retention.get(purpose);
-    if (!d) throw new UnknownPurposeError(String(purpose), this.id);
+    if (!d) throw new UnknownPurposeError(purpose, this.id);
     return d;
   }
 
@@ -284,7 +285,7 @@ class PolicyImpl implements Policy {
     let restrictTo: ReadonlySet<string> | undefined;
     if (options.restrictTo !== undefined) {
       if (!Array.isArray(options.restrictTo)) throw new InvalidArgumentError('options.restrictTo', 'must be an array of purpose ids');
-      for (const p of options.restrictTo) if (!this.#purposes.has(p)) throw new UnknownPurposeError(String(p), this.id);
+      for (const p of options.restrictTo) if (!this.#purposes.has(p)) throw new UnknownPurposeError(p as string, this.id);
       restrictTo = new Set(options.restrictTo);
     }
     const parsed = parseValue(spec.schema, field, value);

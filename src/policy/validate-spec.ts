@@ -9,9 +9,15 @@ import type { PolicyIssue } from '../errors.js';
 import { LANGUAGES, type Lang } from '../i18n.js';
 import { FIELD_CATEGORIES, LEGAL_BASIS_IDS, LEGAL_EXCEPTION_IDS } from '../legal.js';
 import { parseDuration } from '../util/duration.js';
+import { isSafeId, safeId } from '../util/safe-id.js';
 
 const ID = /^[A-Za-z][A-Za-z0-9_-]{0,63}$/;
-const idKey = z.string().regex(ID, 'must start with a letter and hold only letters, digits, "_" or "-" (max 64)');
+/** Names of `Object.prototype` members and `prototype`: as ids they would alias inherited properties. */
+const RESERVED_IDS: ReadonlySet<string> = new Set([...Object.getOwnPropertyNames(Object.prototype), 'prototype']);
+const idKey = z
+  .string()
+  .regex(ID, 'must start with a letter and hold only letters, digits, "_" or "-" (max 64)')
+  .refine((k) => !RESERVED_IDS.has(k), 'is a reserved name (a property of every JavaScript object); choose another id');
 const localized = z.strictObject({ en: z.string().optional(), ja: z.string().optional() });
 const duration = z.string().refine((s) => parseDuration(s) !== undefined, 'must be an ISO 8601 duration such as P3Y, P6M or P90D');
 const isoDate = z
@@ -92,14 +98,84 @@ const policySchema = z.strictObject({
 
 type Parsed = z.infer<typeof policySchema>;
 
-/** Render a path like `fields.email.purposes[1]`. */
+/** What the cross-reference checks see: the well-formed parts of a spec (possibly partial). */
+interface View {
+  readonly languages?: Parsed['languages'];
+  readonly title?: Parsed['title'];
+  readonly controller?: Parsed['controller'];
+  readonly purposes: Parsed['purposes'];
+  readonly fields: Parsed['fields'];
+  readonly collectionPoints: Parsed['collectionPoints'];
+  readonly vendors?: Parsed['vendors'];
+  readonly exceptions?: Parsed['exceptions'];
+  readonly prose?: Parsed['prose'];
+}
+
+/** Every id defined by a section, well-formed or not (so a broken entry is not also reported as "unknown"). */
+interface KnownIds {
+  readonly purposes: ReadonlySet<string>;
+  readonly fields: ReadonlySet<string>;
+}
+
+/** Render a path like `fields.email.purposes[1]`; a key that is not id-shaped shows as `<invalid key>`. */
 export function formatPath(path: readonly PropertyKey[]): string {
   let out = '';
   for (const seg of path) {
     if (typeof seg === 'number') out += `[${seg}]`;
-    else out += out === '' ? String(seg) : `.${String(seg)}`;
+    else {
+      const text = isSafeId(seg) || seg === '__proto__' ? seg : '<invalid key>';
+      out += out === '' ? text : `.${text}`;
+    }
   }
   return out;
+}
+
+function structuralIssues(issues: readonly z.core.$ZodIssue[]): PolicyIssue[] {
+  const out: PolicyIssue[] = [];
+  for (const i of issues) {
+    if (i.code === 'unrecognized_keys') {
+      // zod's message repeats the keys verbatim: rebuild it with safe paths instead.
+      for (const key of i.keys) {
+        out.push({
+          path: formatPath([...i.path, key]),
+          message: key === '__proto__' ? 'is a reserved name and cannot be used as a key' : 'is not a known key here',
+        });
+      }
+    } else if (i.code === 'invalid_key') {
+      // The key's own rule (id grammar, reserved name) is more useful than "Invalid key in record".
+      const inner = i.issues.map((k) => k.message).join('; ');
+      out.push({ path: formatPath(i.path), message: `key ${inner || 'is not a valid id'}` });
+    } else out.push({ path: formatPath(i.path), message: i.message });
+  }
+  return out;
+}
+
+const sectionSchemas = { purposes: purpose, fields: field, collectionPoints: collectionPoint, vendors: vendor } as const;
+
+/** The entries of a record section that are well-formed on their own. */
+function wellFormedEntries<T>(raw: unknown, schema: z.ZodType<T>): Record<string, T> {
+  const out: Record<string, T> = Object.create(null) as Record<string, T>;
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return out;
+  for (const [key, value] of Object.entries(raw)) {
+    if (!idKey.safeParse(key).success) continue;
+    const r = schema.safeParse(value);
+    if (r.success) out[key] = r.data;
+  }
+  return out;
+}
+
+function idsOf(raw: unknown): Set<string> {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return new Set();
+  return new Set(Object.keys(raw).filter((k) => idKey.safeParse(k).success));
+}
+
+/** Own `__proto__` keys (as `JSON.parse` makes them) anywhere in the plain part of a spec. */
+function protoKeyIssues(value: unknown, path: PropertyKey[], out: PolicyIssue[], depth = 0): void {
+  if (typeof value !== 'object' || value === null || depth > 32 || '_zod' in value) return;
+  for (const key of Object.keys(value)) {
+    if (key === '__proto__') out.push({ path: formatPath([...path, key]), message: 'is a reserved name and cannot be used as a key' });
+    else protoKeyIssues((value as Record<string, unknown>)[key], [...path, Array.isArray(value) ? Number(key) : key], out, depth + 1);
+  }
 }
 
 /** Validate a spec; returns every problem found (empty when valid). */
@@ -107,20 +183,53 @@ export function validatePolicySpec(spec: unknown): PolicyIssue[] {
   if (typeof spec !== 'object' || spec === null || Array.isArray(spec)) {
     return [{ path: '', message: 'policy spec must be an object' }];
   }
+  const raw = spec as Record<string, unknown>;
+  const issues: PolicyIssue[] = [];
+  protoKeyIssues(raw, [], issues);
+  const known: KnownIds = { purposes: idsOf(raw.purposes), fields: idsOf(raw.fields) };
   const parsed = policySchema.safeParse(spec);
-  if (!parsed.success) {
-    // Structural problems first; cross-reference checks need a well-formed spec.
-    return parsed.error.issues.map((i) => ({ path: formatPath(i.path), message: i.message }));
+  if (parsed.success) {
+    issues.push(...crossCheck(parsed.data, known));
+  } else {
+    // Report the structural problems, then cross-check whatever is well-formed, so one run
+    // lists every problem (a bad retention does not hide an unknown purpose elsewhere).
+    issues.push(...structuralIssues(parsed.error.issues));
+    const part = <T>(schema: z.ZodType<T>, value: unknown): T | undefined => {
+      const r = schema.safeParse(value);
+      return r.success ? r.data : undefined;
+    };
+    const view: View = {
+      purposes: wellFormedEntries(raw.purposes, sectionSchemas.purposes),
+      fields: wellFormedEntries(raw.fields, sectionSchemas.fields),
+      collectionPoints: wellFormedEntries(raw.collectionPoints, sectionSchemas.collectionPoints),
+      vendors: wellFormedEntries(raw.vendors, sectionSchemas.vendors),
+    };
+    const optional = {
+      languages: part(policySchema.shape.languages, raw.languages),
+      title: part(policySchema.shape.title, raw.title),
+      controller: part(policySchema.shape.controller, raw.controller),
+      exceptions: part(policySchema.shape.exceptions, raw.exceptions),
+      prose: part(policySchema.shape.prose, raw.prose),
+    };
+    for (const [k, v] of Object.entries(optional)) if (v !== undefined) (view as unknown as Record<string, unknown>)[k] = v;
+    issues.push(...crossCheck(view, known));
   }
-  return crossCheck(parsed.data);
+  // One problem may be found twice (e.g. a reserved key seen by both passes).
+  const seen = new Set<string>();
+  return issues.filter((i) => {
+    const key = `${i.path}\u0000${i.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
-function crossCheck(s: Parsed): PolicyIssue[] {
+function crossCheck(s: View, known: KnownIds): PolicyIssue[] {
   const issues: PolicyIssue[] = [];
   const add = (path: string, message: string): void => void issues.push({ path, message });
   const langs: readonly Lang[] = s.languages ?? LANGUAGES;
-  const purposes = new Set(Object.keys(s.purposes));
-  const fields = new Set(Object.keys(s.fields));
+  const purposes = known.purposes;
+  const fields = known.fields;
 
   const checkText = (path: string, text: Record<string, string | undefined> | undefined, required: boolean): void => {
     if (text === undefined) {
@@ -131,11 +240,11 @@ function crossCheck(s: Parsed): PolicyIssue[] {
       if (!text[lang]?.trim()) add(`${path}.${lang}`, `missing ${lang === 'ja' ? 'Japanese' : 'English'} text`);
     }
   };
-  const checkRefs = (path: string, ids: readonly string[], known: Set<string>, kind: string): void => {
+  const checkRefs = (path: string, ids: readonly string[], defined: ReadonlySet<string>, kind: string): void => {
     const seen = new Set<string>();
     ids.forEach((id, i) => {
-      if (!known.has(id)) add(`${path}[${i}]`, `unknown ${kind} "${id}"`);
-      if (seen.has(id)) add(`${path}[${i}]`, `duplicate ${kind} "${id}"`);
+      if (!defined.has(id)) add(`${path}[${i}]`, `unknown ${kind} ${quote(id)}`);
+      if (seen.has(id)) add(`${path}[${i}]`, `duplicate ${kind} ${quote(id)}`);
       seen.add(id);
     });
   };
@@ -150,13 +259,15 @@ function crossCheck(s: Parsed): PolicyIssue[] {
 
   if (s.languages && new Set(s.languages).size !== s.languages.length) add('languages', 'lists a language twice');
   checkText('title', s.title, false);
-  checkText('controller.name', s.controller.name, true);
-  checkText('controller.address', s.controller.address, false);
-  checkText('controller.representative', s.controller.representative, false);
-  checkText('controller.contact.department', s.controller.contact.department, false);
-  checkText('controller.contact.address', s.controller.contact.address, false);
-  const c = s.controller.contact;
-  if (!c.email && !c.phone && !c.url && !c.address) add('controller.contact', 'needs at least one of email, phone, url or address');
+  if (s.controller) {
+    checkText('controller.name', s.controller.name, true);
+    checkText('controller.address', s.controller.address, false);
+    checkText('controller.representative', s.controller.representative, false);
+    checkText('controller.contact.department', s.controller.contact.department, false);
+    checkText('controller.contact.address', s.controller.contact.address, false);
+    const c = s.controller.contact;
+    if (!c.email && !c.phone && !c.url && !c.address) add('controller.contact', 'needs at least one of email, phone, url or address');
+  }
 
   checkCaseDuplicates('purposes', Object.keys(s.purposes));
   checkCaseDuplicates('fields', Object.keys(s.fields));
@@ -166,8 +277,9 @@ function crossCheck(s: Parsed): PolicyIssue[] {
   for (const [id, p] of Object.entries(s.purposes)) {
     checkText(`purposes.${id}.title`, p.title, true);
     checkText(`purposes.${id}.description`, p.description, true);
-    if (p.parent !== undefined && !purposes.has(p.parent)) add(`purposes.${id}.parent`, `unknown purpose "${p.parent}"`);
-    if (p.parent !== undefined && (s.purposes[p.parent]?.scope ?? 'announced') !== (p.scope ?? 'announced')) {
+    if (p.parent !== undefined && !purposes.has(p.parent)) add(`purposes.${id}.parent`, `unknown purpose ${quote(p.parent)}`);
+    const parentSpec = p.parent !== undefined && Object.hasOwn(s.purposes, p.parent) ? s.purposes[p.parent] : undefined;
+    if (parentSpec !== undefined && (parentSpec.scope ?? 'announced') !== (p.scope ?? 'announced')) {
       add(`purposes.${id}.parent`, 'a purpose and its parent must have the same scope');
     }
   }
@@ -175,7 +287,7 @@ function crossCheck(s: Parsed): PolicyIssue[] {
   for (const id of Object.keys(s.purposes)) {
     const seen = new Set<string>([id]);
     let cur = s.purposes[id]?.parent;
-    while (cur !== undefined && purposes.has(cur)) {
+    while (cur !== undefined && Object.hasOwn(s.purposes, cur)) {
       if (seen.has(cur)) {
         add(`purposes.${id}.parent`, `parent chain forms a cycle: ${[...seen, cur].join(' -> ')}`);
         break;
@@ -190,7 +302,7 @@ function crossCheck(s: Parsed): PolicyIssue[] {
     checkText(`fields.${id}.description`, f.description, false);
     checkRefs(`fields.${id}.purposes`, f.purposes, purposes, 'purpose');
     f.purposes.forEach((p, i) => {
-      if (s.purposes[p]?.scope === 'outside') add(`fields.${id}.purposes[${i}]`, `purpose "${p}" has scope "outside": no field may list it (use readOutsidePurpose)`);
+      if (own(s.purposes, p)?.scope === 'outside') add(`fields.${id}.purposes[${i}]`, `purpose "${p}" has scope "outside": no field may list it (use readOutsidePurpose)`);
     });
   }
 
@@ -201,17 +313,17 @@ function crossCheck(s: Parsed): PolicyIssue[] {
     checkRefs(`${path}.fields`, cp.fields, fields, 'field');
     checkRefs(`${path}.purposes`, cp.purposes, purposes, 'purpose');
     cp.purposes.forEach((p, i) => {
-      if (s.purposes[p]?.scope === 'outside') add(`${path}.purposes[${i}]`, `purpose "${p}" has scope "outside" and cannot be announced at collection`);
+      if (own(s.purposes, p)?.scope === 'outside') add(`${path}.purposes[${i}]`, `purpose "${p}" has scope "outside" and cannot be announced at collection`);
     });
     cp.optional?.forEach((f, i) => {
-      if (!cp.fields.includes(f)) add(`${path}.optional[${i}]`, `"${f}" is not among the fields collected here`);
+      if (!cp.fields.includes(f)) add(`${path}.optional[${i}]`, `${quote(f)} is not among the fields collected here`);
     });
     if (cp.source === 'entrusted' && cp.purposes.length !== 1) {
       add(`${path}.purposes`, 'an entrusted collection point announces exactly one purpose: the entrusted operation (§11)');
     }
     // Art. 21: each field collected here must be usable for at least one announced purpose.
     for (const f of cp.fields) {
-      const allowed = s.fields[f]?.purposes;
+      const allowed = own(s.fields, f)?.purposes;
       if (allowed && !cp.purposes.some((p) => allowedThroughParents(s, f, p))) {
         add(`${path}.fields`, `field "${f}" is collected here but none of its purposes is announced here (APPI Art. 21)`);
       }
@@ -226,7 +338,7 @@ function crossCheck(s: Parsed): PolicyIssue[] {
     checkRefs(`${path}.purposes`, v.purposes, purposes, 'purpose');
     if (v.role === 'contractor' && !v.contract) add(`${path}.contract`, 'a contractor needs a contract reference (supervision under contract, APPI Art. 25)');
     for (const f of v.fields) {
-      if (fields.has(f) && !v.purposes.some((p) => allowedThroughParents(s, f, p))) {
+      if (own(s.fields, f) !== undefined && !v.purposes.some((p) => allowedThroughParents(s, f, p))) {
         add(`${path}.fields`, `field "${f}" is not allowed for any purpose this vendor receives it for`);
       }
     }
@@ -237,12 +349,22 @@ function crossCheck(s: Parsed): PolicyIssue[] {
   return issues;
 }
 
-function allowedThroughParents(s: Parsed, field: string, purpose: string): boolean {
-  const roots = s.fields[field]?.purposes ?? [];
+function allowedThroughParents(s: View, field: string, purpose: string): boolean {
+  const roots = own(s.fields, field)?.purposes ?? [];
   let cur: string | undefined = purpose;
   for (let depth = 0; cur !== undefined && depth < 64; depth++) {
     if (roots.includes(cur)) return true;
-    cur = s.purposes[cur]?.parent;
+    cur = own(s.purposes, cur)?.parent;
   }
   return false;
+}
+
+/** An own entry of a record (never an inherited `Object.prototype` member). */
+function own<T>(record: Readonly<Record<string, T>>, key: string): T | undefined {
+  return Object.hasOwn(record, key) ? record[key] : undefined;
+}
+
+/** A referenced id in a message: quoted when id-shaped, else described without repeating it. */
+function quote(id: string): string {
+  return isSafeId(id) ? `"${id}"` : safeId(id);
 }
