@@ -1,0 +1,194 @@
+/**
+ * The CLI's commands, runnable in-process: `run(argv, io)` returns the exit code. `main.ts`
+ * wires it to the process.
+ *
+ * Nothing here prints a personal value: summaries and notices come from the policy (ids,
+ * titles, purposes), and audit reports give positions and reasons, never a line's content.
+ *
+ * @module
+ */
+import { readFileSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { PurposeBoundError } from '../errors.js';
+import { LANGUAGES, type Lang } from '../i18n.js';
+import { CliUsageError, EXIT } from './errors.js';
+import { HELP } from './help.js';
+import { loadPolicy } from './load-policy.js';
+import { diffPolicyVersions, renderPolicyNotice, type NoticeFormat, type NoticeKind } from './notices-bridge.js';
+import { formatSummary, summarizePolicy } from './summary.js';
+import { formatAuditVerification, verifyAuditFile } from './verify-audit.js';
+
+/** Streams and directory the CLI works with. */
+export interface CliIo {
+  readonly stdout: NodeJS.WritableStream;
+  readonly stderr: NodeJS.WritableStream;
+  readonly stdin: NodeJS.ReadableStream;
+  readonly cwd: string;
+}
+
+type Options = NonNullable<ParseArgsConfig['options']>;
+
+function parse<O extends Options>(command: string, args: readonly string[], options: O, positionals: readonly string[]) {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: [...args], options, allowPositionals: true, strict: true });
+  } catch (error) {
+    // parseArgs messages name the option, never a value we hold.
+    throw new CliUsageError(command, `${error instanceof Error ? error.message : 'has invalid options'}; see purpose-bound help`);
+  }
+  if (parsed.positionals.length !== positionals.length) {
+    throw new CliUsageError(command, `takes ${positionals.map((p) => `<${p}>`).join(' ')}; got ${parsed.positionals.length} argument(s); see purpose-bound help`);
+  }
+  return parsed;
+}
+
+function oneOf<T extends string>(option: string, value: unknown, allowed: readonly T[], fallback: T): T {
+  if (value === undefined) return fallback;
+  if (typeof value === 'string' && (allowed as readonly string[]).includes(value)) return value as T;
+  throw new CliUsageError(option, `must be one of ${allowed.join(', ')}`);
+}
+
+function version(): string {
+  // src/cli/run.ts and dist/cli.js both find the package's own package.json above them.
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 4; i++) {
+    try {
+      const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { name?: string; version?: string };
+      if (pkg.name === 'purpose-bound' && typeof pkg.version === 'string') return pkg.version;
+    } catch {
+      // keep looking upward
+    }
+    dir = dirname(dir);
+  }
+  return 'unknown';
+}
+
+const langOption = { lang: { type: 'string' }, export: { type: 'string' } } as const;
+
+async function summary(args: readonly string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parse('summary', args, { ...langOption, format: { type: 'string' } }, ['policy-module']);
+  const lang = oneOf<Lang>('--lang', values.lang, LANGUAGES, 'en');
+  const format = oneOf('--format', values.format, ['text', 'json'] as const, 'text');
+  const policy = await loadPolicy(positionals[0] as string, { cwd: io.cwd, exportName: values.export });
+  const s = summarizePolicy(policy, lang);
+  io.stdout.write(format === 'json' ? `${JSON.stringify(s, null, 2)}\n` : formatSummary(s, lang));
+  return EXIT.ok;
+}
+
+async function diff(args: readonly string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parse(
+    'diff',
+    args,
+    { ...langOption, format: { type: 'string' }, 'exit-code': { type: 'boolean' } },
+    ['old-policy', 'new-policy'],
+  );
+  const lang = oneOf<Lang>('--lang', values.lang, LANGUAGES, 'en');
+  const format = oneOf('--format', values.format, ['text', 'markdown', 'html', 'json'] as const, 'text');
+  const previous = await loadPolicy(positionals[0] as string, { cwd: io.cwd, exportName: values.export, argument: '<old-policy>' });
+  const next = await loadPolicy(positionals[1] as string, { cwd: io.cwd, exportName: values.export, argument: '<new-policy>' });
+  const { diff: d, changed } = diffPolicyVersions(previous, next);
+  if (format === 'json') io.stdout.write(`${JSON.stringify(d, null, 2)}\n`);
+  else io.stdout.write(ensureNewline(renderPolicyNotice(next, { kind: 'change', previous, lang, format })));
+  return values['exit-code'] === true && changed ? EXIT.failed : EXIT.ok;
+}
+
+async function notices(args: readonly string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parse(
+    'notices',
+    args,
+    {
+      ...langOption,
+      kind: { type: 'string' },
+      format: { type: 'string' },
+      'collection-point': { type: 'string' },
+      previous: { type: 'string' },
+      'full-page': { type: 'boolean' },
+      out: { type: 'string' },
+    },
+    ['policy-module'],
+  );
+  const kind = oneOf<NoticeKind>('--kind', values.kind, ['collection', 'policy', 'change'], 'policy');
+  const lang = oneOf<Lang>('--lang', values.lang, LANGUAGES, 'en');
+  const format = oneOf<NoticeFormat>('--format', values.format, ['text', 'markdown', 'html'], 'text');
+  if (kind === 'change' && values.previous === undefined) throw new CliUsageError('--previous', 'is required with --kind change: the earlier policy module');
+  if (kind !== 'change' && values.previous !== undefined) throw new CliUsageError('--previous', 'applies only to --kind change');
+  if (kind !== 'collection' && values['collection-point'] !== undefined) throw new CliUsageError('--collection-point', 'applies only to --kind collection');
+  if (format !== 'html' && values['full-page'] === true) throw new CliUsageError('--full-page', 'applies only to --format html');
+  const policy = await loadPolicy(positionals[0] as string, { cwd: io.cwd, exportName: values.export });
+  const previous = values.previous === undefined ? undefined : await loadPolicy(values.previous, { cwd: io.cwd, exportName: values.export, argument: '--previous' });
+
+  const points = kind === 'collection' ? (values['collection-point'] === undefined ? [...policy.collectionPointIds] : [values['collection-point']]) : [undefined];
+  if (kind === 'collection') for (const p of points) policy.collectionPoint(p as string); // named error before any output
+  const parts = points.map((collectionPoint) =>
+    renderPolicyNotice(policy, { kind, lang, format, collectionPoint, previous, fullPage: values['full-page'] === true }),
+  );
+  const output = ensureNewline(parts.join(format === 'html' ? '\n' : '\n\n'));
+  if (values.out === undefined) {
+    io.stdout.write(output);
+  } else {
+    const target = resolve(io.cwd, values.out);
+    await mkdir(dirname(target), { recursive: true });
+    await writeFile(target, output, 'utf8');
+    io.stderr.write(`wrote ${values.out}\n`);
+  }
+  return EXIT.ok;
+}
+
+async function verifyAudit(args: readonly string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parse('verify-audit', args, { 'expected-head': { type: 'string' }, format: { type: 'string' } }, ['audit-file']);
+  const format = oneOf('--format', values.format, ['text', 'json'] as const, 'text');
+  const head = values['expected-head'];
+  if (head !== undefined && !/^[0-9a-f]{64}$/.test(head)) throw new CliUsageError('--expected-head', 'must be a SHA-256 hash: 64 lowercase hex digits');
+  const file = positionals[0] as string;
+  const result = await verifyAuditFile(file === '-' ? '-' : resolve(io.cwd, file), { stdin: io.stdin, expectedHead: head });
+  io.stdout.write(format === 'json' ? `${JSON.stringify(result, null, 2)}\n` : formatAuditVerification(file, result));
+  return result.valid ? EXIT.ok : EXIT.failed;
+}
+
+function ensureNewline(s: string): string {
+  return s.endsWith('\n') ? s : `${s}\n`;
+}
+
+const COMMANDS: Record<string, (args: readonly string[], io: CliIo) => Promise<number>> = {
+  summary,
+  diff,
+  notices,
+  'verify-audit': verifyAudit,
+};
+
+/**
+ * Run the CLI with arguments (without `node` and the script) and return the exit code.
+ * Errors are reported on `io.stderr` as `error <CODE>: <message>`.
+ */
+export async function run(argv: readonly string[], io: CliIo): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
+      (command === undefined ? io.stderr : io.stdout).write(HELP);
+      return command === undefined ? EXIT.usage : EXIT.ok;
+    }
+    if (command === '--version' || command === '-v' || command === 'version') {
+      io.stdout.write(`${version()}\n`);
+      return EXIT.ok;
+    }
+    const handler = Object.hasOwn(COMMANDS, command) ? COMMANDS[command] : undefined;
+    if (!handler) throw new CliUsageError('<command>', `must be one of ${Object.keys(COMMANDS).join(', ')}, help, --version; see purpose-bound help`);
+    if (rest.includes('--help') || rest.includes('-h')) {
+      io.stdout.write(HELP);
+      return EXIT.ok;
+    }
+    return await handler(rest, io);
+  } catch (error) {
+    if (error instanceof PurposeBoundError) {
+      io.stderr.write(`error ${error.code}: ${error.message}\n`);
+      const exitCode = (error as { exitCode?: unknown }).exitCode;
+      return typeof exitCode === 'number' ? exitCode : EXIT.input;
+    }
+    // Not ours to describe: a bug. The name and message of our own code's errors hold no values.
+    io.stderr.write(`internal error: ${error instanceof Error ? `${error.name}: ${error.message}` : 'a non-Error value was thrown'}\n`);
+    return EXIT.internal;
+  }
+}
