@@ -1,0 +1,51 @@
+/**
+ * The small interface every SQL driver is reduced to: run a statement, get rows or a count.
+ *
+ * @module
+ */
+import type { AdapterCapabilities } from '../../storage/adapter.js';
+import type { SqlDialect, SqlValue } from './dialect.js';
+
+/** @internal one row as the driver returns it. */
+export type SqlRow = Readonly<Record<string, unknown>>;
+
+/** @internal runs statements on one connection inside one transaction. */
+export interface SqlExecutor {
+  /** Rows of a query. */
+  all(sql: string, params: readonly SqlValue[]): Promise<readonly SqlRow[]>;
+  /** Run a statement; resolves to the number of rows it changed. */
+  run(sql: string, params: readonly SqlValue[]): Promise<number>;
+}
+
+/** @internal how a driver error should surface. */
+export interface DriverFailure {
+  /**
+   * `unavailable`: the database cannot be reached or used; `conflict`: a lock could not be
+   * had in time; `retry`: the whole transaction can be retried (serialisation failure,
+   * deadlock); `error`: anything else.
+   */
+  readonly kind: 'unavailable' | 'conflict' | 'retry' | 'error';
+  /** SQLSTATE, SQLite or errno code, when the driver gave one. */
+  readonly code?: string;
+  /** A description safe to show (never parameters, never the driver's message when it could echo them). */
+  readonly safeMessage?: string;
+}
+
+/** @internal what an SQL adapter needs from its driver. */
+export interface SqlDriver {
+  readonly kind: string;
+  readonly location: string;
+  readonly capabilities: AdapterCapabilities;
+  readonly dialect: SqlDialect;
+  /** Create or check the connection(s). */
+  connect(): Promise<void>;
+  /** Release what `connect` created (and the user's client only when asked). */
+  disconnect(): Promise<void>;
+  /** Run `body` in one transaction on one connection; commit when it resolves. */
+  transaction<T>(body: (exec: SqlExecutor) => Promise<T>): Promise<T>;
+  /** Taken first in the migration transaction so two processes do not migrate at once. */
+  migrationLock(exec: SqlExecutor): Promise<void>;
+  classify(error: unknown): DriverFailure;
+  /** How many times a transaction is attempted when the database asks for a retry. */
+  readonly maxAttempts: number;
+}

@@ -1,0 +1,192 @@
+/**
+ * The shared engine of the SQL adapters: open/migrate once, run transactions with retries,
+ * turn driver failures into the SDK's named errors without the driver's text or parameters.
+ *
+ * @module
+ */
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { InvalidArgumentError, PurposeBoundError, StorageConflictError, StorageError, StorageUnavailableError } from '../../errors.js';
+import type { AdapterCapabilities, StorageAdapter, StorageTransaction } from '../../storage/adapter.js';
+import type { SqlDriver, SqlExecutor } from './executor.js';
+import { applyMigrations, ensureSchemaTable, LATEST_VERSION, readSchemaVersion } from './migrations.js';
+import { redactSecrets } from './redact.js';
+import { buildStatements, SqlTransaction } from './sql-transaction.js';
+
+const RETRYABLE = Symbol('purpose-bound.retryable');
+
+/** @internal a safe `cause` for an unavailable database: code and redacted, shortened message. */
+function safeCause(code: string | undefined, message: string | undefined): Error | undefined {
+  if (code === undefined && message === undefined) return undefined;
+  const text = [code, message === undefined ? undefined : redactSecrets(message).slice(0, 200)].filter(Boolean).join(': ');
+  return new Error(text);
+}
+
+/** @internal options shared by the SQL adapters. */
+export interface SqlAdapterInternals {
+  /** Schema to create (PostgreSQL dialects only; `undefined` for SQLite). */
+  readonly schema: string | undefined;
+}
+
+/**
+ * @internal build a `StorageAdapter` from a driver. The adapter opens lazily on first use, too,
+ * so `open()` is only needed to surface connection errors early.
+ */
+export function createSqlAdapter(driver: SqlDriver, internals: SqlAdapterInternals): StorageAdapter {
+  const statements = buildStatements(driver.dialect);
+  const inTransaction = new AsyncLocalStorage<true>();
+  let state: 'new' | 'opening' | 'open' | 'closed' = 'new';
+  let opening: Promise<void> | undefined;
+
+  const unavailable = (cause?: unknown): StorageUnavailableError =>
+    new StorageUnavailableError(driver.kind, driver.location, cause === undefined ? undefined : { cause });
+
+  /** Turn a driver error into a named SDK error. Errors already named pass through. */
+  const wrap = (operation: string, error: unknown): Error => {
+    if (error instanceof PurposeBoundError) return error;
+    const f = driver.classify(error);
+    switch (f.kind) {
+      case 'unavailable':
+        return unavailable(safeCause(f.code, f.safeMessage));
+      case 'retry': {
+        const e = new StorageConflictError(`${driver.kind} data (${f.code ?? 'serialization failure'})`);
+        Object.defineProperty(e, RETRYABLE, { value: true });
+        return e;
+      }
+      case 'conflict':
+        return new StorageConflictError(`${driver.kind} data (${f.code ?? 'lock timeout'})`);
+      default:
+        return new StorageError(driver.kind, driver.location, operation, f.code, f.safeMessage);
+    }
+  };
+
+  const endedError = (operation: string): Error =>
+    new StorageError(driver.kind, driver.location, operation, undefined, 'the transaction has already ended; use the adapter to start a new one');
+
+  /**
+   * One transaction, retried when the database asks for it (serialisation failure, deadlock).
+   * Errors `body` throws pass through unchanged; errors of BEGIN/COMMIT/connect are wrapped.
+   */
+  async function runRaw<T>(operation: string, body: (exec: SqlExecutor) => Promise<T>): Promise<T> {
+    if (inTransaction.getStore()) {
+      throw new StorageError(driver.kind, driver.location, operation, undefined, 'a transaction was started inside another one; use the tx you were given');
+    }
+    for (let attempt = 1; ; attempt++) {
+      let bodyError: { readonly error: unknown } | undefined;
+      try {
+        return await inTransaction.run(true, () =>
+          driver.transaction(async (exec) => {
+            try {
+              return await body(exec);
+            } catch (error) {
+              bodyError = { error };
+              throw error;
+            }
+          }),
+        );
+      } catch (error) {
+        const fromBody = bodyError !== undefined && bodyError.error === error;
+        const retryable = fromBody ? (error as Record<symbol, unknown>)[RETRYABLE] === true : driver.classify(error).kind === 'retry';
+        if (retryable && attempt < driver.maxAttempts) {
+          // exponential backoff with full jitter
+          await sleep(Math.random() * 5 * 2 ** (attempt - 1));
+          continue;
+        }
+        if (fromBody) throw error;
+        throw wrap(operation, error);
+      }
+    }
+  }
+
+  function run<T>(operation: string, fn: (tx: SqlTransaction) => Promise<T>): Promise<T> {
+    return runRaw(operation, async (exec) => {
+      const tx = new SqlTransaction(exec, driver.dialect, statements, wrap, endedError);
+      try {
+        return await fn(tx);
+      } finally {
+        tx.end();
+      }
+    });
+  }
+
+  async function migrate(): Promise<void> {
+    await runRaw('migrate the schema', async (exec) => {
+      try {
+        await driver.migrationLock(exec);
+        await ensureSchemaTable(exec, driver.dialect, internals.schema);
+        const current = await readSchemaVersion(exec, driver.dialect);
+        if (current > LATEST_VERSION) {
+          throw new StorageError(
+            driver.kind,
+            driver.location,
+            'migrate the schema',
+            undefined,
+            `the database is at schema version ${current}, newer than this library's ${LATEST_VERSION}; upgrade purpose-bound`,
+          );
+        }
+        await applyMigrations(exec, driver.dialect, current, new Date().toISOString());
+      } catch (error) {
+        throw wrap('migrate the schema', error);
+      }
+    });
+  }
+
+  async function open(): Promise<void> {
+    if (state === 'open') return;
+    if (state === 'closed') throw unavailable();
+    if (opening) return opening;
+    state = 'opening';
+    opening = (async () => {
+      try {
+        await driver.connect();
+      } catch (error) {
+        if (error instanceof PurposeBoundError) throw error;
+        const f = driver.classify(error);
+        throw unavailable(safeCause(f.code, f.safeMessage));
+      }
+      await migrate();
+    })();
+    try {
+      await opening;
+      if (state === 'opening') state = 'open';
+    } catch (error) {
+      if (state === 'opening') state = 'new';
+      throw error;
+    } finally {
+      opening = undefined;
+    }
+  }
+
+  const adapter: StorageAdapter = {
+    kind: driver.kind,
+    location: driver.location,
+    capabilities: Object.freeze({ ...driver.capabilities }) as AdapterCapabilities,
+    open,
+    async close(): Promise<void> {
+      if (state === 'closed') return;
+      if (opening) await opening.catch(() => undefined);
+      state = 'closed';
+      try {
+        await driver.disconnect();
+      } catch (error) {
+        throw wrap('close', error);
+      }
+    },
+    async schemaVersion(): Promise<number> {
+      await open();
+      return runRaw('read the schema version', async (exec) => {
+        try {
+          return await readSchemaVersion(exec, driver.dialect);
+        } catch (error) {
+          throw wrap('read the schema version', error);
+        }
+      });
+    },
+    async transaction<T>(fn: (tx: StorageTransaction) => Promise<T>): Promise<T> {
+      if (typeof fn !== 'function') throw new InvalidArgumentError('fn', 'must be a function');
+      await open();
+      return run('run a transaction', fn);
+    },
+  };
+  return Object.freeze(adapter);
+}

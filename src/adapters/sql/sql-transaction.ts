@@ -1,0 +1,419 @@
+/**
+ * The `StorageTransaction` of every SQL adapter: parameterised statements over an executor.
+ *
+ * @module
+ */
+import { chainAuditEntry, type AuditEntry, type AuditEntryInput } from '../../audit/audit-entry.js';
+import type { AuditQuery } from '../../audit/audit-log.js';
+import { IntegrityError, InvalidArgumentError, StorageConflictError } from '../../errors.js';
+import type { GetSubjectOptions, HistoryRow, RecordRow, StorageTransaction, SubjectRow, ValueRow } from '../../storage/adapter.js';
+import { placeholders, type SqlDialect, type SqlValue } from './dialect.js';
+import type { SqlExecutor, SqlRow } from './executor.js';
+
+/** @internal the statements of a dialect, built once per adapter. */
+export interface SqlStatements {
+  readonly getSubject: string;
+  readonly getSubjectForUpdate: string;
+  readonly insertSubject: string;
+  readonly updateSubject: string;
+  readonly listSubjects: string;
+  readonly listSubjectsAfter: string;
+  readonly getAllValues: string;
+  readonly putValue: string;
+  readonly deleteAllValues: string;
+  readonly findByLookup: string;
+  readonly appendHistory: string;
+  readonly listHistory: string;
+  readonly deleteHistory: string;
+  readonly putRecord: string;
+  readonly getRecord: string;
+  readonly listRecords: string;
+  readonly listRecordsOfSubject: string;
+  readonly deleteRecord: string;
+  readonly auditHead: string;
+  readonly insertAudit: string;
+  readonly updateAuditHead: string;
+}
+
+const SUBJECT_COLUMNS = 'id, key_id, wrapped_key, created_at, erased_at, erasure_ref, version';
+const VALUE_COLUMNS = 'subject_id, field, ciphertext, lookup, meta, updated_at, version';
+const HISTORY_COLUMNS = 'id, subject_id, field, ciphertext, meta, changed_at';
+const RECORD_COLUMNS = 'kind, id, subject_id, created_at, doc';
+const AUDIT_COLUMNS = 'seq, prev_hash, hash, entry';
+
+/** @internal build the statements of a dialect. */
+export function buildStatements(d: SqlDialect): SqlStatements {
+  const t = d.table;
+  const q = d.sql;
+  return {
+    getSubject: q(`SELECT ${SUBJECT_COLUMNS} FROM ${t('pb_subjects')} WHERE id = ?`),
+    getSubjectForUpdate: q(`SELECT ${SUBJECT_COLUMNS} FROM ${t('pb_subjects')} WHERE id = ?${d.rowLocks ? ' FOR UPDATE' : ''}`),
+    insertSubject: q(`INSERT INTO ${t('pb_subjects')} (${SUBJECT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`),
+    updateSubject: q(
+      `UPDATE ${t('pb_subjects')} SET key_id = ?, wrapped_key = ?, created_at = ?, erased_at = ?, erasure_ref = ?, version = ? WHERE id = ? AND version = ?`,
+    ),
+    listSubjects: q(`SELECT ${SUBJECT_COLUMNS} FROM ${t('pb_subjects')} ORDER BY id LIMIT ?`),
+    listSubjectsAfter: q(`SELECT ${SUBJECT_COLUMNS} FROM ${t('pb_subjects')} WHERE id > ? ORDER BY id LIMIT ?`),
+    getAllValues: q(`SELECT ${VALUE_COLUMNS} FROM ${t('pb_values')} WHERE subject_id = ? ORDER BY field`),
+    putValue: q(
+      `INSERT INTO ${t('pb_values')} (${VALUE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (subject_id, field) DO UPDATE SET ciphertext = excluded.ciphertext, lookup = excluded.lookup,
+         meta = excluded.meta, updated_at = excluded.updated_at, version = excluded.version`,
+    ),
+    deleteAllValues: q(`DELETE FROM ${t('pb_values')} WHERE subject_id = ?`),
+    findByLookup: q(`SELECT subject_id FROM ${t('pb_values')} WHERE field = ? AND lookup = ? ORDER BY subject_id`),
+    appendHistory: q(`INSERT INTO ${t('pb_history')} (${HISTORY_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`),
+    listHistory: q(`SELECT ${HISTORY_COLUMNS} FROM ${t('pb_history')} WHERE subject_id = ? ORDER BY ${d.historyOrder}`),
+    deleteHistory: q(`DELETE FROM ${t('pb_history')} WHERE subject_id = ?`),
+    putRecord: q(
+      `INSERT INTO ${t('pb_records')} (${RECORD_COLUMNS}) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (kind, id) DO UPDATE SET subject_id = excluded.subject_id, created_at = excluded.created_at, doc = excluded.doc`,
+    ),
+    getRecord: q(`SELECT ${RECORD_COLUMNS} FROM ${t('pb_records')} WHERE kind = ? AND id = ?`),
+    listRecords: q(`SELECT ${RECORD_COLUMNS} FROM ${t('pb_records')} WHERE kind = ? ORDER BY created_at, id`),
+    listRecordsOfSubject: q(`SELECT ${RECORD_COLUMNS} FROM ${t('pb_records')} WHERE kind = ? AND subject_id = ? ORDER BY created_at, id`),
+    deleteRecord: q(`DELETE FROM ${t('pb_records')} WHERE kind = ? AND id = ?`),
+    auditHead: q(`SELECT seq, hash FROM ${t('pb_audit_head')} WHERE id = 1${d.rowLocks ? ' FOR UPDATE' : ''}`),
+    insertAudit: q(
+      `INSERT INTO ${t('pb_audit')} (seq, at, action, actor, subject, field, purpose, decision, prev_hash, hash, entry)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ),
+    updateAuditHead: q(`UPDATE ${t('pb_audit_head')} SET seq = ?, hash = ? WHERE id = 1`),
+  };
+}
+
+/** @internal wraps a failed statement into an SDK error (set by the adapter). */
+export type FailureWrapper = (operation: string, error: unknown) => Error;
+
+/** @internal what `fn` may still call once its transaction has ended. */
+export type EndedCheck = (operation: string) => Error;
+
+function str(v: unknown): string {
+  return typeof v === 'string' ? v : String(v);
+}
+function strOrNull(v: unknown): string | null {
+  return v === null || v === undefined ? null : str(v);
+}
+/** Copy driver bytes (a `Buffer`, possibly a view of a shared pool) into a plain `Uint8Array`. */
+function bytes(v: unknown): Uint8Array {
+  if (v instanceof Uint8Array) return new Uint8Array(v);
+  throw new IntegrityError('a stored byte column holds a non-byte value');
+}
+function bytesOrNull(v: unknown): Uint8Array | null {
+  return v === null || v === undefined ? null : bytes(v);
+}
+
+function toSubject(r: SqlRow): SubjectRow {
+  return {
+    id: str(r['id']),
+    keyId: str(r['key_id']),
+    wrappedKey: bytesOrNull(r['wrapped_key']),
+    createdAt: str(r['created_at']),
+    erasedAt: strOrNull(r['erased_at']),
+    erasureRef: strOrNull(r['erasure_ref']),
+    version: Number(r['version']),
+  };
+}
+function toValue(r: SqlRow): ValueRow {
+  return {
+    subjectId: str(r['subject_id']),
+    field: str(r['field']),
+    ciphertext: bytes(r['ciphertext']),
+    lookup: strOrNull(r['lookup']),
+    meta: str(r['meta']),
+    updatedAt: str(r['updated_at']),
+    version: Number(r['version']),
+  };
+}
+function toHistory(r: SqlRow): HistoryRow {
+  return {
+    id: str(r['id']),
+    subjectId: str(r['subject_id']),
+    field: str(r['field']),
+    ciphertext: bytesOrNull(r['ciphertext']),
+    meta: str(r['meta']),
+    changedAt: str(r['changed_at']),
+  };
+}
+function toRecord(r: SqlRow): RecordRow {
+  return {
+    kind: str(r['kind']),
+    id: str(r['id']),
+    subjectId: strOrNull(r['subject_id']),
+    createdAt: str(r['created_at']),
+    doc: str(r['doc']),
+  };
+}
+/** The stored entry JSON holds the input; the chain fields are columns. */
+function toAudit(r: SqlRow): AuditEntry {
+  let body: unknown;
+  try {
+    body = JSON.parse(str(r['entry']));
+  } catch {
+    throw new IntegrityError(`audit entry ${str(r['seq'])} is not valid JSON`);
+  }
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new IntegrityError(`audit entry ${str(r['seq'])} is not an object`);
+  return Object.freeze({
+    ...(body as AuditEntryInput),
+    seq: Number(r['seq']),
+    prevHash: str(r['prev_hash']),
+    hash: str(r['hash']),
+  });
+}
+
+function requireString(v: unknown, argument: string): string {
+  if (typeof v !== 'string' || v.length === 0) throw new InvalidArgumentError(argument, 'must be a non-empty string');
+  return v;
+}
+function requireText(v: unknown, argument: string): string {
+  if (typeof v !== 'string') throw new InvalidArgumentError(argument, 'must be a string');
+  return v;
+}
+function requireBytes(v: unknown, argument: string): Uint8Array {
+  if (!(v instanceof Uint8Array)) throw new InvalidArgumentError(argument, 'must be a Uint8Array');
+  return v;
+}
+function requireVersion(v: unknown, argument: string): number {
+  if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0) throw new InvalidArgumentError(argument, 'must be a non-negative integer');
+  return v;
+}
+function requireLimit(v: unknown, argument: string): number {
+  if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0) throw new InvalidArgumentError(argument, 'must be a non-negative integer');
+  return v;
+}
+function fieldList(fields: readonly string[], argument: string): string[] {
+  if (!Array.isArray(fields)) throw new InvalidArgumentError(argument, 'must be an array of field ids');
+  return [...new Set(fields.map((f, i) => requireString(f, `${argument}[${i}]`)))];
+}
+
+/** The (exclusive) upper bound of a LIMIT when none is asked for. */
+const NO_LIMIT = Number.MAX_SAFE_INTEGER;
+
+/** Audit query keys backed by an indexed (or at least plain) column. */
+const AUDIT_FILTERS = ['subject', 'actor', 'field', 'purpose', 'action', 'decision'] as const;
+
+/**
+ * @internal a `StorageTransaction` over one executor. Every call is a parameterised statement;
+ * values never enter SQL text.
+ */
+export class SqlTransaction implements StorageTransaction {
+  #ended = false;
+  readonly #exec: SqlExecutor;
+  readonly #d: SqlDialect;
+  readonly #s: SqlStatements;
+  readonly #wrap: FailureWrapper;
+  readonly #endedError: EndedCheck;
+
+  constructor(exec: SqlExecutor, d: SqlDialect, s: SqlStatements, wrap: FailureWrapper, endedError: EndedCheck) {
+    this.#exec = exec;
+    this.#d = d;
+    this.#s = s;
+    this.#wrap = wrap;
+    this.#endedError = endedError;
+  }
+
+  /** @internal called when the transaction commits or rolls back. */
+  end(): void {
+    this.#ended = true;
+  }
+
+  async #all(op: string, sql: string, params: readonly SqlValue[]): Promise<readonly SqlRow[]> {
+    if (this.#ended) throw this.#endedError(op);
+    try {
+      return await this.#exec.all(sql, params);
+    } catch (error) {
+      throw this.#wrap(op, error);
+    }
+  }
+
+  async #run(op: string, sql: string, params: readonly SqlValue[]): Promise<number> {
+    if (this.#ended) throw this.#endedError(op);
+    try {
+      return await this.#exec.run(sql, params);
+    } catch (error) {
+      throw this.#wrap(op, error);
+    }
+  }
+
+  async getSubject(id: string, options?: GetSubjectOptions): Promise<SubjectRow | undefined> {
+    requireString(id, 'id');
+    const rows = await this.#all('getSubject', options?.forUpdate ? this.#s.getSubjectForUpdate : this.#s.getSubject, [id]);
+    return rows[0] === undefined ? undefined : toSubject(rows[0]);
+  }
+
+  async insertSubject(row: SubjectRow): Promise<void> {
+    const id = requireString(row?.id, 'row.id');
+    const changed = await this.#run('insertSubject', this.#s.insertSubject, [
+      id,
+      requireString(row.keyId, 'row.keyId'),
+      row.wrappedKey === null ? null : requireBytes(row.wrappedKey, 'row.wrappedKey'),
+      requireString(row.createdAt, 'row.createdAt'),
+      row.erasedAt ?? null,
+      row.erasureRef ?? null,
+      requireVersion(row.version, 'row.version'),
+    ]);
+    if (changed === 0) throw new StorageConflictError(`subject "${id}" (it already exists)`);
+  }
+
+  async updateSubject(row: SubjectRow, expectedVersion: number): Promise<void> {
+    const id = requireString(row?.id, 'row.id');
+    const changed = await this.#run('updateSubject', this.#s.updateSubject, [
+      requireString(row.keyId, 'row.keyId'),
+      row.wrappedKey === null ? null : requireBytes(row.wrappedKey, 'row.wrappedKey'),
+      requireString(row.createdAt, 'row.createdAt'),
+      row.erasedAt ?? null,
+      row.erasureRef ?? null,
+      requireVersion(row.version, 'row.version'),
+      id,
+      requireVersion(expectedVersion, 'expectedVersion'),
+    ]);
+    if (changed === 0) throw new StorageConflictError(`subject "${id}" (not found at version ${expectedVersion})`);
+  }
+
+  async listSubjects(options?: { readonly after?: string; readonly limit?: number }): Promise<SubjectRow[]> {
+    const limit = options?.limit === undefined ? NO_LIMIT : requireLimit(options.limit, 'options.limit');
+    if (limit === 0) return [];
+    const rows =
+      options?.after === undefined
+        ? await this.#all('listSubjects', this.#s.listSubjects, [limit])
+        : await this.#all('listSubjects', this.#s.listSubjectsAfter, [requireString(options.after, 'options.after'), limit]);
+    return rows.map(toSubject);
+  }
+
+  async getValues(subjectId: string, fields?: readonly string[]): Promise<ValueRow[]> {
+    requireString(subjectId, 'subjectId');
+    if (fields === undefined) return (await this.#all('getValues', this.#s.getAllValues, [subjectId])).map(toValue);
+    const list = fieldList(fields, 'fields');
+    if (list.length === 0) return [];
+    const sql = this.#d.sql(
+      `SELECT subject_id, field, ciphertext, lookup, meta, updated_at, version FROM ${this.#d.table('pb_values')}
+       WHERE subject_id = ? AND field IN (${placeholders(list.length)}) ORDER BY field`,
+    );
+    return (await this.#all('getValues', sql, [subjectId, ...list])).map(toValue);
+  }
+
+  async putValue(row: ValueRow): Promise<void> {
+    await this.#run('putValue', this.#s.putValue, [
+      requireString(row?.subjectId, 'row.subjectId'),
+      requireString(row.field, 'row.field'),
+      requireBytes(row.ciphertext, 'row.ciphertext'),
+      row.lookup ?? null,
+      requireText(row.meta, 'row.meta'),
+      requireString(row.updatedAt, 'row.updatedAt'),
+      requireVersion(row.version, 'row.version'),
+    ]);
+  }
+
+  async deleteValues(subjectId: string, fields?: readonly string[]): Promise<number> {
+    requireString(subjectId, 'subjectId');
+    if (fields === undefined) return this.#run('deleteValues', this.#s.deleteAllValues, [subjectId]);
+    const list = fieldList(fields, 'fields');
+    if (list.length === 0) return 0;
+    const sql = this.#d.sql(`DELETE FROM ${this.#d.table('pb_values')} WHERE subject_id = ? AND field IN (${placeholders(list.length)})`);
+    return this.#run('deleteValues', sql, [subjectId, ...list]);
+  }
+
+  async findByLookup(field: string, digest: string): Promise<string[]> {
+    const rows = await this.#all('findByLookup', this.#s.findByLookup, [requireString(field, 'field'), requireString(digest, 'digest')]);
+    return rows.map((r) => str(r['subject_id']));
+  }
+
+  async appendHistory(row: HistoryRow): Promise<void> {
+    const id = requireString(row?.id, 'row.id');
+    const changed = await this.#run('appendHistory', this.#s.appendHistory, [
+      id,
+      requireString(row.subjectId, 'row.subjectId'),
+      requireString(row.field, 'row.field'),
+      row.ciphertext === null ? null : requireBytes(row.ciphertext, 'row.ciphertext'),
+      requireText(row.meta, 'row.meta'),
+      requireString(row.changedAt, 'row.changedAt'),
+    ]);
+    if (changed === 0) throw new StorageConflictError(`history row "${id}" (it already exists)`);
+  }
+
+  async listHistory(subjectId: string): Promise<HistoryRow[]> {
+    return (await this.#all('listHistory', this.#s.listHistory, [requireString(subjectId, 'subjectId')])).map(toHistory);
+  }
+
+  async deleteHistory(subjectId: string): Promise<number> {
+    return this.#run('deleteHistory', this.#s.deleteHistory, [requireString(subjectId, 'subjectId')]);
+  }
+
+  async putRecord(row: RecordRow): Promise<void> {
+    await this.#run('putRecord', this.#s.putRecord, [
+      requireString(row?.kind, 'row.kind'),
+      requireString(row.id, 'row.id'),
+      row.subjectId === null || row.subjectId === undefined ? null : requireString(row.subjectId, 'row.subjectId'),
+      requireString(row.createdAt, 'row.createdAt'),
+      requireText(row.doc, 'row.doc'),
+    ]);
+  }
+
+  async getRecord(kind: string, id: string): Promise<RecordRow | undefined> {
+    const rows = await this.#all('getRecord', this.#s.getRecord, [requireString(kind, 'kind'), requireString(id, 'id')]);
+    return rows[0] === undefined ? undefined : toRecord(rows[0]);
+  }
+
+  async listRecords(kind: string, options?: { readonly subjectId?: string }): Promise<RecordRow[]> {
+    requireString(kind, 'kind');
+    const rows =
+      options?.subjectId === undefined
+        ? await this.#all('listRecords', this.#s.listRecords, [kind])
+        : await this.#all('listRecords', this.#s.listRecordsOfSubject, [kind, requireString(options.subjectId, 'options.subjectId')]);
+    return rows.map(toRecord);
+  }
+
+  async deleteRecord(kind: string, id: string): Promise<boolean> {
+    return (await this.#run('deleteRecord', this.#s.deleteRecord, [requireString(kind, 'kind'), requireString(id, 'id')])) > 0;
+  }
+
+  async appendAudit(input: AuditEntryInput): Promise<AuditEntry> {
+    // Lock the head row: concurrent appenders (any connection) queue here, so seq and prevHash
+    // always extend the latest committed entry and the chain stays linear.
+    const [head] = await this.#all('appendAudit', this.#s.auditHead, []);
+    if (head === undefined) throw new IntegrityError('the audit head row is missing (pb_audit_head was tampered with)');
+    const headSeq = Number(head['seq']);
+    const entry = chainAuditEntry(input, headSeq === 0 ? undefined : { seq: headSeq, hash: str(head['hash']) });
+    const { seq, prevHash, hash, ...body } = entry;
+    await this.#run('appendAudit', this.#s.insertAudit, [
+      seq,
+      entry.at,
+      entry.action,
+      entry.actor,
+      entry.subject ?? null,
+      entry.field ?? null,
+      entry.purpose ?? null,
+      entry.decision,
+      prevHash,
+      hash,
+      JSON.stringify(body),
+    ]);
+    await this.#run('appendAudit', this.#s.updateAuditHead, [seq, hash]);
+    return entry;
+  }
+
+  async listAudit(query?: AuditQuery): Promise<AuditEntry[]> {
+    const where: string[] = [];
+    const params: SqlValue[] = [];
+    for (const key of AUDIT_FILTERS) {
+      const v = query?.[key];
+      if (v === undefined) continue;
+      where.push(`${key} = ?`);
+      params.push(requireString(v, `query.${key}`));
+    }
+    if (query?.fromSeq !== undefined) {
+      where.push('seq >= ?');
+      params.push(requireLimit(query.fromSeq, 'query.fromSeq'));
+    }
+    let limit = '';
+    if (query?.limit !== undefined) {
+      if (requireLimit(query.limit, 'query.limit') === 0) return [];
+      limit = ' LIMIT ?';
+      params.push(query.limit);
+    }
+    const sql = this.#d.sql(
+      `SELECT ${AUDIT_COLUMNS} FROM ${this.#d.table('pb_audit')}${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY seq${limit}`,
+    );
+    return (await this.#all('listAudit', sql, params)).map(toAudit);
+  }
+}

@@ -1,0 +1,207 @@
+/**
+ * The SQLite storage adapter, through `better-sqlite3` (an optional peer dependency, imported
+ * only when the adapter opens the file itself).
+ *
+ * better-sqlite3 is synchronous and one `Database` is one connection, while a transaction's
+ * callback is async: the adapter runs one transaction at a time per connection (a FIFO mutex)
+ * and takes the write lock up front (`BEGIN IMMEDIATE`). Other connections and processes wait
+ * up to `busyTimeoutMs` for the lock (WAL journal: readers never block the writer).
+ *
+ * @module
+ */
+import path from 'node:path';
+import { StorageUnavailableError } from '../errors.js';
+import type { StorageAdapter } from '../storage/adapter.js';
+import { sqliteDialect, type SqlValue } from './sql/dialect.js';
+import type { DriverFailure, SqlDriver, SqlExecutor, SqlRow } from './sql/executor.js';
+import { Mutex } from './sql/mutex.js';
+import { redactSecrets } from './sql/redact.js';
+import { createSqlAdapter } from './sql/sql-adapter.js';
+import { InvalidArgumentError } from '../errors.js';
+
+/**
+ * The part of a better-sqlite3 `Statement` the adapter uses.
+ *
+ * @example
+ * ```ts
+ * const stmt: BetterSqlite3StatementLike = db.prepare('SELECT 1 AS one');
+ * ```
+ */
+export interface BetterSqlite3StatementLike {
+  all(...params: unknown[]): unknown[];
+  run(...params: unknown[]): { readonly changes: number };
+}
+
+/**
+ * The part of a better-sqlite3 `Database` the adapter uses. Declared here so the package's
+ * types do not depend on the driver's.
+ *
+ * @example
+ * ```ts
+ * import Database from 'better-sqlite3';
+ * const database: BetterSqlite3Like = new Database('app.db');
+ * ```
+ */
+export interface BetterSqlite3Like {
+  /** Is the connection open? */
+  readonly open: boolean;
+  /** The file name the database was opened with. */
+  readonly name: string;
+  /** Is it an in-memory database? */
+  readonly memory: boolean;
+  /** Is a transaction open on this connection? */
+  readonly inTransaction: boolean;
+  prepare(source: string): BetterSqlite3StatementLike;
+  pragma(source: string, options?: { readonly simple?: boolean }): unknown;
+  close(): unknown;
+}
+
+/** Options of {@link sqliteAdapter}. */
+export interface SqliteAdapterOptions {
+  /** A better-sqlite3 `Database` you opened. Not closed by `close()` unless `closeClient` is set. */
+  readonly database?: BetterSqlite3Like;
+  /** File to open when no `database` is given (created if missing). Default `:memory:` (not persistent). */
+  readonly filename?: string;
+  /** How long to wait for another connection's write lock, in ms. Default 5000. */
+  readonly busyTimeoutMs?: number;
+  /**
+   * `FULL` (default) makes every commit durable across power loss; `NORMAL` (WAL) survives a
+   * crashed process but may lose the last commits on power loss, and is faster.
+   */
+  readonly synchronous?: 'FULL' | 'NORMAL';
+  /** Set the pragmas (WAL journal, busy timeout, synchronous) on a `database` you pass. Default true. */
+  readonly configure?: boolean;
+  /** Close the `database` you passed when the adapter closes. Default false. */
+  readonly closeClient?: boolean;
+}
+
+type DatabaseConstructor = new (filename: string) => BetterSqlite3Like;
+
+/** Load better-sqlite3 only when the adapter must open the file itself. */
+async function loadDriver(location: string): Promise<DatabaseConstructor> {
+  try {
+    const mod = (await import('better-sqlite3')) as unknown as { default?: DatabaseConstructor };
+    if (typeof mod.default !== 'function') throw new Error('better-sqlite3 has no default export');
+    return mod.default;
+  } catch (error) {
+    throw new StorageUnavailableError('sqlite', location, {
+      cause: new Error(`the optional peer dependency better-sqlite3 could not be loaded (npm install better-sqlite3): ${(error as Error)?.message ?? ''}`.slice(0, 300)),
+    });
+  }
+}
+
+/** SQLite result codes that mean the file cannot be used at all. */
+const UNAVAILABLE = /^SQLITE_(CANTOPEN|NOTADB|CORRUPT|IOERR|READONLY|PERM|AUTH|MISUSE)/;
+
+function classify(error: unknown): DriverFailure {
+  const e = error as { code?: unknown; message?: unknown; name?: unknown } | null;
+  const code = typeof e?.code === 'string' ? e.code : undefined;
+  const message = typeof e?.message === 'string' ? redactSecrets(e.message).slice(0, 200) : undefined;
+  if (e instanceof TypeError && typeof e.message === 'string' && /database connection is not open/i.test(e.message)) {
+    return { kind: 'unavailable', safeMessage: 'the database connection is closed' };
+  }
+  if (code === undefined) return { kind: 'error' };
+  if (UNAVAILABLE.test(code)) return { kind: 'unavailable', code, ...(message !== undefined && { safeMessage: message }) };
+  if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) return { kind: 'conflict', code };
+  // SQLite's own messages name tables and columns, never bound parameter values.
+  return { kind: 'error', code, ...(message !== undefined && { safeMessage: message }) };
+}
+
+/** better-sqlite3 binds Buffers; a Uint8Array view becomes one without copying. */
+function bind(params: readonly SqlValue[]): unknown[] {
+  return params.map((p) => (p instanceof Uint8Array && !Buffer.isBuffer(p) ? Buffer.from(p.buffer, p.byteOffset, p.byteLength) : p));
+}
+
+/**
+ * A storage adapter on an SQLite file through better-sqlite3. It creates its tables on `open()`
+ * (versioned migrations, recorded in `pb_schema`) and stores only ciphertext and metadata.
+ *
+ * @param options - a `database` you opened, or a `filename` to open (default in memory)
+ * @returns an adapter; call `open()` (or let `createVault` do it)
+ * @throws InvalidArgumentError for malformed options
+ * @example
+ * ```ts
+ * import { sqliteAdapter } from 'purpose-bound/adapters/sqlite';
+ * const adapter = sqliteAdapter({ filename: './data/personal.db' });
+ * const vault = await createVault({ policy, adapter, keyring });
+ * ```
+ */
+export function sqliteAdapter(options: SqliteAdapterOptions = {}): StorageAdapter {
+  if (typeof options !== 'object' || options === null) throw new InvalidArgumentError('options', 'must be an object');
+  const { database: given, filename, busyTimeoutMs = 5000, synchronous = 'FULL', configure = true, closeClient = false } = options;
+  if (given !== undefined && (typeof given !== 'object' || given === null || typeof given.prepare !== 'function')) {
+    throw new InvalidArgumentError('options.database', 'must be a better-sqlite3 Database');
+  }
+  if (given !== undefined && filename !== undefined) throw new InvalidArgumentError('options', 'takes either database or filename, not both');
+  if (filename !== undefined && (typeof filename !== 'string' || filename.length === 0)) throw new InvalidArgumentError('options.filename', 'must be a non-empty string');
+  if (!Number.isSafeInteger(busyTimeoutMs) || busyTimeoutMs < 0) throw new InvalidArgumentError('options.busyTimeoutMs', 'must be a non-negative integer');
+  if (synchronous !== 'FULL' && synchronous !== 'NORMAL') throw new InvalidArgumentError('options.synchronous', "must be 'FULL' or 'NORMAL'");
+
+  const file = given ? given.name : (filename ?? ':memory:');
+  const memory = given ? given.memory : file === ':memory:' || file === '';
+  const location = memory ? ':memory:' : path.resolve(file);
+  let db: BetterSqlite3Like | undefined;
+  const statements = new Map<string, BetterSqlite3StatementLike>();
+  const mutex = new Mutex();
+
+  const prepared = (sql: string): BetterSqlite3StatementLike => {
+    if (!db?.open) throw new TypeError('The database connection is not open');
+    let stmt = statements.get(sql);
+    if (stmt === undefined) {
+      stmt = db.prepare(sql);
+      statements.set(sql, stmt);
+    }
+    return stmt;
+  };
+
+  const exec: SqlExecutor = {
+    all: async (sql, params) => prepared(sql).all(...bind(params)) as SqlRow[],
+    run: async (sql, params) => prepared(sql).run(...bind(params)).changes,
+  };
+
+  const driver: SqlDriver = {
+    kind: 'sqlite',
+    location,
+    capabilities: { persistent: !memory, concurrentWriters: !memory },
+    dialect: sqliteDialect,
+    maxAttempts: 1,
+    async connect() {
+      if (given) {
+        if (!given.open) throw new TypeError('The database connection is not open');
+        db = given;
+        if (!configure) return;
+      } else {
+        const Database = await loadDriver(location);
+        db = new Database(memory ? ':memory:' : location);
+      }
+      db.pragma(`busy_timeout = ${busyTimeoutMs}`);
+      if (!memory) db.pragma('journal_mode = WAL');
+      db.pragma(`synchronous = ${synchronous}`);
+    },
+    async disconnect() {
+      statements.clear();
+      await mutex.run(async () => {
+        if (db && (!given || closeClient) && db.open) db.close();
+        db = undefined;
+      });
+    },
+    transaction(body) {
+      return mutex.run(async () => {
+        prepared('BEGIN IMMEDIATE').run();
+        try {
+          const result = await body(exec);
+          prepared('COMMIT').run();
+          return result;
+        } catch (error) {
+          if (db?.open && db.inTransaction) prepared('ROLLBACK').run();
+          throw error;
+        }
+      });
+    },
+    async migrationLock() {
+      // BEGIN IMMEDIATE already holds the database's write lock.
+    },
+    classify,
+  };
+  return createSqlAdapter(driver, { schema: undefined });
+}

@@ -1,0 +1,6 @@
+/**
+ * `purpose-bound/adapters/postgres`: the PostgreSQL server adapter (peer dependency `pg`).
+ *
+ * @module
+ */
+export { postgresAdapter, type PgPoolClientLike, type PgPoolLike, type PostgresAdapterOptions } from '../../adapters/postgres.js';
