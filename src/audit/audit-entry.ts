@@ -67,22 +67,34 @@ export interface AuditEntry extends AuditEntryInput {
 /** `prevHash` of the first entry. */
 export const GENESIS_HASH = '0'.repeat(64);
 
-/** @internal the hashed content of an entry: everything but `hash`. */
+/** One member of the canonical JSON, or nothing when the value is `undefined` (as `canonicalJson` drops it). */
+function member(key: string, value: unknown): string {
+  if (value === undefined) return '';
+  return `,"${key}":${typeof value === 'string' ? JSON.stringify(value) : canonicalJson(value)}`;
+}
+
+/**
+ * @internal the hashed content of an entry: everything but `hash` and `prevHash`, as
+ * canonical JSON (keys sorted, `undefined` dropped). Written out key by key in sorted order:
+ * the same string `canonicalJson` gives for the same members, without building and sorting an
+ * intermediate object on every append.
+ */
 function hashedContent(entry: Omit<AuditEntry, 'hash'>): string {
-  return canonicalJson({
-    seq: entry.seq,
-    at: entry.at,
-    action: entry.action,
-    actor: entry.actor,
-    subject: entry.subject,
-    field: entry.field,
-    purpose: entry.purpose,
-    basis: entry.basis,
-    reference: entry.reference,
-    decision: entry.decision,
-    reason: entry.reason,
-    details: entry.details,
-  });
+  // Keys in sorted order: action, actor, at, basis, decision, details, field, purpose, reason, reference, seq, subject.
+  const body =
+    member('action', entry.action) +
+    member('actor', entry.actor) +
+    member('at', entry.at) +
+    member('basis', entry.basis) +
+    member('decision', entry.decision) +
+    member('details', entry.details) +
+    member('field', entry.field) +
+    member('purpose', entry.purpose) +
+    member('reason', entry.reason) +
+    member('reference', entry.reference) +
+    member('seq', entry.seq) +
+    member('subject', entry.subject);
+  return `{${body.slice(1)}}`;
 }
 
 /**
@@ -109,20 +121,22 @@ export function computeAuditHash(entry: Omit<AuditEntry, 'hash'>): string {
  * ```
  */
 export function chainAuditEntry(input: AuditEntryInput, head: Pick<AuditEntry, 'seq' | 'hash'> | undefined): AuditEntry {
-  const base = {
+  const entry: { -readonly [K in keyof AuditEntry]: AuditEntry[K] } = {
     seq: head ? head.seq + 1 : 1,
     prevHash: head ? head.hash : GENESIS_HASH,
     at: input.at,
     action: input.action,
     actor: input.actor,
     decision: input.decision,
-    ...(input.subject !== undefined && { subject: input.subject }),
-    ...(input.field !== undefined && { field: input.field }),
-    ...(input.purpose !== undefined && { purpose: input.purpose }),
-    ...(input.basis !== undefined && { basis: input.basis }),
-    ...(input.reference !== undefined && { reference: input.reference }),
-    ...(input.reason !== undefined && { reason: input.reason }),
-    ...(input.details !== undefined && { details: { ...input.details } }),
+    hash: '',
   };
-  return Object.freeze({ ...base, hash: computeAuditHash(base) });
+  if (input.subject !== undefined) entry.subject = input.subject;
+  if (input.field !== undefined) entry.field = input.field;
+  if (input.purpose !== undefined) entry.purpose = input.purpose;
+  if (input.basis !== undefined) entry.basis = input.basis;
+  if (input.reference !== undefined) entry.reference = input.reference;
+  if (input.reason !== undefined) entry.reason = input.reason;
+  if (input.details !== undefined) entry.details = Object.freeze({ ...input.details });
+  entry.hash = computeAuditHash(entry);
+  return Object.freeze(entry);
 }

@@ -15,6 +15,7 @@ import {
   InvalidArgumentError,
   PurposeBoundError,
   PurposeNotAllowedError,
+  type AccessDenialDetails,
   SubjectErasedError,
   UnknownPurposeError,
   UseSuspendedError,
@@ -25,6 +26,7 @@ import { allowedSetOf, assertSubjectId, isPolicy, type AnyPolicy, type PurposeId
 import { createMemoryConsentRegistry, type ConsentRecord, type ConsentRegistry } from '../state/consent.js';
 import { createMemorySuspensionRegistry, type SuspensionRecord, type SuspensionRegistry } from '../state/suspension.js';
 import { isPromiseLike, type MaybePromise } from '../util/maybe-promise.js';
+import { safeId } from '../util/safe-id.js';
 
 /**
  * Tells the guard whether a subject was erased. Storage provides it; without one, the guard
@@ -152,15 +154,20 @@ export interface Guard<Pol extends AnyPolicy> {
 }
 
 const ACTOR_MAX = 200;
+const NON_BLANK = /\S/;
 
 function assertActor(actor: unknown, argument = 'options.actor'): asserts actor is string {
-  if (typeof actor !== 'string' || actor.trim() === '' || actor.length > ACTOR_MAX) {
+  if (typeof actor !== 'string' || actor.length > ACTOR_MAX || !NON_BLANK.test(actor)) {
     throw new InvalidArgumentError(argument, `must be a non-empty string of at most ${ACTOR_MAX} characters naming who acts`);
   }
 }
 
 function assertOptions(options: unknown): asserts options is Record<string, unknown> {
   if (typeof options !== 'object' || options === null) throw new InvalidArgumentError('options', 'must be an object with purpose and actor');
+}
+
+function assertPurposeArg(purpose: unknown): asserts purpose is string {
+  if (typeof purpose !== 'string' || purpose === '') throw new InvalidArgumentError('options.purpose', 'must be a purpose id');
 }
 
 function fieldSeal(field: unknown, policyId: string) {
@@ -174,9 +181,25 @@ function copyOut<V>(value: V): V {
   return typeof value === 'object' && value !== null ? structuredClone(value) : value;
 }
 
+/** Apply `f` now when `value` is already there, after it settles when it is a promise. */
+function then<T, U>(value: MaybePromise<T>, f: (v: T) => MaybePromise<U>): MaybePromise<U> {
+  return isPromiseLike(value) ? value.then(f) : f(value);
+}
+
+/** Per-purpose data the guard needs on every decision, computed once per guard. */
+interface PurposeInfo {
+  /** The purpose then its ancestors. */
+  readonly lineage: readonly string[];
+  /** Basis `consent`: every read for it needs a consent in force. */
+  readonly needsConsent: boolean;
+}
+
 /**
  * Create a guard over a policy. With only `{ policy }` it keeps its audit log, consents and
  * suspensions in memory; pass a vault's stores to persist them.
+ *
+ * Decisions against synchronous registries (the in-memory ones) take no extra turn of the
+ * event loop: the guard awaits only what a registry or audit log returns as a promise.
  *
  * @param options - the policy and, optionally, the audit log and state registries
  * @throws InvalidArgumentError when `options.policy` is not a policy made by `definePolicy`
@@ -199,41 +222,75 @@ export function createGuard<Pol extends AnyPolicy>(options: GuardOptions<Pol>): 
   const clock = options.clock ?? (() => new Date());
   const policyId = policy.id;
   const exceptionSet = new Set<string>(policy.exceptions);
+  // The policy is immutable: precompute what every decision looks up.
+  const purposeInfo = new Map<string, PurposeInfo>();
+  for (const id of policy.purposeIds as readonly string[]) {
+    purposeInfo.set(id, { lineage: policy.lineage(id), needsConsent: policy.purpose(id).basis === 'consent' });
+  }
+  const allowedByField = new Map<string, ReadonlySet<string>>();
+  for (const id of policy.fieldIds as readonly string[]) allowedByField.set(id, allowedSetOf(policy, id) ?? new Set());
 
-  async function append(input: AuditEntryInput): Promise<AuditEntry> {
-    try {
-      const r = audit.append(input);
-      return isPromiseLike(r) ? await r : r;
-    } catch (cause) {
-      throw new AuditWriteError({ cause: cause instanceof PurposeBoundError ? cause : undefined });
-    }
+  function auditWriteError(cause: unknown): AuditWriteError {
+    return new AuditWriteError({ cause: cause instanceof PurposeBoundError ? cause : undefined });
   }
 
+  /** Append; synchronous logs are not awaited. Any failure becomes AuditWriteError (fail closed). */
+  function appendNow(input: AuditEntryInput): MaybePromise<AuditEntry> {
+    let r: MaybePromise<AuditEntry>;
+    try {
+      r = audit.append(input);
+    } catch (cause) {
+      throw auditWriteError(cause);
+    }
+    return isPromiseLike(r)
+      ? r.then(undefined, (cause: unknown) => {
+          throw auditWriteError(cause);
+        })
+      : r;
+  }
+
+  async function append(input: AuditEntryInput): Promise<AuditEntry> {
+    return appendNow(input);
+  }
+
+  /** Audit a denial, then throw it (or the audit failure, which wins: fail closed). */
   async function deny(error: PurposeBoundError, entry: Omit<AuditEntryInput, 'decision' | 'reason'>): Promise<never> {
-    await append({ ...entry, decision: 'deny', reason: error.code });
+    const r = appendNow({ ...entry, decision: 'deny', reason: error.code });
+    if (isPromiseLike(r)) await r;
     throw error;
   }
 
-  async function anyConsent(subject: string, lineage: readonly string[], now: Date): Promise<boolean> {
-    for (const p of lineage) {
-      const r = consents.isGranted(subject, p, now);
-      if (isPromiseLike(r) ? await r : r) return true;
+  function anyConsent(subject: string, lineage: readonly string[], now: Date, from = 0): MaybePromise<boolean> {
+    for (let i = from; i < lineage.length; i++) {
+      const r = consents.isGranted(subject, lineage[i] as string, now);
+      if (isPromiseLike(r)) return r.then((granted) => granted || anyConsent(subject, lineage, now, i + 1));
+      if (r) return true;
     }
     return false;
   }
 
-  /** Shared checks after the purpose is decided allowed/outside: erasure, then suspension. */
-  async function stateDenial(subject: string, lineage: readonly string[], details: { field: string; purpose: string }, ignoreSuspension: boolean): Promise<PurposeBoundError | undefined> {
-    if (erasures) {
-      const r = erasures.erasedAt(subject);
-      const at = isPromiseLike(r) ? await r : r;
-      if (at !== undefined) return new SubjectErasedError(subject, at);
-    }
-    if (!ignoreSuspension) {
-      const r = suspensions.isSuspended(subject, lineage);
-      if (isPromiseLike(r) ? await r : r) return new UseSuspendedError({ ...details, subject });
-    }
-    return undefined;
+  /**
+   * The checks after the purpose itself is decided: erasure, then suspension (unless a legal
+   * exception overrides it), then consent where needed. `undefined` means allowed.
+   */
+  function stateDenial(
+    subject: string,
+    info: PurposeInfo,
+    details: AccessDenialDetails,
+    ignoreSuspension: boolean,
+    needsConsent: boolean,
+    now: Date,
+  ): MaybePromise<PurposeBoundError | undefined> {
+    const afterErasure = (): MaybePromise<PurposeBoundError | undefined> => {
+      const suspended = ignoreSuspension ? false : suspensions.isSuspended(subject, info.lineage);
+      return then(suspended, (isSuspended) => {
+        if (isSuspended) return new UseSuspendedError(details);
+        if (!needsConsent) return undefined;
+        return then(anyConsent(subject, info.lineage, now), (granted) => (granted ? undefined : new ConsentRequiredError(details)));
+      });
+    };
+    if (!erasures) return afterErasure();
+    return then(erasures.erasedAt(subject), (at) => (at !== undefined ? new SubjectErasedError(subject, at) : afterErasure()));
   }
 
   const guard: Guard<Pol> = {
@@ -245,33 +302,39 @@ export function createGuard<Pol extends AnyPolicy>(options: GuardOptions<Pol>): 
     async read(field, options) {
       const seal = fieldSeal(field, policyId);
       assertOptions(options);
-      assertActor(options.actor);
+      const actor = options.actor;
+      assertActor(actor);
       const purpose = options.purpose as unknown;
-      if (typeof purpose !== 'string' || purpose === '') throw new InvalidArgumentError('options.purpose', 'must be a purpose id');
+      assertPurposeArg(purpose);
       const now = clock();
-      const entry = { at: now.toISOString(), action: 'read', actor: options.actor, subject: seal.subject, field: seal.field, purpose, basis: 'purpose' };
-      if (!policy.hasPurpose(purpose)) return deny(new UnknownPurposeError(purpose, policyId), entry);
-      const lineage = policy.lineage(purpose);
-      const details = { field: seal.field, purpose, subject: seal.subject };
-      const allowed =
-        (allowedSetOf(policy, seal.field)?.has(purpose) ?? false) &&
-        (seal.restrictTo === undefined || lineage.some((p) => seal.restrictTo?.has(p)));
-      if (!allowed) return deny(new PurposeNotAllowedError(details), entry);
-      const denial = await stateDenial(seal.subject, lineage, details, false);
-      if (denial) return deny(denial, entry);
-      if (policy.purpose(purpose).basis === 'consent' && !(await anyConsent(seal.subject, lineage, now))) {
-        return deny(new ConsentRequiredError(details), entry);
+      const at = now.toISOString();
+      const info = purposeInfo.get(purpose);
+      if (info === undefined) {
+        // Recorded as described when not id-shaped: the audit log never repeats free text.
+        const entry = { at, action: 'read', actor, subject: seal.subject, field: seal.field, purpose: safeId(purpose), basis: 'purpose' };
+        return deny(new UnknownPurposeError(purpose, policyId), entry);
       }
-      await append({ ...entry, decision: 'allow' });
+      const details: AccessDenialDetails = { field: seal.field, purpose, subject: seal.subject };
+      const restrictTo = seal.restrictTo;
+      let allowed = allowedByField.get(seal.field)?.has(purpose) ?? false;
+      if (allowed && restrictTo !== undefined) allowed = info.lineage.some((p) => restrictTo.has(p));
+      let denial = allowed ? stateDenial(seal.subject, info, details, false, info.needsConsent, now) : new PurposeNotAllowedError(details);
+      if (isPromiseLike(denial)) denial = await denial;
+      if (denial !== undefined) {
+        return deny(denial, { at, action: 'read', actor, subject: seal.subject, field: seal.field, purpose, basis: 'purpose' });
+      }
+      const r = appendNow({ at, action: 'read', actor, subject: seal.subject, field: seal.field, purpose, basis: 'purpose', decision: 'allow' });
+      if (isPromiseLike(r)) await r;
       return copyOut(seal.value) as never;
     },
 
     async readOutsidePurpose(field, options) {
       const seal = fieldSeal(field, policyId);
       assertOptions(options);
-      assertActor(options.actor);
+      const actor = options.actor;
+      assertActor(actor);
       const purpose = options.purpose as unknown;
-      if (typeof purpose !== 'string' || purpose === '') throw new InvalidArgumentError('options.purpose', 'must be a purpose id');
+      assertPurposeArg(purpose);
       const basis = options.basis as unknown;
       let basisLabel: string;
       let reference: string | undefined;
@@ -283,7 +346,7 @@ export function createGuard<Pol extends AnyPolicy>(options: GuardOptions<Pol>): 
           throw new InvalidArgumentError('options.basis.exception', `must be one of ${Object.keys(LEGAL_EXCEPTIONS).join(', ')}`);
         }
         const ref = (basis as { reference?: unknown }).reference;
-        if (typeof ref !== 'string' || ref.trim() === '' || ref.length > 500) {
+        if (typeof ref !== 'string' || ref.length > 500 || !NON_BLANK.test(ref)) {
           throw new InvalidArgumentError('options.basis.reference', 'must name the law, case or request the exception rests on (1-500 characters)');
         }
         reference = ref;
@@ -292,24 +355,26 @@ export function createGuard<Pol extends AnyPolicy>(options: GuardOptions<Pol>): 
         throw new InvalidArgumentError('options.basis', "must be 'consent' or { exception, reference }");
       }
       const now = clock();
+      const info = purposeInfo.get(purpose);
       const entry = {
         at: now.toISOString(),
         action: 'read-outside-purpose',
-        actor: options.actor,
+        actor,
         subject: seal.subject,
         field: seal.field,
-        purpose,
+        purpose: info === undefined ? safeId(purpose) : purpose,
         basis: basisLabel,
         ...(reference !== undefined && { reference }),
       };
-      if (!policy.hasPurpose(purpose)) return deny(new UnknownPurposeError(purpose, policyId), entry);
-      const lineage = policy.lineage(purpose);
-      const details = { field: seal.field, purpose, subject: seal.subject };
+      if (info === undefined) return deny(new UnknownPurposeError(purpose, policyId), entry);
+      const details: AccessDenialDetails = { field: seal.field, purpose, subject: seal.subject };
       if (exception !== undefined && !exceptionSet.has(exception)) return deny(new ExceptionNotPermittedError(exception, policyId), entry);
-      const denial = await stateDenial(seal.subject, lineage, details, exception !== undefined);
-      if (denial) return deny(denial, entry);
-      if (basisLabel === 'consent' && !(await anyConsent(seal.subject, lineage, now))) return deny(new ConsentRequiredError(details), entry);
-      await append({ ...entry, decision: 'allow' });
+      // A legal exception overrides suspension and needs no consent; consent must be in force.
+      let denial = stateDenial(seal.subject, info, details, exception !== undefined, exception === undefined, now);
+      if (isPromiseLike(denial)) denial = await denial;
+      if (denial !== undefined) return deny(denial, entry);
+      const r = appendNow({ ...entry, decision: 'allow' });
+      if (isPromiseLike(r)) await r;
       return copyOut(seal.value) as never;
     },
 
@@ -328,7 +393,7 @@ export function createGuard<Pol extends AnyPolicy>(options: GuardOptions<Pol>): 
       const purposes = input.purposes as unknown;
       if (purposes !== 'all') {
         if (!Array.isArray(purposes) || purposes.length === 0) throw new InvalidArgumentError('input.purposes', "must be 'all' or a non-empty array of purpose ids");
-        for (const p of purposes) if (typeof p !== 'string' || !policy.hasPurpose(p)) throw new UnknownPurposeError(String(p), policyId);
+        for (const p of purposes) if (typeof p !== 'string' || !policy.hasPurpose(p)) throw new UnknownPurposeError(p as string, policyId);
       }
       const at = clock().toISOString();
       const rec = await settle(
@@ -377,7 +442,7 @@ export function createGuard<Pol extends AnyPolicy>(options: GuardOptions<Pol>): 
     if (typeof input !== 'object' || input === null) throw new InvalidArgumentError('input', 'must be an object');
     assertSubjectId(input.subject, 'input.subject');
     assertActor(input.actor, 'input.actor');
-    if (typeof input.purpose !== 'string' || !policy.hasPurpose(input.purpose)) throw new UnknownPurposeError(String(input.purpose), policyId);
+    if (typeof input.purpose !== 'string' || !policy.hasPurpose(input.purpose)) throw new UnknownPurposeError(input.purpose as string, policyId);
     if (input.expiresAt !== undefined && Number.isNaN(Date.parse(input.expiresAt))) throw new InvalidArgumentError('input.expiresAt', 'must be an ISO 8601 instant');
     const at = clock().toISOString();
     const noticeVersion = input.noticeVersion ?? policy.version;
