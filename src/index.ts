@@ -27,7 +27,15 @@ export type {
   PurposeSpec,
   VendorSpec,
 } from './policy/spec.js';
-export type { AllowedPurposes, FieldInput, FieldValue } from './policy/types.js';
+export type {
+  AllowedPurposes,
+  CollectionPointsSpec,
+  FieldInput,
+  FieldsSpec,
+  FieldValue,
+  PurposesSpec,
+  VendorsSpec,
+} from './policy/types.js';
 export { definePolicy, isPolicy, type AnyPolicy, type FieldIdOf, type Policy, type PurposeIdOf, type WrapOptions } from './policy/define-policy.js';
 export { isPersonalField, PersonalField, type PersonalPurposes, type PersonalValue } from './personal-field.js';
 export {
