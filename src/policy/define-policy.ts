@@ -95,10 +95,24 @@ export interface Policy<
 /** Policy with any spec: what functions that accept every policy take. */
 export type AnyPolicy = Policy<any, any, any, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-/** The purpose ids of a policy type. */
-export type PurposeIdOf<Pol> = Pol extends Policy<infer P, FieldsSpec, CollectionPointsSpec, VendorsSpec> ? keyof P & string : never;
-/** The field ids of a policy type. */
-export type FieldIdOf<Pol> = Pol extends Policy<PurposesSpec, infer F, CollectionPointsSpec, VendorsSpec> ? keyof F & string : never;
+/**
+ * The purpose ids of a policy type.
+ *
+ * @example
+ * ```ts
+ * type Purpose = PurposeIdOf<typeof policy>; // 'contact' | 'billing' | ...
+ * ```
+ */
+export type PurposeIdOf<Pol> = Pol extends { readonly purposeIds: readonly (infer P)[] } ? P & string : never;
+/**
+ * The field ids of a policy type.
+ *
+ * @example
+ * ```ts
+ * type Field = FieldIdOf<typeof policy>; // 'email' | 'name' | ...
+ * ```
+ */
+export type FieldIdOf<Pol> = Pol extends { readonly fieldIds: readonly (infer F)[] } ? F & string : never;
 
 const SUBJECT_ID = /^[\x21-\x7e]{1,200}$/;
 

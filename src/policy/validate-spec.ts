@@ -123,7 +123,7 @@ export function formatPath(path: readonly PropertyKey[]): string {
   for (const seg of path) {
     if (typeof seg === 'number') out += `[${seg}]`;
     else {
-      const text = isSafeId(seg) || seg === '__proto__' ? seg : '<invalid key>';
+      const text = typeof seg === 'string' && (isSafeId(seg) || seg === '__proto__') ? seg : '<invalid key>';
       out += out === '' ? text : `.${text}`;
     }
   }
