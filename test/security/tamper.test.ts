@@ -1,0 +1,169 @@
+/**
+ * Tamper tests (issue 8): change stored ciphertexts, keys and audit rows directly in the
+ * database, behind the adapter's back, and check that every change is detected with an
+ * `IntegrityError` or a failed `verifyAuditLog` naming the first broken link, on every adapter.
+ */
+import { afterAll, describe, expect, it } from 'vitest';
+import { type AuditEntry, type AuditEntryInput, type AuditVerification, type StorageAdapter, verifyAuditLog } from 'purpose-bound';
+import { type RawDb, sqlTargets, type Target } from './fixtures/targets.js';
+
+const { targets, close } = sqlTargets('pb_sec_tamper');
+afterAll(close);
+
+/** Tamper cases run, counted for the report. */
+const counted = new Set<string>();
+afterAll(() => {
+  // eslint-disable-next-line no-console
+  console.info(`[tamper] ${counted.size} tamper cases detected across adapters`);
+});
+
+const ENTRIES = 6;
+
+function input(i: number): AuditEntryInput {
+  return {
+    at: new Date(Date.UTC(2026, 10, 24, 10, 0, i)).toISOString(),
+    action: i % 2 ? 'read' : 'collect',
+    actor: `staff:${i}`,
+    subject: `subject-${i % 3}`,
+    field: 'email',
+    purpose: 'contact',
+    basis: 'purpose',
+    decision: 'allow',
+    details: { n: i },
+  };
+}
+
+async function seededAudit(target: Target): Promise<{ adapter: StorageAdapter; raw: RawDb; head: string }> {
+  const { adapter, raw } = await target.create();
+  await adapter.open();
+  let last: AuditEntry | undefined;
+  for (let i = 1; i <= ENTRIES; i++) last = await adapter.transaction((tx) => tx.appendAudit(input(i)));
+  const ok = await verify(adapter);
+  expect(ok).toEqual({ valid: true, entries: ENTRIES, head: last?.hash });
+  return { adapter, raw, head: last?.hash as string };
+}
+
+async function entries(adapter: StorageAdapter): Promise<AuditEntry[]> {
+  return adapter.transaction((tx) => tx.listAudit());
+}
+
+async function verify(adapter: StorageAdapter, expectedHead?: string): Promise<AuditVerification> {
+  return verifyAuditLog(await entries(adapter), expectedHead === undefined ? {} : { expectedHead });
+}
+
+function broken(v: AuditVerification, seq: number | undefined, reason: string): void {
+  expect(v.valid).toBe(false);
+  if (v.valid) return;
+  expect({ seq: v.seq, reason: v.reason }).toEqual({ seq, reason });
+}
+
+async function entryJson(raw: RawDb, seq: number): Promise<Record<string, unknown>> {
+  const [row] = await raw.all(`SELECT entry FROM ${raw.t('pb_audit')} WHERE seq = ?`, [seq]);
+  return JSON.parse(String(row?.['entry'])) as Record<string, unknown>;
+}
+
+async function setEntryJson(raw: RawDb, seq: number, body: Record<string, unknown>): Promise<void> {
+  await raw.run(`UPDATE ${raw.t('pb_audit')} SET entry = ? WHERE seq = ?`, [JSON.stringify(body), seq]);
+}
+
+describe.each(targets)('audit rows tampered directly in the $name database', (target) => {
+  it('edit of an entry (actor changed) is a hash-mismatch at that entry', async () => {
+    const { adapter, raw } = await seededAudit(target);
+    await setEntryJson(raw, 3, { ...(await entryJson(raw, 3)), actor: 'someone-else' });
+    broken(await verify(adapter), 3, 'hash-mismatch');
+    counted.add(`${target.name}:audit-edit-actor`);
+    await adapter.close();
+  });
+
+  it('edit of a decision (deny turned into allow) is a hash-mismatch', async () => {
+    const { adapter, raw } = await seededAudit(target);
+    await setEntryJson(raw, 2, { ...(await entryJson(raw, 2)), decision: 'deny', reason: 'PURPOSE_NOT_ALLOWED' });
+    broken(await verify(adapter), 2, 'hash-mismatch');
+    counted.add(`${target.name}:audit-edit-decision`);
+    await adapter.close();
+  });
+
+  it('edit of a stored hash is a hash-mismatch at that entry', async () => {
+    const { adapter, raw } = await seededAudit(target);
+    await raw.run(`UPDATE ${raw.t('pb_audit')} SET hash = ? WHERE seq = ?`, ['f'.repeat(64), 4]);
+    broken(await verify(adapter), 4, 'hash-mismatch');
+    counted.add(`${target.name}:audit-edit-hash`);
+    await adapter.close();
+  });
+
+  it('deletion of a middle entry is a sequence gap at the entry after it', async () => {
+    const { adapter, raw } = await seededAudit(target);
+    await raw.run(`DELETE FROM ${raw.t('pb_audit')} WHERE seq = ?`, [3]);
+    broken(await verify(adapter), 4, 'sequence-gap');
+    counted.add(`${target.name}:audit-delete`);
+    await adapter.close();
+  });
+
+  it('deletion with renumbering (seq closed up) is a prev-hash mismatch', async () => {
+    const { adapter, raw } = await seededAudit(target);
+    await raw.run(`DELETE FROM ${raw.t('pb_audit')} WHERE seq = ?`, [3]);
+    for (let s = 4; s <= ENTRIES; s++) {
+      await raw.run(`UPDATE ${raw.t('pb_audit')} SET seq = ? WHERE seq = ?`, [s - 1, s]);
+    }
+    broken(await verify(adapter), 3, 'prev-hash-mismatch');
+    counted.add(`${target.name}:audit-delete-renumber`);
+    await adapter.close();
+  });
+
+  it('reordering two entries (seq swapped) is detected at the first moved one', async () => {
+    const { adapter, raw } = await seededAudit(target);
+    await raw.run(`UPDATE ${raw.t('pb_audit')} SET seq = ? WHERE seq = ?`, [-1, 2]);
+    await raw.run(`UPDATE ${raw.t('pb_audit')} SET seq = ? WHERE seq = ?`, [2, 3]);
+    await raw.run(`UPDATE ${raw.t('pb_audit')} SET seq = ? WHERE seq = ?`, [3, -1]);
+    broken(await verify(adapter), 2, 'prev-hash-mismatch');
+    counted.add(`${target.name}:audit-reorder`);
+    await adapter.close();
+  });
+
+  it('a forged entry inserted in the middle is detected', async () => {
+    const { adapter, raw } = await seededAudit(target);
+    for (let s = ENTRIES; s >= 4; s--) await raw.run(`UPDATE ${raw.t('pb_audit')} SET seq = ? WHERE seq = ?`, [s + 1, s]);
+    const [prev] = await raw.all(`SELECT hash FROM ${raw.t('pb_audit')} WHERE seq = ?`, [3]);
+    const forged = { ...input(99) };
+    await raw.run(
+      `INSERT INTO ${raw.t('pb_audit')} (seq, at, action, actor, subject, field, purpose, decision, prev_hash, hash, entry) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      [4, forged.at, forged.action, forged.actor, forged.subject, forged.field, forged.purpose, forged.decision, String(prev?.['hash']), 'a'.repeat(64), JSON.stringify(forged)],
+    );
+    broken(await verify(adapter), 4, 'hash-mismatch');
+    counted.add(`${target.name}:audit-insert`);
+    await adapter.close();
+  });
+
+  it('truncating the tail is caught by an anchored head, and by the next append', async () => {
+    const { adapter, raw, head } = await seededAudit(target);
+    await raw.run(`DELETE FROM ${raw.t('pb_audit')} WHERE seq > ?`, [4]);
+    // Without an anchor a truncated chain is a valid shorter chain: that is the documented limit.
+    expect((await verify(adapter)).valid).toBe(true);
+    broken(await verify(adapter, head), undefined, 'head-mismatch');
+    // The adapter's own head row still points at seq 6: the next append leaves a visible gap.
+    await adapter.transaction((tx) => tx.appendAudit(input(7)));
+    broken(await verify(adapter), 7, 'sequence-gap');
+    counted.add(`${target.name}:audit-truncate-tail`);
+    await adapter.close();
+  });
+
+  it('a chain rewritten with recomputed hashes passes on its own and fails against the anchored head', async () => {
+    const { adapter, raw, head } = await seededAudit(target);
+    // The strongest attacker of the audit table: edit entry 2, recompute every later link.
+    const all = await entries(adapter);
+    const { chainAuditEntry } = await import('purpose-bound');
+    let prev: AuditEntry | undefined;
+    for (const e of all) {
+      const { seq: _s, prevHash: _p, hash: _h, ...body } = e;
+      const edited = e.seq === 2 ? { ...body, actor: 'nobody' } : body;
+      const next = chainAuditEntry(edited, prev);
+      await raw.run(`UPDATE ${raw.t('pb_audit')} SET prev_hash = ?, hash = ?, entry = ? WHERE seq = ?`, [next.prevHash, next.hash, JSON.stringify(edited), e.seq]);
+      prev = next;
+    }
+    await raw.run(`UPDATE ${raw.t('pb_audit_head')} SET hash = ? WHERE id = 1`, [prev?.hash]);
+    expect((await verify(adapter)).valid).toBe(true);
+    broken(await verify(adapter, head), undefined, 'head-mismatch');
+    counted.add(`${target.name}:audit-rewrite-recomputed`);
+    await adapter.close();
+  });
+});
