@@ -90,6 +90,34 @@ async function loadDriver(location: string): Promise<DatabaseConstructor> {
   }
 }
 
+/**
+ * One mutex per database file in this process. better-sqlite3 waits for another connection's
+ * lock synchronously (busy_timeout blocks the thread), so two connections of one process must
+ * never wait on each other: their transactions queue here instead. Other processes wait on
+ * the file lock.
+ */
+const fileMutexes = new Map<string, { mutex: Mutex; users: number }>();
+
+function acquireMutex(location: string, memory: boolean): { mutex: Mutex; release: () => void } {
+  if (memory) return { mutex: new Mutex(), release: () => undefined };
+  let entry = fileMutexes.get(location);
+  if (!entry) {
+    entry = { mutex: new Mutex(), users: 0 };
+    fileMutexes.set(location, entry);
+  }
+  entry.users++;
+  const e = entry;
+  let released = false;
+  return {
+    mutex: e.mutex,
+    release: () => {
+      if (released) return;
+      released = true;
+      if (--e.users === 0 && fileMutexes.get(location) === e) fileMutexes.delete(location);
+    },
+  };
+}
+
 /** SQLite result codes that mean the file cannot be used at all. */
 const UNAVAILABLE = /^SQLITE_(CANTOPEN|NOTADB|CORRUPT|IOERR|READONLY|PERM|AUTH|MISUSE)/;
 
@@ -142,7 +170,7 @@ export function sqliteAdapter(options: SqliteAdapterOptions = {}): StorageAdapte
   const location = memory ? ':memory:' : path.resolve(file);
   let db: BetterSqlite3Like | undefined;
   const statements = new Map<string, BetterSqlite3StatementLike>();
-  const mutex = new Mutex();
+  const { mutex, release } = acquireMutex(location, memory);
 
   const prepared = (sql: string): BetterSqlite3StatementLike => {
     if (!db?.open) throw new TypeError('The database connection is not open');
@@ -184,6 +212,7 @@ export function sqliteAdapter(options: SqliteAdapterOptions = {}): StorageAdapte
         if (db && (!given || closeClient) && db.open) db.close();
         db = undefined;
       });
+      release();
     },
     transaction(body) {
       return mutex.run(async () => {
