@@ -33,6 +33,8 @@ export interface SqlStatements {
   readonly auditHead: string;
   readonly insertAudit: string;
   readonly updateAuditHead: string;
+  /** PostgreSQL: insert the entry and move the head in one statement (one round trip less). */
+  readonly insertAuditMoveHead: string | undefined;
 }
 
 const SUBJECT_COLUMNS = 'id, key_id, wrapped_key, created_at, erased_at, erasure_ref, version';
@@ -79,6 +81,14 @@ export function buildStatements(d: SqlDialect): SqlStatements {
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
     updateAuditHead: q(`UPDATE ${t('pb_audit_head')} SET seq = ?, hash = ? WHERE id = 1`),
+    insertAuditMoveHead:
+      d.name === 'postgres'
+        ? q(
+            `WITH moved AS (UPDATE ${t('pb_audit_head')} SET seq = ?, hash = ? WHERE id = 1 RETURNING id)
+             INSERT INTO ${t('pb_audit')} (seq, at, action, actor, subject, field, purpose, decision, prev_hash, hash, entry)
+             SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? FROM moved`,
+          )
+        : undefined,
   };
 }
 
@@ -375,7 +385,7 @@ export class SqlTransaction implements StorageTransaction {
     const headSeq = Number(head['seq']);
     const entry = chainAuditEntry(input, headSeq === 0 ? undefined : { seq: headSeq, hash: str(head['hash']) });
     const { seq, prevHash, hash, ...body } = entry;
-    await this.#run('appendAudit', this.#s.insertAudit, [
+    const row: SqlValue[] = [
       seq,
       entry.at,
       entry.action,
@@ -387,8 +397,14 @@ export class SqlTransaction implements StorageTransaction {
       prevHash,
       hash,
       JSON.stringify(body),
-    ]);
-    await this.#run('appendAudit', this.#s.updateAuditHead, [seq, hash]);
+    ];
+    if (this.#s.insertAuditMoveHead !== undefined) {
+      const inserted = await this.#run('appendAudit', this.#s.insertAuditMoveHead, [seq, hash, ...row]);
+      if (inserted !== 1) throw new IntegrityError('the audit head row is missing (pb_audit_head was tampered with)');
+    } else {
+      await this.#run('appendAudit', this.#s.insertAudit, row);
+      await this.#run('appendAudit', this.#s.updateAuditHead, [seq, hash]);
+    }
     return entry;
   }
 
