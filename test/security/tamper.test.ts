@@ -5,6 +5,7 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { type AuditEntry, type AuditEntryInput, type AuditVerification, type StorageAdapter, verifyAuditLog } from 'purpose-bound';
+import { memoryAdapter } from 'purpose-bound/adapters/memory';
 import { type RawDb, sqlTargets, type Target } from './fixtures/targets.js';
 
 const { targets, close } = sqlTargets('pb_sec_tamper');
@@ -165,5 +166,60 @@ describe.each(targets)('audit rows tampered directly in the $name database', (ta
     broken(await verify(adapter, head), undefined, 'head-mismatch');
     counted.add(`${target.name}:audit-rewrite-recomputed`);
     await adapter.close();
+  });
+});
+
+describe('audit entries tampered in a memory-adapter snapshot (a restored backup)', () => {
+  type Store = { audit: AuditEntry[] };
+  async function tampered(edit: (audit: AuditEntry[]) => void): Promise<{ adapter: StorageAdapter; head: string }> {
+    const source = memoryAdapter();
+    await source.open();
+    let last: AuditEntry | undefined;
+    for (let i = 1; i <= ENTRIES; i++) last = await source.transaction((tx) => tx.appendAudit(input(i)));
+    const snapshot = source.snapshot();
+    edit((snapshot.store as unknown as Store).audit);
+    const adapter = memoryAdapter({ from: snapshot });
+    await adapter.open();
+    return { adapter, head: last?.hash as string };
+  }
+
+  it('edit of an entry is a hash-mismatch at that entry', async () => {
+    const { adapter } = await tampered((a) => {
+      a[2] = { ...(a[2] as AuditEntry), actor: 'someone-else' };
+    });
+    broken(await verify(adapter), 3, 'hash-mismatch');
+    counted.add('memory:audit-edit-actor');
+  });
+
+  it('deletion of a middle entry is a sequence gap', async () => {
+    const { adapter } = await tampered((a) => void a.splice(2, 1));
+    broken(await verify(adapter), 4, 'sequence-gap');
+    counted.add('memory:audit-delete');
+  });
+
+  it('deletion with renumbering is a prev-hash mismatch', async () => {
+    const { adapter } = await tampered((a) => {
+      a.splice(2, 1);
+      for (let i = 2; i < a.length; i++) a[i] = { ...(a[i] as AuditEntry), seq: i + 1 };
+    });
+    broken(await verify(adapter), 3, 'prev-hash-mismatch');
+    counted.add('memory:audit-delete-renumber');
+  });
+
+  it('reordering two entries is detected at the first moved one', async () => {
+    const { adapter } = await tampered((a) => {
+      const [x, y] = [a[1] as AuditEntry, a[2] as AuditEntry];
+      a[1] = { ...y, seq: 2 };
+      a[2] = { ...x, seq: 3 };
+    });
+    broken(await verify(adapter), 2, 'prev-hash-mismatch');
+    counted.add('memory:audit-reorder');
+  });
+
+  it('truncating the tail is caught by an anchored head', async () => {
+    const { adapter, head } = await tampered((a) => void a.splice(4));
+    expect((await verify(adapter)).valid).toBe(true);
+    broken(await verify(adapter, head), undefined, 'head-mismatch');
+    counted.add('memory:audit-truncate-tail');
   });
 });
