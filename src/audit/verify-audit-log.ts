@@ -53,7 +53,7 @@ export async function verifyAuditLog(source: AuditLog | Iterable<AuditEntry>, op
   let entries: Iterable<AuditEntry>;
   if (source && typeof (source as AuditLog).entries === 'function' && typeof (source as AuditLog).append === 'function') {
     entries = await (source as AuditLog).entries();
-  } else if (source && typeof (source as Iterable<AuditEntry>)[Symbol.iterator] === 'function') {
+  } else if (typeof source === 'object' && source !== null && typeof (source as Iterable<AuditEntry>)[Symbol.iterator] === 'function') {
     entries = source as Iterable<AuditEntry>;
   } else {
     throw new InvalidArgumentError('source', 'must be an AuditLog or an iterable of audit entries');
@@ -66,7 +66,13 @@ export async function verifyAuditLog(source: AuditLog | Iterable<AuditEntry>, op
     if (e.seq !== index + 1) return fail('sequence-gap');
     if (e.prevHash !== prevHash) return fail('prev-hash-mismatch');
     const { hash, ...rest } = e;
-    if (computeAuditHash(rest) !== hash) return fail('hash-mismatch');
+    let computed: string;
+    try {
+      computed = computeAuditHash(rest);
+    } catch {
+      return fail('hash-mismatch'); // not serialisable (e.g. a BigInt planted in the row): cannot be a genuine entry
+    }
+    if (computed !== hash) return fail('hash-mismatch');
     prevHash = hash;
     index++;
   }

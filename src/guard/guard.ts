@@ -433,7 +433,22 @@ export function createGuard<Pol extends AnyPolicy>(options: GuardOptions<Pol>): 
     async record(input) {
       if (typeof input !== 'object' || input === null) throw new InvalidArgumentError('input', 'must be an object');
       assertActor(input.actor, 'input.actor');
-      if (typeof input.action !== 'string' || input.action === '') throw new InvalidArgumentError('input.action', 'must be a non-empty string');
+      if (typeof input.action !== 'string' || input.action === '' || input.action.length > 200) throw new InvalidArgumentError('input.action', 'must be a non-empty string of at most 200 characters');
+      if (input.decision !== 'allow' && input.decision !== 'deny' && input.decision !== 'record') throw new InvalidArgumentError('input.decision', "must be 'allow', 'deny' or 'record'");
+      if (input.at !== undefined && (typeof input.at !== 'string' || Number.isNaN(Date.parse(input.at)))) throw new InvalidArgumentError('input.at', 'must be an ISO 8601 instant');
+      for (const key of ['subject', 'field', 'purpose', 'basis', 'reference', 'reason'] as const) {
+        const v = input[key] as unknown;
+        if (v !== undefined && typeof v !== 'string') throw new InvalidArgumentError(`input.${key}`, 'must be a string');
+      }
+      if (input.details !== undefined) {
+        const details = input.details as unknown;
+        if (typeof details !== 'object' || details === null || Array.isArray(details)) throw new InvalidArgumentError('input.details', 'must be an object of ids, counts and flags');
+        for (const v of Object.values(details)) {
+          if (v !== null && typeof v !== 'string' && typeof v !== 'boolean' && !(typeof v === 'number' && Number.isFinite(v))) {
+            throw new InvalidArgumentError('input.details', 'values must be strings, finite numbers, booleans or null');
+          }
+        }
+      }
       return append({ ...input, at: input.at ?? clock().toISOString() });
     },
   };

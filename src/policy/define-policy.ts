@@ -131,7 +131,13 @@ function deepFreeze<T>(value: T): T {
 }
 
 function copyPlain<T>(value: T): T {
-  if (Array.isArray(value)) return value.map(copyPlain) as T;
+  if (Array.isArray(value)) {
+    // An index loop, not value.map(): map() consults value.constructor[Symbol.species], which a
+    // hostile own `constructor` property on the array could point anywhere.
+    const out: unknown[] = [];
+    for (let i = 0; i < value.length; i++) out.push(copyPlain(value[i] as unknown));
+    return out as T;
+  }
   if (typeof value !== 'object' || value === null || '_zod' in value) return value;
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(value)) out[k] = copyPlain(v);
