@@ -1,0 +1,103 @@
+/**
+ * What npm users get: the package is built from the current sources into a scratch copy
+ * (so a stale or concurrently rebuilt `dist/` cannot mislead), then packed, linted and run.
+ *
+ * - `npm pack --dry-run --json` holds only `dist/**`, README.md, LICENSE, CHANGELOG.md and
+ *   package.json, and every file the `exports` map and `bin` point at;
+ * - `publint --strict` finds nothing;
+ * - `attw --pack --profile node16` finds no wrong types for ESM and CJS consumers (the package
+ *   needs Node 20, so the legacy `node10` resolution that cannot see subpath exports is not a
+ *   target);
+ * - the built CLI runs with its shebang and summarises a policy.
+ */
+import { execFile } from 'node:child_process';
+import { cp, mkdtemp, readFile, rm, stat, symlink } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const run = promisify(execFile);
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const BIN = (name: string) => join(ROOT, 'node_modules', '.bin', name);
+
+let dir: string;
+let packed: { path: string; mode: number }[];
+
+interface PackageJson {
+  version: string;
+  bin: Record<string, string>;
+  files: string[];
+  exports: Record<string, string | Record<string, Record<string, string>>>;
+}
+let pkg: PackageJson;
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'pb-pack-'));
+  for (const f of ['src', 'package.json', 'tsup.config.ts', 'tsconfig.json', 'README.md', 'LICENSE', 'CHANGELOG.md']) {
+    await cp(join(ROOT, f), join(dir, f), { recursive: true });
+  }
+  await symlink(join(ROOT, 'node_modules'), join(dir, 'node_modules'), 'dir');
+  await run(process.execPath, [join(ROOT, 'node_modules/tsup/dist/cli-default.js')], { cwd: dir, maxBuffer: 64 * 1024 * 1024 });
+  const { stdout } = await run('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: dir, maxBuffer: 64 * 1024 * 1024 });
+  packed = (JSON.parse(stdout) as [{ files: { path: string; mode: number }[] }])[0].files;
+  pkg = JSON.parse(await readFile(join(dir, 'package.json'), 'utf8')) as PackageJson;
+}, 300_000);
+
+afterAll(async () => {
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+describe('the published package', () => {
+  it('contains only dist, README.md, LICENSE, CHANGELOG.md and package.json', () => {
+    const outside = packed.map((f) => f.path).filter((p) => !p.startsWith('dist/') && !['README.md', 'LICENSE', 'CHANGELOG.md', 'package.json'].includes(p));
+    expect(outside).toEqual([]);
+    for (const required of ['README.md', 'LICENSE', 'CHANGELOG.md', 'package.json']) expect(packed.map((f) => f.path)).toContain(required);
+    // No test, example, source or scratch file slipped into dist.
+    expect(packed.filter((f) => /\.test\.|\/test\/|\/examples\/|\.tmp/.test(f.path))).toEqual([]);
+  });
+
+  it('contains every file the exports map and bin point at; the bin is executable with a shebang', async () => {
+    const paths = new Set(packed.map((f) => f.path));
+    const targets: string[] = [];
+    for (const [key, value] of Object.entries(pkg.exports)) {
+      if (typeof value === 'string') targets.push(value);
+      else for (const cond of Object.values(value)) targets.push(...Object.values(cond));
+      expect(key === '.' || key.startsWith('./')).toBe(true);
+    }
+    expect(targets.length).toBeGreaterThanOrEqual(4 * Object.keys(pkg.exports).length - 4);
+    for (const t of targets) expect(paths, t).toContain(t.replace(/^\.\//, ''));
+    const bin = pkg.bin['purpose-bound']?.replace(/^\.\//, '') as string;
+    expect(paths).toContain(bin);
+    expect((packed.find((f) => f.path === bin)?.mode ?? 0) & 0o111).not.toBe(0);
+    expect((await readFile(join(dir, bin), 'utf8')).startsWith('#!/usr/bin/env node\n')).toBe(true);
+  });
+
+  it('passes publint --strict', async () => {
+    const result = await run(BIN('publint'), ['run', '--strict', '--pack', 'npm', dir], { cwd: dir }).catch((e: { stdout: string; stderr: string }) => e);
+    expect(`${result.stdout}${result.stderr}`).not.toMatch(/\b(error|warning|Errors|Warnings)\b/i);
+  }, 120_000);
+
+  it('passes attw --pack (node16 profile): ESM and CJS consumers get the right types on every subpath', async () => {
+    // attw exits non-zero when the profile's checks fail; its JSON lists every resolution's
+    // problems, including the node10 ones the node16 profile leaves out.
+    const result = await run(BIN('attw'), ['--pack', dir, '--profile', 'node16', '--format', 'json'], { cwd: dir, maxBuffer: 64 * 1024 * 1024 })
+      .then((r) => ({ ...r, code: 0 }))
+      .catch((e: { stdout: string; stderr: string; code: number }) => e);
+    const report = JSON.parse(result.stdout) as { analysis: { problems: { resolutionKind?: string }[]; entrypoints: Record<string, unknown> } };
+    expect(Object.keys(report.analysis.entrypoints).sort()).toEqual(Object.keys(pkg.exports).sort());
+    expect(report.analysis.problems.filter((p) => p.resolutionKind !== 'node10')).toEqual([]);
+    expect(result.code).toBe(0);
+  }, 120_000);
+
+  it('runs the built CLI: --version and a summary of a JavaScript policy module', async () => {
+    const cli = join(dir, pkg.bin['purpose-bound'] as string);
+    expect((await stat(cli)).isFile()).toBe(true);
+    const version = await run(process.execPath, [cli, '--version']);
+    expect(version.stdout).toBe(`${pkg.version}\n`);
+    const summary = await run(process.execPath, [cli, 'summary', join(ROOT, 'test/cli/fixtures/spec-default.mjs')]);
+    expect(summary.stdout).toContain('Policy club  version 1  effective 2026-04-01');
+    expect(summary.stdout).toContain('health  Health notes  [special-care]');
+  }, 60_000);
+});
