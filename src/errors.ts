@@ -37,6 +37,7 @@ export type PurposeBoundErrorCode =
   | 'REQUEST_NOT_FOUND'
   | 'IDENTITY_NOT_VERIFIED'
   | 'ALREADY_ERASED'
+  | 'VALUE_NOT_FOUND'
   | 'TRANSLATION_MISSING'
   | 'POLICY_MISMATCH';
 

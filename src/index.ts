@@ -78,3 +78,8 @@ export type {
   ValueRow,
 } from './storage/adapter.js';
 export { SCHEMA_VERSION } from './storage/adapter.js';
+export { createVault } from './vault/create-vault.js';
+export { SubjectAlreadyErasedError, ValueNotFoundError } from './vault/errors.js';
+export type { ChangeInput, CollectInput, ErasureRecord, HistoryEntry, Provenance, Vault, VaultField, VaultOptions } from './vault/types.js';
+export type { Keyring } from './crypto/keyring.js';
+export { createLocalKeyring, generateKey, localKeyringFromEnv, localKeyringFromFile, type KeyMaterial, type LocalKeyringOptions } from './crypto/local-keyring.js';

@@ -53,7 +53,10 @@ export interface Provenance {
 
 /** Input of `vault.collect`. */
 export interface CollectInput<Pol extends AnyPolicy> {
-  /** Existing subject to add values to; omitted = a new subject with a generated id. */
+  /**
+   * Subject to add values to. When no subject with this id exists yet, one is created with it
+   * (use your own user ids); omitted = a new subject with a generated id.
+   */
   readonly subject?: string;
   readonly collectionPoint: keyof CollectionPoints<Pol> & string;
   /** Values by field id; only fields this collection point collects. */
@@ -64,6 +67,12 @@ export interface CollectInput<Pol extends AnyPolicy> {
   readonly source?: ProvenanceSource;
   /** Who records the data (a service or staff id). */
   readonly actor: string;
+  /**
+   * The person consented, on this form, to the purposes the collection point announces: a
+   * grant is recorded for each of them in the same transaction (and audited). Needed to collect
+   * special-care fields (APPI Art. 20(2)) unless a consent is already in force.
+   */
+  readonly consent?: { readonly method?: string };
 }
 
 /** Input of `vault.correct` (correction / addition, APPI Art. 34). */
@@ -147,6 +156,11 @@ export interface Vault<Pol extends AnyPolicy> {
   deleteValue(subject: string, field: keyof Fields<Pol> & string, change: ChangeInput): Promise<void>;
   /** Change history of a subject (no values). */
   history(subject: string): Promise<readonly HistoryEntry[]>;
+  /**
+   * The earlier value a history entry kept (a corrected or deleted value), as a `PersonalField`
+   * readable only through the guard. Additive extension of the agreed contract.
+   */
+  historyValue(subject: string, historyId: string): Promise<PersonalField>;
   /** Mark a value as confirmed accurate now (§6). */
   verify(subject: string, field: keyof Fields<Pol> & string, actor: string): Promise<void>;
   /** Values not verified since `before` (§6 stale-value report). */
@@ -155,6 +169,8 @@ export interface Vault<Pol extends AnyPolicy> {
   findByLookup(field: keyof Fields<Pol> & string, value: unknown): Promise<readonly string[]>;
   /** Crypto-shred a subject: destroy its data key and values, keep a tombstone (audited). */
   erase(subject: string, input: { readonly actor: string; readonly reference: string }): Promise<ErasureRecord>;
+  /** The tombstone of an erased subject, `undefined` when it was not erased. */
+  erasure(subject: string): Promise<ErasureRecord | undefined>;
   /** Re-wrap every data key with the keyring's current KEK, without re-encrypting values. */
   rotateKeys(input: { readonly actor: string }): Promise<{ readonly rewrapped: number }>;
   /** Close the adapter. */

@@ -1,0 +1,87 @@
+/**
+ * Encryption of personal values under a subject's data key: AES-256-GCM (node:crypto), a random
+ * 96-bit IV per value, associated data binding the ciphertext to subject, field and format.
+ *
+ * Value layout (format 1): `0x01` format byte, 12-byte IV, 16-byte GCM tag, ciphertext. The
+ * plaintext is the value in the V8 serialisation format (`node:v8`), so dates, big integers,
+ * maps, sets, `undefined` and `-0` come back as they went in. The associated data is
+ * `purpose-bound/value/v1 \0 subject \0 field \0 <format byte>`: a ciphertext moved to another
+ * subject or field, or relabelled with another format, fails authentication.
+ *
+ * @module
+ */
+import { createCipheriv, createDecipheriv, createSecretKey, randomBytes, type KeyObject } from 'node:crypto';
+import { deserialize, serialize } from 'node:v8';
+import { IntegrityError } from '../errors.js';
+
+const IV_BYTES = 12;
+const TAG_BYTES = 16;
+/** Current value format. */
+export const VALUE_FORMAT = 0x01;
+const HEADER = 1 + IV_BYTES + TAG_BYTES;
+
+/** @internal a subject's data key, imported once per operation. */
+export interface DataKey {
+  readonly key: KeyObject;
+}
+
+/** @internal a fresh random 32-byte data key. */
+export function newDataKeyBytes(): Uint8Array {
+  return new Uint8Array(randomBytes(32));
+}
+
+/** @internal import raw data-key bytes (zeroes the copy it was given). */
+export function importDataKey(bytes: Uint8Array): DataKey {
+  const key = createSecretKey(Buffer.from(bytes));
+  bytes.fill(0);
+  return { key };
+}
+
+function aad(subject: string, field: string, format: number): Buffer {
+  return Buffer.from(`purpose-bound/value/v1\0${subject}\0${field}\0${format}`, 'utf8');
+}
+
+/** @internal encrypt one value. */
+export function encryptValue(dk: DataKey, subject: string, field: string, value: unknown): Uint8Array {
+  const plain = serialize(value);
+  const iv = randomBytes(IV_BYTES);
+  const cipher = createCipheriv('aes-256-gcm', dk.key, iv);
+  cipher.setAAD(aad(subject, field, VALUE_FORMAT));
+  const c1 = cipher.update(plain);
+  const c2 = cipher.final();
+  plain.fill(0);
+  const out = new Uint8Array(HEADER + c1.length + c2.length);
+  out[0] = VALUE_FORMAT;
+  out.set(iv, 1);
+  out.set(cipher.getAuthTag(), 1 + IV_BYTES);
+  out.set(c1, HEADER);
+  out.set(c2, HEADER + c1.length);
+  return out;
+}
+
+/**
+ * @internal decrypt one value.
+ * @throws IntegrityError when the ciphertext was altered, truncated, or belongs to another subject or field
+ */
+export function decryptValue(dk: DataKey, subject: string, field: string, ciphertext: Uint8Array): unknown {
+  if (!(ciphertext instanceof Uint8Array) || ciphertext.length < HEADER || ciphertext[0] !== VALUE_FORMAT) {
+    throw new IntegrityError('a stored value has an unknown format or is truncated', { subject, field });
+  }
+  const buf = Buffer.from(ciphertext.buffer, ciphertext.byteOffset, ciphertext.byteLength);
+  let plain: Buffer;
+  try {
+    const decipher = createDecipheriv('aes-256-gcm', dk.key, buf.subarray(1, 1 + IV_BYTES));
+    decipher.setAAD(aad(subject, field, VALUE_FORMAT));
+    decipher.setAuthTag(buf.subarray(1 + IV_BYTES, HEADER));
+    plain = Buffer.concat([decipher.update(buf.subarray(HEADER)), decipher.final()]);
+  } catch {
+    throw new IntegrityError('a stored value failed authentication (altered, or moved from another subject or field)', { subject, field });
+  }
+  try {
+    return deserialize(plain);
+  } catch {
+    throw new IntegrityError('a stored value decrypted but could not be decoded', { subject, field });
+  } finally {
+    plain.fill(0);
+  }
+}

@@ -1,0 +1,675 @@
+/**
+ * `createVault`: encrypted, provenance-tracking storage of a policy's personal values on any
+ * `StorageAdapter`.
+ *
+ * Every value is encrypted with the subject's own data key (AES-256-GCM, associated data binding
+ * subject and field) before it reaches the adapter; the data key is stored only wrapped by a
+ * key-encryption key of the `Keyring`. Each operation unwraps the subject's data key once and
+ * drops it when the operation ends. Erasure destroys the wrapped key (crypto-shredding).
+ *
+ * @module
+ */
+import { randomUUID } from 'node:crypto';
+import type { AuditEntryInput } from '../audit/audit-entry.js';
+import type { Keyring } from '../crypto/keyring.js';
+import { decryptValue, encryptValue, importDataKey, newDataKeyBytes, type DataKey } from '../crypto/value-cipher.js';
+import {
+  ConsentRequiredError,
+  IntegrityError,
+  InvalidArgumentError,
+  InvalidPersonalValueError,
+  StorageConflictError,
+  SubjectErasedError,
+  SubjectNotFoundError,
+  UnknownFieldError,
+} from '../errors.js';
+import { createGuard, type Guard } from '../guard/guard.js';
+import { sealPersonalField, type PersonalField } from '../personal-field.js';
+import { assertSubjectId, isPolicy, parseValue, type AnyPolicy } from '../policy/define-policy.js';
+import type { ProvenanceSource } from '../policy/spec.js';
+import { consentInForce, type ConsentRecord } from '../state/consent.js';
+import type { StorageTransaction, SubjectRow, ValueRow } from '../storage/adapter.js';
+import { canonicalJson } from '../util/canonical-json.js';
+import { SubjectAlreadyErasedError, ValueNotFoundError } from './errors.js';
+import { orderedId } from './ordered-id.js';
+import { adapterAuditLog, adapterConsentRegistry, adapterErasureRegistry, adapterSuspensionRegistry, parseDoc, RECORD_KINDS } from './stores.js';
+import type { ChangeInput, CollectInput, ErasureRecord, HistoryEntry, Provenance, Vault, VaultOptions } from './types.js';
+
+/** What a value row's `meta` holds: provenance and, for entrusted data, the purposes it is bound to. */
+interface ValueMeta {
+  readonly provenance: Provenance;
+  readonly restrictTo?: readonly string[];
+}
+
+/** What a history row's `meta` holds. */
+interface HistoryMeta {
+  readonly change: HistoryEntry['change'];
+  readonly actor: string;
+  readonly reason: string;
+  readonly requestId?: string;
+  readonly previous?: Provenance;
+  readonly restrictTo?: readonly string[];
+}
+
+const SOURCES: ReadonlySet<string> = new Set<ProvenanceSource>(['subject', 'third-party', 'entrusted']);
+const TEXT_MAX = 500;
+const NON_BLANK = /\S/;
+/** Attempts of an operation that meets a concurrent writer (`StorageConflictError`). */
+const CONFLICT_ATTEMPTS = 8;
+/** Subjects per transaction when scanning (key rotation, stale-value report). */
+const PAGE = 200;
+
+function assertText(value: unknown, argument: string, max = TEXT_MAX): asserts value is string {
+  if (typeof value !== 'string' || value.length > max || !NON_BLANK.test(value)) {
+    throw new InvalidArgumentError(argument, `must be a non-empty string of at most ${max} characters`);
+  }
+}
+
+function assertObject(value: unknown, argument: string): asserts value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new InvalidArgumentError(argument, 'must be an object');
+}
+
+function parseMeta(row: ValueRow): ValueMeta {
+  try {
+    const meta = JSON.parse(row.meta) as ValueMeta;
+    if (typeof meta?.provenance?.collectedAt !== 'string') throw new Error('no provenance');
+    return meta;
+  } catch {
+    throw new IntegrityError('stored value metadata is not valid', { subject: row.subjectId, field: row.field });
+  }
+}
+
+function parseHistoryMeta(subject: string, field: string, text: string): HistoryMeta {
+  try {
+    const meta = JSON.parse(text) as HistoryMeta;
+    if (typeof meta?.change !== 'string') throw new Error('no change');
+    return meta;
+  } catch {
+    throw new IntegrityError('stored history metadata is not valid', { subject, field });
+  }
+}
+
+/**
+ * The text a `lookup` field's blind index is computed over: strings in Unicode NFKC, trimmed and
+ * lower-cased (so `Hana@Example.JP ` and `hana@example.jp` match, and full-width and half-width
+ * forms of Japanese text match); dates as ISO 8601; everything else as canonical JSON.
+ */
+function normalizeLookup(value: unknown): string {
+  if (typeof value === 'string') return `s:${value.normalize('NFKC').trim().toLowerCase()}`;
+  if (value instanceof Date) return `d:${value.toISOString()}`;
+  if (typeof value === 'bigint') return `n:${value.toString()}`;
+  return `j:${canonicalJson(value)}`;
+}
+
+async function retryOnConflict<T>(fn: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await fn();
+    } catch (error) {
+      if (!(error instanceof StorageConflictError) || attempt >= CONFLICT_ATTEMPTS) throw error;
+      // Back off a little (with jitter) before re-reading what the other writer committed.
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * attempt));
+    }
+  }
+}
+
+/**
+ * Create a vault over a policy, an adapter and a keyring. Opens the adapter (running its
+ * migrations).
+ *
+ * @param options - the policy, the storage adapter, the keyring and optionally a clock
+ * @throws InvalidArgumentError when an option is missing or of the wrong kind
+ * @throws StorageUnavailableError when the adapter cannot open its database
+ * @example
+ * ```ts
+ * import { createVault, localKeyringFromEnv } from 'purpose-bound';
+ * import { pgliteAdapter } from 'purpose-bound/adapters/pglite';
+ *
+ * const vault = await createVault({ policy, adapter: pgliteAdapter({ dataDir: './data' }), keyring: localKeyringFromEnv() });
+ * const { subject } = await vault.collect({
+ *   collectionPoint: 'inquiry', actor: 'web', values: { name: '山田花子', email: 'hana@example.jp' },
+ * });
+ * const email = await vault.read(subject, 'email');
+ * await vault.guard().read(email, { purpose: 'inquiryResponse', actor: 'staff:7' });
+ * ```
+ */
+export async function createVault<Pol extends AnyPolicy>(options: VaultOptions<Pol>): Promise<Vault<Pol>> {
+  assertObject(options, 'options');
+  const { policy, adapter, keyring } = options;
+  if (!isPolicy(policy)) throw new InvalidArgumentError('options.policy', 'must be a policy made by definePolicy()');
+  if (typeof adapter !== 'object' || adapter === null || typeof adapter.transaction !== 'function' || typeof adapter.open !== 'function') {
+    throw new InvalidArgumentError('options.adapter', 'must be a StorageAdapter');
+  }
+  if (typeof keyring !== 'object' || keyring === null || typeof keyring.wrapKey !== 'function' || typeof keyring.unwrapKey !== 'function' || typeof keyring.blindIndex !== 'function') {
+    throw new InvalidArgumentError('options.keyring', 'must be a Keyring (createLocalKeyring(), localKeyringFromEnv(), or your KMS keyring)');
+  }
+  if (options.clock !== undefined && typeof options.clock !== 'function') throw new InvalidArgumentError('options.clock', 'must be a function returning a Date');
+  const clock = options.clock ?? (() => new Date());
+  const kr: Keyring = keyring;
+  await adapter.open();
+
+  const audit = adapterAuditLog(adapter);
+  const consents = adapterConsentRegistry(adapter);
+  const suspensions = adapterSuspensionRegistry(adapter);
+  const erasures = adapterErasureRegistry(adapter);
+  let guard: Guard<Pol> | undefined;
+  const policyId = policy.id;
+
+  function nowIso(): string {
+    return clock().toISOString();
+  }
+
+  function fieldSpec(field: unknown, argument = 'field') {
+    if (typeof field !== 'string' || !policy.hasField(field)) {
+      if (typeof field !== 'string') throw new InvalidArgumentError(argument, 'must be a field id');
+      throw new UnknownFieldError(field, policyId);
+    }
+    return policy.field(field);
+  }
+
+  function assertChange(change: unknown): asserts change is ChangeInput {
+    assertObject(change, 'change');
+    assertText(change['actor'], 'change.actor', 200);
+    assertText(change['reason'], 'change.reason');
+    if (change['requestId'] !== undefined) assertText(change['requestId'], 'change.requestId', 200);
+  }
+
+  async function dataKeyOf(row: SubjectRow): Promise<DataKey> {
+    if (row.wrappedKey === null) throw new SubjectErasedError(row.id, row.erasedAt ?? undefined);
+    return importDataKey(await kr.unwrapKey(row.keyId, row.wrappedKey, row.id));
+  }
+
+  /** The live (existing, not erased) subject row, or the error that says why not. */
+  function liveSubject(subject: string, row: SubjectRow | undefined): SubjectRow {
+    if (row === undefined) throw new SubjectNotFoundError(subject);
+    if (row.erasedAt !== null || row.wrappedKey === null) throw new SubjectErasedError(subject, row.erasedAt ?? undefined);
+    return row;
+  }
+
+  /**
+   * Run a write on an existing subject: lock its row, bump its version (so concurrent writers
+   * on other connections serialise or conflict and retry; no update is lost), then `fn`.
+   */
+  function writeSubject<T>(subject: string, fn: (tx: StorageTransaction, row: SubjectRow) => Promise<T>): Promise<T> {
+    return retryOnConflict(() =>
+      adapter.transaction(async (tx) => {
+        const row = liveSubject(subject, await tx.getSubject(subject, { forUpdate: true }));
+        await tx.updateSubject({ ...row, version: row.version + 1 }, row.version);
+        return fn(tx, row);
+      }),
+    );
+  }
+
+  function seal(subject: string, field: string, value: unknown, meta: ValueMeta): PersonalField {
+    return sealPersonalField({
+      value,
+      field,
+      subject,
+      policyId,
+      restrictTo: meta.restrictTo === undefined ? undefined : new Set(meta.restrictTo),
+    });
+  }
+
+  async function lookupDigest(field: string, lookup: boolean | undefined, value: unknown): Promise<string | null> {
+    return lookup === true ? await kr.blindIndex(field, normalizeLookup(value)) : null;
+  }
+
+  async function appendAudit(tx: StorageTransaction, entry: AuditEntryInput): Promise<void> {
+    await tx.appendAudit(entry);
+  }
+
+  /** Is a consent in force for `purpose` or one of its ancestors, among these events? */
+  function consentFor(events: readonly ConsentRecord[], purpose: string, at: Date): boolean {
+    return policy.lineage(purpose).some((p) => consentInForce(events, p, at));
+  }
+
+  const vault: Vault<Pol> = {
+    policy,
+    adapter,
+    audit,
+    consents,
+    suspensions,
+    erasures,
+
+    guard() {
+      guard ??= createGuard({ policy, audit, consents, suspensions, erasures, clock });
+      return guard;
+    },
+
+    async collect(input) {
+      assertObject(input, 'input');
+      assertText(input.actor, 'input.actor', 200);
+      const pointId = input.collectionPoint as unknown;
+      if (typeof pointId !== 'string') throw new InvalidArgumentError('input.collectionPoint', 'must be a collection point id');
+      const point = policy.collectionPoint(pointId);
+      assertObject(input.values, 'input.values');
+      const source = input.source ?? point.source ?? 'subject';
+      if (!SOURCES.has(source)) throw new InvalidArgumentError('input.source', "must be 'subject', 'third-party' or 'entrusted'");
+      const noticeVersion = input.noticeVersion ?? policy.version;
+      assertText(noticeVersion, 'input.noticeVersion', 100);
+      const consent = (input as { consent?: unknown }).consent;
+      if (consent !== undefined) {
+        assertObject(consent, 'input.consent');
+        if (consent['method'] !== undefined) assertText(consent['method'], 'input.consent.method', 100);
+      }
+      const givenSubject = input.subject;
+      if (givenSubject !== undefined) assertSubjectId(givenSubject, 'input.subject');
+      const subject = givenSubject ?? randomUUID();
+
+      // 1. Validate every value before anything is written.
+      const pointFields = new Set<string>(point.fields);
+      const parsed = new Map<string, unknown>();
+      for (const field of Object.keys(input.values)) {
+        const raw = (input.values as Record<string, unknown>)[field];
+        if (raw === undefined) continue;
+        const spec = fieldSpec(field, 'input.values');
+        if (!pointFields.has(field)) throw new InvalidArgumentError(`input.values.${field}`, `is not collected at collection point "${pointId}"`);
+        parsed.set(field, parseValue(spec.schema, field, raw));
+      }
+      const optional = new Set<string>(point.optional ?? []);
+      for (const field of point.fields as readonly string[]) {
+        if (!parsed.has(field) && !optional.has(field)) {
+          throw new InvalidPersonalValueError(field, [{ path: '', rule: `required(collection point ${pointId})` }]);
+        }
+      }
+      if (parsed.size === 0) throw new InvalidArgumentError('input.values', 'must hold at least one value');
+
+      const now = clock();
+      const at = now.toISOString();
+      const announced = point.purposes as readonly string[];
+      // 2. Special-care personal information (APPI Art. 20(2)) needs the person's consent to its
+      // acquisition for the announced purposes; data received under entrustment is exempt
+      // (Art. 20(2)(viii) with Art. 27(5)(i)).
+      if (source !== 'entrusted' && consent === undefined) {
+        let events: readonly ConsentRecord[] | undefined;
+        for (const field of parsed.keys()) {
+          if (policy.field(field).category !== 'special-care') continue;
+          const forField = announced.filter((p) => policy.isAllowed(field, p));
+          events ??= givenSubject === undefined ? [] : await consents.list(subject);
+          for (const purpose of forField.length > 0 ? forField : announced) {
+            if (consentFor(events, purpose, now)) continue;
+            const error = new ConsentRequiredError({ field, purpose, subject });
+            await audit.append({
+              at,
+              action: 'collect',
+              actor: input.actor,
+              subject,
+              field,
+              purpose,
+              basis: 'consent',
+              decision: 'deny',
+              reason: error.code,
+              details: { collectionPoint: pointId },
+            });
+            throw error;
+          }
+        }
+      }
+
+      const restrictTo = source === 'entrusted' ? [...announced] : undefined;
+      const provenance: Provenance = { collectionPoint: pointId, collectedAt: at, noticeVersion, source, verifiedAt: at };
+      const meta = JSON.stringify({ provenance, ...(restrictTo !== undefined && { restrictTo }) } satisfies ValueMeta);
+      const fields = [...parsed.keys()].sort();
+
+      // 3. One transaction: subject, values, history of replaced values, consents, audit.
+      await retryOnConflict(() =>
+        adapter.transaction(async (tx) => {
+          let dk: DataKey;
+          let existing: Map<string, ValueRow> = new Map();
+          const row = givenSubject === undefined ? undefined : await tx.getSubject(subject, { forUpdate: true });
+          if (row === undefined) {
+            const bytes = newDataKeyBytes();
+            const wrappedKey = await kr.wrapKey(kr.currentKeyId, bytes, subject);
+            dk = importDataKey(bytes);
+            await tx.insertSubject({ id: subject, keyId: kr.currentKeyId, wrappedKey, createdAt: at, erasedAt: null, erasureRef: null, version: 1 });
+          } else {
+            liveSubject(subject, row);
+            dk = await dataKeyOf(row);
+            await tx.updateSubject({ ...row, version: row.version + 1 }, row.version);
+            existing = new Map((await tx.getValues(subject, fields)).map((r) => [r.field, r]));
+          }
+          for (const field of fields) {
+            const value = parsed.get(field);
+            const old = existing.get(field);
+            if (old !== undefined) {
+              const oldMeta = parseMeta(old);
+              const h: HistoryMeta = {
+                change: 'correction',
+                actor: input.actor,
+                reason: `collected again at collection point ${pointId}`,
+                previous: oldMeta.provenance,
+                ...(oldMeta.restrictTo !== undefined && { restrictTo: oldMeta.restrictTo }),
+              };
+              await tx.appendHistory({ id: orderedId(), subjectId: subject, field, ciphertext: old.ciphertext, meta: JSON.stringify(h), changedAt: at });
+            }
+            await tx.putValue({
+              subjectId: subject,
+              field,
+              ciphertext: encryptValue(dk, subject, field, value),
+              lookup: await lookupDigest(field, policy.field(field).lookup, value),
+              meta,
+              updatedAt: at,
+              version: old === undefined ? 1 : old.version + 1,
+            });
+          }
+          if (consent !== undefined) {
+            for (const purpose of announced) {
+              const rec: ConsentRecord = {
+                id: orderedId(),
+                subject,
+                purpose,
+                state: 'granted',
+                at,
+                noticeVersion,
+                actor: input.actor,
+                ...(consent['method'] !== undefined && { method: consent['method'] as string }),
+              };
+              await tx.putRecord({ kind: RECORD_KINDS.consent, id: rec.id, subjectId: subject, createdAt: at, doc: JSON.stringify(rec) });
+              await appendAudit(tx, {
+                at,
+                action: 'consent.grant',
+                actor: input.actor,
+                subject,
+                purpose,
+                decision: 'record',
+                details: { consent: rec.id, noticeVersion, collectionPoint: pointId },
+              });
+            }
+          }
+          await appendAudit(tx, {
+            at,
+            action: 'collect',
+            actor: input.actor,
+            subject,
+            decision: 'record',
+            details: { collectionPoint: pointId, fields: fields.join(','), source, noticeVersion },
+          });
+        }),
+      );
+      return Object.freeze({ subject });
+    },
+
+    async read(subject, field) {
+      assertSubjectId(subject, 'subject');
+      fieldSpec(field);
+      return adapter.transaction(async (tx) => {
+        const row = liveSubject(subject, await tx.getSubject(subject));
+        const [value] = await tx.getValues(subject, [field]);
+        if (value === undefined) throw new ValueNotFoundError(subject, field);
+        const dk = await dataKeyOf(row);
+        return seal(subject, field, decryptValue(dk, subject, field, value.ciphertext), parseMeta(value));
+      }) as never;
+    },
+
+    async readAll(subject) {
+      assertSubjectId(subject, 'subject');
+      return adapter.transaction(async (tx) => {
+        const row = liveSubject(subject, await tx.getSubject(subject));
+        const values = await tx.getValues(subject);
+        const out: Record<string, PersonalField> = {};
+        if (values.length === 0) return Object.freeze(out);
+        const dk = await dataKeyOf(row);
+        for (const v of values) {
+          if (!policy.hasField(v.field)) continue; // a field an earlier policy version had
+          out[v.field] = seal(subject, v.field, decryptValue(dk, subject, v.field, v.ciphertext), parseMeta(v));
+        }
+        return Object.freeze(out);
+      }) as never;
+    },
+
+    async provenance(subject) {
+      assertSubjectId(subject, 'subject');
+      return adapter.transaction(async (tx) => {
+        liveSubject(subject, await tx.getSubject(subject));
+        const out: Record<string, Provenance> = {};
+        for (const v of await tx.getValues(subject)) out[v.field] = Object.freeze({ ...parseMeta(v).provenance });
+        return Object.freeze(out);
+      });
+    },
+
+    async exists(subject) {
+      assertSubjectId(subject, 'subject');
+      return (await adapter.transaction((tx) => tx.getSubject(subject))) !== undefined;
+    },
+
+    async correct(subject, field, value, change) {
+      assertSubjectId(subject, 'subject');
+      const spec = fieldSpec(field);
+      assertChange(change);
+      const parsedValue = parseValue(spec.schema, field, value);
+      const at = nowIso();
+      await writeSubject(subject, async (tx, row) => {
+        const dk = await dataKeyOf(row);
+        const [old] = await tx.getValues(subject, [field]);
+        const oldMeta = old === undefined ? undefined : parseMeta(old);
+        const historyId = orderedId();
+        const h: HistoryMeta = {
+          change: old === undefined ? 'addition' : 'correction',
+          actor: change.actor,
+          reason: change.reason,
+          ...(change.requestId !== undefined && { requestId: change.requestId }),
+          ...(oldMeta !== undefined && { previous: oldMeta.provenance }),
+          ...(oldMeta?.restrictTo !== undefined && { restrictTo: oldMeta.restrictTo }),
+        };
+        await tx.appendHistory({ id: historyId, subjectId: subject, field, ciphertext: old?.ciphertext ?? null, meta: JSON.stringify(h), changedAt: at });
+        const provenance: Provenance =
+          oldMeta === undefined
+            ? { collectionPoint: 'correction', collectedAt: at, noticeVersion: policy.version, source: 'subject', verifiedAt: at, updatedAt: at }
+            : { ...oldMeta.provenance, verifiedAt: at, updatedAt: at };
+        const meta: ValueMeta = { provenance, ...(oldMeta?.restrictTo !== undefined && { restrictTo: oldMeta.restrictTo }) };
+        await tx.putValue({
+          subjectId: subject,
+          field,
+          ciphertext: encryptValue(dk, subject, field, parsedValue),
+          lookup: await lookupDigest(field, spec.lookup, parsedValue),
+          meta: JSON.stringify(meta),
+          updatedAt: at,
+          version: old === undefined ? 1 : old.version + 1,
+        });
+        await appendAudit(tx, {
+          at,
+          action: old === undefined ? 'value.add' : 'value.correct',
+          actor: change.actor,
+          subject,
+          field,
+          decision: 'record',
+          ...(change.requestId !== undefined && { reference: change.requestId }),
+          details: { history: historyId },
+        });
+      });
+    },
+
+    async deleteValue(subject, field, change) {
+      assertSubjectId(subject, 'subject');
+      fieldSpec(field);
+      assertChange(change);
+      const at = nowIso();
+      await writeSubject(subject, async (tx) => {
+        const [old] = await tx.getValues(subject, [field]);
+        if (old === undefined) throw new ValueNotFoundError(subject, field);
+        const oldMeta = parseMeta(old);
+        const historyId = orderedId();
+        const h: HistoryMeta = {
+          change: 'deletion',
+          actor: change.actor,
+          reason: change.reason,
+          ...(change.requestId !== undefined && { requestId: change.requestId }),
+          previous: oldMeta.provenance,
+          ...(oldMeta.restrictTo !== undefined && { restrictTo: oldMeta.restrictTo }),
+        };
+        await tx.appendHistory({ id: historyId, subjectId: subject, field, ciphertext: old.ciphertext, meta: JSON.stringify(h), changedAt: at });
+        await tx.deleteValues(subject, [field]);
+        await appendAudit(tx, {
+          at,
+          action: 'value.delete',
+          actor: change.actor,
+          subject,
+          field,
+          decision: 'record',
+          ...(change.requestId !== undefined && { reference: change.requestId }),
+          details: { history: historyId },
+        });
+      });
+    },
+
+    async history(subject) {
+      assertSubjectId(subject, 'subject');
+      return adapter.transaction(async (tx) => {
+        if ((await tx.getSubject(subject)) === undefined) throw new SubjectNotFoundError(subject);
+        const rows = await tx.listHistory(subject);
+        return Object.freeze(
+          rows.map((r): HistoryEntry => {
+            const m = parseHistoryMeta(subject, r.field, r.meta);
+            return Object.freeze({
+              id: r.id,
+              field: r.field,
+              change: m.change,
+              changedAt: r.changedAt,
+              actor: m.actor,
+              reason: m.reason,
+              ...(m.requestId !== undefined && { requestId: m.requestId }),
+              ...(m.previous !== undefined && { previous: Object.freeze({ ...m.previous }) }),
+            });
+          }),
+        );
+      });
+    },
+
+    async historyValue(subject, historyId) {
+      assertSubjectId(subject, 'subject');
+      if (typeof historyId !== 'string' || historyId === '') throw new InvalidArgumentError('historyId', 'must be a history entry id');
+      return adapter.transaction(async (tx) => {
+        const row = liveSubject(subject, await tx.getSubject(subject));
+        const h = (await tx.listHistory(subject)).find((r) => r.id === historyId);
+        if (h === undefined) throw new InvalidArgumentError('historyId', `must be the id of a history entry of subject "${subject}"`);
+        if (h.ciphertext === null || !policy.hasField(h.field)) throw new ValueNotFoundError(subject, h.field, 'earlier value');
+        const m = parseHistoryMeta(subject, h.field, h.meta);
+        const dk = await dataKeyOf(row);
+        return seal(subject, h.field, decryptValue(dk, subject, h.field, h.ciphertext), {
+          provenance: m.previous as Provenance,
+          ...(m.restrictTo !== undefined && { restrictTo: m.restrictTo }),
+        });
+      });
+    },
+
+    async verify(subject, field, actor) {
+      assertSubjectId(subject, 'subject');
+      fieldSpec(field);
+      assertText(actor, 'actor', 200);
+      const at = nowIso();
+      await writeSubject(subject, async (tx) => {
+        const [old] = await tx.getValues(subject, [field]);
+        if (old === undefined) throw new ValueNotFoundError(subject, field);
+        const meta = parseMeta(old);
+        await tx.putValue({ ...old, meta: JSON.stringify({ ...meta, provenance: { ...meta.provenance, verifiedAt: at } }), version: old.version + 1 });
+        await appendAudit(tx, { at, action: 'value.verify', actor, subject, field, decision: 'record' });
+      });
+    },
+
+    async staleValues(before) {
+      if (!(before instanceof Date) || Number.isNaN(before.getTime())) throw new InvalidArgumentError('before', 'must be a valid Date');
+      const limit = before.getTime();
+      const out: { subject: string; field: string; verifiedAt: string }[] = [];
+      let after: string | undefined;
+      for (;;) {
+        const page = await adapter.transaction(async (tx) => {
+          const subjects = await tx.listSubjects({ ...(after !== undefined && { after }), limit: PAGE });
+          for (const s of subjects) {
+            if (s.erasedAt !== null) continue;
+            for (const v of await tx.getValues(s.id)) {
+              const verifiedAt = parseMeta(v).provenance.verifiedAt;
+              if (Date.parse(verifiedAt) < limit) out.push(Object.freeze({ subject: s.id, field: v.field, verifiedAt }));
+            }
+          }
+          return subjects;
+        });
+        if (page.length < PAGE) break;
+        after = (page[page.length - 1] as SubjectRow).id;
+      }
+      return Object.freeze(out);
+    },
+
+    async findByLookup(field, value) {
+      const spec = fieldSpec(field);
+      if (spec.lookup !== true) throw new InvalidArgumentError('field', `"${field}" is not a lookup field (set lookup: true in the policy)`);
+      const digest = (await lookupDigest(field, true, parseValue(spec.schema, field, value))) as string;
+      return Object.freeze(await adapter.transaction((tx) => tx.findByLookup(field, digest)));
+    },
+
+    async erase(subject, input) {
+      assertSubjectId(subject, 'subject');
+      assertObject(input, 'input');
+      assertText(input.actor, 'input.actor', 200);
+      assertText(input.reference, 'input.reference', 200);
+      const erasedAt = nowIso();
+      const record: ErasureRecord = Object.freeze({ subject, erasedAt, actor: input.actor, reference: input.reference });
+      await retryOnConflict(() =>
+        adapter.transaction(async (tx) => {
+          const row = await tx.getSubject(subject, { forUpdate: true });
+          if (row === undefined) throw new SubjectNotFoundError(subject);
+          if (row.erasedAt !== null) throw new SubjectAlreadyErasedError(subject, row.erasedAt);
+          const values = await tx.deleteValues(subject);
+          const history = await tx.deleteHistory(subject);
+          // Crypto-shredding: the wrapped data key is destroyed, so no copy of a ciphertext of
+          // this subject can be decrypted with the keyring any more.
+          await tx.updateSubject({ ...row, wrappedKey: null, erasedAt, erasureRef: input.reference, version: row.version + 1 }, row.version);
+          await tx.putRecord({ kind: RECORD_KINDS.erasure, id: subject, subjectId: subject, createdAt: erasedAt, doc: JSON.stringify(record) });
+          await appendAudit(tx, {
+            at: erasedAt,
+            action: 'erase',
+            actor: input.actor,
+            subject,
+            decision: 'record',
+            reference: input.reference,
+            details: { values, history },
+          });
+        }),
+      );
+      erasures.remember(subject, erasedAt);
+      return record;
+    },
+
+    async erasure(subject) {
+      assertSubjectId(subject, 'subject');
+      const row = await adapter.transaction((tx) => tx.getRecord(RECORD_KINDS.erasure, subject));
+      return row === undefined ? undefined : parseDoc<ErasureRecord>(row);
+    },
+
+    async rotateKeys(input) {
+      assertObject(input, 'input');
+      assertText(input.actor, 'input.actor', 200);
+      const target = kr.currentKeyId;
+      let rewrapped = 0;
+      let after: string | undefined;
+      for (;;) {
+        const page = await retryOnConflict(() =>
+          adapter.transaction(async (tx) => {
+            const subjects = await tx.listSubjects({ ...(after !== undefined && { after }), limit: PAGE });
+            let n = 0;
+            for (const listed of subjects) {
+              if (listed.wrappedKey === null || listed.keyId === target) continue;
+              const row = await tx.getSubject(listed.id, { forUpdate: true });
+              if (row === undefined || row.wrappedKey === null || row.keyId === target) continue;
+              const bytes = await kr.unwrapKey(row.keyId, row.wrappedKey, row.id);
+              const wrappedKey = await kr.wrapKey(target, bytes, row.id);
+              bytes.fill(0);
+              await tx.updateSubject({ ...row, keyId: target, wrappedKey, version: row.version + 1 }, row.version);
+              n++;
+            }
+            return { subjects, n };
+          }),
+        );
+        rewrapped += page.n;
+        if (page.subjects.length < PAGE) break;
+        after = (page.subjects[page.subjects.length - 1] as SubjectRow).id;
+      }
+      await audit.append({ at: nowIso(), action: 'keys.rotate', actor: input.actor, decision: 'record', details: { keyId: target, rewrapped } });
+      return Object.freeze({ rewrapped });
+    },
+
+    async close() {
+      await adapter.close();
+    },
+  };
+  return Object.freeze(vault);
+}
