@@ -248,10 +248,12 @@ export async function checkDocBlocks(pages?: readonly string[]): Promise<{ check
   return { checked, skipped, problems };
 }
 
+/** `tsx scripts/check-doc-examples.ts [page.md ...]`: both checks, or only the given pages' blocks. */
 async function main(): Promise<void> {
-  const exportsProblems = await checkExportExamples();
+  const pages = process.argv.slice(2).map((p) => resolve(p));
+  const exportsProblems = pages.length > 0 ? [] : await checkExportExamples();
   for (const p of exportsProblems) process.stdout.write(`${p.entry}: export ${p.name} (${p.declaredAt}): ${p.problem}\n`);
-  const docs = await checkDocBlocks();
+  const docs = await checkDocBlocks(pages.length > 0 ? pages : undefined);
   for (const p of docs.problems) process.stdout.write(`${p.at}: ${p.message}\n`);
   process.stdout.write(
     `\n${exportsProblems.length} export(s) without TSDoc or @example; ` +
