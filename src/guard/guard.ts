@@ -181,11 +181,6 @@ function copyOut<V>(value: V): V {
   return typeof value === 'object' && value !== null ? structuredClone(value) : value;
 }
 
-/** Apply `f` now when `value` is already there, after it settles when it is a promise. */
-function then<T, U>(value: MaybePromise<T>, f: (v: T) => MaybePromise<U>): MaybePromise<U> {
-  return isPromiseLike(value) ? value.then(f) : f(value);
-}
-
 /** Per-purpose data the guard needs on every decision, computed once per guard. */
 interface PurposeInfo {
   /** The purpose then its ancestors. */
@@ -269,29 +264,70 @@ export function createGuard<Pol extends AnyPolicy>(options: GuardOptions<Pol>): 
     return false;
   }
 
+  /** The access details of a denial, built only when one happens. */
+  const detailsOf = (subject: string, field: string, purpose: string): AccessDenialDetails => ({ field, purpose, subject });
+
   /**
    * The checks after the purpose itself is decided: erasure, then suspension (unless a legal
-   * exception overrides it), then consent where needed. `undefined` means allowed.
+   * exception overrides it), then consent where needed. `undefined` means allowed. Written
+   * without closures so that a decision against synchronous stores allocates nothing extra.
    */
   function stateDenial(
     subject: string,
+    field: string,
+    purpose: string,
     info: PurposeInfo,
-    details: AccessDenialDetails,
     ignoreSuspension: boolean,
     needsConsent: boolean,
     now: Date,
   ): MaybePromise<PurposeBoundError | undefined> {
-    const afterErasure = (): MaybePromise<PurposeBoundError | undefined> => {
-      const suspended = ignoreSuspension ? false : suspensions.isSuspended(subject, info.lineage);
-      return then(suspended, (isSuspended) => {
-        if (isSuspended) return new UseSuspendedError(details);
-        if (!needsConsent) return undefined;
-        return then(anyConsent(subject, info.lineage, now), (granted) => (granted ? undefined : new ConsentRequiredError(details)));
-      });
-    };
-    if (!erasures) return afterErasure();
-    return then(erasures.erasedAt(subject), (at) => (at !== undefined ? new SubjectErasedError(subject, at) : afterErasure()));
+    if (erasures) {
+      const at = erasures.erasedAt(subject);
+      if (isPromiseLike(at)) {
+        return at.then((when) => (when !== undefined ? new SubjectErasedError(subject, when) : suspensionDenial(subject, field, purpose, info, ignoreSuspension, needsConsent, now)));
+      }
+      if (at !== undefined) return new SubjectErasedError(subject, at);
+    }
+    return suspensionDenial(subject, field, purpose, info, ignoreSuspension, needsConsent, now);
   }
+
+  function suspensionDenial(
+    subject: string,
+    field: string,
+    purpose: string,
+    info: PurposeInfo,
+    ignoreSuspension: boolean,
+    needsConsent: boolean,
+    now: Date,
+  ): MaybePromise<PurposeBoundError | undefined> {
+    if (!ignoreSuspension) {
+      const suspended = suspensions.isSuspended(subject, info.lineage);
+      if (isPromiseLike(suspended)) {
+        return suspended.then((yes) => (yes ? new UseSuspendedError(detailsOf(subject, field, purpose)) : consentDenial(subject, field, purpose, info, needsConsent, now)));
+      }
+      if (suspended) return new UseSuspendedError(detailsOf(subject, field, purpose));
+    }
+    return consentDenial(subject, field, purpose, info, needsConsent, now);
+  }
+
+  function consentDenial(subject: string, field: string, purpose: string, info: PurposeInfo, needsConsent: boolean, now: Date): MaybePromise<PurposeBoundError | undefined> {
+    if (!needsConsent) return undefined;
+    const granted = anyConsent(subject, info.lineage, now);
+    if (isPromiseLike(granted)) return granted.then((yes) => (yes ? undefined : new ConsentRequiredError(detailsOf(subject, field, purpose))));
+    return granted ? undefined : new ConsentRequiredError(detailsOf(subject, field, purpose));
+  }
+
+  // toISOString() is a large part of a decision's cost: reuse it within the same millisecond.
+  let lastMs = Number.NaN;
+  let lastIso = '';
+  const isoOf = (now: Date): string => {
+    const ms = now.getTime();
+    if (ms !== lastMs) {
+      lastIso = now.toISOString();
+      lastMs = ms;
+    }
+    return lastIso;
+  };
 
   const guard: Guard<Pol> = {
     policy,
@@ -307,18 +343,19 @@ export function createGuard<Pol extends AnyPolicy>(options: GuardOptions<Pol>): 
       const purpose = options.purpose as unknown;
       assertPurposeArg(purpose);
       const now = clock();
-      const at = now.toISOString();
+      const at = isoOf(now);
       const info = purposeInfo.get(purpose);
       if (info === undefined) {
         // Recorded as described when not id-shaped: the audit log never repeats free text.
         const entry = { at, action: 'read', actor, subject: seal.subject, field: seal.field, purpose: safeId(purpose), basis: 'purpose' };
         return deny(new UnknownPurposeError(purpose, policyId), entry);
       }
-      const details: AccessDenialDetails = { field: seal.field, purpose, subject: seal.subject };
       const restrictTo = seal.restrictTo;
       let allowed = allowedByField.get(seal.field)?.has(purpose) ?? false;
       if (allowed && restrictTo !== undefined) allowed = info.lineage.some((p) => restrictTo.has(p));
-      let denial = allowed ? stateDenial(seal.subject, info, details, false, info.needsConsent, now) : new PurposeNotAllowedError(details);
+      let denial = allowed
+        ? stateDenial(seal.subject, seal.field, purpose, info, false, info.needsConsent, now)
+        : new PurposeNotAllowedError(detailsOf(seal.subject, seal.field, purpose));
       if (isPromiseLike(denial)) denial = await denial;
       if (denial !== undefined) {
         return deny(denial, { at, action: 'read', actor, subject: seal.subject, field: seal.field, purpose, basis: 'purpose' });
@@ -357,7 +394,7 @@ export function createGuard<Pol extends AnyPolicy>(options: GuardOptions<Pol>): 
       const now = clock();
       const info = purposeInfo.get(purpose);
       const entry = {
-        at: now.toISOString(),
+        at: isoOf(now),
         action: 'read-outside-purpose',
         actor,
         subject: seal.subject,
@@ -367,10 +404,9 @@ export function createGuard<Pol extends AnyPolicy>(options: GuardOptions<Pol>): 
         ...(reference !== undefined && { reference }),
       };
       if (info === undefined) return deny(new UnknownPurposeError(purpose, policyId), entry);
-      const details: AccessDenialDetails = { field: seal.field, purpose, subject: seal.subject };
       if (exception !== undefined && !exceptionSet.has(exception)) return deny(new ExceptionNotPermittedError(exception, policyId), entry);
       // A legal exception overrides suspension and needs no consent; consent must be in force.
-      let denial = stateDenial(seal.subject, info, details, exception !== undefined, exception === undefined, now);
+      let denial = stateDenial(seal.subject, seal.field, purpose, info, exception !== undefined, exception === undefined, now);
       if (isPromiseLike(denial)) denial = await denial;
       if (denial !== undefined) return deny(denial, entry);
       const r = appendNow({ ...entry, decision: 'allow' });
