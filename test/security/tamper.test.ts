@@ -3,9 +3,24 @@
  * database, behind the adapter's back, and check that every change is detected with an
  * `IntegrityError` or a failed `verifyAuditLog` naming the first broken link, on every adapter.
  */
+import { inspect } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
-import { type AuditEntry, type AuditEntryInput, type AuditVerification, type StorageAdapter, verifyAuditLog } from 'purpose-bound';
+import {
+  type AuditEntry,
+  type AuditEntryInput,
+  type AuditVerification,
+  createLocalKeyring,
+  createVault,
+  generateKey,
+  IntegrityError,
+  KeyUnavailableError,
+  PurposeBoundError,
+  type StorageAdapter,
+  verifyAuditLog,
+} from 'purpose-bound';
 import { memoryAdapter } from 'purpose-bound/adapters/memory';
+import { sec } from './fixtures/policy.js';
+import { memoryTamperable, sqlTamperable, type Tamperable } from './fixtures/tamperable.js';
 import { type RawDb, sqlTargets, type Target } from './fixtures/targets.js';
 
 const { targets, close } = sqlTargets('pb_sec_tamper');
@@ -221,5 +236,164 @@ describe('audit entries tampered in a memory-adapter snapshot (a restored backup
     expect((await verify(adapter)).valid).toBe(true);
     broken(await verify(adapter, head), undefined, 'head-mismatch');
     counted.add('memory:audit-truncate-tail');
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Ciphertexts and keys, through the vault, then changed directly in storage.
+// ---------------------------------------------------------------------------------------------
+
+const keyring = createLocalKeyring({ keys: { 'kek-1': generateKey(), 'kek-2': generateKey() }, current: 'kek-1', indexKey: generateKey() });
+const PLAIN = ['hana@example.jp', 'taro@example.jp', 'Hana Yamada', 'Taro Sato', 'old-hana@example.jp', 'allergic to penicillin', 'lives near the station'];
+
+interface Seeded {
+  readonly store: Tamperable;
+  readonly a: string;
+  readonly b: string;
+  /** History entries (ids) of A's and B's replaced e-mail addresses. */
+  readonly aHistory: string;
+  readonly bHistory: string;
+}
+
+async function seed(store: Tamperable): Promise<Seeded> {
+  const vault = await createVault({ policy: sec, adapter: store.adapter, keyring });
+  const { subject: a } = await vault.collect({ collectionPoint: 'form', actor: 'web', values: { email: 'old-hana@example.jp', name: 'Hana Yamada', note: 'allergic to penicillin' } });
+  const { subject: b } = await vault.collect({ collectionPoint: 'form', actor: 'web', values: { email: 'old-taro@example.jp', name: 'Taro Sato', note: 'lives near the station' } });
+  await vault.correct(a, 'email', 'hana@example.jp', { actor: 'staff:1', reason: 'request r-1' });
+  await vault.correct(b, 'email', 'taro@example.jp', { actor: 'staff:1', reason: 'request r-2' });
+  const aHistory = (await vault.history(a))[0]?.id as string;
+  const bHistory = (await vault.history(b))[0]?.id as string;
+  await vault.close();
+  return { store, a, b, aHistory, bHistory };
+}
+
+async function reopened(s: Seeded) {
+  return createVault({ policy: sec, adapter: await s.store.reopen(), keyring });
+}
+
+/** The operation fails with the named error, and the error carries no stored value. */
+async function detected(op: Promise<unknown>, code: 'INTEGRITY_ERROR' | 'KEY_UNAVAILABLE'): Promise<void> {
+  const error = await op.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error, 'tampering went undetected: the operation returned a value').toBeInstanceOf(PurposeBoundError);
+  expect((error as PurposeBoundError).code).toBe(code);
+  expect(code === 'INTEGRITY_ERROR' ? error instanceof IntegrityError : error instanceof KeyUnavailableError).toBe(true);
+  const text = `${String(error)} ${JSON.stringify(error)} ${inspect(error, { showHidden: true, depth: Infinity })}`;
+  for (const p of PLAIN) expect(text).not.toContain(p);
+}
+
+function flipped(b: Uint8Array, at: number): Uint8Array {
+  const out = new Uint8Array(b);
+  const i = at < 0 ? out.length + at : at;
+  out[i] = (out[i] as number) ^ 0x01;
+  return out;
+}
+
+const stores: { name: string; make(): Promise<Tamperable> }[] = [
+  { name: 'memory', make: async () => memoryTamperable() },
+  ...targets.map((t) => ({ name: t.name, make: () => sqlTamperable(t) })),
+];
+
+describe.each(stores)('ciphertexts and keys tampered in the $name store', ({ name, make }) => {
+  // Layout of a stored value: format byte | 12-byte IV | 16-byte tag | ciphertext.
+  it.each([
+    ['the format byte', 0],
+    ['a byte of the IV', 5],
+    ['a byte of the GCM tag', 20],
+    ['the last byte of the ciphertext', -1],
+  ])('one flipped bit in %s of a value: IntegrityError', async (region, at) => {
+    const s = await seed(await make());
+    await s.store.setCipher(s.a, 'email', flipped(await s.store.getCipher(s.a, 'email'), at));
+    const vault = await reopened(s);
+    await detected(vault.read(s.a, 'email'), 'INTEGRITY_ERROR');
+    await detected(vault.readAll(s.a), 'INTEGRITY_ERROR');
+    // The untouched values of the subject and of others still read.
+    expect(await vault.guard().read(await vault.read(s.a, 'name'), { purpose: 'contact', actor: 't' })).toBe('Hana Yamada');
+    counted.add(`${name}:value-bitflip-${region}`);
+    await vault.close();
+  });
+
+  it('a truncated value: IntegrityError', async () => {
+    const s = await seed(await make());
+    const c = await s.store.getCipher(s.a, 'note');
+    await s.store.setCipher(s.a, 'note', c.subarray(0, c.length - 1));
+    await s.store.setCipher(s.b, 'note', c.subarray(0, 10));
+    const vault = await reopened(s);
+    await detected(vault.read(s.a, 'note'), 'INTEGRITY_ERROR');
+    await detected(vault.read(s.b, 'note'), 'INTEGRITY_ERROR');
+    counted.add(`${name}:value-truncated`);
+    await vault.close();
+  });
+
+  it('ciphertexts swapped between two subjects: IntegrityError for both', async () => {
+    const s = await seed(await make());
+    const [ca, cb] = [await s.store.getCipher(s.a, 'email'), await s.store.getCipher(s.b, 'email')];
+    await s.store.setCipher(s.a, 'email', cb);
+    await s.store.setCipher(s.b, 'email', ca);
+    const vault = await reopened(s);
+    await detected(vault.read(s.a, 'email'), 'INTEGRITY_ERROR');
+    await detected(vault.read(s.b, 'email'), 'INTEGRITY_ERROR');
+    counted.add(`${name}:value-swap-subjects`);
+    await vault.close();
+  });
+
+  it('ciphertexts swapped between two fields of a subject: IntegrityError for both', async () => {
+    const s = await seed(await make());
+    const [cn, cm] = [await s.store.getCipher(s.a, 'name'), await s.store.getCipher(s.a, 'note')];
+    await s.store.setCipher(s.a, 'name', cm);
+    await s.store.setCipher(s.a, 'note', cn);
+    const vault = await reopened(s);
+    await detected(vault.read(s.a, 'name'), 'INTEGRITY_ERROR');
+    await detected(vault.read(s.a, 'note'), 'INTEGRITY_ERROR');
+    counted.add(`${name}:value-swap-fields`);
+    await vault.close();
+  });
+
+  it("a subject's wrapped data key replaced by another subject's: IntegrityError", async () => {
+    const s = await seed(await make());
+    const kb = await s.store.getKey(s.b);
+    await s.store.setKey(s.a, kb.keyId, kb.wrapped);
+    const vault = await reopened(s);
+    await detected(vault.read(s.a, 'email'), 'INTEGRITY_ERROR');
+    counted.add(`${name}:wrapped-key-moved`);
+    await vault.close();
+  });
+
+  it('one flipped bit in a wrapped data key: IntegrityError', async () => {
+    const s = await seed(await make());
+    const k = await s.store.getKey(s.a);
+    await s.store.setKey(s.a, k.keyId, flipped(k.wrapped, -1));
+    const vault = await reopened(s);
+    await detected(vault.read(s.a, 'name'), 'INTEGRITY_ERROR');
+    counted.add(`${name}:wrapped-key-bitflip`);
+    await vault.close();
+  });
+
+  it('a wrapped data key relabelled with another KEK id: KeyUnavailableError', async () => {
+    const s = await seed(await make());
+    const k = await s.store.getKey(s.a);
+    expect(k.keyId).toBe('kek-1');
+    await s.store.setKey(s.a, 'kek-2', k.wrapped);
+    const vault = await reopened(s);
+    await detected(vault.read(s.a, 'name'), 'KEY_UNAVAILABLE');
+    counted.add(`${name}:wrapped-key-relabelled`);
+    await vault.close();
+  });
+
+  it('an earlier value in the history: a flipped bit or another subject’s ciphertext is an IntegrityError', async () => {
+    const s = await seed(await make());
+    const ha = await s.store.getHistoryCipher(s.a, s.aHistory);
+    const hb = await s.store.getHistoryCipher(s.b, s.bHistory);
+    await s.store.setHistoryCipher(s.a, s.aHistory, flipped(ha, 30));
+    await s.store.setHistoryCipher(s.b, s.bHistory, ha);
+    const vault = await reopened(s);
+    await detected(vault.historyValue(s.a, s.aHistory), 'INTEGRITY_ERROR');
+    await detected(vault.historyValue(s.b, s.bHistory), 'INTEGRITY_ERROR');
+    expect(hb.length).toBeGreaterThan(29);
+    counted.add(`${name}:history-bitflip`);
+    counted.add(`${name}:history-swap-subjects`);
+    await vault.close();
   });
 });
