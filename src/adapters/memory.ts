@@ -6,6 +6,7 @@
  *
  * @module
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { chainAuditEntry, type AuditEntry, type AuditEntryInput } from '../audit/audit-entry.js';
 import { matchesAuditQuery, type AuditQuery } from '../audit/audit-log.js';
 import { InvalidArgumentError, StorageConflictError, StorageError, StorageUnavailableError } from '../errors.js';
@@ -397,6 +398,9 @@ class MemoryTransaction implements StorageTransaction {
   }
 }
 
+/** Set while a transaction's callback runs: a transaction started inside it would wait for itself. */
+const inTransaction = new AsyncLocalStorage<Store>();
+
 function makeAdapter(store: Store, name: string): MemoryAdapter {
   const location = `memory:${name}`;
   let open = false;
@@ -421,11 +425,14 @@ function makeAdapter(store: Store, name: string): MemoryAdapter {
     transaction<T>(fn: (tx: StorageTransaction) => Promise<T>): Promise<T> {
       if (!open) return Promise.reject(unavailable());
       if (typeof fn !== 'function') return Promise.reject(new InvalidArgumentError('fn', 'must be a function'));
+      if (inTransaction.getStore() === store) {
+        return Promise.reject(new StorageError('memory', location, 'run a transaction', undefined, 'a transaction was started inside another one; use the tx you were given'));
+      }
       const run = async (): Promise<T> => {
         if (!open) throw unavailable();
         const tx = new MemoryTransaction(store, location);
         try {
-          const result = await fn(tx);
+          const result = await inTransaction.run(store, () => fn(tx));
           tx.ended = true;
           return result;
         } catch (error) {
