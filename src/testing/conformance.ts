@@ -236,9 +236,11 @@ export function runAdapterConformance(options: AdapterConformanceOptions): void 
     return createVault({ policy: conformancePolicy, adapter, keyring });
   }
 
-  /** A subject row with fresh id, for the adapter-level parts. */
+  /** A subject row with a fresh id and a real wrapped key (so key rotation can re-wrap it), for the adapter-level parts. */
+  const rowKeyring = suiteKeyring();
   function subjectRow(id = uid('s')): SubjectRow {
-    return { id, keyId: 'kek-1', wrappedKey: new Uint8Array(randomBytes(69)), createdAt: new Date().toISOString(), erasedAt: null, erasureRef: null, version: 1 };
+    const wrappedKey = rowKeyring.wrapKey('kek-1', new Uint8Array(randomBytes(32)), id) as Uint8Array;
+    return { id, keyId: 'kek-1', wrappedKey, createdAt: new Date().toISOString(), erasedAt: null, erasureRef: null, version: 1 };
   }
 
   function valueRow(subjectId: string, field: string, over: Partial<ValueRow> = {}): ValueRow {
@@ -860,8 +862,9 @@ export function runAdapterConformance(options: AdapterConformanceOptions): void 
           const [before] = await adapter.transaction((tx) => tx.getValues(subject, ['text']));
           const both = createLocalKeyring({ keys: { 'kek-1': KEK_1, 'kek-2': KEK_2 }, current: 'kek-2', indexKey: INDEX_KEY });
           const v2 = await vaultOn(adapter, both);
-          const { rewrapped } = await v2.rotateKeys({ actor: 'ops' });
+          const { rewrapped, failed } = await v2.rotateKeys({ actor: 'ops' });
           expect(rewrapped).toBeGreaterThanOrEqual(1);
+          expect(failed.map((f) => f.subject)).not.toContain(subject);
           const row = await adapter.transaction((tx) => tx.getSubject(subject));
           expect(row?.keyId).toBe('kek-2');
           const [after] = await adapter.transaction((tx) => tx.getValues(subject, ['text']));
@@ -892,6 +895,8 @@ export function runAdapterConformance(options: AdapterConformanceOptions): void 
           await expectCode(vault.readAll(subject), 'INTEGRITY_ERROR');
           // The untouched field still reads.
           expect(await vault.guard().read(await vault.read(subject, 'count'), { purpose: 'service', actor: 'c' })).toBe(42);
+          // Erasure needs no key: it also clears the damage for later parts on a shared database.
+          await vault.erase(subject, { actor: 'conformance', reference: 'tamper-cleanup' });
         });
       });
 
@@ -913,6 +918,7 @@ export function runAdapterConformance(options: AdapterConformanceOptions): void 
           const rowB = await adapter.transaction((tx) => tx.getSubject(b));
           await adapter.transaction((tx) => tx.updateSubject({ ...(rowB as SubjectRow), wrappedKey: rowA?.wrappedKey ?? null, version: (rowB?.version ?? 0) + 1 }, rowB?.version ?? 0));
           await expectCode(vault.read(b, 'email'), 'INTEGRITY_ERROR');
+          for (const s of [a, b]) await vault.erase(s, { actor: 'conformance', reference: 'tamper-cleanup' });
         });
       });
 
@@ -927,6 +933,7 @@ export function runAdapterConformance(options: AdapterConformanceOptions): void 
           await expectCode(vault.read(subject, 'text'), 'INTEGRITY_ERROR');
           await adapter.transaction((tx) => tx.updateSubject({ ...row, keyId: 'kek-9', version: row.version + 2 }, row.version + 1));
           await expectCode(vault.read(subject, 'text'), 'KEY_UNAVAILABLE');
+          await vault.erase(subject, { actor: 'conformance', reference: 'tamper-cleanup' });
         });
       });
     });

@@ -18,6 +18,7 @@ import {
   IntegrityError,
   InvalidArgumentError,
   InvalidPersonalValueError,
+  PurposeBoundError,
   StorageConflictError,
   SubjectErasedError,
   SubjectNotFoundError,
@@ -640,31 +641,49 @@ export async function createVault<Pol extends AnyPolicy>(options: VaultOptions<P
       assertText(input.actor, 'input.actor', 200);
       const target = kr.currentKeyId;
       let rewrapped = 0;
+      const failed: { subject: string; code: string }[] = [];
       let after: string | undefined;
       for (;;) {
         const page = await retryOnConflict(() =>
           adapter.transaction(async (tx) => {
             const subjects = await tx.listSubjects({ ...(after !== undefined && { after }), limit: PAGE });
             let n = 0;
+            const pageFailed: { subject: string; code: string }[] = [];
             for (const listed of subjects) {
               if (listed.wrappedKey === null || listed.keyId === target) continue;
               const row = await tx.getSubject(listed.id, { forUpdate: true });
               if (row === undefined || row.wrappedKey === null || row.keyId === target) continue;
-              const bytes = await kr.unwrapKey(row.keyId, row.wrappedKey, row.id);
-              const wrappedKey = await kr.wrapKey(target, bytes, row.id);
-              bytes.fill(0);
+              let wrappedKey: Uint8Array;
+              try {
+                const bytes = await kr.unwrapKey(row.keyId, row.wrappedKey, row.id);
+                wrappedKey = await kr.wrapKey(target, bytes, row.id);
+                bytes.fill(0);
+              } catch (error) {
+                // One unreadable subject (a missing KEK, a damaged key) must not stop the others;
+                // it is reported, and its old KEK must stay until it is resolved.
+                if (!(error instanceof PurposeBoundError)) throw error;
+                pageFailed.push(Object.freeze({ subject: row.id, code: error.code }));
+                continue;
+              }
               await tx.updateSubject({ ...row, keyId: target, wrappedKey, version: row.version + 1 }, row.version);
               n++;
             }
-            return { subjects, n };
+            return { subjects, n, pageFailed };
           }),
         );
         rewrapped += page.n;
+        failed.push(...page.pageFailed);
         if (page.subjects.length < PAGE) break;
         after = (page.subjects[page.subjects.length - 1] as SubjectRow).id;
       }
-      await audit.append({ at: nowIso(), action: 'keys.rotate', actor: input.actor, decision: 'record', details: { keyId: target, rewrapped } });
-      return Object.freeze({ rewrapped });
+      await audit.append({
+        at: nowIso(),
+        action: 'keys.rotate',
+        actor: input.actor,
+        decision: 'record',
+        details: { keyId: target, rewrapped, failed: failed.length },
+      });
+      return Object.freeze({ rewrapped, failed: Object.freeze(failed) });
     },
 
     async close() {

@@ -171,8 +171,13 @@ export interface Vault<Pol extends AnyPolicy> {
   erase(subject: string, input: { readonly actor: string; readonly reference: string }): Promise<ErasureRecord>;
   /** The tombstone of an erased subject, `undefined` when it was not erased. */
   erasure(subject: string): Promise<ErasureRecord | undefined>;
-  /** Re-wrap every data key with the keyring's current KEK, without re-encrypting values. */
-  rotateKeys(input: { readonly actor: string }): Promise<{ readonly rewrapped: number }>;
+  /**
+   * Re-wrap every data key with the keyring's current KEK, without re-encrypting values.
+   * Subjects whose key cannot be unwrapped (a KEK missing from the keyring, a damaged wrapped
+   * key) are skipped and listed in `failed` (additive extension): remove an old KEK from the
+   * keyring only when a rotation reports none.
+   */
+  rotateKeys(input: { readonly actor: string }): Promise<{ readonly rewrapped: number; readonly failed: readonly { readonly subject: string; readonly code: string }[] }>;
   /** Close the adapter. */
   close(): Promise<void>;
 }
