@@ -5,7 +5,9 @@ import { PGlite } from '@electric-sql/pglite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InvalidArgumentError, StorageUnavailableError } from 'purpose-bound';
 import { pgliteAdapter } from 'purpose-bound/adapters/pglite';
+import { runAdapterConformance } from 'purpose-bound/testing';
 import { adapterContract, type Harness } from './support/contract.js';
+import { rowsToBytes, TABLES_OF_SCHEMA } from './support/raw-dump.js';
 
 // One PGlite instance for the whole file (startup ~2 s, ~0.8 GB); each test gets its own schema.
 let client: PGlite;
@@ -31,6 +33,20 @@ const harness: Harness = {
 };
 
 adapterContract(harness);
+
+// The published conformance suite on the shared instance, in a schema of its own. PGlite is
+// one connection: no `concurrent` (the suite then runs its concurrency part on one adapter).
+runAdapterConformance({
+  name: 'pglite',
+  createAdapter: async () => pgliteAdapter({ client, schema: 'conformance' }),
+  rawDump: async () => {
+    const tables = (await client.query<{ table_name: string }>(TABLES_OF_SCHEMA, ['conformance'])).rows;
+    const rows: Record<string, unknown>[] = [];
+    for (const { table_name } of tables) rows.push(...(await client.query<Record<string, unknown>>(`SELECT * FROM conformance."${table_name}"`)).rows);
+    return rowsToBytes(rows);
+  },
+  reopen: async () => pgliteAdapter({ client, schema: 'conformance' }),
+});
 
 describe('pglite adapter specifics', () => {
   it('leaves a client you pass open on close, and reports it as in memory', async () => {

@@ -3,8 +3,10 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InvalidArgumentError, StorageUnavailableError, verifyAuditLog } from 'purpose-bound';
 import { postgresAdapter } from 'purpose-bound/adapters/postgres';
+import { runAdapterConformance } from 'purpose-bound/testing';
 import { adapterContract, type Harness } from './support/contract.js';
 import { DATABASE_URL, uniqueSchema } from './support/postgres-env.js';
+import { rowsToBytes, TABLES_OF_SCHEMA } from './support/raw-dump.js';
 
 // Fails (never skips) when the server is unreachable: the first query in beforeAll throws.
 const pool = new pg.Pool({ connectionString: DATABASE_URL, max: 4 });
@@ -35,6 +37,22 @@ const harness: Harness = {
 };
 
 adapterContract(harness);
+
+// The published conformance suite in a schema of its own; `concurrent` is a second pool.
+const conformanceSchema = `${prefix}_conformance`;
+schemas.push(conformanceSchema);
+runAdapterConformance({
+  name: 'postgres',
+  createAdapter: async () => postgresAdapter({ connectionString: DATABASE_URL, schema: conformanceSchema, max: 4 }),
+  rawDump: async () => {
+    const tables = (await pool.query<{ table_name: string }>(TABLES_OF_SCHEMA, [conformanceSchema])).rows;
+    const rows: Record<string, unknown>[] = [];
+    for (const { table_name } of tables) rows.push(...((await pool.query(`SELECT * FROM ${conformanceSchema}."${table_name}"`)).rows as Record<string, unknown>[]));
+    return rowsToBytes(rows);
+  },
+  concurrent: async () => postgresAdapter({ connectionString: DATABASE_URL, schema: conformanceSchema, max: 4 }),
+  reopen: async () => postgresAdapter({ connectionString: DATABASE_URL, schema: conformanceSchema }),
+});
 
 describe('postgres adapter specifics', () => {
   it('never shows the password: location, message, cause and inspect output of an unreachable server', async () => {

@@ -5,7 +5,9 @@ import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { InvalidArgumentError, StorageUnavailableError } from 'purpose-bound';
 import { sqliteAdapter } from 'purpose-bound/adapters/sqlite';
+import { runAdapterConformance } from 'purpose-bound/testing';
 import { adapterContract, type Harness } from './support/contract.js';
+import { sqliteFileBytes } from './support/raw-dump.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'pb-sqlite-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -28,6 +30,17 @@ const harness: Harness = {
 };
 
 adapterContract(harness);
+
+// The published conformance suite: one file of its own, a second Database on it for the
+// concurrency parts, the file bytes (with WAL) searched for plaintext.
+const conformanceFile = path.join(dir, 'conformance.db');
+runAdapterConformance({
+  name: 'sqlite',
+  createAdapter: async () => sqliteAdapter({ filename: conformanceFile }),
+  rawDump: async () => sqliteFileBytes(conformanceFile),
+  concurrent: async () => sqliteAdapter({ database: new Database(conformanceFile), closeClient: true }),
+  reopen: async () => sqliteAdapter({ filename: conformanceFile }),
+});
 
 describe('sqlite adapter specifics', () => {
   it('sets WAL, busy timeout and synchronous on the file it opens', async () => {
