@@ -39,6 +39,7 @@ export type PurposeBoundErrorCode =
   | 'ALREADY_ERASED'
   | 'VALUE_NOT_FOUND'
   | 'TRANSLATION_MISSING'
+  | 'PROSE_MISSING'
   | 'POLICY_MISMATCH';
 
 /** Options every SDK error accepts. */

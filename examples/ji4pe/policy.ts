@@ -27,8 +27,10 @@ export const ji4pePolicy = definePolicy({
   version: '2020-09',
   effective: '2020-09-01',
   title: { en: 'Ji4pe Privacy Policy', ja: 'Ji4pe プライバシーポリシー（個人情報保護方針）' },
+  url: 'https://ji4pe.example/privacy',
   controller: {
     name: { en: 'Japanese Institute for Public Engagement (Ji4pe)', ja: 'Japanese Institute for Public Engagement（Ji4pe）' },
+    shortName: { en: 'the Institute', ja: '当研究所' },
     contact: {
       department: { en: 'Personal Information Contact Desk', ja: '個人情報お問い合わせ窓口' },
       email: 'privacy@ji4pe.example',

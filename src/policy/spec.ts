@@ -141,6 +141,11 @@ export interface ContactSpec {
 /** The business operator handling personal information (個人情報取扱事業者). */
 export interface ControllerSpec {
   readonly name: Localized;
+  /**
+   * How notices refer to the operator in running text, e.g. `{ en: 'the Institute', ja: '当研究所' }`.
+   * Default: `name`.
+   */
+  readonly shortName?: Localized;
   readonly address?: Localized;
   readonly representative?: Localized;
   readonly contact: ContactSpec;
@@ -176,6 +181,8 @@ export interface PolicySpec<
   readonly languages?: readonly Lang[];
   /** Title of the policy document. */
   readonly title?: Localized;
+  /** Where the full policy is published (an `http:` or `https:` URL); collection and change notices point to it. */
+  readonly url?: string;
   readonly controller: ControllerSpec;
   readonly purposes: P;
   readonly fields: F;

@@ -75,8 +75,10 @@ const policySchema = z.strictObject({
   effective: isoDate,
   languages: z.array(z.enum(LANGUAGES)).min(1).readonly().optional(),
   title: localized.optional(),
+  url: z.url({ protocol: /^https?$/ }).optional(),
   controller: z.strictObject({
     name: localized,
+    shortName: localized.optional(),
     address: localized.optional(),
     representative: localized.optional(),
     contact: z.strictObject({
@@ -261,6 +263,7 @@ function crossCheck(s: View, known: KnownIds): PolicyIssue[] {
   checkText('title', s.title, false);
   if (s.controller) {
     checkText('controller.name', s.controller.name, true);
+    checkText('controller.shortName', s.controller.shortName, false);
     checkText('controller.address', s.controller.address, false);
     checkText('controller.representative', s.controller.representative, false);
     checkText('controller.contact.department', s.controller.contact.department, false);
