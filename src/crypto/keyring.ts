@@ -28,4 +28,16 @@ export interface Keyring {
    * equal values in two fields give different digests. Returns lowercase hex.
    */
   blindIndex(field: string, normalizedValue: string): MaybePromise<string>;
+  /**
+   * Destroy the per-subject key material of `context` held outside the database, so that no
+   * wrapped data key of that subject unwraps again, in the live database or in any backup of
+   * it (idempotent). Keyrings without such material omit it; the vault then shreds only the
+   * live database's wrapped key (see `erasure`).
+   */
+  shred?(context: string): MaybePromise<void>;
+  /**
+   * What erasure guarantees with this keyring: `backup-proof` when `shred` destroys key
+   * material kept outside the database, `live-only` when only the database row is destroyed.
+   */
+  readonly erasure?: 'backup-proof' | 'live-only';
 }

@@ -14,9 +14,11 @@
  */
 import { createCipheriv, createDecipheriv, createHmac, createSecretKey, hkdfSync, randomBytes, timingSafeEqual, type KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { dirname, resolve as resolvePath } from 'node:path';
 import { IntegrityError, InvalidArgumentError, KeyUnavailableError } from '../errors.js';
 import { isSafeId, safeId } from '../util/safe-id.js';
 import type { Keyring } from './keyring.js';
+import { fileSubjectSecrets, type SubjectSecretStore } from './subject-secrets.js';
 
 /** A 32-byte key: base64 (standard or url-safe) text, or the bytes. */
 export type KeyMaterial = string | Uint8Array;
@@ -39,6 +41,16 @@ export interface LocalKeyringOptions {
    * as long as lookups must work (it need not be `current`).
    */
   readonly indexKeyFrom?: string;
+  /**
+   * Per-subject erasure secrets kept outside the database (strongly recommended). With a store,
+   * each subject's data key is wrapped under a key derived from the KEK AND the subject's
+   * secret, and `vault.erase` destroys the secret: the subject's values become unreadable in
+   * every copy of the database, backups included (`keyring.erasure === 'backup-proof'`).
+   * Without one, erasure destroys only the live database's wrapped key, and a backup taken
+   * earlier stays readable with the KEK (`'live-only'`). A persistent database needs a
+   * persistent store (`fileSubjectSecrets(dir)` or your own).
+   */
+  readonly subjectSecrets?: SubjectSecretStore;
 }
 
 const KEY_BYTES = 32;
@@ -46,6 +58,8 @@ const IV_BYTES = 12;
 const TAG_BYTES = 16;
 const KCV_BYTES = 8;
 const WRAP_FORMAT = 0x01;
+/** Format of a data key wrapped under the KEK bound to the subject's erasure secret. */
+const WRAP_FORMAT_SUBJECT = 0x02;
 /** Length of a wrapped data key. */
 export const WRAPPED_KEY_BYTES = 1 + KCV_BYTES + IV_BYTES + TAG_BYTES + KEY_BYTES;
 const BASE64 = /^[A-Za-z0-9+/_-]+={0,2}$/;
@@ -149,45 +163,85 @@ export function createLocalKeyring(options: LocalKeyringOptions): Keyring {
     return kek;
   }
 
+  const secrets = options.subjectSecrets;
+  if (secrets !== undefined && (typeof secrets !== 'object' || secrets === null || typeof secrets.get !== 'function' || typeof secrets.obtain !== 'function' || typeof secrets.destroy !== 'function')) {
+    throw new InvalidArgumentError('options.subjectSecrets', 'must be a SubjectSecretStore (memorySubjectSecrets(), fileSubjectSecrets(dir), or your own)');
+  }
+
+  /** The key that wraps a subject's data key: the KEK alone (format 1) or bound to the subject's erasure secret (format 2). */
+  function bound(kek: Kek, keyId: string, context: string, secret: Uint8Array): KeyObject {
+    return createSecretKey(Buffer.from(hkdfSync('sha256', kek.key, secret, `purpose-bound/wrap/v2\0${keyId}\0${context}`, KEY_BYTES)));
+  }
+
+  function seal(key: KeyObject, format: number, kek: Kek, keyId: string, dataKey: Uint8Array, context: string): Uint8Array {
+    const iv = randomBytes(IV_BYTES);
+    const cipher = createCipheriv('aes-256-gcm', key, iv);
+    cipher.setAAD(wrapAad(keyId, context));
+    const ct = Buffer.concat([cipher.update(dataKey), cipher.final()]);
+    const out = new Uint8Array(WRAPPED_KEY_BYTES);
+    out[0] = format;
+    out.set(kek.kcv, 1);
+    out.set(iv, 1 + KCV_BYTES);
+    out.set(cipher.getAuthTag(), 1 + KCV_BYTES + IV_BYTES);
+    out.set(ct, 1 + KCV_BYTES + IV_BYTES + TAG_BYTES);
+    return out;
+  }
+
+  function open(key: KeyObject, w: Buffer, keyId: string, context: string): Uint8Array {
+    const iv = w.subarray(1 + KCV_BYTES, 1 + KCV_BYTES + IV_BYTES);
+    const tag = w.subarray(1 + KCV_BYTES + IV_BYTES, 1 + KCV_BYTES + IV_BYTES + TAG_BYTES);
+    const ct = w.subarray(1 + KCV_BYTES + IV_BYTES + TAG_BYTES);
+    try {
+      const decipher = createDecipheriv('aes-256-gcm', key, iv);
+      decipher.setAAD(wrapAad(keyId, context));
+      decipher.setAuthTag(tag);
+      return new Uint8Array(Buffer.concat([decipher.update(ct), decipher.final()]));
+    } catch {
+      throw new IntegrityError('a wrapped data key failed authentication (altered, or moved to another subject)', { subject: safeId(context) });
+    }
+  }
+
   const keyring: Keyring = {
     currentKeyId,
+    erasure: secrets === undefined ? 'live-only' : 'backup-proof',
     wrapKey(keyId, dataKey, context) {
       const kek = kekOf(keyId);
       if (!(dataKey instanceof Uint8Array) || dataKey.length !== KEY_BYTES) throw new InvalidArgumentError('dataKey', 'must be 32 bytes');
       if (typeof context !== 'string' || context === '') throw new InvalidArgumentError('context', 'must be a non-empty string');
-      const iv = randomBytes(IV_BYTES);
-      const cipher = createCipheriv('aes-256-gcm', kek.key, iv);
-      cipher.setAAD(wrapAad(keyId, context));
-      const ct = Buffer.concat([cipher.update(dataKey), cipher.final()]);
-      const out = new Uint8Array(WRAPPED_KEY_BYTES);
-      out[0] = WRAP_FORMAT;
-      out.set(kek.kcv, 1);
-      out.set(iv, 1 + KCV_BYTES);
-      out.set(cipher.getAuthTag(), 1 + KCV_BYTES + IV_BYTES);
-      out.set(ct, 1 + KCV_BYTES + IV_BYTES + TAG_BYTES);
-      return out;
+      if (secrets === undefined) return seal(kek.key, WRAP_FORMAT, kek, keyId, dataKey, context);
+      return (async () => {
+        const secret = await secrets.obtain(context);
+        return seal(bound(kek, keyId, context, secret), WRAP_FORMAT_SUBJECT, kek, keyId, dataKey, context);
+      })();
     },
     unwrapKey(keyId, wrapped, context) {
       const kek = kekOf(keyId);
-      if (!(wrapped instanceof Uint8Array) || wrapped.length !== WRAPPED_KEY_BYTES || wrapped[0] !== WRAP_FORMAT) {
+      const format = wrapped instanceof Uint8Array ? wrapped[0] : undefined;
+      if (!(wrapped instanceof Uint8Array) || wrapped.length !== WRAPPED_KEY_BYTES || (format !== WRAP_FORMAT && format !== WRAP_FORMAT_SUBJECT)) {
         throw new IntegrityError('a wrapped data key has the wrong length or format', { subject: safeId(context) });
       }
       const w = Buffer.from(wrapped.buffer, wrapped.byteOffset, wrapped.byteLength);
       if (!timingSafeEqual(w.subarray(1, 1 + KCV_BYTES), kek.kcv)) {
         throw new KeyUnavailableError(keyId, 'the keyring holds a different key under this id than the one that wrapped the data key');
       }
-      const iv = w.subarray(1 + KCV_BYTES, 1 + KCV_BYTES + IV_BYTES);
-      const tag = w.subarray(1 + KCV_BYTES + IV_BYTES, 1 + KCV_BYTES + IV_BYTES + TAG_BYTES);
-      const ct = w.subarray(1 + KCV_BYTES + IV_BYTES + TAG_BYTES);
-      try {
-        const decipher = createDecipheriv('aes-256-gcm', kek.key, iv);
-        decipher.setAAD(wrapAad(keyId, context));
-        decipher.setAuthTag(tag);
-        return new Uint8Array(Buffer.concat([decipher.update(ct), decipher.final()]));
-      } catch {
-        throw new IntegrityError('a wrapped data key failed authentication (altered, or moved to another subject)', { subject: safeId(context) });
+      if (format === WRAP_FORMAT) return open(kek.key, w, keyId, context);
+      if (secrets === undefined) {
+        throw new KeyUnavailableError('subject-secrets', 'this data key is bound to a subject erasure secret, and the keyring has no subjectSecrets store');
       }
+      return (async () => {
+        const secret = await secrets.get(context);
+        if (secret === undefined) {
+          throw new KeyUnavailableError('subject-secrets', "the subject's erasure secret does not exist: the subject was erased (crypto-shredded)");
+        }
+        return open(bound(kek, keyId, context, secret), w, keyId, context);
+      })();
     },
+    ...(secrets !== undefined && {
+      shred(context: string) {
+        if (typeof context !== 'string' || context === '') throw new InvalidArgumentError('context', 'must be a non-empty string');
+        return secrets.destroy(context);
+      },
+    }),
     blindIndex(field, normalizedValue) {
       if (!isSafeId(field)) throw new InvalidArgumentError('field', 'must be a field id');
       if (typeof normalizedValue !== 'string') throw new InvalidArgumentError('normalizedValue', 'must be a string');
@@ -203,9 +257,11 @@ interface KeyringJson {
   readonly current?: unknown;
   readonly indexKey?: unknown;
   readonly indexKeyFrom?: unknown;
+  /** Directory of per-subject erasure secrets (relative to the key file's directory, or to the working directory for env). */
+  readonly subjectSecretsDir?: unknown;
 }
 
-function fromJson(json: KeyringJson, where: string): Keyring {
+function fromJson(json: KeyringJson, where: string, baseDir: string = process.cwd()): Keyring {
   if (typeof json !== 'object' || json === null || Array.isArray(json)) throw new InvalidArgumentError(where, 'must hold a JSON object { keys, current, indexKey? }');
   if (typeof json.keys !== 'object' || json.keys === null || Array.isArray(json.keys)) throw new InvalidArgumentError(`${where}.keys`, 'must be an object of key id to base64 key');
   return createLocalKeyring({
@@ -213,14 +269,21 @@ function fromJson(json: KeyringJson, where: string): Keyring {
     current: json.current as string,
     ...(json.indexKey !== undefined && { indexKey: json.indexKey as string }),
     ...(json.indexKeyFrom !== undefined && { indexKeyFrom: json.indexKeyFrom as string }),
+    ...(json.subjectSecretsDir !== undefined && { subjectSecrets: secretsDir(json.subjectSecretsDir, `${where}.subjectSecretsDir`, baseDir) }),
   });
+}
+
+function secretsDir(value: unknown, argument: string, baseDir: string): SubjectSecretStore {
+  if (typeof value !== 'string' || value.trim() === '') throw new InvalidArgumentError(argument, 'must be a directory path');
+  return fileSubjectSecrets(resolvePath(baseDir, value));
 }
 
 /**
  * A local keyring from an environment variable. Two formats:
  *
- * - compact: `kek-1:<base64>,kek-2:<base64>;current=kek-2;index=<base64>` (`index=` takes the
- *   index key; `indexFrom=kek-1` names the KEK to derive it from instead);
+ * - compact: `kek-1:<base64>,kek-2:<base64>;current=kek-2;index=<base64>;secrets=<dir>` (`index=`
+ *   takes the index key; `indexFrom=kek-1` names the KEK to derive it from instead; `secrets=`
+ *   names the directory of per-subject erasure secrets that make erasure backup-proof);
  * - JSON: `{"keys":{"kek-1":"<base64>"},"current":"kek-1","indexKey":"<base64>"}`.
  *
  * `current` may be omitted when there is exactly one key.
@@ -252,6 +315,7 @@ export function localKeyringFromEnv(name = 'PURPOSE_BOUND_KEYS', env: Readonly<R
   let current: string | undefined;
   let indexKey: string | undefined;
   let indexKeyFrom: string | undefined;
+  let secrets: string | undefined;
   const [keyPart = '', ...settings] = trimmed.split(';');
   for (const [i, pair] of keyPart.split(',').entries()) {
     const colon = pair.indexOf(':');
@@ -267,7 +331,8 @@ export function localKeyringFromEnv(name = 'PURPOSE_BOUND_KEYS', env: Readonly<R
     if (key === 'current') current = value;
     else if (key === 'index') indexKey = value;
     else if (key === 'indexFrom') indexKeyFrom = value;
-    else if (key !== '') throw new InvalidArgumentError(`env.${safeId(name)}`, `has an unknown setting ${safeId(key)} (known: current, index, indexFrom)`);
+    else if (key === 'secrets') secrets = value;
+    else if (key !== '') throw new InvalidArgumentError(`env.${safeId(name)}`, `has an unknown setting ${safeId(key)} (known: current, index, indexFrom, secrets)`);
   }
   const ids = Object.keys(keys);
   if (current === undefined) {
@@ -279,12 +344,14 @@ export function localKeyringFromEnv(name = 'PURPOSE_BOUND_KEYS', env: Readonly<R
     current,
     ...(indexKey !== undefined && { indexKey }),
     ...(indexKeyFrom !== undefined && { indexKeyFrom }),
+    ...(secrets !== undefined && { subjectSecrets: secretsDir(secrets, `env.${safeId(name)}.secrets`, process.cwd()) }),
   });
 }
 
 /**
  * A local keyring from a JSON key file `{ "keys": { "kek-1": "<base64>" }, "current": "kek-1",
- * "indexKey": "<base64>" }`. Keep the file readable by the service only (mode 0600) and out of
+ * "indexKey": "<base64>", "subjectSecretsDir": "subjects" }` (`subjectSecretsDir`, relative to the
+ * key file, holds the per-subject erasure secrets that make erasure backup-proof). Keep the file readable by the service only (mode 0600) and out of
  * backups of the database: a backup and its keys together defeat crypto-shredding.
  *
  * @param path - the file
@@ -310,5 +377,5 @@ export function localKeyringFromFile(path: string): Keyring {
   } catch {
     throw new InvalidArgumentError('key file', 'is not valid JSON');
   }
-  return fromJson(json as KeyringJson, 'key file');
+  return fromJson(json as KeyringJson, 'key file', dirname(resolvePath(path)));
 }

@@ -611,8 +611,9 @@ export async function createVault<Pol extends AnyPolicy>(options: VaultOptions<P
           if (row.erasedAt !== null) throw new SubjectAlreadyErasedError(subject, row.erasedAt);
           const values = await tx.deleteValues(subject);
           const history = await tx.deleteHistory(subject);
-          // Crypto-shredding: the wrapped data key is destroyed, so no copy of a ciphertext of
-          // this subject can be decrypted with the keyring any more.
+          // Crypto-shredding: the live wrapped data key is destroyed here; with a keyring that
+          // holds per-subject erasure secrets (keyring.erasure === 'backup-proof'), `shred`
+          // below also makes every older copy of the wrapped key useless.
           await tx.updateSubject({ ...row, wrappedKey: null, erasedAt, erasureRef: input.reference, version: row.version + 1 }, row.version);
           await tx.putRecord({ kind: RECORD_KINDS.erasure, id: subject, subjectId: subject, createdAt: erasedAt, doc: JSON.stringify(record) });
           await appendAudit(tx, {
@@ -622,8 +623,13 @@ export async function createVault<Pol extends AnyPolicy>(options: VaultOptions<P
             subject,
             decision: 'record',
             reference: input.reference,
-            details: { values, history },
+            details: { values, history, keyring: kr.erasure ?? 'live-only' },
           });
+          // Last step before commit: destroy the key material held outside the database, so
+          // backups taken before now cannot be decrypted either. If it fails, nothing commits;
+          // if the commit fails after it, the values are already unreadable and a retried
+          // erase completes the tombstone (shred is idempotent).
+          if (kr.shred !== undefined) await kr.shred(subject);
         }),
       );
       erasures.remember(subject, erasedAt);
