@@ -83,4 +83,5 @@ export { SubjectAlreadyErasedError, ValueNotFoundError } from './vault/errors.js
 export type { ChangeInput, CollectInput, ErasureRecord, HistoryEntry, Provenance, Vault, VaultField, VaultOptions } from './vault/types.js';
 export type { Keyring } from './crypto/keyring.js';
 export { createLocalKeyring, generateKey, localKeyringFromEnv, localKeyringFromFile, type KeyMaterial, type LocalKeyringOptions } from './crypto/local-keyring.js';
+export { fileSubjectSecrets, memorySubjectSecrets, type SubjectSecretStore } from './crypto/subject-secrets.js';
 export * from './notices/index.js';
