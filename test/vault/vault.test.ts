@@ -363,7 +363,7 @@ describe('errors never contain personal values', () => {
     await collectError(vault.collect({ collectionPoint: 'registration', actor: 'w', values: { name: `${secret}`.repeat(20) } }));
     await collectError(vault.correct(subject, 'email', `${secret}@@`, { actor: 'a', reason: 'r' }));
     await collectError(vault.findByLookup('email', secret));
-    await collectError(vault.collect({ collectionPoint: 'registration', actor: 'w', values: { name: 'x', [secret]: 1 } as never }));
+    await collectError(vault.collect({ collectionPoint: 'registration', actor: 'w', values: { name: 'x', [`${secret} at example`]: 1 } as never }));
     await collectError(guard.read(await vault.read(subject, 'name'), { purpose: 'research' as never, actor: 'a' }));
     const [row] = await adapter.transaction((tx) => tx.getValues(subject, ['name']));
     const bad = new Uint8Array(row?.ciphertext ?? []);
