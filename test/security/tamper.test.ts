@@ -14,6 +14,7 @@ import {
   generateKey,
   IntegrityError,
   KeyUnavailableError,
+  memorySubjectSecrets,
   PurposeBoundError,
   type StorageAdapter,
   verifyAuditLog,
@@ -243,7 +244,8 @@ describe('audit entries tampered in a memory-adapter snapshot (a restored backup
 // Ciphertexts and keys, through the vault, then changed directly in storage.
 // ---------------------------------------------------------------------------------------------
 
-const keyring = createLocalKeyring({ keys: { 'kek-1': generateKey(), 'kek-2': generateKey() }, current: 'kek-1', indexKey: generateKey() });
+// The recommended configuration: per-subject erasure secrets outside the database (wrap format 2).
+const keyring = createLocalKeyring({ keys: { 'kek-1': generateKey(), 'kek-2': generateKey() }, current: 'kek-1', indexKey: generateKey(), subjectSecrets: memorySubjectSecrets() });
 const PLAIN = ['hana@example.jp', 'taro@example.jp', 'Hana Yamada', 'Taro Sato', 'old-hana@example.jp', 'allergic to penicillin', 'lives near the station'];
 
 interface Seeded {
@@ -379,6 +381,22 @@ describe.each(stores)('ciphertexts and keys tampered in the $name store', ({ nam
     const vault = await reopened(s);
     await detected(vault.read(s.a, 'name'), 'KEY_UNAVAILABLE');
     counted.add(`${name}:wrapped-key-relabelled`);
+    await vault.close();
+  });
+
+  it('an erased subject restored by hand from an older copy (wrapped key and values put back): KeyUnavailableError', async () => {
+    const s = await seed(await make());
+    const key = await s.store.getKey(s.a);
+    const email = await s.store.getCipher(s.a, 'email');
+    const live = await reopened(s);
+    await live.erase(s.a, { actor: 'dpo', reference: 'request r-9' });
+    await live.close();
+    // The insider writes the pre-erasure wrapped key back; the erasure secret is gone for good.
+    await s.store.setKey(s.a, key.keyId, key.wrapped);
+    const vault = await reopened(s);
+    await detected(Promise.resolve(keyring.unwrapKey(key.keyId, key.wrapped, s.a)), 'KEY_UNAVAILABLE');
+    expect(email.length).toBeGreaterThan(29);
+    counted.add(`${name}:erased-key-restored`);
     await vault.close();
   });
 
