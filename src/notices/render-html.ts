@@ -1,7 +1,7 @@
 /**
  * HTML writer of a {@link NoticeDocument}: an accessible fragment (`<article lang>` with one
  * `<h1>`, a `<section aria-labelledby>` per section, lists as `<ol>`/`<ul>`) or a full page
- * (`<!doctype html>`, `<html lang>`, `<meta charset>`, `<title>`). No scripts, no event
+ * (`<!DOCTYPE html>`, `<html lang>`, `<meta charset>`, `<title>`). No scripts, no event
  * handlers, no inline styles on elements; every string from the policy is escaped, and links
  * are emitted only for `http:`, `https:` and `mailto:` addresses.
  *
@@ -77,7 +77,7 @@ const PAGE_STYLE =
  * @example
  * ```ts
  * const html = renderHtml(buildPolicyDocument(ji4pePolicy, 'ja'), { page: true });
- * html.startsWith('<!doctype html>'); // true
+ * html.startsWith('<!DOCTYPE html>'); // true
  * ```
  */
 export function renderHtml(doc: NoticeDocument, options: HtmlOptions = {}): string {
@@ -108,7 +108,7 @@ export function renderHtml(doc: NoticeDocument, options: HtmlOptions = {}): stri
   const fragment = out.join('\n');
   if (options.page !== true) return `${fragment}\n`;
   return [
-    '<!doctype html>',
+    '<!DOCTYPE html>',
     `<html lang="${doc.lang}">`,
     '<head>',
     '<meta charset="utf-8">',

@@ -33,7 +33,7 @@ export interface NoticeFormatOptions {
   readonly lang: Lang;
   /** Default `'text'`. */
   readonly format?: NoticeFormat;
-  /** HTML only: a whole page (`<!doctype html>`, `<html lang>`, `<meta charset>`, `<title>`) instead of a fragment. */
+  /** HTML only: a whole page (`<!DOCTYPE html>`, `<html lang>`, `<meta charset>`, `<title>`) instead of a fragment. */
   readonly page?: boolean;
   /** HTML only: prefix of heading ids. Default `pb-<kind>-`. */
   readonly idPrefix?: string;
