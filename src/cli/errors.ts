@@ -35,8 +35,3 @@ export class PolicyModuleError extends InvalidArgumentError {
 export class AuditFileError extends InvalidArgumentError {
   readonly exitCode = EXIT.input;
 }
-
-/** Notices or diffs asked of a build that has no notice renderer. Exit code 3. */
-export class CliFeatureError extends InvalidArgumentError {
-  readonly exitCode = EXIT.input;
-}

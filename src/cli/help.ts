@@ -26,6 +26,7 @@ Commands
       --lang en|ja                   (default en)
       --format text|markdown|html    (default text)
       --full-page                    html: a whole page rather than a fragment
+      --omit-missing-prose           policy: leave out prose sections the policy lacks
       --out <file>                   write to a file instead of standard output
   verify-audit <file|->              Verify the hash chain of an exported audit log (JSON Lines,
                                      one entry per line, or a JSON array; - reads standard input)

@@ -1,19 +1,17 @@
 /**
- * The CLI's link to the notice renderer (`src/notices`). Kept in one file so the commands do not
- * depend on the renderer's module layout.
+ * The CLI's link to the notice renderer (`src/notices`): `renderNotice` for every notice and
+ * `diffPolicies` for `diff --format json` and `--exit-code`. Kept in one file so the commands do
+ * not depend on the renderer's module layout.
  *
  * @module
  */
 import type { Lang } from '../i18n.js';
+import { diffPolicies, renderNotice, type NoticeFormat, type NoticeKind, type PolicyDiff } from '../notices/index.js';
 import type { AnyPolicy } from '../policy/define-policy.js';
-import { CliFeatureError } from './errors.js';
 
-/** Formats the notice renderer writes. */
-export type NoticeFormat = 'text' | 'markdown' | 'html';
-/** Kinds of notice. */
-export type NoticeKind = 'collection' | 'policy' | 'change';
+export type { NoticeFormat, NoticeKind };
 
-/** What the `notices` command asks the renderer for. */
+/** What the `notices` and `diff` commands ask the renderer for. */
 export interface NoticeRequest {
   readonly kind: NoticeKind;
   readonly lang: Lang;
@@ -21,14 +19,29 @@ export interface NoticeRequest {
   readonly collectionPoint?: string | undefined;
   readonly previous?: AnyPolicy | undefined;
   readonly fullPage?: boolean | undefined;
+  /** `policy` only: leave out sections whose prose the policy lacks instead of failing. */
+  readonly omitMissingProse?: boolean | undefined;
 }
 
-/** Render one notice. */
-export function renderPolicyNotice(_policy: AnyPolicy, _request: NoticeRequest): string {
-  throw new CliFeatureError('notices', 'needs the notice renderer (src/notices), which this build does not include yet');
+/**
+ * Render one notice.
+ *
+ * @throws the renderer's named errors (a missing translation or prose, unrelated policies) before any output
+ */
+export function renderPolicyNotice(policy: AnyPolicy, request: NoticeRequest): string {
+  return renderNotice(policy, {
+    kind: request.kind,
+    lang: request.lang,
+    format: request.format,
+    ...(request.collectionPoint !== undefined && { collectionPoint: request.collectionPoint }),
+    ...(request.previous !== undefined && { previous: request.previous }),
+    ...(request.format === 'html' && request.fullPage === true && { page: true }),
+    ...(request.kind === 'policy' && request.omitMissingProse === true && { omitMissingProse: true }),
+  });
 }
 
 /** The structured difference between two policy versions, and whether they differ. */
-export function diffPolicyVersions(_previous: AnyPolicy, _next: AnyPolicy): { readonly diff: unknown; readonly changed: boolean } {
-  throw new CliFeatureError('diff', 'needs diffPolicies (src/notices), which this build does not include yet');
+export function diffPolicyVersions(previous: AnyPolicy, next: AnyPolicy): { readonly diff: PolicyDiff; readonly changed: boolean } {
+  const diff = diffPolicies(previous, next);
+  return { diff, changed: diff.changed };
 }

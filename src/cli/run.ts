@@ -106,6 +106,7 @@ async function notices(args: readonly string[], io: CliIo): Promise<number> {
       'collection-point': { type: 'string' },
       previous: { type: 'string' },
       'full-page': { type: 'boolean' },
+      'omit-missing-prose': { type: 'boolean' },
       out: { type: 'string' },
     },
     ['policy-module'],
@@ -117,13 +118,14 @@ async function notices(args: readonly string[], io: CliIo): Promise<number> {
   if (kind !== 'change' && values.previous !== undefined) throw new CliUsageError('--previous', 'applies only to --kind change');
   if (kind !== 'collection' && values['collection-point'] !== undefined) throw new CliUsageError('--collection-point', 'applies only to --kind collection');
   if (format !== 'html' && values['full-page'] === true) throw new CliUsageError('--full-page', 'applies only to --format html');
+  if (kind !== 'policy' && values['omit-missing-prose'] === true) throw new CliUsageError('--omit-missing-prose', 'applies only to --kind policy');
   const policy = await loadPolicy(positionals[0] as string, { cwd: io.cwd, exportName: values.export });
   const previous = values.previous === undefined ? undefined : await loadPolicy(values.previous, { cwd: io.cwd, exportName: values.export, argument: '--previous' });
 
   const points = kind === 'collection' ? (values['collection-point'] === undefined ? [...policy.collectionPointIds] : [values['collection-point']]) : [undefined];
   if (kind === 'collection') for (const p of points) policy.collectionPoint(p as string); // named error before any output
   const parts = points.map((collectionPoint) =>
-    renderPolicyNotice(policy, { kind, lang, format, collectionPoint, previous, fullPage: values['full-page'] === true }),
+    renderPolicyNotice(policy, { kind, lang, format, collectionPoint, previous, fullPage: values['full-page'] === true, omitMissingProse: values['omit-missing-prose'] === true }),
   );
   const output = ensureNewline(parts.join(format === 'html' ? '\n' : '\n\n'));
   if (values.out === undefined) {
