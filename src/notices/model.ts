@@ -39,7 +39,8 @@ export interface NoticeSection {
 
 /** A whole notice. */
 export interface NoticeDocument {
-  readonly kind: 'collection' | 'policy' | 'change';
+  /** `disclosure`: the data-subject disclosure report of `purpose-bound`'s request desk (src/requests). */
+  readonly kind: 'collection' | 'policy' | 'change' | 'disclosure';
   readonly lang: Lang;
   /** The document title (the only level-1 heading). */
   readonly title: string;

@@ -64,6 +64,15 @@ function blocks(list: readonly NoticeBlock[], out: string[]): void {
   }
 }
 
+/** The page title: the document title (a collection notice adds its collection point), at most 70 characters. */
+function pageTitle(doc: NoticeDocument): string {
+  const ja = doc.lang === 'ja';
+  const full =
+    doc.kind === 'collection' && doc.subtitle !== undefined ? (ja ? `個人情報の取扱い（${doc.subtitle}）` : `Privacy notice: ${doc.subtitle}`) : doc.title;
+  const chars = [...cleanText(full).trim()];
+  return chars.length <= 70 ? chars.join('') : `${chars.slice(0, 69).join('')}…`;
+}
+
 const PAGE_STYLE =
   'body{font-family:system-ui,-apple-system,"Hiragino Sans","Noto Sans JP",sans-serif;line-height:1.7;margin:0;padding:2rem 1rem;color:#1a1a1a;background:#fff}' +
   'main{max-width:46rem;margin:0 auto}h1{font-size:1.6rem;line-height:1.3}h2{font-size:1.2rem;margin-top:2rem}li{margin:.25rem 0}a{color:#0645ad}footer{margin-top:2.5rem;border-top:1px solid #ccc}';
@@ -113,7 +122,7 @@ export function renderHtml(doc: NoticeDocument, options: HtmlOptions = {}): stri
     '<head>',
     '<meta charset="utf-8">',
     '<meta name="viewport" content="width=device-width, initial-scale=1">',
-    `<title>${escapeHtml(doc.subtitle !== undefined && doc.kind === 'collection' ? `${doc.title}${ja ? '（' : ' ('}${doc.subtitle}${ja ? '）' : ')'}` : doc.title)}</title>`,
+    `<title>${escapeHtml(pageTitle(doc))}</title>`,
     `<style>${PAGE_STYLE}</style>`,
     '</head>',
     '<body>',
