@@ -22,6 +22,7 @@ import {
   renderCollectionNotice,
   renderPolicy,
 } from 'purpose-bound';
+import { assertInert, vocabulary } from './fixtures/inert-html.js';
 import { secSpec } from './fixtures/policy.js';
 
 const RUNS = Math.max(25, Math.ceil(Number(process.env['PB_FUZZ_RUNS'] ?? 200) / 4));
@@ -128,49 +129,6 @@ function cloneSpec<T>(value: T): T {
 }
 
 const base = definePolicy(secSpec);
-const TAG = /<(\/?)([a-zA-Z][a-zA-Z0-9]*)((?:\s+[a-zA-Z-]+(?:="[^"<>]*")?)*)\s*(\/?)>/g;
-const ATTR = /([a-zA-Z-]+)(?:="([^"]*)")?/g;
-
-/** Tag and attribute names a renderer emits for the benign policy: hostile text may not add any. */
-function vocabulary(html: string): { tags: Set<string>; attrs: Set<string> } {
-  const tags = new Set<string>();
-  const attrs = new Set<string>();
-  for (const m of html.matchAll(TAG)) {
-    tags.add((m[2] as string).toLowerCase());
-    for (const a of (m[3] ?? '').matchAll(ATTR)) attrs.add((a[1] as string).toLowerCase());
-  }
-  return { tags, attrs };
-}
-
-function decodeEntities(s: string): string {
-  return s
-    .replace(/&#x([0-9a-f]+);/gi, (_, h: string) => String.fromCodePoint(parseInt(h, 16)))
-    .replace(/&#(\d+);/g, (_, d: string) => String.fromCodePoint(Number(d)))
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&quot;/g, '"')
-    .replace(/&#39;|&apos;/g, "'")
-    .replace(/&amp;/g, '&');
-}
-
-/** HTML holds only allowed tags/attributes, no raw `<` in text, no script-capable URL; returns its text. */
-function assertInert(html: string, allowed: { tags: Set<string>; attrs: Set<string> }, where: string): string {
-  const withoutStyle = html.replace(/<style>[^<]*<\/style>/g, '<style></style>');
-  for (const m of withoutStyle.matchAll(TAG)) {
-    const tag = (m[2] as string).toLowerCase();
-    expect(allowed.tags.has(tag), `${where}: unexpected <${tag}>`).toBe(true);
-    for (const a of (m[3] ?? '').matchAll(ATTR)) {
-      const name = (a[1] as string).toLowerCase();
-      expect(allowed.attrs.has(name) && !name.startsWith('on'), `${where}: unexpected attribute ${name}`).toBe(true);
-      const value = decodeEntities(a[2] ?? '').replace(/[\s\u0000-\u001f]/g, '').toLowerCase();
-      expect(/^(javascript|data|vbscript):/.test(value), `${where}: script-capable URL in ${name}`).toBe(false);
-    }
-  }
-  const text = withoutStyle.replace(/<!doctype html>/i, '').replace(TAG, '');
-  expect(text.includes('<'), `${where}: raw "<" outside a tag (unescaped markup)`).toBe(false);
-  return decodeEntities(text);
-}
-
 const benignHtml = [
   renderPolicy(base, { lang: 'en', format: 'html', page: true, omitMissingProse: true }),
   renderCollectionNotice(base, 'form', { lang: 'en', format: 'html' }),
