@@ -31,13 +31,26 @@ interface Store {
 /**
  * A deep copy of a memory store's contents, e.g. to simulate a database backup. Opaque: pass
  * it to `memoryAdapter({ from })`.
+ *
+ * @example
+ * ```ts
+ * const backup: MemorySnapshot = adapter.snapshot();
+ * const restored = memoryAdapter({ from: backup });
+ * ```
  */
 export interface MemorySnapshot {
   /** @internal */
   readonly store: Store;
 }
 
-/** Options of {@link memoryAdapter}. */
+/**
+ * Options of {@link memoryAdapter}.
+ *
+ * @example
+ * ```ts
+ * const options: MemoryAdapterOptions = { name: 'tests' };
+ * ```
+ */
 export interface MemoryAdapterOptions {
   /** A name shown in `location` and error messages. Default `default`. */
   readonly name?: string;
@@ -45,7 +58,15 @@ export interface MemoryAdapterOptions {
   readonly from?: MemorySnapshot;
 }
 
-/** The memory adapter: a `StorageAdapter` plus snapshot and second-connection helpers. */
+/**
+ * The memory adapter: a `StorageAdapter` plus snapshot and second-connection helpers.
+ *
+ * @example
+ * ```ts
+ * const adapter: MemoryAdapter = memoryAdapter();
+ * const second = adapter.connect(); // shares the store and its transaction queue
+ * ```
+ */
 export interface MemoryAdapter extends StorageAdapter {
   /** A deep copy of everything stored (a "backup"). */
   snapshot(): MemorySnapshot;

@@ -20,10 +20,24 @@ import { isSafeId, safeId } from '../util/safe-id.js';
 import type { Keyring } from './keyring.js';
 import { fileSubjectSecrets, type SubjectSecretStore } from './subject-secrets.js';
 
-/** A 32-byte key: base64 (standard or url-safe) text, or the bytes. */
+/**
+ * A 32-byte key: base64 (standard or url-safe) text, or the bytes.
+ *
+ * @example
+ * ```ts
+ * const kek: KeyMaterial = generateKey(); // or a 32-byte Uint8Array
+ * ```
+ */
 export type KeyMaterial = string | Uint8Array;
 
-/** Options of {@link createLocalKeyring}. */
+/**
+ * Options of {@link createLocalKeyring}.
+ *
+ * @example
+ * ```ts
+ * const options: LocalKeyringOptions = { keys: { 'kek-1': generateKey() }, current: 'kek-1', indexKey: generateKey() };
+ * ```
+ */
 export interface LocalKeyringOptions {
   /** KEKs by id. Ids are 1-64 letters, digits, `_` or `-`, starting with a letter. */
   readonly keys: Readonly<Record<string, KeyMaterial>>;

@@ -48,7 +48,14 @@ import { createVault } from '../vault/create-vault.js';
 import type { Vault } from '../vault/types.js';
 import { conformancePolicy } from './conformance-policy.js';
 
-/** The named parts of the suite; each can be skipped with a reason. */
+/**
+ * The named parts of the suite; each can be skipped with a reason.
+ *
+ * @example
+ * ```ts
+ * CONFORMANCE_PARTS.includes('tamper'); // true
+ * ```
+ */
 export const CONFORMANCE_PARTS = [
   'lifecycle',
   'migrations',
@@ -69,10 +76,28 @@ export const CONFORMANCE_PARTS = [
   'plaintext',
 ] as const;
 
-/** One named part of the conformance suite. */
+/**
+ * One named part of the conformance suite.
+ *
+ * @example
+ * ```ts
+ * const part: ConformancePart = 'concurrency';
+ * ```
+ */
 export type ConformancePart = (typeof CONFORMANCE_PARTS)[number];
 
-/** Options of {@link runAdapterConformance}. */
+/**
+ * Options of {@link runAdapterConformance}.
+ *
+ * @example
+ * ```ts
+ * const options: AdapterConformanceOptions = {
+ *   name: 'memory',
+ *   createAdapter: async () => memoryAdapter(),
+ *   rawDump: async (adapter) => (adapter as MemoryAdapter).rawContents(),
+ * };
+ * ```
+ */
 export interface AdapterConformanceOptions {
   /** Shown in the test names, e.g. `sqlite`. */
   readonly name: string;

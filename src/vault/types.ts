@@ -10,18 +10,31 @@ import type { ErasureRegistry } from '../guard/guard.js';
 import type { PersonalField } from '../personal-field.js';
 import type { AnyPolicy, Policy } from '../policy/define-policy.js';
 import type { ProvenanceSource } from '../policy/spec.js';
-import type { AllowedPurposes, CollectionPointsSpec, FieldInput, FieldsSpec, FieldValue, PurposesSpec, VendorsSpec } from '../policy/types.js';
+import type { AllowedPurposes, CollectionPointsSpec, FieldInput, FieldsSpec, FieldValue, PurposesSpec } from '../policy/types.js';
 import type { ConsentRegistry } from '../state/consent.js';
 import type { SuspensionRegistry } from '../state/suspension.js';
 import type { StorageAdapter } from '../storage/adapter.js';
 import type { Keyring } from '../crypto/keyring.js';
 
-/** Field ids of a policy type. */
-type Fields<Pol> = Pol extends Policy<PurposesSpec, infer F, CollectionPointsSpec, VendorsSpec> ? F : never;
-type Purposes<Pol> = Pol extends Policy<infer P, FieldsSpec, CollectionPointsSpec, VendorsSpec> ? P : never;
-type CollectionPoints<Pol> = Pol extends Policy<PurposesSpec, FieldsSpec, infer C, VendorsSpec> ? C : never;
+/*
+ * The spec records of a policy type. Inferred against `any` on purpose: a `Policy` of a
+ * concrete spec is not assignable to `Policy<PurposesSpec, …>` (its methods are invariant in
+ * the spec), so inferring against the wide spec types would give `never`.
+ */
+/* eslint-disable @typescript-eslint/no-explicit-any */
+type Fields<Pol> = Pol extends Policy<any, infer F, any, any> ? (F extends FieldsSpec ? F : never) : never;
+type Purposes<Pol> = Pol extends Policy<infer P, any, any, any> ? (P extends PurposesSpec ? P : never) : never;
+type CollectionPoints<Pol> = Pol extends Policy<any, any, infer C, any> ? (C extends CollectionPointsSpec ? C : never) : never;
+/* eslint-enable @typescript-eslint/no-explicit-any */
 
-/** A field of a vault's policy, read back as a `PersonalField`. */
+/**
+ * A field of a vault's policy, read back as a `PersonalField`.
+ *
+ * @example
+ * ```ts
+ * const email: VaultField<typeof policy, 'email'> = await vault.read(subject, 'email');
+ * ```
+ */
 export type VaultField<Pol, K extends keyof Fields<Pol> & string> = PersonalField<
   FieldValue<Fields<Pol>, K>,
   AllowedPurposes<Purposes<Pol>, Fields<Pol>, K>,
@@ -51,7 +64,16 @@ export interface Provenance {
   readonly updatedAt?: string;
 }
 
-/** Input of `vault.collect`. */
+/**
+ * Input of `vault.collect`.
+ *
+ * @example
+ * ```ts
+ * const input: CollectInput<typeof policy> = {
+ *   collectionPoint: 'inquiry', actor: 'web', values: { name: '山田花子', email: 'hana@example.jp' },
+ * };
+ * ```
+ */
 export interface CollectInput<Pol extends AnyPolicy> {
   /**
    * Subject to add values to. When no subject with this id exists yet, one is created with it
@@ -75,7 +97,14 @@ export interface CollectInput<Pol extends AnyPolicy> {
   readonly consent?: { readonly method?: string };
 }
 
-/** Input of `vault.correct` (correction / addition, APPI Art. 34). */
+/**
+ * Input of `vault.correct` (correction / addition, APPI Art. 34) and `vault.deleteValue`.
+ *
+ * @example
+ * ```ts
+ * const change: ChangeInput = { actor: 'dpo', reason: 'the person reported a typo', requestId: 'req-17' };
+ * ```
+ */
 export interface ChangeInput {
   readonly actor: string;
   /** Why: free text describing the request, never the value. */
@@ -84,7 +113,15 @@ export interface ChangeInput {
   readonly requestId?: string;
 }
 
-/** One entry of a value's history (old values stay encrypted; read them through `vault.historyValue`). */
+/**
+ * One entry of a value's history (old values stay encrypted; read them through `vault.historyValue`).
+ *
+ * @example
+ * ```ts
+ * const [first]: readonly HistoryEntry[] = await vault.history(subject);
+ * first?.change; // 'correction'
+ * ```
+ */
 export interface HistoryEntry {
   readonly id: string;
   readonly field: string;
@@ -97,7 +134,14 @@ export interface HistoryEntry {
   readonly previous?: Provenance;
 }
 
-/** Tombstone kept after erasure: the fact stays, the values do not. */
+/**
+ * Tombstone kept after erasure: the fact stays, the values do not.
+ *
+ * @example
+ * ```ts
+ * const record: ErasureRecord = await vault.erase(subject, { actor: 'dpo', reference: 'req-17' });
+ * ```
+ */
 export interface ErasureRecord {
   readonly subject: string;
   readonly erasedAt: string;
@@ -105,7 +149,14 @@ export interface ErasureRecord {
   readonly reference: string;
 }
 
-/** Options of `createVault`. */
+/**
+ * Options of `createVault`.
+ *
+ * @example
+ * ```ts
+ * const options: VaultOptions<typeof policy> = { policy, adapter: memoryAdapter(), keyring: localKeyringFromEnv() };
+ * ```
+ */
 export interface VaultOptions<Pol extends AnyPolicy> {
   readonly policy: Pol;
   /** Any adapter: memory, PGlite, SQLite, PostgreSQL, or your own. `createVault` opens it. */

@@ -15,6 +15,7 @@ import {
   PurposeBoundError,
   verifyAuditLog,
   type Keyring,
+  type ValueRow,
 } from 'purpose-bound';
 import { memoryAdapter } from 'purpose-bound/adapters/memory';
 import { clinic, keyring, setup } from './fixtures.js';
@@ -368,7 +369,7 @@ describe('errors never contain personal values', () => {
     const [row] = await adapter.transaction((tx) => tx.getValues(subject, ['name']));
     const bad = new Uint8Array(row?.ciphertext ?? []);
     bad[5] = (bad[5] as number) ^ 1;
-    await adapter.transaction((tx) => tx.putValue({ ...(row as never), ciphertext: bad }));
+    await adapter.transaction((tx) => tx.putValue({ ...(row as ValueRow), ciphertext: bad }));
     await collectError(vault.read(subject, 'name'));
     expect(errors.map((e) => (e as PurposeBoundError).code)).toEqual(['INVALID_PERSONAL_VALUE', 'INVALID_PERSONAL_VALUE', 'INVALID_PERSONAL_VALUE', 'UNKNOWN_FIELD', 'PURPOSE_NOT_ALLOWED', 'INTEGRITY_ERROR']);
     for (const e of errors) {
