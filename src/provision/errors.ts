@@ -1,0 +1,42 @@
+/**
+ * Errors of provision to vendors and third parties.
+ *
+ * @module
+ */
+import { PurposeBoundError } from '../errors.js';
+import { safeId } from '../util/safe-id.js';
+
+/**
+ * A provision the policy's vendor registry does not allow: an unknown vendor, a field the vendor
+ * may not receive, a purpose it may not receive it for, or a basis that does not fit its role.
+ * Nothing was handed over; the denial is audited.
+ *
+ * @example
+ * ```ts
+ * await provisions.provide({ vendor: 'mailingService', subject, fields: ['dateOfBirth'], purpose: 'courseMaterials', actor: 'staff:7' });
+ * // VendorNotAllowedError (VENDOR_NOT_ALLOWED): vendor "mailingService" may not receive field "dateOfBirth"
+ * ```
+ */
+export class VendorNotAllowedError extends PurposeBoundError {
+  readonly vendor: string;
+  /** `unknown-vendor`, `field`, `purpose` or `basis`. */
+  readonly rule: 'unknown-vendor' | 'field' | 'purpose' | 'basis';
+  readonly field: string | undefined;
+  readonly purpose: string | undefined;
+  constructor(vendor: string, rule: VendorNotAllowedError['rule'], what?: { readonly field?: string; readonly purpose?: string; readonly detail?: string }) {
+    const v = safeId(vendor);
+    const message =
+      rule === 'unknown-vendor'
+        ? `The policy has no vendor ${v === vendor ? `"${v}"` : v}`
+        : rule === 'field'
+          ? `Vendor "${v}" may not receive field "${safeId(what?.field)}" (APPI Art. 27; policy vendors)`
+          : rule === 'purpose'
+            ? `Vendor "${v}" may not receive data for purpose "${safeId(what?.purpose)}" (policy vendors)`
+            : `Vendor "${v}": ${what?.detail ?? 'basis does not fit its role'}`;
+    super('VENDOR_NOT_ALLOWED', message);
+    this.vendor = v;
+    this.rule = rule;
+    this.field = what?.field === undefined ? undefined : safeId(what.field);
+    this.purpose = what?.purpose === undefined ? undefined : safeId(what.purpose);
+  }
+}

@@ -1,0 +1,300 @@
+/**
+ * `createProvisions`: hand personal values to a contractor or a third party only through the
+ * guard's rules and the policy's vendor registry, and keep the Art. 29 record of it.
+ *
+ * @module
+ */
+import type { AuditEntryInput } from '../audit/audit-entry.js';
+import { ConsentRequiredError, ExceptionNotPermittedError, InvalidArgumentError, UnknownPurposeError } from '../errors.js';
+import type { OutsidePurposeBasis } from '../guard/guard.js';
+import { LEGAL_EXCEPTIONS, type LegalException } from '../legal.js';
+import { assertSubjectId, type AnyPolicy, type FieldIdOf, type PurposeIdOf } from '../policy/define-policy.js';
+import type { VendorSpec } from '../policy/spec.js';
+import { consentInForce, type ConsentRecord } from '../state/consent.js';
+import type { RecordRow } from '../storage/adapter.js';
+import { orderedId } from '../vault/ordered-id.js';
+import { parseDoc } from '../vault/stores.js';
+import type { Vault } from '../vault/types.js';
+import { VendorNotAllowedError } from './errors.js';
+import {
+  PROVISION_RECORD_KIND,
+  provisionRecordKeepUntil,
+  type ProvisionBasis,
+  type ProvisionRecord,
+  type ProvisionRecordRetention,
+} from './provision-record.js';
+
+const NON_BLANK = /\S/;
+
+/** Input of `provisions.provide`. */
+export interface ProvideInput<Pol extends AnyPolicy> {
+  /** Vendor id in the policy's `vendors`. */
+  readonly vendor: string;
+  readonly subject: string;
+  /** Fields to hand over; each must be among the vendor's fields. */
+  readonly fields: readonly FieldIdOf<Pol>[];
+  /** The purpose the vendor receives them for; must be among the vendor's purposes. */
+  readonly purpose: PurposeIdOf<Pol>;
+  /** Who hands them over. */
+  readonly actor: string;
+  /**
+   * Ground of the provision. Contractors: omit (entrustment, Art. 27(5)(i)). Third parties:
+   * `'consent'` (default; a consent in force for the purpose is required) or a legal
+   * exception `{ exception, reference }` the policy announces.
+   */
+  readonly basis?: OutsidePurposeBasis;
+  /** How long the record is kept; default `standard` (the policy's period, 3 years by default). */
+  readonly retention?: ProvisionRecordRetention;
+}
+
+/** What `provide` returns: the record written, and the values for you to transmit. */
+export interface Provision {
+  readonly record: ProvisionRecord;
+  /** The plain values, by field. Send them to the recipient and do not keep them. */
+  readonly values: Readonly<Record<string, unknown>>;
+}
+
+/** Options of {@link createProvisions}. */
+export interface ProvisionsOptions<Pol extends AnyPolicy> {
+  readonly vault: Vault<Pol>;
+  /** Default: the vault's clock is not visible, so `() => new Date()`. */
+  readonly clock?: () => Date;
+}
+
+/**
+ * Provision to vendors and third parties, with Art. 29 records.
+ *
+ * @example
+ * ```ts
+ * const provisions = createProvisions({ vault });
+ * const { record, values } = await provisions.provide({
+ *   vendor: 'eventInsurer', subject, fields: ['name', 'dateOfBirth'], purpose: 'eventInsurance', actor: 'staff:7',
+ * });
+ * await insurer.send(values);
+ * ```
+ */
+export interface Provisions<Pol extends AnyPolicy> {
+  /**
+   * Check the vendor registry and the basis, read each field through the guard (purpose,
+   * suspension, erasure, consent), then write the provision record and its audit entry in one
+   * transaction, and only then return the values.
+   *
+   * @throws VendorNotAllowedError, ConsentRequiredError, UseSuspendedError, PurposeNotAllowedError,
+   *   SubjectErasedError, SubjectNotFoundError, ValueNotFoundError, ExceptionNotPermittedError,
+   *   InvalidArgumentError
+   */
+  provide(input: ProvideInput<Pol>): Promise<Provision>;
+  /** A subject's provision records, oldest first (disclosable, Art. 33(5)). */
+  records(subject: string): Promise<readonly ProvisionRecord[]>;
+  /**
+   * Remove records whose retention has ended at `now` (audited, one entry per record). Safe to
+   * run repeatedly and concurrently: a record is removed and audited once.
+   */
+  expire(options: { readonly now: Date; readonly actor: string }): Promise<{ readonly expired: readonly string[] }>;
+}
+
+/** @internal list a subject's provision records inside a transaction. */
+export function parseProvisionRows(rows: readonly RecordRow[]): ProvisionRecord[] {
+  return rows.map((r) => parseDoc<ProvisionRecord>(r));
+}
+
+function vendorOf(policy: AnyPolicy, id: unknown): VendorSpec {
+  if (typeof id !== 'string' || !(policy.vendorIds as readonly string[]).includes(id)) throw new VendorNotAllowedError(String(id), 'unknown-vendor');
+  return policy.vendor(id) as VendorSpec;
+}
+
+/**
+ * Create the provision desk over a vault.
+ *
+ * @param options - the vault, optionally a clock
+ * @throws InvalidArgumentError when `options.vault` is missing
+ * @example
+ * ```ts
+ * const provisions = createProvisions({ vault });
+ * await provisions.provide({ vendor: 'mailingService', subject, fields: ['name', 'address'], purpose: 'courseMaterials', actor: 'staff:7' });
+ * ```
+ */
+export function createProvisions<Pol extends AnyPolicy>(options: ProvisionsOptions<Pol>): Provisions<Pol> {
+  if (typeof options !== 'object' || options === null || typeof options.vault !== 'object' || options.vault === null) {
+    throw new InvalidArgumentError('options.vault', 'must be a vault made by createVault()');
+  }
+  const { vault } = options;
+  const policy = vault.policy as AnyPolicy;
+  const clock = options.clock ?? (() => new Date());
+
+  async function deny(error: VendorNotAllowedError | ConsentRequiredError, entry: Omit<AuditEntryInput, 'decision' | 'reason'>): Promise<never> {
+    await vault.audit.append({ ...entry, decision: 'deny', reason: error.code });
+    throw error;
+  }
+
+  return Object.freeze({
+    async provide(input: ProvideInput<Pol>): Promise<Provision> {
+      if (typeof input !== 'object' || input === null) throw new InvalidArgumentError('input', 'must be an object');
+      assertSubjectId(input.subject, 'input.subject');
+      if (typeof input.actor !== 'string' || input.actor.length > 200 || !NON_BLANK.test(input.actor)) {
+        throw new InvalidArgumentError('input.actor', 'must be a non-empty string of at most 200 characters naming who acts');
+      }
+      const fields = input.fields as unknown;
+      if (!Array.isArray(fields) || fields.length === 0) throw new InvalidArgumentError('input.fields', 'must be a non-empty array of field ids');
+      for (const f of fields) if (typeof f !== 'string' || !policy.hasField(f)) throw new InvalidArgumentError('input.fields', 'must hold field ids of the policy');
+      const purpose = input.purpose as unknown;
+      if (typeof purpose !== 'string' || !policy.hasPurpose(purpose)) throw new UnknownPurposeError(String(purpose), policy.id);
+      const retention = input.retention ?? 'standard';
+      if (retention !== 'standard' && retention !== 'supply-to-person') throw new InvalidArgumentError('input.retention', "must be 'standard' or 'supply-to-person'");
+      const uniqueFields = [...new Set(fields as string[])];
+      const now = clock();
+      const at = now.toISOString();
+      const base = { at, action: 'provide', actor: input.actor, subject: input.subject, purpose };
+
+      // 1. The vendor registry: the vendor, its fields, its purposes (a child purpose of a listed one counts).
+      const vendorId = input.vendor as unknown;
+      let vendor: VendorSpec;
+      try {
+        vendor = vendorOf(policy, vendorId);
+      } catch (error) {
+        return deny(error as VendorNotAllowedError, { ...base, details: { vendor: null } });
+      }
+      const vendorDetails = { vendor: vendorId as string, role: vendor.role, fields: uniqueFields.join(',') };
+      const vendorFields = new Set<string>(vendor.fields);
+      for (const f of uniqueFields) {
+        if (!vendorFields.has(f)) return deny(new VendorNotAllowedError(vendorId as string, 'field', { field: f }), { ...base, field: f, details: vendorDetails });
+      }
+      const vendorPurposes = new Set<string>(vendor.purposes);
+      if (!policy.lineage(purpose).some((p) => vendorPurposes.has(p))) {
+        return deny(new VendorNotAllowedError(vendorId as string, 'purpose', { purpose }), { ...base, details: vendorDetails });
+      }
+
+      // 2. The basis, by role.
+      let basis: ProvisionBasis;
+      let reference: string | undefined;
+      let exception: LegalException | undefined;
+      let consentIds: string[] | undefined;
+      const given = input.basis as unknown;
+      if (vendor.role === 'contractor') {
+        if (given !== undefined) {
+          return deny(
+            new VendorNotAllowedError(vendorId as string, 'basis', { detail: 'a contractor receives data under entrustment (APPI Art. 27(5)(i)); omit basis' }),
+            { ...base, details: vendorDetails },
+          );
+        }
+        basis = 'entrustment';
+      } else if (given === undefined || given === 'consent') {
+        basis = 'consent';
+        const events: readonly ConsentRecord[] = await vault.consents.list(input.subject);
+        const lineage = policy.lineage(purpose);
+        const inForce = lineage.filter((p) => consentInForce(events, p, now));
+        if (inForce.length === 0) {
+          const error = new ConsentRequiredError({ field: uniqueFields[0] as string, purpose, subject: input.subject });
+          return deny(error, { ...base, basis: 'consent', details: vendorDetails });
+        }
+        consentIds = inForce.map((p) => {
+          for (let i = events.length - 1; i >= 0; i--) if ((events[i] as ConsentRecord).purpose === p) return (events[i] as ConsentRecord).id;
+          return '';
+        });
+      } else if (typeof given === 'object' && given !== null && typeof (given as { exception?: unknown }).exception === 'string') {
+        const ex = (given as { exception: string }).exception;
+        if (!Object.hasOwn(LEGAL_EXCEPTIONS, ex)) throw new InvalidArgumentError('input.basis.exception', `must be one of ${Object.keys(LEGAL_EXCEPTIONS).join(', ')}`);
+        if (!(policy.exceptions as readonly string[]).includes(ex)) throw new ExceptionNotPermittedError(ex, policy.id);
+        const ref = (given as { reference?: unknown }).reference;
+        if (typeof ref !== 'string' || ref.length > 500 || !NON_BLANK.test(ref)) {
+          throw new InvalidArgumentError('input.basis.reference', 'must name the law, case or request the exception rests on (1-500 characters)');
+        }
+        exception = ex as LegalException;
+        reference = ref;
+        basis = `exception:${exception}`;
+      } else {
+        throw new InvalidArgumentError('input.basis', "must be 'consent' or { exception, reference }");
+      }
+
+      // 3. Each value through the guard: it checks erasure, suspension of use, the field's
+      // purposes and consent-based purposes, and audits each read.
+      const guard = vault.guard();
+      const values: Record<string, unknown> = {};
+      for (const f of uniqueFields) {
+        const field = await vault.read(input.subject, f as never);
+        values[f] =
+          exception === undefined
+            ? await guard.read(field as never, { purpose: purpose as never, actor: input.actor })
+            : await guard.readOutsidePurpose(field as never, { purpose: purpose as never, actor: input.actor, basis: { exception, reference: reference as string } });
+      }
+
+      // 4. The Art. 29 record and its audit entry, in one transaction; values only after it commits.
+      const record: ProvisionRecord = Object.freeze({
+        id: orderedId(),
+        subject: input.subject,
+        vendor: vendorId as string,
+        recipient: Object.freeze({
+          name: vendor.name,
+          role: vendor.role,
+          country: vendor.country,
+          ...(vendor.contract !== undefined && { contract: vendor.contract }),
+        }),
+        fields: Object.freeze(uniqueFields),
+        purpose,
+        basis,
+        ...(reference !== undefined && { reference }),
+        ...(consentIds !== undefined && { consentIds: Object.freeze(consentIds) }),
+        providedAt: at,
+        actor: input.actor,
+        policyVersion: policy.version,
+        retention,
+        keepUntil: provisionRecordKeepUntil(policy, now, retention),
+      });
+      await vault.adapter.transaction(async (tx) => {
+        await tx.putRecord({ kind: PROVISION_RECORD_KIND, id: record.id, subjectId: record.subject, createdAt: at, doc: JSON.stringify(record) });
+        await tx.appendAudit({
+          ...base,
+          basis,
+          decision: 'allow',
+          ...(reference !== undefined && { reference }),
+          details: { ...vendorDetails, record: record.id, country: vendor.country, keepUntil: record.keepUntil },
+        });
+      });
+      return Object.freeze({ record, values: Object.freeze(values) });
+    },
+
+    async records(subject: string): Promise<readonly ProvisionRecord[]> {
+      assertSubjectId(subject, 'subject');
+      const rows = await vault.adapter.transaction((tx) => tx.listRecords(PROVISION_RECORD_KIND, { subjectId: subject }));
+      return Object.freeze(parseProvisionRows(rows));
+    },
+
+    async expire(opts: { readonly now: Date; readonly actor: string }): Promise<{ readonly expired: readonly string[] }> {
+      return expireProvisionRecords(vault, opts);
+    },
+  });
+}
+
+/**
+ * @internal remove provision records past `keepUntil`. Each record is deleted and audited in one
+ * transaction; a record another sweep removed first is skipped (no second audit entry).
+ */
+export async function expireProvisionRecords(
+  vault: Pick<Vault<AnyPolicy>, 'adapter'>,
+  opts: { readonly now: Date; readonly actor: string },
+): Promise<{ readonly expired: readonly string[] }> {
+  if (typeof opts !== 'object' || opts === null || !(opts.now instanceof Date) || Number.isNaN(opts.now.getTime())) {
+    throw new InvalidArgumentError('options.now', 'must be a valid Date');
+  }
+  if (typeof opts.actor !== 'string' || !NON_BLANK.test(opts.actor) || opts.actor.length > 200) throw new InvalidArgumentError('options.actor', 'must name who runs the sweep');
+  const limit = opts.now.getTime();
+  const all = await vault.adapter.transaction((tx) => tx.listRecords(PROVISION_RECORD_KIND));
+  const due = parseProvisionRows(all).filter((r) => Date.parse(r.keepUntil) <= limit);
+  const expired: string[] = [];
+  for (const r of due) {
+    const removed = await vault.adapter.transaction(async (tx) => {
+      if (!(await tx.deleteRecord(PROVISION_RECORD_KIND, r.id))) return false;
+      await tx.appendAudit({
+        at: opts.now.toISOString(),
+        action: 'provision.expire',
+        actor: opts.actor,
+        subject: r.subject,
+        decision: 'record',
+        details: { record: r.id, vendor: r.vendor, keepUntil: r.keepUntil },
+      });
+      return true;
+    });
+    if (removed) expired.push(r.id);
+  }
+  return Object.freeze({ expired: Object.freeze(expired) });
+}

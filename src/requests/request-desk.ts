@@ -1,0 +1,568 @@
+/**
+ * `createRequestDesk`: the data-subject request workflow (APPI Art. 33–37) over a vault. Put
+ * it behind your request forms and staff screens: receive a request, verify the person's
+ * identity with your verifier, then disclose, correct, delete, suspend, lift or erase, or
+ * reject with the explanation owed to the person. Every request and every move is audited
+ * (ids and codes only) and stored through the adapter, so it works on every adapter.
+ *
+ * @module
+ */
+import type { AuditEntryInput } from '../audit/audit-entry.js';
+import { InvalidArgumentError, SubjectErasedError, SubjectNotFoundError, UnknownPurposeError } from '../errors.js';
+import type { Localized } from '../i18n.js';
+import { assertSubjectId, type AnyPolicy, type FieldIdOf, type PurposeIdOf } from '../policy/define-policy.js';
+import type { FieldInput, FieldsSpec } from '../policy/types.js';
+import type { StorageTransaction } from '../storage/adapter.js';
+import { retryOnConflict } from '../util/retry-on-conflict.js';
+import { SubjectAlreadyErasedError } from '../vault/errors.js';
+import { orderedId } from '../vault/ordered-id.js';
+import type { Vault } from '../vault/types.js';
+import { buildDisclosure, type Disclosure } from './disclosure.js';
+import { dueDatePlan, isOverdue, type DueDates } from './due-dates.js';
+import { IdentityNotVerifiedError, RequestKindError, RequestStateError } from './errors.js';
+import type { IdentityVerifier } from './identity-verifier.js';
+import { loadRequest, OPEN_REQUEST_KIND, parseRequest, REQUEST_KIND, saveRequest } from './request-store.js';
+import {
+  REJECTION_REASONS,
+  REQUEST_ARTICLES,
+  REQUEST_KINDS,
+  type AlternativeMeasures,
+  type DataSubjectRequest,
+  type RejectionReason,
+  type RequestKind,
+  type RequestOutcome,
+  type RequestState,
+} from './request.js';
+import { applyTransition } from './state-machine.js';
+
+type FieldsOf<Pol> = Pol extends { readonly spec: { readonly fields: infer F } } ? (F extends FieldsSpec ? F : never) : never;
+
+/** Options of {@link createRequestDesk}. */
+export interface RequestDeskOptions<Pol extends AnyPolicy, Evidence> {
+  readonly vault: Vault<Pol>;
+  /** How the person's identity is verified (本人確認, Art. 37). Required. */
+  readonly verifier: IdentityVerifier<Evidence>;
+  /** Time to answer: one ISO 8601 duration or per kind. Default `P14D`. */
+  readonly dueIn?: DueDates;
+  /** Default `() => new Date()`. Use the vault's clock for consistent times. */
+  readonly clock?: () => Date;
+}
+
+/** Input of `desk.receive`. */
+export interface ReceiveInput<Pol extends AnyPolicy> {
+  readonly kind: RequestKind;
+  /** The subject the request is about (the person claims to be them until verified). */
+  readonly subject: string;
+  /** Who records the request: `subject` for self-service, a staff id at the desk. */
+  readonly actor: string;
+  readonly channel?: string;
+  /** Your ticket number. */
+  readonly reference?: string;
+  /** Correction, addition, deletion: the fields concerned (required). */
+  readonly fields?: readonly FieldIdOf<Pol>[];
+  /** Suspension: `'all'` (default) or purposes. */
+  readonly purposes?: 'all' | readonly PurposeIdOf<Pol>[];
+  /** Lift-suspension: which suspensions; default every active one. */
+  readonly suspensionIds?: readonly string[];
+}
+
+/** Who acts. */
+export interface ActorInput {
+  readonly actor: string;
+}
+
+/** Input of `desk.reject`. */
+export interface RejectInput extends ActorInput {
+  readonly reason: RejectionReason;
+  /** The explanation owed to the person (Art. 36), in the languages you answer in. Never a personal value. */
+  readonly explanation: Localized;
+}
+
+/** Input of `desk.correct` (correction or addition). */
+export type CorrectInput<Pol extends AnyPolicy> = ActorInput & {
+  /** New values by field; each field must be among the request's fields. Validated before anything changes. */
+  readonly values: { readonly [K in FieldIdOf<Pol>]?: FieldInput<FieldsOf<Pol>, K> };
+  /** Why, for the history. Default: the request kind and id. Never a value. */
+  readonly reason?: string;
+};
+
+/**
+ * The data-subject request desk.
+ *
+ * @example
+ * ```ts
+ * const desk = createRequestDesk({ vault, verifier: authenticatedSubjectVerifier() });
+ * const r = await desk.receive({ kind: 'disclosure', subject, actor: 'subject', channel: 'web-form' });
+ * await desk.verifyIdentity(r.id, { actor: 'web', evidence: { authenticatedSubject: subject } });
+ * const disclosure = await desk.disclose(r.id, { actor: 'dpo' });
+ * const html = renderDisclosure(disclosure, { lang: 'ja', format: 'html' });
+ * ```
+ */
+export interface RequestDesk<Pol extends AnyPolicy, Evidence> {
+  /**
+   * Record a new request (state `received`, due per `dueIn`), audited.
+   * @throws SubjectNotFoundError, InvalidArgumentError, UnknownFieldError, UnknownPurposeError
+   */
+  receive(input: ReceiveInput<Pol>): Promise<DataSubjectRequest>;
+  /** @throws RequestNotFoundError */
+  get(id: string): Promise<DataSubjectRequest>;
+  /** Requests, oldest first, optionally of one subject and/or in some states. */
+  list(filter?: { readonly subject?: string; readonly states?: readonly RequestState[] }): Promise<readonly DataSubjectRequest[]>;
+  /** Open requests past their due date at `now` (default: the clock), earliest due first. */
+  overdue(options?: { readonly now?: Date }): Promise<readonly DataSubjectRequest[]>;
+  /**
+   * Run the verifier. Passing moves the request to `identity-verified`; failing records the
+   * attempt (method and reason code), keeps it `received`, and throws.
+   * @throws IdentityNotVerifiedError when the verifier refuses; RequestStateError unless `received`
+   */
+  verifyIdentity(id: string, input: ActorInput & { readonly evidence: Evidence }): Promise<DataSubjectRequest>;
+  /** Mark work as started (`in-progress`). @throws IdentityNotVerifiedError, RequestStateError */
+  start(id: string, input: ActorInput): Promise<DataSubjectRequest>;
+  /** Refuse, with the reason code and the explanation owed to the person. @throws RequestStateError */
+  reject(id: string, input: RejectInput): Promise<DataSubjectRequest>;
+  /** Move the due date later, with the reason told to the person. @throws RequestStateError, InvalidArgumentError */
+  extendDue(id: string, input: ActorInput & { readonly until: Date; readonly reason: Localized }): Promise<DataSubjectRequest>;
+  /**
+   * Answer a `disclosure` or `provision-records` request: gather, audit each disclosed field,
+   * complete the request, and only then return the disclosure.
+   * @throws IdentityNotVerifiedError, RequestStateError, RequestKindError
+   */
+  disclose(id: string, input: ActorInput): Promise<Disclosure>;
+  /**
+   * Answer a `correction` or `addition` request: validate every value by its field's schema
+   * first, then change them (history kept), then complete.
+   * @throws InvalidPersonalValueError (nothing changed), IdentityNotVerifiedError, RequestStateError, RequestKindError, SubjectErasedError
+   */
+  correct(id: string, input: CorrectInput<Pol>): Promise<DataSubjectRequest>;
+  /** Answer a `deletion` request: delete the request's fields (default) or the listed subset. */
+  deleteValues(id: string, input: ActorInput & { readonly fields?: readonly FieldIdOf<Pol>[] }): Promise<DataSubjectRequest>;
+  /** Answer a `suspension` request through `guard.suspend`. */
+  suspend(id: string, input: ActorInput & { readonly reason?: string }): Promise<DataSubjectRequest>;
+  /** Answer a `lift-suspension` request through `guard.liftSuspension`. */
+  liftSuspension(id: string, input: ActorInput): Promise<DataSubjectRequest>;
+  /**
+   * Answer an `erasure` request: crypto-shred the subject, tombstone referencing the request.
+   * @throws SubjectAlreadyErasedError (ALREADY_ERASED) when the subject was erased before (nothing changes)
+   */
+  erase(id: string, input: ActorInput): Promise<DataSubjectRequest>;
+  /**
+   * Complete a `suspension` or `erasure` request with alternative measures (代わるべき措置) where
+   * the requested measure would cost too much or is otherwise difficult (Art. 35(2)/(4)).
+   */
+  recordAlternativeMeasures(
+    id: string,
+    input: ActorInput & { readonly description: Localized; readonly reason: Localized },
+  ): Promise<DataSubjectRequest>;
+}
+
+const NON_BLANK = /\S/;
+
+function assertActor(input: unknown, argument = 'input'): string {
+  if (typeof input !== 'object' || input === null) throw new InvalidArgumentError(argument, 'must be an object');
+  const actor = (input as { actor?: unknown }).actor;
+  if (typeof actor !== 'string' || actor.length > 200 || !NON_BLANK.test(actor)) {
+    throw new InvalidArgumentError(`${argument}.actor`, 'must be a non-empty string of at most 200 characters naming who acts');
+  }
+  return actor;
+}
+
+function assertShortText(value: unknown, argument: string, max = 200): string | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string' || value.length > max || !NON_BLANK.test(value)) throw new InvalidArgumentError(argument, `must be a non-empty string of at most ${max} characters`);
+  return value;
+}
+
+function assertLocalized(value: unknown, argument: string): Localized {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new InvalidArgumentError(argument, 'must be localised text such as { en: "...", ja: "..." }');
+  const out: Record<string, string> = {};
+  for (const [lang, text] of Object.entries(value)) {
+    if (lang !== 'en' && lang !== 'ja') throw new InvalidArgumentError(argument, 'may hold only en and ja texts');
+    if (typeof text !== 'string' || text.length > 5000 || !NON_BLANK.test(text)) throw new InvalidArgumentError(`${argument}.${lang}`, 'must be a non-empty text of at most 5000 characters');
+    out[lang] = text;
+  }
+  if (Object.keys(out).length === 0) throw new InvalidArgumentError(argument, 'must hold at least one language');
+  return Object.freeze(out);
+}
+
+/**
+ * Create the data-subject request desk over a vault.
+ *
+ * @param options - the vault, the identity verifier, due dates and a clock
+ * @throws InvalidArgumentError when the vault or verifier is missing or a due date is not ISO 8601
+ * @example
+ * ```ts
+ * import { createRequestDesk, authenticatedSubjectVerifier } from 'purpose-bound';
+ * const desk = createRequestDesk({ vault, verifier: authenticatedSubjectVerifier(), dueIn: { default: 'P14D', erasure: 'P7D' } });
+ * ```
+ */
+export function createRequestDesk<Pol extends AnyPolicy, Evidence>(options: RequestDeskOptions<Pol, Evidence>): RequestDesk<Pol, Evidence> {
+  if (typeof options !== 'object' || options === null) throw new InvalidArgumentError('options', 'must be an object with vault and verifier');
+  const { vault, verifier } = options;
+  if (typeof vault !== 'object' || vault === null || typeof vault.adapter?.transaction !== 'function') throw new InvalidArgumentError('options.vault', 'must be a vault made by createVault()');
+  if (typeof verifier !== 'object' || verifier === null || typeof verifier.verify !== 'function') {
+    throw new InvalidArgumentError('options.verifier', 'must be an IdentityVerifier: identity verification (APPI Art. 37) is required');
+  }
+  const method = assertShortText(verifier.method, 'options.verifier.method', 100) as string;
+  if (options.clock !== undefined && typeof options.clock !== 'function') throw new InvalidArgumentError('options.clock', 'must be a function returning a Date');
+  const clock = options.clock ?? (() => new Date());
+  const due = dueDatePlan(options.dueIn);
+  const policy = vault.policy as AnyPolicy;
+  const adapter = vault.adapter;
+
+  function entry(request: DataSubjectRequest, action: string, actor: string, at: string, extra: Partial<AuditEntryInput> = {}): AuditEntryInput {
+    return {
+      at,
+      action,
+      actor,
+      subject: request.subject,
+      decision: 'record',
+      reference: request.id,
+      ...extra,
+      details: { request: request.id, kind: request.kind, state: request.state, ...(extra.details ?? {}) },
+    };
+  }
+
+  /**
+   * Load, lock the subject, re-load, change, save and audit in one transaction. `change`
+   * returns the new request and any further audit entries (ids and codes only).
+   */
+  function mutate(
+    id: string,
+    change: (request: DataSubjectRequest, at: string, tx: StorageTransaction) => { request: DataSubjectRequest; audit: readonly AuditEntryInput[] },
+  ): Promise<DataSubjectRequest> {
+    if (typeof id !== 'string' || id === '' || id.length > 200) throw new InvalidArgumentError('id', 'must be a request id');
+    return retryOnConflict(() =>
+      adapter.transaction(async (tx) => {
+        const first = await loadRequest(tx, id);
+        await tx.getSubject(first.subject, { forUpdate: true });
+        const current = await loadRequest(tx, id);
+        const at = clock().toISOString();
+        const { request, audit } = change(current, at, tx);
+        await saveRequest(tx, request);
+        for (const e of audit) await tx.appendAudit(e);
+        return request;
+      }),
+    );
+  }
+
+  function transitionEntry(before: DataSubjectRequest, after: DataSubjectRequest, action: string, actor: string, at: string, extra: Partial<AuditEntryInput> = {}): AuditEntryInput {
+    return entry(after, action, actor, at, { ...extra, details: { from: before.state, ...(extra.details ?? {}) } });
+  }
+
+  function expectKind(request: DataSubjectRequest, kinds: readonly RequestKind[]): void {
+    if (!kinds.includes(request.kind)) throw new RequestKindError(request.id, request.kind, kinds);
+  }
+
+  /**
+   * Before executing: the request must be of a kind this operation answers and its person
+   * verified. Moves `identity-verified` to `in-progress` (audited); `in-progress` continues (a
+   * retry after a failure). Returns the request as now stored.
+   */
+  async function begin(id: string, kinds: readonly RequestKind[], actor: string, precheck?: (r: DataSubjectRequest) => Promise<void>): Promise<DataSubjectRequest> {
+    const request = await desk.get(id);
+    expectKind(request, kinds);
+    if (request.state === 'received') throw new IdentityNotVerifiedError(id);
+    if (request.state !== 'identity-verified' && request.state !== 'in-progress') throw new RequestStateError(id, request.state, `answer the ${request.kind} request`);
+    if (precheck) await precheck(request);
+    if (request.state === 'in-progress') return request;
+    return mutate(id, (r, at) => {
+      expectKind(r, kinds);
+      const next = applyTransition(r, 'in-progress', { actor, at });
+      return { request: next, audit: [transitionEntry(r, next, 'request.start', actor, at)] };
+    });
+  }
+
+  /** Complete an in-progress request with its outcome (audited), in one transaction with `extraAudit`. */
+  function finish(id: string, actor: string, outcome: RequestOutcome, extraAudit: (r: DataSubjectRequest, at: string) => readonly AuditEntryInput[] = () => []): Promise<DataSubjectRequest> {
+    return mutate(id, (r, at) => {
+      if (r.state !== 'in-progress') throw new RequestStateError(id, r.state, 'complete it', 'another operation moved it first');
+      const next = Object.freeze({ ...applyTransition(r, 'completed', { actor, at }), outcome: Object.freeze(outcome) });
+      return { request: next, audit: [...extraAudit(next, at), transitionEntry(r, next, 'request.complete', actor, at)] };
+    });
+  }
+
+  async function liveSubject(r: DataSubjectRequest): Promise<void> {
+    const erasure = await vault.erasure(r.subject);
+    if (erasure !== undefined) throw new SubjectErasedError(r.subject, erasure.erasedAt);
+  }
+
+  const desk: RequestDesk<Pol, Evidence> = {
+    async receive(input) {
+      const actor = assertActor(input);
+      const kind = input.kind as unknown;
+      if (typeof kind !== 'string' || !(REQUEST_KINDS as readonly string[]).includes(kind)) throw new InvalidArgumentError('input.kind', `must be one of ${REQUEST_KINDS.join(', ')}`);
+      const k = kind as RequestKind;
+      assertSubjectId(input.subject, 'input.subject');
+      const channel = assertShortText(input.channel, 'input.channel', 100);
+      const reference = assertShortText(input.reference, 'input.reference');
+      let fields: readonly string[] | undefined;
+      if (k === 'correction' || k === 'addition' || k === 'deletion') {
+        const given = input.fields as unknown;
+        if (!Array.isArray(given) || given.length === 0) throw new InvalidArgumentError('input.fields', `must list the fields a ${k} request concerns`);
+        for (const f of given) policy.field(f as string); // UnknownFieldError, naming the id safely
+        fields = Object.freeze([...new Set(given as string[])]);
+      } else if (input.fields !== undefined) throw new InvalidArgumentError('input.fields', `is only for correction, addition and deletion requests`);
+      let purposes: 'all' | readonly string[] | undefined;
+      if (k === 'suspension') {
+        const given = (input.purposes ?? 'all') as unknown;
+        if (given !== 'all') {
+          if (!Array.isArray(given) || given.length === 0) throw new InvalidArgumentError('input.purposes', "must be 'all' or a non-empty array of purpose ids");
+          for (const p of given) if (typeof p !== 'string' || !policy.hasPurpose(p)) throw new UnknownPurposeError(p as string, policy.id);
+          purposes = Object.freeze([...new Set(given as string[])]);
+        } else purposes = 'all';
+      } else if (input.purposes !== undefined) throw new InvalidArgumentError('input.purposes', 'is only for suspension requests');
+      let suspensionIds: readonly string[] | undefined;
+      if (input.suspensionIds !== undefined) {
+        if (k !== 'lift-suspension') throw new InvalidArgumentError('input.suspensionIds', 'is only for lift-suspension requests');
+        const given = input.suspensionIds as unknown;
+        if (!Array.isArray(given) || given.length === 0 || given.some((s) => typeof s !== 'string' || s === '' || s.length > 200)) {
+          throw new InvalidArgumentError('input.suspensionIds', 'must be a non-empty array of suspension ids');
+        }
+        suspensionIds = Object.freeze([...new Set(given as string[])]);
+      }
+      const now = clock();
+      const at = now.toISOString();
+      const request: DataSubjectRequest = Object.freeze({
+        id: orderedId(),
+        kind: k,
+        subject: input.subject,
+        state: 'received',
+        receivedAt: at,
+        dueAt: due.dueAt(k, now),
+        ...(channel !== undefined && { channel }),
+        ...(reference !== undefined && { reference }),
+        ...(fields !== undefined && { fields }),
+        ...(purposes !== undefined && { purposes }),
+        ...(suspensionIds !== undefined && { suspensionIds }),
+        transitions: Object.freeze([Object.freeze({ from: null, to: 'received' as const, at, actor })]),
+        identityAttempts: Object.freeze([]),
+      });
+      return retryOnConflict(() =>
+        adapter.transaction(async (tx) => {
+          if ((await tx.getSubject(request.subject, { forUpdate: true })) === undefined) throw new SubjectNotFoundError(request.subject);
+          await saveRequest(tx, request);
+          await tx.appendAudit(entry(request, 'request.receive', actor, at, { basis: `appi:${REQUEST_ARTICLES[k]}`, details: { dueAt: request.dueAt } }));
+          return request;
+        }),
+      );
+    },
+
+    async get(id) {
+      if (typeof id !== 'string' || id === '' || id.length > 200) throw new InvalidArgumentError('id', 'must be a request id');
+      return adapter.transaction((tx) => loadRequest(tx, id));
+    },
+
+    async list(filter = {}) {
+      if (filter.subject !== undefined) assertSubjectId(filter.subject, 'filter.subject');
+      const rows = await adapter.transaction((tx) => tx.listRecords(REQUEST_KIND, filter.subject === undefined ? {} : { subjectId: filter.subject }));
+      const states = filter.states === undefined ? undefined : new Set(filter.states);
+      return Object.freeze(rows.map(parseRequest).filter((r) => states === undefined || states.has(r.state)));
+    },
+
+    async overdue(opts = {}) {
+      const now = opts.now ?? clock();
+      if (!(now instanceof Date) || Number.isNaN(now.getTime())) throw new InvalidArgumentError('options.now', 'must be a valid Date');
+      return adapter.transaction(async (tx) => {
+        const open = await tx.listRecords(OPEN_REQUEST_KIND);
+        const out: DataSubjectRequest[] = [];
+        for (const row of open) {
+          const idx = JSON.parse(row.doc) as { dueAt?: unknown };
+          if (typeof idx.dueAt === 'string' && Date.parse(idx.dueAt) >= now.getTime()) continue;
+          const r = await loadRequest(tx, row.id);
+          if (isOverdue(r, now)) out.push(r);
+        }
+        return Object.freeze(out.sort((a, b) => Date.parse(a.dueAt) - Date.parse(b.dueAt)));
+      });
+    },
+
+    async verifyIdentity(id, input) {
+      const actor = assertActor(input);
+      const request = await desk.get(id);
+      if (request.state !== 'received') throw new RequestStateError(id, request.state, 'verify identity', 'identity is verified once, while received');
+      const now = clock();
+      let verdict: Awaited<ReturnType<IdentityVerifier<Evidence>['verify']>>;
+      try {
+        verdict = await verifier.verify({ request, evidence: input.evidence, at: now });
+      } catch {
+        // The verifier's own error may carry the evidence: it is not passed on.
+        verdict = { verified: false, reason: 'verifier-error' };
+      }
+      if (typeof verdict !== 'object' || verdict === null || verdict.verified !== true) {
+        const raw = (verdict as { reason?: unknown } | null)?.reason;
+        const reason = typeof raw === 'string' && /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$/.test(raw) ? raw : 'not-verified';
+        await mutate(id, (r, at) => {
+          if (r.state !== 'received') throw new RequestStateError(id, r.state, 'verify identity');
+          const next = Object.freeze({ ...r, identityAttempts: Object.freeze([...r.identityAttempts, Object.freeze({ at, method, reason })]) });
+          return { request: next, audit: [entry(next, 'request.verify', actor, at, { decision: 'deny', reason: 'IDENTITY_NOT_VERIFIED', basis: method, details: { verdict: reason } })] };
+        });
+        throw new IdentityNotVerifiedError(id, reason);
+      }
+      const ref = typeof verdict.reference === 'string' && verdict.reference !== '' ? verdict.reference.slice(0, 200) : undefined;
+      return mutate(id, (r, at) => {
+        const next = Object.freeze({
+          ...applyTransition(r, 'identity-verified', { actor, at }),
+          identity: Object.freeze({ method, at, actor, ...(ref !== undefined && { reference: ref }) }),
+        });
+        return { request: next, audit: [transitionEntry(r, next, 'request.verify', actor, at, { decision: 'allow', basis: method })] };
+      });
+    },
+
+    async start(id, input) {
+      const actor = assertActor(input);
+      return mutate(id, (r, at) => {
+        const next = applyTransition(r, 'in-progress', { actor, at });
+        return { request: next, audit: [transitionEntry(r, next, 'request.start', actor, at)] };
+      });
+    },
+
+    async reject(id, input) {
+      const actor = assertActor(input);
+      if (!(REJECTION_REASONS as readonly string[]).includes(input.reason)) throw new InvalidArgumentError('input.reason', `must be one of ${REJECTION_REASONS.join(', ')}`);
+      const explanation = assertLocalized(input.explanation, 'input.explanation');
+      return mutate(id, (r, at) => {
+        const next = Object.freeze({ ...applyTransition(r, 'rejected', { actor, at }), rejection: Object.freeze({ reason: input.reason, explanation, at, actor }) });
+        return { request: next, audit: [transitionEntry(r, next, 'request.reject', actor, at, { reason: input.reason })] };
+      });
+    },
+
+    async extendDue(id, input) {
+      const actor = assertActor(input);
+      if (!(input.until instanceof Date) || Number.isNaN(input.until.getTime())) throw new InvalidArgumentError('input.until', 'must be a valid Date');
+      const reason = assertLocalized(input.reason, 'input.reason');
+      return mutate(id, (r, at) => {
+        if (r.state === 'completed' || r.state === 'rejected') throw new RequestStateError(id, r.state, 'extend its due date');
+        if (input.until.getTime() <= Date.parse(r.dueAt)) throw new InvalidArgumentError('input.until', 'must be later than the current due date');
+        const next = Object.freeze({ ...r, dueAt: input.until.toISOString(), extension: Object.freeze({ from: r.dueAt, reason, at, actor }) });
+        return { request: next, audit: [entry(next, 'request.extend', actor, at, { details: { from: r.dueAt, dueAt: next.dueAt } })] };
+      });
+    },
+
+    async disclose(id, input) {
+      const actor = assertActor(input);
+      const request = await begin(id, ['disclosure', 'provision-records'], actor);
+      const scope = request.kind === 'provision-records' ? 'provision-records' : 'full';
+      const disclosure = await buildDisclosure(vault as unknown as Vault<AnyPolicy>, request, scope, clock());
+      await finish(
+        id,
+        actor,
+        {
+          disclosed: {
+            values: disclosure.values.length,
+            provisionRecords: disclosure.provisions.length,
+            auditEntries: disclosure.audit.length,
+            erased: disclosure.erased !== null,
+          },
+        },
+        (r, at) =>
+          disclosure.values.map((v) =>
+            entry(r, 'disclose', actor, at, { field: v.field, basis: `appi:${REQUEST_ARTICLES[r.kind]}`, details: { state: 'in-progress' } }),
+          ),
+      );
+      return disclosure;
+    },
+
+    async correct(id, input) {
+      const actor = assertActor(input);
+      const values = input.values as unknown;
+      if (typeof values !== 'object' || values === null || Array.isArray(values) || Object.keys(values).length === 0) {
+        throw new InvalidArgumentError('input.values', 'must be an object of new values by field id');
+      }
+      const reason = assertShortText(input.reason, 'input.reason', 500);
+      const request = await desk.get(id);
+      expectKind(request, ['correction', 'addition']);
+      const allowed = new Set(request.fields ?? []);
+      for (const f of Object.keys(values)) if (!allowed.has(f)) throw new InvalidArgumentError('input.values', `field "${policy.hasField(f) ? f : '<unknown>'}" is not among the fields the request concerns`);
+      // Validate every value before the request moves or anything changes.
+      for (const [f, v] of Object.entries(values)) policy.wrap(f, v as never, { subject: request.subject });
+      await begin(id, ['correction', 'addition'], actor, liveSubject);
+      const why = reason ?? `${request.kind} request ${id} (APPI ${REQUEST_ARTICLES[request.kind]})`;
+      const before = new Set(Object.keys(await vault.provenance(request.subject)));
+      const changed: { field: string; change: 'correction' | 'addition' }[] = [];
+      for (const [f, v] of Object.entries(values)) {
+        await vault.correct(request.subject, f as never, v as never, { actor, reason: why, requestId: id });
+        changed.push({ field: f, change: before.has(f) ? 'correction' : 'addition' });
+      }
+      return finish(id, actor, { changed });
+    },
+
+    async deleteValues(id, input) {
+      const actor = assertActor(input);
+      const request = await desk.get(id);
+      expectKind(request, ['deletion']);
+      const fields = (input.fields ?? request.fields ?? []) as readonly string[];
+      const allowed = new Set(request.fields ?? []);
+      if (!Array.isArray(fields) || fields.length === 0 || fields.some((f) => !allowed.has(f))) {
+        throw new InvalidArgumentError('input.fields', 'must be a non-empty subset of the fields the request concerns');
+      }
+      await begin(id, ['deletion'], actor, liveSubject);
+      const held = new Set(Object.keys(await vault.provenance(request.subject)));
+      const changed: { field: string; change: 'deletion' }[] = [];
+      for (const f of fields) {
+        // A field already gone (deleted by an earlier, interrupted attempt) is not deleted twice.
+        if (!held.has(f)) continue;
+        await vault.deleteValue(request.subject, f as never, { actor, reason: `deletion request ${id} (APPI Art. 34(1))`, requestId: id });
+        changed.push({ field: f, change: 'deletion' });
+      }
+      return finish(id, actor, { changed });
+    },
+
+    async suspend(id, input) {
+      const actor = assertActor(input);
+      const reason = assertShortText(input.reason, 'input.reason', 500);
+      const request = await begin(id, ['suspension'], actor, liveSubject);
+      const existing = (await vault.suspensions.list(request.subject)).find((s) => s.requestId === id && s.liftedAt === undefined);
+      const suspension =
+        existing ??
+        (await vault.guard().suspend({
+          subject: request.subject,
+          purposes: (request.purposes ?? 'all') as never,
+          actor,
+          requestId: id,
+          reason: reason ?? `suspension request ${id} (APPI Art. 35)`,
+        }));
+      return finish(id, actor, { suspensionId: suspension.id });
+    },
+
+    async liftSuspension(id, input) {
+      const actor = assertActor(input);
+      const request = await begin(id, ['lift-suspension'], actor);
+      const all = await vault.suspensions.list(request.subject);
+      const wanted = request.suspensionIds === undefined ? undefined : new Set(request.suspensionIds);
+      if (wanted !== undefined) {
+        for (const s of wanted) if (!all.some((x) => x.id === s)) throw new InvalidArgumentError('request.suspensionIds', 'must name suspensions of this subject');
+      }
+      const lifted: string[] = [];
+      for (const s of all) {
+        if (s.liftedAt !== undefined || (wanted !== undefined && !wanted.has(s.id))) continue;
+        await vault.guard().liftSuspension({ id: s.id, actor, subject: request.subject });
+        lifted.push(s.id);
+      }
+      return finish(id, actor, { liftedSuspensionIds: lifted });
+    },
+
+    async erase(id, input) {
+      const actor = assertActor(input);
+      const request = await begin(id, ['erasure'], actor, async (r) => {
+        const erasure = await vault.erasure(r.subject);
+        if (erasure !== undefined && erasure.reference !== r.id) throw new SubjectAlreadyErasedError(r.subject, erasure.erasedAt);
+      });
+      let erasure = await vault.erasure(request.subject);
+      // Resumed after an interrupted attempt, the tombstone already names this request. Erased
+      // concurrently under another reference, vault.erase throws ALREADY_ERASED and the request
+      // stays in progress.
+      erasure ??= await vault.erase(request.subject, { actor, reference: id });
+      return finish(id, actor, { erasedAt: erasure.erasedAt });
+    },
+
+    async recordAlternativeMeasures(id, input) {
+      const actor = assertActor(input);
+      const description = assertLocalized(input.description, 'input.description');
+      const reason = assertLocalized(input.reason, 'input.reason');
+      await begin(id, ['suspension', 'erasure'], actor);
+      const at = clock().toISOString();
+      const measures: AlternativeMeasures = Object.freeze({ description, reason, at, actor });
+      return finish(id, actor, { alternativeMeasures: measures }, (r, t) => [entry(r, 'request.alternative-measures', actor, t, { details: { state: 'in-progress' } })]);
+    },
+  };
+  return Object.freeze(desk);
+}
