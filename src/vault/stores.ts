@@ -108,25 +108,30 @@ export function adapterSuspensionRegistry(adapter: StorageAdapter): SuspensionRe
   } satisfies SuspensionRegistry);
 }
 
+const ERASURE_CACHE_LIMIT = 10_000;
+
 /**
  * @internal erasures from the subjects' tombstones. Erasure is final, so a positive answer is
  * cached; a negative one is asked of the database every time.
  */
 export function adapterErasureRegistry(adapter: StorageAdapter): ErasureRegistry & { remember(subject: string, at: string): void } {
   const erased = new Map<string, string>();
+  const remember = (subject: string, at: string): void => {
+    // Bounded: a long-running service erasing many subjects keeps only the most recent ones.
+    if (erased.size >= ERASURE_CACHE_LIMIT) erased.delete(erased.keys().next().value as string);
+    erased.set(subject, at);
+  };
   return Object.freeze({
     async erasedAt(subject: string) {
       const known = erased.get(subject);
       if (known !== undefined) return known;
       const row = await adapter.transaction((tx) => tx.getSubject(requireString(subject, 'subject')));
       if (row?.erasedAt) {
-        erased.set(subject, row.erasedAt);
+        remember(subject, row.erasedAt);
         return row.erasedAt;
       }
       return undefined;
     },
-    remember(subject: string, at: string) {
-      erased.set(subject, at);
-    },
+    remember,
   });
 }
