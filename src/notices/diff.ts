@@ -18,10 +18,22 @@ import { PolicyMismatchError } from './errors.js';
  *   newly allowed for a purpose, a purpose that now rests on consent, a new third-party
  *   recipient of data already collected);
  * - `notice`: notifying the person or announcing it (Art. 21(3)) is enough.
+ *
+ * @example
+ * ```ts
+ * const needsConsent = diffPolicies(v1, v2).changes.some((c) => c.requires === 'consent');
+ * ```
  */
 export type ChangeRequirement = 'consent' | 'notice';
 
-/** One change between two policy versions. */
+/**
+ * One change between two policy versions; `kind` tells which, `requires` what it needs.
+ *
+ * @example
+ * ```ts
+ * for (const c of diffPolicies(v1, v2).changes) if (c.kind === 'purpose-added') console.log(c.purpose, c.fields);
+ * ```
+ */
 export type PolicyChange =
   /** A new purpose. `fields`: fields already collected under the previous version that it may now use. */
   | { readonly kind: 'purpose-added'; readonly purpose: string; readonly scope: 'announced' | 'outside'; readonly fields: readonly string[]; readonly requires: ChangeRequirement }
@@ -66,10 +78,25 @@ export type PolicyChange =
   /** Localised prose of a section (or the preamble) changed. */
   | { readonly kind: 'prose-changed'; readonly section: string; readonly requires: 'notice' };
 
-/** The kinds of {@link PolicyChange}. */
+/**
+ * The kinds of {@link PolicyChange}.
+ *
+ * @example
+ * ```ts
+ * const kinds: PolicyChangeKind[] = diffPolicies(v1, v2).changes.map((c) => c.kind);
+ * ```
+ */
 export type PolicyChangeKind = PolicyChange['kind'];
 
-/** The difference between two versions of one policy. */
+/**
+ * The difference between two versions of one policy.
+ *
+ * @example
+ * ```ts
+ * const diff: PolicyDiff = diffPolicies(v1, v2);
+ * if (diff.requiresConsent) askForConsentAgain();
+ * ```
+ */
 export interface PolicyDiff {
   readonly policyId: string;
   readonly from: { readonly version: string; readonly effective: string };

@@ -15,7 +15,14 @@ import { countryName, formatNoticeDate, formatNoticeDuration } from './localize.
 import { item, link, list, type NoticeBlock, type NoticeDocument, type NoticeInline, type NoticeListItem, type NoticeSection, p, strong, text } from './model.js';
 import { NOTICE_SECTIONS, parseProse, proseOf } from './sections.js';
 
-/** Options of {@link buildPolicyDocument}. */
+/**
+ * Options of {@link buildPolicyDocument}.
+ *
+ * @example
+ * ```ts
+ * buildPolicyDocument(draftPolicy, 'en', { omitMissingProse: true });
+ * ```
+ */
 export interface PolicyDocumentOptions {
   /**
    * Leave out a section whose required prose is missing (and number the rest 1..n) instead of

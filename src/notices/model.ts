@@ -7,25 +7,53 @@
  */
 import type { Lang } from '../i18n.js';
 
-/** A run of text inside a paragraph or list item. */
+/**
+ * A run of text inside a paragraph or list item.
+ *
+ * @example
+ * ```ts
+ * const run: NoticeInline = { kind: 'link', text: 'privacy@shop.example', href: 'mailto:privacy@shop.example' };
+ * ```
+ */
 export type NoticeInline =
   | { readonly kind: 'text'; readonly text: string }
   | { readonly kind: 'strong'; readonly text: string }
   /** A link; renderers emit it as a link only for `http:`, `https:` and `mailto:` addresses. */
   | { readonly kind: 'link'; readonly text: string; readonly href: string };
 
-/** An item of a list: its text, and optionally nested blocks (e.g. a sub-list). */
+/**
+ * An item of a list: its text, and optionally nested blocks (e.g. a sub-list).
+ *
+ * @example
+ * ```ts
+ * const item: NoticeListItem = { content: [{ kind: 'text', text: 'Name' }] };
+ * ```
+ */
 export interface NoticeListItem {
   readonly content: readonly NoticeInline[];
   readonly children?: readonly NoticeBlock[];
 }
 
-/** A block of a section. */
+/**
+ * A block of a section: a paragraph or a list.
+ *
+ * @example
+ * ```ts
+ * const block: NoticeBlock = { kind: 'paragraph', content: [{ kind: 'text', text: 'We keep it for 3 years.' }] };
+ * ```
+ */
 export type NoticeBlock =
   | { readonly kind: 'paragraph'; readonly content: readonly NoticeInline[] }
   | { readonly kind: 'list'; readonly ordered: boolean; readonly items: readonly NoticeListItem[] };
 
-/** A section: a heading and its blocks, optionally sub-sections one heading level down. */
+/**
+ * A section: a heading and its blocks, optionally sub-sections one heading level down.
+ *
+ * @example
+ * ```ts
+ * const headings = buildNotice(policy, { kind: 'policy', lang: 'en' }).sections.map((s: NoticeSection) => s.heading);
+ * ```
+ */
 export interface NoticeSection {
   /** Stable id (e.g. `purposes`); HTML uses it for the heading's `id`. */
   readonly id: string;
@@ -37,7 +65,15 @@ export interface NoticeSection {
   readonly sections?: readonly NoticeSection[];
 }
 
-/** A whole notice. */
+/**
+ * A whole notice, before it is written in a format.
+ *
+ * @example
+ * ```ts
+ * const doc: NoticeDocument = buildNotice(policy, { kind: 'collection', collectionPoint: 'inquiry', lang: 'ja' });
+ * renderDocument(doc, { format: 'html' });
+ * ```
+ */
 export interface NoticeDocument {
   /** `disclosure`: the data-subject disclosure report of `purpose-bound`'s request desk (src/requests). */
   readonly kind: 'collection' | 'policy' | 'change' | 'disclosure';

@@ -11,7 +11,14 @@ import { InvalidArgumentError } from '../errors.js';
 import { isSafeHref, type NoticeBlock, type NoticeDocument, type NoticeInline, type NoticeSection } from './model.js';
 import { cleanText } from './render-text.js';
 
-/** Options of {@link renderHtml}. */
+/**
+ * Options of {@link renderHtml}.
+ *
+ * @example
+ * ```ts
+ * renderHtml(doc, { page: true, idPrefix: 'privacy-' });
+ * ```
+ */
 export interface HtmlOptions {
   /** A full HTML page instead of a fragment. Default `false`. */
   readonly page?: boolean;

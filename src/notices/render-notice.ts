@@ -17,17 +17,52 @@ import { renderHtml } from './render-html.js';
 import { renderMarkdown } from './render-markdown.js';
 import { renderText } from './render-text.js';
 
-/** The kinds of notice: at collection (APPI Art. 21), the full policy, a change notice. */
+/**
+ * The kinds of notice: at collection (APPI Art. 21), the full policy, a change notice.
+ *
+ * @example
+ * ```ts
+ * const kind: NoticeKind = 'collection';
+ * ```
+ */
 export type NoticeKind = 'collection' | 'policy' | 'change';
-/** Output formats. */
+/**
+ * Output formats.
+ *
+ * @example
+ * ```ts
+ * const format: NoticeFormat = 'markdown';
+ * ```
+ */
 export type NoticeFormat = 'text' | 'markdown' | 'html';
 
-/** Every notice kind. */
+/**
+ * Every notice kind.
+ *
+ * @example
+ * ```ts
+ * NOTICE_KINDS; // ['collection', 'policy', 'change']
+ * ```
+ */
 export const NOTICE_KINDS: readonly NoticeKind[] = Object.freeze(['collection', 'policy', 'change']);
-/** Every output format. */
+/**
+ * Every output format.
+ *
+ * @example
+ * ```ts
+ * for (const format of NOTICE_FORMATS) renderPolicy(policy, { lang: 'ja', format });
+ * ```
+ */
 export const NOTICE_FORMATS: readonly NoticeFormat[] = Object.freeze(['text', 'markdown', 'html']);
 
-/** Options every format shares. */
+/**
+ * Options every format shares.
+ *
+ * @example
+ * ```ts
+ * const options: NoticeFormatOptions = { lang: 'ja', format: 'html', page: true };
+ * ```
+ */
 export interface NoticeFormatOptions {
   /** A language the policy declares. */
   readonly lang: Lang;
@@ -39,7 +74,14 @@ export interface NoticeFormatOptions {
   readonly idPrefix?: string;
 }
 
-/** Options of {@link renderNotice}. */
+/**
+ * Options of {@link renderNotice}.
+ *
+ * @example
+ * ```ts
+ * const options: RenderNoticeOptions = { kind: 'collection', collectionPoint: 'inquiry', lang: 'en', format: 'markdown' };
+ * ```
+ */
 export interface RenderNoticeOptions extends NoticeFormatOptions {
   readonly kind: NoticeKind;
   /** `collection` only (required there): the collection point the notice is for. */

@@ -17,10 +17,24 @@
  */
 import type { Lang, Localized } from '../i18n.js';
 
-/** Whether a section's prose must come from the policy. */
+/**
+ * Whether a section's prose must come from the policy (`required`) or replaces a built-in lead (`optional`).
+ *
+ * @example
+ * ```ts
+ * NOTICE_SECTIONS.find((s) => s.id === 'education')?.prose; // 'required'
+ * ```
+ */
 export type ProseRequirement = 'required' | 'optional';
 
-/** One section of the full privacy policy. */
+/**
+ * One section of the full privacy policy.
+ *
+ * @example
+ * ```ts
+ * const s: NoticeSectionSpec | undefined = NOTICE_SECTIONS[15]; // education (§16)
+ * ```
+ */
 export interface NoticeSectionSpec {
   /** Section id; the key of its prose in `spec.prose`. */
   readonly id: string;
@@ -65,7 +79,14 @@ export const NOTICE_SECTIONS: readonly NoticeSectionSpec[] = Object.freeze([
   s('changes', 'Changes to this privacy policy', 'プライバシーポリシーの変更', 'required', 'version and effective date'),
 ]);
 
-/** Prose keys that are not sections: `preamble` (before section 1, optional). */
+/**
+ * Prose keys that are not sections: `preamble` (before section 1, optional).
+ *
+ * @example
+ * ```ts
+ * NOTICE_PROSE_EXTRA_KEYS; // ['preamble']
+ * ```
+ */
 export const NOTICE_PROSE_EXTRA_KEYS: readonly string[] = Object.freeze(['preamble']);
 
 /** One parsed prose block. @internal */

@@ -11,6 +11,15 @@ import { NOTICE_SECTIONS, renderNotice } from 'purpose-bound';
 import { ji4pePolicy } from '../../examples/ji4pe/policy.js';
 import { hostilePolicy } from './helpers.js';
 
+/** The few browser globals the page-side callbacks touch (the project compiles without the DOM lib). */
+interface PageGlobals {
+  __ran: number;
+  alert: () => void;
+  confirm: () => boolean;
+  prompt: () => null;
+  document: { documentElement: { lang: string }; querySelectorAll(selector: string): { length: number } };
+}
+
 let browser: Browser;
 let shots: string;
 
@@ -48,16 +57,17 @@ async function load(html: string): Promise<Loaded> {
   );
   // Runs before any page script: a script that ran would flip this flag via alert/onerror.
   await page.addInitScript(() => {
-    (window as unknown as { __ran: number }).__ran = 0;
+    const w = globalThis as unknown as PageGlobals;
+    w.__ran = 0;
     const mark = (): void => {
-      (window as unknown as { __ran: number }).__ran++;
+      w.__ran++;
     };
-    window.alert = mark;
-    window.confirm = () => (mark(), false);
-    window.prompt = () => (mark(), null);
+    w.alert = mark;
+    w.confirm = () => (mark(), false);
+    w.prompt = () => (mark(), null);
   });
   await page.goto('https://notice.test/', { waitUntil: 'load' });
-  expect(await page.evaluate(() => typeof (window as unknown as { __ran: unknown }).__ran)).toBe('number');
+  expect(await page.evaluate(() => typeof (globalThis as unknown as PageGlobals).__ran)).toBe('number');
   return { page, dialogs, errors };
 }
 
@@ -66,7 +76,7 @@ describe('notices in Chromium', () => {
     it(`the ${lang} full policy page: lang, title, 18 visible headings in order, purposes list`, async () => {
       const html = renderNotice(ji4pePolicy, { kind: 'policy', lang, format: 'html', page: true });
       const { page, dialogs, errors } = await load(html);
-      expect(await page.evaluate(() => document.documentElement.lang)).toBe(lang);
+      expect(await page.evaluate(() => (globalThis as unknown as PageGlobals).document.documentElement.lang)).toBe(lang);
       expect(await page.title()).toBe(lang === 'ja' ? 'Ji4pe プライバシーポリシー（個人情報保護方針）' : 'Ji4pe Privacy Policy');
       const h2 = page.locator('h2');
       expect(await h2.count()).toBe(18);
@@ -111,12 +121,12 @@ describe('notices in Chromium', () => {
         await page.waitForTimeout(50);
         expect(dialogs).toEqual([]);
         expect(errors).toEqual([]);
-        expect(await page.evaluate(() => (window as unknown as { __ran: number }).__ran)).toBe(0);
-        expect(await page.evaluate(() => document.querySelectorAll('script, img, svg, iframe, b, a[href^="javascript"]').length)).toBe(0);
+        expect(await page.evaluate(() => (globalThis as unknown as PageGlobals).__ran)).toBe(0);
+        expect(await page.evaluate(() => (globalThis as unknown as PageGlobals).document.querySelectorAll('script, img, svg, iframe, b, a[href^="javascript"]').length)).toBe(0);
         const text = await page.locator('body').innerText();
         expect(text).toContain('<img src=x onerror=alert(1)>');
         expect(text).toContain('<script>alert(5)</script>');
-        expect(await page.evaluate(() => document.documentElement.lang)).toBe(lang);
+        expect(await page.evaluate(() => (globalThis as unknown as PageGlobals).document.documentElement.lang)).toBe(lang);
         await page.screenshot({ path: join(shots, `hostile-${lang}.png`) });
         await page.close();
       }

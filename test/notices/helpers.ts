@@ -24,7 +24,7 @@ export function smallSpec() {
     collectionPoints: {
       signup: { title: { en: 'Sign-up', ja: '会員登録' }, fields: ['email'], purposes: ['contact'] },
     },
-  } satisfies PolicySpec;
+  } as const satisfies PolicySpec;
 }
 
 export const smallPolicy = definePolicy(smallSpec());
