@@ -2,9 +2,11 @@
  * Load test (issue 8): 8 worker processes, each with its own pg pool of one connection and its
  * own vault, read and write the same PostgreSQL schema at once for a fixed number of
  * operations (8 × 100 by default; `PB_LOAD_OPS` per worker for a longer run). Afterwards:
- * every operation is accounted for, no correction was lost (each appears exactly once in the
- * history, and the final value is the last committed one), every collected subject is whole,
- * every lookup found its subject, and the full audit chain verifies.
+ * every operation is accounted for (each one's audit entries are in the chain, exactly), no
+ * correction was lost (each appears exactly once in the history, and the final value is the
+ * last committed one), no provision record is duplicated or missing (one per `provide()`),
+ * every collected subject is whole, every lookup found its subject, and the full audit chain
+ * verifies.
  *
  * Fails, never skips, when PostgreSQL is unreachable.
  */
@@ -18,6 +20,8 @@ import { postgresAdapter } from 'purpose-bound/adapters/postgres';
 import { sec } from './fixtures/policy.js';
 import { DATABASE_URL } from './fixtures/targets.js';
 import type { WorkerReport } from './fixtures/load-worker.js';
+// Provision is not exported from the package root yet: import its module.
+import { createProvisions } from '../../src/provision/provisions.js';
 
 const WORKERS = 8;
 const OPS = Number(process.env['PB_LOAD_OPS'] ?? 100);
@@ -122,6 +126,14 @@ describe(`${WORKERS} concurrent workers through the PostgreSQL adapter and the v
       expect(final).toBe(expected);
     }
 
+    // No duplicate and no lost provision record: exactly one record per successful provide().
+    const provided = reports.flatMap((r) => r.provisions);
+    const provisions = createProvisions({ vault });
+    const records = (await Promise.all(hot.map((s) => provisions.records(s)))).flat();
+    expect(records.map((r) => r.id).sort()).toEqual(provided.map((p) => p.id).sort());
+    expect(new Set(records.map((r) => r.id)).size).toBe(records.length);
+    for (const r of records) expect(r).toMatchObject({ vendor: 'printer', fields: ['name'], purpose: 'billing' });
+
     // Reads only ever saw a value that was written.
     const written = new Set([...initialEmail.values(), ...corrections.map((c) => c.email)]);
     for (const r of reports.flatMap((x) => x.reads)) expect(written.has(r.email)).toBe(true);
@@ -136,6 +148,8 @@ describe(`${WORKERS} concurrent workers through the PostgreSQL adapter and the v
       ...collected.map((c) => key('collect', c.actor)),
       ...corrections.map((c) => key('value.correct', c.actor)),
       ...reports.flatMap((r) => r.reads).map((r) => key('read', r.actor)),
+      // provide() reads the field through the guard (audited), then records the provision.
+      ...provided.flatMap((p) => [key('read', p.actor), key('provide', p.actor)]),
     ].sort();
     expect(workerEntries.map((e) => key(e.action, e.actor)).sort()).toEqual(expectedEntries);
 
