@@ -79,9 +79,10 @@ export type {
 } from './storage/adapter.js';
 export { SCHEMA_VERSION } from './storage/adapter.js';
 export { createVault } from './vault/create-vault.js';
-export { SubjectAlreadyErasedError, ValueNotFoundError } from './vault/errors.js';
+export { SubjectAlreadyErasedError, SubjectChangedError, ValueNotFoundError } from './vault/errors.js';
 export type { ChangeInput, CollectInput, ErasureRecord, HistoryEntry, Provenance, Vault, VaultField, VaultOptions } from './vault/types.js';
 export type { Keyring } from './crypto/keyring.js';
 export { createLocalKeyring, generateKey, localKeyringFromEnv, localKeyringFromFile, type KeyMaterial, type LocalKeyringOptions } from './crypto/local-keyring.js';
 export { fileSubjectSecrets, memorySubjectSecrets, type SubjectSecretStore } from './crypto/subject-secrets.js';
 export * from './notices/index.js';
+export * from './requests/index.js';

@@ -6,3 +6,5 @@
  */
 export { CONFORMANCE_PARTS, runAdapterConformance, type AdapterConformanceOptions, type ConformancePart } from '../testing/conformance.js';
 export { conformancePolicy } from '../testing/conformance-policy.js';
+export { runRequestsSuite, type RequestsSuiteOptions } from '../testing/requests-suite.js';
+export { requestsPolicy } from '../testing/requests-policy.js';

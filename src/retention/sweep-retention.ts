@@ -9,11 +9,13 @@
  *   saying who changed what when, with no value). Each destruction and its audit entry are one
  *   transaction, under the subject's row lock: the same value is never destroyed or audited
  *   twice, by repeated or concurrent sweeps.
- * - **Subjects left with nothing** (no value and no earlier value) are erased exactly like
- *   `vault.erase`: values and history deleted, the wrapped data key destroyed
- *   (crypto-shredding), a tombstone with reference `retention:<sweepId>`. From then on reads
- *   fail with `SubjectErasedError`, and every copy of the subject's ciphertexts, backups
- *   included, is as unreadable as the vault makes erased data (see docs/security.md).
+ * - **Subjects the sweep leaves with nothing** (no value and no earlier value) are erased by `vault.erase`
+ *   (with `expectedVersion`, so a value collected between the sweep's decision and the
+ *   erasure is never erased): values and history deleted, the wrapped data key destroyed, and
+ *   with a backup-proof keyring (`keyring.erasure === 'backup-proof'`) the per-subject secret
+ *   held outside the database destroyed too; a tombstone with reference `retention:<sweepId>`.
+ *   From then on reads fail with `SubjectErasedError`, and copies of the subject's ciphertexts
+ *   in earlier backups cannot be decrypted (with a backup-proof keyring).
  * - **Not guaranteed: a backup of a subject that still has other live values.** When only some
  *   of a subject's values expire, their ciphertexts are deleted, but the subject's data key
  *   must live on for the rest; a backup taken before the sweep still holds the old ciphertexts,
@@ -31,9 +33,12 @@ import { expireProvisionRecords } from '../provision/provisions.js';
 import { OPEN_REQUEST_KIND } from '../requests/request-store.js';
 import type { HistoryRow, StorageTransaction, SubjectRow, ValueRow } from '../storage/adapter.js';
 import { retryOnConflict } from '../util/retry-on-conflict.js';
-import { RECORD_KINDS } from '../vault/stores.js';
-import type { ErasureRecord, Provenance, Vault } from '../vault/types.js';
+import { SubjectAlreadyErasedError, SubjectChangedError } from '../vault/errors.js';
+import type { Provenance, Vault } from '../vault/types.js';
 import { valueRetention, type RetentionPurposes } from './retention-schedule.js';
+
+/** Record kind marking a subject a sweep emptied and is about to erase. */
+const PENDING_ERASURE_KIND = 'retention-erasure';
 
 /** Options of {@link sweepRetention}. */
 export interface SweepRetentionOptions {
@@ -157,7 +162,7 @@ export async function sweepRetention(vault: Vault<AnyPolicy>, options: SweepRete
       for (const s of subjects) {
         if (s.erasedAt !== null) continue;
         const p = plan(policy, await tx.getValues(s.id), await tx.listHistory(s.id), now, purposesFrom);
-        if (p.values.length > 0 || p.history.size > 0) candidates.push(s.id);
+        if (p.values.length > 0 || p.history.size > 0 || (await tx.getRecord(PENDING_ERASURE_KIND, s.id)) !== undefined) candidates.push(s.id);
       }
       return { subjects, candidates };
     });
@@ -172,9 +177,16 @@ export async function sweepRetention(vault: Vault<AnyPolicy>, options: SweepRete
           const values = await tx.getValues(subject);
           const history = await tx.listHistory(subject);
           const p = plan(policy, values, history, now, purposesFrom);
-          if (p.values.length === 0 && p.history.size === 0) return undefined; // another sweep was first
-          if (p.empty) return eraseInTx(tx, row, { at, actor, reference, expiredHistory: p.history.size, destroyedValues: p.values });
+          const pending = (await tx.getRecord(PENDING_ERASURE_KIND, subject)) !== undefined;
+          if (p.values.length === 0 && p.history.size === 0) {
+            // Only an erasure a previous sweep decided on and did not finish.
+            return pending && p.empty ? { values: [], history: 0, eraseAtVersion: row.version } : undefined;
+          }
           await tx.updateSubject({ ...row, version: row.version + 1 }, row.version);
+          if (p.empty) {
+            // Remembered in the same transaction, so an interrupted sweep's erasure is finished by the next one.
+            await tx.putRecord({ kind: PENDING_ERASURE_KIND, id: subject, subjectId: subject, createdAt: at, doc: JSON.stringify({ sweepId, reference }) });
+          }
           if (p.values.length > 0) await tx.deleteValues(subject, p.values.map((v) => v.field));
           if (p.history.size > 0) {
             // The adapter deletes history per subject: rewrite it with the expired values removed.
@@ -192,7 +204,7 @@ export async function sweepRetention(vault: Vault<AnyPolicy>, options: SweepRete
           for (const [field, n] of byField) {
             await tx.appendAudit({ at, action: 'retention.destroy-history', actor, subject, field, decision: 'record', reference, details: { entries: n } });
           }
-          return { values: p.values, history: p.history.size, erased: false };
+          return { values: p.values, history: p.history.size, eraseAtVersion: p.empty ? row.version + 1 : undefined };
         }),
       );
       if (done === undefined) continue;
@@ -202,7 +214,11 @@ export async function sweepRetention(vault: Vault<AnyPolicy>, options: SweepRete
       }
       for (const v of done.values) destroyed.push({ subject, field: v.field, until: v.until });
       destroyedHistory += done.history;
-      if (done.erased) erased.push(subject);
+      // Nothing encrypted is left: crypto-shred the subject through the vault (which also
+      // destroys key material held outside the database), unless it changed in between.
+      if (done.eraseAtVersion !== undefined && (await eraseIfUnchanged(vault, subject, { actor, reference, expectedVersion: done.eraseAtVersion }))) {
+        erased.push(subject);
+      }
     }
     if (page.subjects.length < pageSize) break;
     after = (page.subjects[page.subjects.length - 1] as SubjectRow).id;
@@ -221,23 +237,18 @@ export async function sweepRetention(vault: Vault<AnyPolicy>, options: SweepRete
 }
 
 /**
- * Erase a subject inside the sweep's transaction, exactly as `vault.erase` does (values,
- * history, wrapped data key, tombstone, erasure record, audit), so that the decision "nothing
- * is left" and the erasure cannot be separated by a concurrent write.
+ * Erase through the vault when the subject is still as the sweep left it. A subject that
+ * received a value meanwhile (`SubjectChangedError`) or was erased by someone else is left
+ * alone; both are normal outcomes of concurrency, not failures.
  */
-async function eraseInTx(
-  tx: StorageTransaction,
-  row: SubjectRow,
-  e: { at: string; actor: string; reference: string; expiredHistory: number; destroyedValues: readonly { field: string; until: string }[] },
-): Promise<{ values: readonly { field: string; until: string }[]; history: number; erased: true }> {
-  const values = await tx.deleteValues(row.id);
-  const history = await tx.deleteHistory(row.id);
-  await tx.updateSubject({ ...row, wrappedKey: null, erasedAt: e.at, erasureRef: e.reference, version: row.version + 1 }, row.version);
-  const record: ErasureRecord = { subject: row.id, erasedAt: e.at, actor: e.actor, reference: e.reference };
-  await tx.putRecord({ kind: RECORD_KINDS.erasure, id: row.id, subjectId: row.id, createdAt: e.at, doc: JSON.stringify(record) });
-  for (const v of e.destroyedValues) {
-    await tx.appendAudit({ at: e.at, action: 'retention.destroy', actor: e.actor, subject: row.id, field: v.field, decision: 'record', reference: e.reference, details: { until: v.until } });
+async function eraseIfUnchanged(vault: Vault<AnyPolicy>, subject: string, input: { actor: string; reference: string; expectedVersion: number }): Promise<boolean> {
+  let erased = false;
+  try {
+    await vault.erase(subject, input);
+    erased = true;
+  } catch (error) {
+    if (!(error instanceof SubjectChangedError || error instanceof SubjectAlreadyErasedError)) throw error;
   }
-  await tx.appendAudit({ at: e.at, action: 'erase', actor: e.actor, subject: row.id, decision: 'record', reference: e.reference, details: { values, history, cause: 'retention' } });
-  return { values: e.destroyedValues, history: e.expiredHistory, erased: true };
+  await vault.adapter.transaction((tx) => tx.deleteRecord(PENDING_ERASURE_KIND, subject));
+  return erased;
 }

@@ -31,7 +31,7 @@ import type { ProvenanceSource } from '../policy/spec.js';
 import { consentInForce, type ConsentRecord } from '../state/consent.js';
 import type { StorageTransaction, SubjectRow, ValueRow } from '../storage/adapter.js';
 import { canonicalJson } from '../util/canonical-json.js';
-import { SubjectAlreadyErasedError, ValueNotFoundError } from './errors.js';
+import { SubjectAlreadyErasedError, SubjectChangedError, ValueNotFoundError } from './errors.js';
 import { orderedId } from './ordered-id.js';
 import { adapterAuditLog, adapterConsentRegistry, adapterErasureRegistry, adapterSuspensionRegistry, parseDoc, RECORD_KINDS } from './stores.js';
 import type { ChangeInput, CollectInput, ErasureRecord, HistoryEntry, Provenance, Vault, VaultOptions } from './types.js';
@@ -602,6 +602,7 @@ export async function createVault<Pol extends AnyPolicy>(options: VaultOptions<P
       assertObject(input, 'input');
       assertText(input.actor, 'input.actor', 200);
       assertText(input.reference, 'input.reference', 200);
+      if (input.expectedVersion !== undefined && !Number.isSafeInteger(input.expectedVersion)) throw new InvalidArgumentError('input.expectedVersion', 'must be an integer row version');
       const erasedAt = nowIso();
       const record: ErasureRecord = Object.freeze({ subject, erasedAt, actor: input.actor, reference: input.reference });
       await retryOnConflict(() =>
@@ -609,6 +610,7 @@ export async function createVault<Pol extends AnyPolicy>(options: VaultOptions<P
           const row = await tx.getSubject(subject, { forUpdate: true });
           if (row === undefined) throw new SubjectNotFoundError(subject);
           if (row.erasedAt !== null) throw new SubjectAlreadyErasedError(subject, row.erasedAt);
+          if (input.expectedVersion !== undefined && row.version !== input.expectedVersion) throw new SubjectChangedError(subject);
           const values = await tx.deleteValues(subject);
           const history = await tx.deleteHistory(subject);
           // Crypto-shredding: the live wrapped data key is destroyed here; with a keyring that

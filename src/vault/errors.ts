@@ -42,3 +42,22 @@ export class SubjectAlreadyErasedError extends PurposeBoundError {
     this.erasedAt = erasedAt;
   }
 }
+
+/**
+ * `vault.erase(..., { expectedVersion })` found the subject changed since the caller read it
+ * (e.g. a value was collected meanwhile). Nothing was erased. Not retried automatically:
+ * the caller's decision must be taken again on what is stored now.
+ *
+ * @example
+ * ```ts
+ * await vault.erase(subject, { actor: 'retention-sweep', reference: 'retention:1', expectedVersion: 4 });
+ * // SubjectChangedError (STORAGE_CONFLICT) when the row is at version 5
+ * ```
+ */
+export class SubjectChangedError extends PurposeBoundError {
+  readonly subject: string;
+  constructor(subject: string) {
+    super('STORAGE_CONFLICT', `Subject "${subject}" changed since it was read; it was not erased`);
+    this.subject = subject;
+  }
+}

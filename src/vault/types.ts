@@ -218,8 +218,13 @@ export interface Vault<Pol extends AnyPolicy> {
   staleValues(before: Date): Promise<readonly { readonly subject: string; readonly field: string; readonly verifiedAt: string }[]>;
   /** Subjects whose `lookup` field equals `value`, through the keyed blind index. */
   findByLookup(field: keyof Fields<Pol> & string, value: unknown): Promise<readonly string[]>;
-  /** Crypto-shred a subject: destroy its data key and values, keep a tombstone (audited). */
-  erase(subject: string, input: { readonly actor: string; readonly reference: string }): Promise<ErasureRecord>;
+  /**
+   * Crypto-shred a subject: destroy its data key and values, keep a tombstone (audited).
+   * `expectedVersion`: erase only if the subject row is still at this version (a caller that
+   * decided to erase from what it read, e.g. the retention sweep); otherwise
+   * `SubjectChangedError` and nothing changes.
+   */
+  erase(subject: string, input: { readonly actor: string; readonly reference: string; readonly expectedVersion?: number }): Promise<ErasureRecord>;
   /** The tombstone of an erased subject, `undefined` when it was not erased. */
   erasure(subject: string): Promise<ErasureRecord | undefined>;
   /**
