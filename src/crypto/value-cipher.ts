@@ -5,8 +5,10 @@
  * Value layout (format 1): `0x01` format byte, 12-byte IV, 16-byte GCM tag, ciphertext. The
  * plaintext is the value in the V8 serialisation format (`node:v8`), so dates, big integers,
  * maps, sets, `undefined` and `-0` come back as they went in. The associated data is
- * `purpose-bound/value/v1 \0 subject \0 field \0 <format byte>`: a ciphertext moved to another
- * subject or field, or relabelled with another format, fails authentication.
+ * `purpose-bound/value/v1 \0 subject \0 field \0 <format byte>`, followed by
+ * `\0 restrict:<purposes>` for values restricted to some purposes (entrusted data, §11): a
+ * ciphertext moved to another subject or field, relabelled with another format, or stripped of
+ * its purpose restriction fails authentication.
  *
  * @module
  */
@@ -37,16 +39,20 @@ export function importDataKey(bytes: Uint8Array): DataKey {
   return { key };
 }
 
-function aad(subject: string, field: string, format: number): Buffer {
-  return Buffer.from(`purpose-bound/value/v1\0${subject}\0${field}\0${format}`, 'utf8');
+function aad(subject: string, field: string, format: number, restrictTo: readonly string[] | undefined): Buffer {
+  // A purpose restriction (entrusted data, §11) is authenticated with the value: removing or
+  // widening it in the stored metadata makes decryption fail instead of widening the purposes.
+  // Purpose ids cannot hold "," (policy id rules), so the sorted list is unambiguous.
+  const restriction = restrictTo === undefined ? '' : `\0restrict:${[...restrictTo].sort().join(',')}`;
+  return Buffer.from(`purpose-bound/value/v1\0${subject}\0${field}\0${format}${restriction}`, 'utf8');
 }
 
-/** @internal encrypt one value. */
-export function encryptValue(dk: DataKey, subject: string, field: string, value: unknown): Uint8Array {
+/** @internal encrypt one value; `restrictTo` (entrusted data) is bound into the associated data. */
+export function encryptValue(dk: DataKey, subject: string, field: string, value: unknown, restrictTo?: readonly string[]): Uint8Array {
   const plain = serialize(value);
   const iv = randomBytes(IV_BYTES);
   const cipher = createCipheriv('aes-256-gcm', dk.key, iv);
-  cipher.setAAD(aad(subject, field, VALUE_FORMAT));
+  cipher.setAAD(aad(subject, field, VALUE_FORMAT, restrictTo));
   const c1 = cipher.update(plain);
   const c2 = cipher.final();
   plain.fill(0);
@@ -63,7 +69,7 @@ export function encryptValue(dk: DataKey, subject: string, field: string, value:
  * @internal decrypt one value.
  * @throws IntegrityError when the ciphertext was altered, truncated, or belongs to another subject or field
  */
-export function decryptValue(dk: DataKey, subject: string, field: string, ciphertext: Uint8Array): unknown {
+export function decryptValue(dk: DataKey, subject: string, field: string, ciphertext: Uint8Array, restrictTo?: readonly string[]): unknown {
   if (!(ciphertext instanceof Uint8Array) || ciphertext.length < HEADER || ciphertext[0] !== VALUE_FORMAT) {
     throw new IntegrityError('a stored value has an unknown format or is truncated', { subject, field });
   }
@@ -71,11 +77,11 @@ export function decryptValue(dk: DataKey, subject: string, field: string, cipher
   let plain: Buffer;
   try {
     const decipher = createDecipheriv('aes-256-gcm', dk.key, buf.subarray(1, 1 + IV_BYTES));
-    decipher.setAAD(aad(subject, field, VALUE_FORMAT));
+    decipher.setAAD(aad(subject, field, VALUE_FORMAT, restrictTo));
     decipher.setAuthTag(buf.subarray(1 + IV_BYTES, HEADER));
     plain = Buffer.concat([decipher.update(buf.subarray(HEADER)), decipher.final()]);
   } catch {
-    throw new IntegrityError('a stored value failed authentication (altered, or moved from another subject or field)', { subject, field });
+    throw new IntegrityError('a stored value failed authentication (altered, moved from another subject or field, or its purpose restriction changed)', { subject, field });
   }
   try {
     return deserialize(plain);

@@ -25,6 +25,7 @@ import { type PersonalField, unsealPersonalField } from '../personal-field.js';
 import { allowedSetOf, assertSubjectId, isPolicy, type AnyPolicy, type PurposeIdOf } from '../policy/define-policy.js';
 import { createMemoryConsentRegistry, type ConsentRecord, type ConsentRegistry } from '../state/consent.js';
 import { createMemorySuspensionRegistry, type SuspensionRecord, type SuspensionRegistry } from '../state/suspension.js';
+import { isStorableText } from '../util/storable-text.js';
 import { isPromiseLike, type MaybePromise } from '../util/maybe-promise.js';
 import { safeId } from '../util/safe-id.js';
 
@@ -157,8 +158,16 @@ const ACTOR_MAX = 200;
 const NON_BLANK = /\S/;
 
 function assertActor(actor: unknown, argument = 'options.actor'): asserts actor is string {
-  if (typeof actor !== 'string' || actor.length > ACTOR_MAX || !NON_BLANK.test(actor)) {
-    throw new InvalidArgumentError(argument, `must be a non-empty string of at most ${ACTOR_MAX} characters naming who acts`);
+  if (typeof actor !== 'string' || actor.length > ACTOR_MAX || !NON_BLANK.test(actor) || !isStorableText(actor)) {
+    throw new InvalidArgumentError(argument, `must be a non-empty string of at most ${ACTOR_MAX} characters naming who acts (well-formed text without NUL)`);
+  }
+}
+
+/** Optional free text stored with a record (reason, method, request id, notice version). */
+function assertOptionalText(value: unknown, argument: string, max = 500): void {
+  if (value === undefined) return;
+  if (typeof value !== 'string' || value.length > max || !NON_BLANK.test(value) || !isStorableText(value)) {
+    throw new InvalidArgumentError(argument, `must be a non-empty string of at most ${max} characters (well-formed text without NUL) when given`);
   }
 }
 
@@ -383,7 +392,7 @@ export function createGuard<Pol extends AnyPolicy>(options: GuardOptions<Pol>): 
           throw new InvalidArgumentError('options.basis.exception', `must be one of ${Object.keys(LEGAL_EXCEPTIONS).join(', ')}`);
         }
         const ref = (basis as { reference?: unknown }).reference;
-        if (typeof ref !== 'string' || ref.length > 500 || !NON_BLANK.test(ref)) {
+        if (typeof ref !== 'string' || ref.length > 500 || !NON_BLANK.test(ref) || !isStorableText(ref)) {
           throw new InvalidArgumentError('options.basis.reference', 'must name the law, case or request the exception rests on (1-500 characters)');
         }
         reference = ref;
@@ -431,6 +440,8 @@ export function createGuard<Pol extends AnyPolicy>(options: GuardOptions<Pol>): 
         if (!Array.isArray(purposes) || purposes.length === 0) throw new InvalidArgumentError('input.purposes', "must be 'all' or a non-empty array of purpose ids");
         for (const p of purposes) if (typeof p !== 'string' || !policy.hasPurpose(p)) throw new UnknownPurposeError(p as string, policyId);
       }
+      assertOptionalText(input.reason, 'input.reason');
+      assertOptionalText(input.requestId, 'input.requestId', 200);
       const at = clock().toISOString();
       const rec = await settle(
         suspensions.suspend({
@@ -494,7 +505,11 @@ export function createGuard<Pol extends AnyPolicy>(options: GuardOptions<Pol>): 
     assertSubjectId(input.subject, 'input.subject');
     assertActor(input.actor, 'input.actor');
     if (typeof input.purpose !== 'string' || !policy.hasPurpose(input.purpose)) throw new UnknownPurposeError(input.purpose as string, policyId);
-    if (input.expiresAt !== undefined && Number.isNaN(Date.parse(input.expiresAt))) throw new InvalidArgumentError('input.expiresAt', 'must be an ISO 8601 instant');
+    if (input.expiresAt !== undefined && (typeof input.expiresAt !== 'string' || Number.isNaN(Date.parse(input.expiresAt)))) {
+      throw new InvalidArgumentError('input.expiresAt', 'must be an ISO 8601 instant');
+    }
+    assertOptionalText(input.method, 'input.method', 200);
+    assertOptionalText(input.noticeVersion, 'input.noticeVersion', 64);
     const at = clock().toISOString();
     const noticeVersion = input.noticeVersion ?? policy.version;
     const rec = await settle(

@@ -12,6 +12,7 @@
 import { randomUUID } from 'node:crypto';
 import type { AuditEntryInput } from '../audit/audit-entry.js';
 import type { Keyring } from '../crypto/keyring.js';
+import { isStorableText } from '../util/storable-text.js';
 import { decryptValue, encryptValue, importDataKey, newDataKeyBytes, type DataKey } from '../crypto/value-cipher.js';
 import {
   ConsentRequiredError,
@@ -61,8 +62,8 @@ const CONFLICT_ATTEMPTS = 8;
 const PAGE = 200;
 
 function assertText(value: unknown, argument: string, max = TEXT_MAX): asserts value is string {
-  if (typeof value !== 'string' || value.length > max || !NON_BLANK.test(value)) {
-    throw new InvalidArgumentError(argument, `must be a non-empty string of at most ${max} characters`);
+  if (typeof value !== 'string' || value.length > max || !NON_BLANK.test(value) || !isStorableText(value)) {
+    throw new InvalidArgumentError(argument, `must be a non-empty string of at most ${max} characters (well-formed text without NUL)`);
   }
 }
 
@@ -346,7 +347,7 @@ export async function createVault<Pol extends AnyPolicy>(options: VaultOptions<P
             await tx.putValue({
               subjectId: subject,
               field,
-              ciphertext: encryptValue(dk, subject, field, value),
+              ciphertext: encryptValue(dk, subject, field, value, restrictTo),
               lookup: await lookupDigest(field, policy.field(field).lookup, value),
               meta,
               updatedAt: at,
@@ -398,7 +399,8 @@ export async function createVault<Pol extends AnyPolicy>(options: VaultOptions<P
         const [value] = await tx.getValues(subject, [field]);
         if (value === undefined) throw new ValueNotFoundError(subject, field);
         const dk = await dataKeyOf(row);
-        return seal(subject, field, decryptValue(dk, subject, field, value.ciphertext), parseMeta(value));
+        const meta = parseMeta(value);
+        return seal(subject, field, decryptValue(dk, subject, field, value.ciphertext, meta.restrictTo), meta);
       }) as never;
     },
 
@@ -412,7 +414,8 @@ export async function createVault<Pol extends AnyPolicy>(options: VaultOptions<P
         const dk = await dataKeyOf(row);
         for (const v of values) {
           if (!policy.hasField(v.field)) continue; // a field an earlier policy version had
-          out[v.field] = seal(subject, v.field, decryptValue(dk, subject, v.field, v.ciphertext), parseMeta(v));
+          const meta = parseMeta(v);
+          out[v.field] = seal(subject, v.field, decryptValue(dk, subject, v.field, v.ciphertext, meta.restrictTo), meta);
         }
         return Object.freeze(out);
       }) as never;
@@ -461,7 +464,7 @@ export async function createVault<Pol extends AnyPolicy>(options: VaultOptions<P
         await tx.putValue({
           subjectId: subject,
           field,
-          ciphertext: encryptValue(dk, subject, field, parsedValue),
+          ciphertext: encryptValue(dk, subject, field, parsedValue, oldMeta?.restrictTo),
           lookup: await lookupDigest(field, spec.lookup, parsedValue),
           meta: JSON.stringify(meta),
           updatedAt: at,
@@ -546,7 +549,7 @@ export async function createVault<Pol extends AnyPolicy>(options: VaultOptions<P
         if (h.ciphertext === null || !policy.hasField(h.field)) throw new ValueNotFoundError(subject, h.field, 'earlier value');
         const m = parseHistoryMeta(subject, h.field, h.meta);
         const dk = await dataKeyOf(row);
-        return seal(subject, h.field, decryptValue(dk, subject, h.field, h.ciphertext), {
+        return seal(subject, h.field, decryptValue(dk, subject, h.field, h.ciphertext, m.restrictTo), {
           provenance: m.previous as Provenance,
           ...(m.restrictTo !== undefined && { restrictTo: m.restrictTo }),
         });

@@ -1,0 +1,87 @@
+/**
+ * Regression tests for gaps the security review found:
+ * - the purpose restriction of entrusted data (§11) is authenticated with the value, so
+ *   stripping it from the stored metadata fails instead of widening the purposes;
+ * - text PostgreSQL cannot store (U+0000, lone surrogates) is refused at the API on every adapter.
+ */
+import { describe, expect, it } from 'vitest';
+import { createLocalKeyring, createVault, generateKey, isPurposeBoundError } from 'purpose-bound';
+import { memoryAdapter } from 'purpose-bound/adapters/memory';
+import { ji4pePolicy } from '../../examples/ji4pe/policy.js';
+
+const keyring = () => createLocalKeyring({ keys: { 'kek-1': generateKey() }, current: 'kek-1' });
+
+async function code(p: Promise<unknown>): Promise<string | undefined> {
+  try {
+    await p;
+    return undefined;
+  } catch (e) {
+    return isPurposeBoundError(e) ? e.code : `non-SDK error: ${String(e)}`;
+  }
+}
+
+describe('entrusted data: the purpose restriction is bound to the ciphertext', () => {
+  it('is enforced as stored, and stripping or widening it in the metadata is an IntegrityError', async () => {
+    const vault = await createVault({ policy: ji4pePolicy, adapter: memoryAdapter(), keyring: keyring() });
+    const guard = vault.guard();
+    const { subject } = await vault.collect({ collectionPoint: 'entrustedSeminar', actor: 'client-import', values: { name: 'Entrusted Person', email: 'entrusted@example.jp' } });
+    const email = await vault.read(subject, 'email');
+    expect(await guard.read(email, { purpose: 'entrustedOperation', actor: 'staff' })).toBe('entrusted@example.jp');
+    expect(await code(guard.read(email, { purpose: 'contact', actor: 'staff' }))).toBe('PURPOSE_NOT_ALLOWED');
+
+    for (const edit of [
+      (meta: Record<string, unknown>) => {
+        delete meta.restrictTo;
+      },
+      (meta: Record<string, unknown>) => {
+        meta.restrictTo = ['entrustedOperation', 'contact'];
+      },
+    ]) {
+      await vault.adapter.transaction(async (tx) => {
+        const [row] = await tx.getValues(subject, ['email']);
+        if (!row) throw new Error('no row');
+        const meta = JSON.parse(row.meta) as Record<string, unknown>;
+        edit(meta);
+        await tx.putValue({ ...row, meta: JSON.stringify(meta) });
+      });
+      expect(await code(vault.read(subject, 'email'))).toBe('INTEGRITY_ERROR');
+      expect(await code(vault.readAll(subject))).toBe('INTEGRITY_ERROR');
+    }
+    await vault.close();
+  });
+
+  it('corrections keep the restriction and stay readable', async () => {
+    const vault = await createVault({ policy: ji4pePolicy, adapter: memoryAdapter(), keyring: keyring() });
+    const { subject } = await vault.collect({ collectionPoint: 'entrustedSeminar', actor: 'client-import', values: { name: 'Entrusted Person', email: 'old@example.jp' } });
+    await vault.correct(subject, 'email', 'new@example.jp', { actor: 'staff', reason: 'typo reported by the client' });
+    const email = await vault.read(subject, 'email');
+    expect(await code(vault.guard().read(email, { purpose: 'contact', actor: 'staff' }))).toBe('PURPOSE_NOT_ALLOWED');
+    expect(await vault.guard().read(email, { purpose: 'entrustedOperation', actor: 'staff' })).toBe('new@example.jp');
+    const [entry] = await vault.history(subject);
+    if (!entry) throw new Error('no history');
+    const old = await vault.historyValue(subject, entry.id);
+    expect(await code(vault.guard().read(old, { purpose: 'contact', actor: 'staff' }))).toBe('PURPOSE_NOT_ALLOWED');
+    await vault.close();
+  });
+});
+
+describe('text every adapter can store', () => {
+  const bad = ['staff\u0000x', 'staff\uDC00\uDC00', '\uD800'];
+  it('the guard and the vault refuse NUL and lone surrogates with INVALID_ARGUMENT', async () => {
+    const vault = await createVault({ policy: ji4pePolicy, adapter: memoryAdapter(), keyring: keyring() });
+    const guard = vault.guard();
+    const { subject } = await vault.collect({ collectionPoint: 'inquiry', actor: 'web', values: { name: 'Asker', email: 'asker@example.jp', inquiry: 'When is the next course?' } });
+    const email = await vault.read(subject, 'email');
+    for (const text of bad) {
+      expect(await code(guard.read(email, { purpose: 'inquiryResponse', actor: text }))).toBe('INVALID_ARGUMENT');
+      expect(await code(guard.readOutsidePurpose(email, { purpose: 'legalCompliance', actor: 'dpo', basis: { exception: 'law', reference: text } }))).toBe('INVALID_ARGUMENT');
+      expect(await code(guard.suspend({ subject, purposes: 'all', actor: 'dpo', reason: text }))).toBe('INVALID_ARGUMENT');
+      expect(await code(guard.grantConsent({ subject, purpose: 'applicationPrefill', actor: 'subject', method: text }))).toBe('INVALID_ARGUMENT');
+      expect(await code(vault.collect({ collectionPoint: 'inquiry', actor: text, values: { name: 'A', email: 'a@example.jp', inquiry: 'q' } }))).toBe('INVALID_ARGUMENT');
+      expect(await code(vault.erase(subject, { actor: 'dpo', reference: text }))).toBe('INVALID_ARGUMENT');
+    }
+    // Nothing was half-applied: the subject is intact and unsuspended.
+    expect(await guard.read(email, { purpose: 'inquiryResponse', actor: 'staff' })).toBe('asker@example.jp');
+    await vault.close();
+  });
+});
