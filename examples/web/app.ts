@@ -12,6 +12,7 @@ import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { deleteCookie, getSignedCookie, setSignedCookie } from 'hono/cookie';
 import { csrf } from 'hono/csrf';
+import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
 import { InvalidPersonalValueError, isPurposeBoundError, renderNotice, type Keyring, type Lang, type Vault } from 'purpose-bound';
 import {
@@ -233,7 +234,7 @@ export function createWebApp(options: WebAppOptions): { readonly app: Hono<Env>;
         collectionPoint: 'courseApplication',
         actor: 'web:apply',
         noticeVersion: shown,
-        values: { name: values.name, dateOfBirth: values.dateOfBirth, address: values.address, phone: values.phone, email: values.email },
+        values: Object.fromEntries(FORM_FIELDS.map((f) => [f, values[f] ?? ''])) as Record<FormField, string>,
       }));
     } catch (error) {
       if (error instanceof InvalidPersonalValueError && (FORM_FIELDS as readonly string[]).includes(error.field)) {
@@ -455,6 +456,12 @@ export function createWebApp(options: WebAppOptions): { readonly app: Hono<Env>;
   });
 
   app.onError((error, c) => {
+    if (error instanceof HTTPException) {
+      // Refusals by Hono's middleware: a cross-site form post (CSRF check), a malformed body.
+      const code = error.status === 403 ? 'CROSS_SITE_REQUEST' : `HTTP_${error.status}`;
+      c.set('code', code);
+      return c.html(messagePage(langOf(c.req.query('lang')), String(error.status), code), error.status);
+    }
     const code = isPurposeBoundError(error) ? error.code : 'INTERNAL';
     c.set('code', code);
     // The page names the code only: never an error message (it could name an id or a field value).

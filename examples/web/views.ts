@@ -207,7 +207,11 @@ ${
 ${FORM_FIELDS.map(
   (f) => html`<p class="field${errors.has(f) ? ' invalid' : ''}">
 <label for="f-${f}">${tr(ji4pePolicy.field(f).title, lang)}</label>
-<input id="f-${f}" name="${f}" type="${types[f]}" autocomplete="${autocomplete[f]}" value="${v[f] ?? ''}"${errors.has(f) ? raw(' aria-invalid="true"') : ''}>
+${
+  f === 'address'
+    ? html`<textarea id="f-${f}" name="${f}" rows="2" autocomplete="street-address"${errors.has(f) ? raw(' aria-invalid="true"') : ''}>${v[f] ?? ''}</textarea>`
+    : html`<input id="f-${f}" name="${f}" type="${types[f]}" autocomplete="${autocomplete[f]}" value="${v[f] ?? ''}"${errors.has(f) ? raw(' aria-invalid="true"') : ''}>`
+}
 </p>`,
 )}
 <p class="check"><input type="checkbox" id="f-prefillConsent" name="prefillConsent" value="yes"${v.prefillConsent === 'yes' ? raw(' checked') : ''}> <label for="f-prefillConsent">${t.prefillConsent}</label></p>
@@ -293,8 +297,9 @@ export function myRequestPage(lang: Lang, r: DataSubjectRequest, disclosureHtml:
 ${r.rejection ? html`<p class="error">${t.rejected} ${tr(r.rejection.explanation, lang)}</p>` : ''}
 ${
   r.kind === 'disclosure' && r.state !== 'rejected'
-    ? html`<section class="disclosure" id="disclosure" aria-label="${t.disclosureTitle}"><h2>${t.disclosureTitle}</h2>${
-        disclosureHtml ? raw(disclosureHtml) : html`<p>${r.state === 'completed' ? t.disclosureGone : t.disclosurePending}</p>`
+    ? html`<section class="disclosure" id="disclosure" aria-label="${t.disclosureTitle}">${
+        // The SDK's report brings its own headings; escaped by renderDisclosure.
+        disclosureHtml ? raw(disclosureHtml) : html`<h2>${t.disclosureTitle}</h2><p>${r.state === 'completed' ? t.disclosureGone : t.disclosurePending}</p>`
       }</section>`
     : ''
 }
@@ -317,7 +322,7 @@ nav a.lang { float: right; }
 .example { font-size: .85rem; color: #555; }
 .notice { border: 1px solid #bbb; background: #f7f7f4; padding: .5rem 1rem; margin: 1rem 0; max-height: 28rem; overflow: auto; }
 .field label { display: block; font-weight: bold; }
-.field input, .field select { width: 100%; max-width: 30rem; padding: .3rem; font: inherit; }
+.field input, .field select, .field textarea { width: 100%; max-width: 30rem; padding: .3rem; font: inherit; }
 .field.invalid input { border: 2px solid #b00020; }
 .error { color: #b00020; }
 .code strong { font-family: ui-monospace, monospace; font-size: 1.2rem; letter-spacing: .05em; }

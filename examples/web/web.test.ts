@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { serve, type ServerType } from '@hono/node-server';
+import { HtmlValidate } from 'html-validate';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { createLocalKeyring, createVault, generateKey, memorySubjectSecrets, type Vault } from 'purpose-bound';
 import { pgliteAdapter } from 'purpose-bound/adapters/pglite';
@@ -99,6 +100,14 @@ async function staffPage(): Promise<Page> {
 
 const valuesOf = (p: typeof A): string[] => Object.values(p);
 
+// `page.content()` serialises the DOM, which writes boolean attributes as `novalidate=""`.
+const validator = new HtmlValidate({ extends: ['html-validate:recommended'], rules: { 'attribute-boolean-style': 'off' } });
+/** The page's HTML is valid (html-validate recommended rules): messages, empty when valid. */
+async function htmlProblems(page: Page): Promise<string[]> {
+  const report = await validator.validateString(await page.content());
+  return report.results.flatMap((r) => r.messages.map((m) => `${m.ruleId}: ${m.message}`));
+}
+
 describe('web example in headless Chromium', () => {
   it('shows the notice at collection in Japanese and English, under a CSP without scripts', async () => {
     const page = await person();
@@ -114,6 +123,7 @@ describe('web example in headless Chromium', () => {
     for (const title of ['ご案内及びご連絡', '本人確認、認証、請求及び請求書の発行', 'お申込みの簡略化', '不正利用の防止']) expect(ja).toContain(title);
     expect(await page.textContent('label[for="f-dateOfBirth"]')).toBe('生年月日');
     expect(await page.locator('script').count()).toBe(0);
+    expect(await htmlProblems(page)).toEqual([]);
 
     await page.click('a.lang');
     await page.waitForURL(/lang=en/);
@@ -136,6 +146,8 @@ describe('web example in headless Chromium', () => {
     expect(await Promise.all((await page.locator('#errors li').all()).map((li) => li.getAttribute('data-field')))).toEqual(['phone', 'email']);
     expect(await page.getAttribute('#f-email', 'aria-invalid')).toBe('true');
     expect(await page.inputValue('#f-name')).toBe(B.name);
+    expect(await page.inputValue('#f-address')).toBe(B.address);
+    expect(await htmlProblems(page)).toEqual([]);
     const line = logs.findLast((l) => l.method === 'POST' && l.route === '/apply');
     expect(line).toMatchObject({ status: 422, code: 'INVALID_PERSONAL_VALUE', invalid: ['phone', 'email'] });
     expect(await vault.adapter.transaction((tx) => tx.listSubjects())).toHaveLength(0);
@@ -179,6 +191,8 @@ describe('web example in headless Chromium', () => {
     expect(html).toContain('&lt;img src=x onerror=alert(document.domain)&gt;');
     for (const v of valuesOf(B)) expect(html).not.toContain(v);
     expect(html).not.toContain('Kenji');
+    expect(await htmlProblems(pageA)).toEqual([]);
+    expect(await htmlProblems(staff)).toEqual([]);
     await pageA.screenshot({ path: join(shots, 'disclosure.png'), fullPage: true });
     expect(dialogs).toEqual([]);
   });
@@ -220,6 +234,16 @@ describe('web example in headless Chromium', () => {
     await pageB.goto(`${base}/me/requests/${suspension}?lang=en`);
     expect(await pageB.getAttribute('.state', 'data-state')).toBe('rejected');
     expect(await pageB.textContent('main')).toContain('The conditions the law sets for this request are not met.');
+  });
+
+  it('refuses a cross-site form post before reading it', async () => {
+    const before = (await vault.adapter.transaction((tx) => tx.listSubjects())).length;
+    const body = new URLSearchParams({ ...B, lang: 'en', noticeVersion: ji4pePolicy.version });
+    const res = await fetch(`${base}/apply`, { method: 'POST', body, headers: { origin: 'https://evil.example' } });
+    expect(res.status).toBe(403);
+    expect(await res.text()).not.toContain(B.name);
+    expect((await vault.adapter.transaction((tx) => tx.listSubjects())).length).toBe(before);
+    expect(logs.at(-1)).toMatchObject({ method: 'POST', status: 403, code: 'CROSS_SITE_REQUEST' });
   });
 
   it('a wrong access code names no one; no log line or audit entry holds a value or a code', async () => {
