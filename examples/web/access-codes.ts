@@ -15,8 +15,7 @@
  * @module
  */
 import { createHash, randomBytes } from 'node:crypto';
-import type { StorageAdapter } from 'purpose-bound';
-import type { IdentityVerifier } from './sdk-requests.js';
+import type { IdentityVerifier, StorageAdapter } from 'purpose-bound';
 
 const KIND = 'web-access-code';
 const ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789'; // no 0/O, 1/I

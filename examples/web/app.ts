@@ -14,17 +14,22 @@ import { deleteCookie, getSignedCookie, setSignedCookie } from 'hono/cookie';
 import { csrf } from 'hono/csrf';
 import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
-import { InvalidPersonalValueError, isPurposeBoundError, renderNotice, type Keyring, type Lang, type Vault } from 'purpose-bound';
 import {
   createRequestDesk,
   IdentityNotVerifiedError,
+  InvalidPersonalValueError,
   isOverdue,
+  isPurposeBoundError,
   renderDisclosure,
+  renderNotice,
   type DataSubjectRequest,
   type Disclosure,
   type DueDates,
+  type Keyring,
+  type Lang,
   type RequestDesk,
-} from './sdk-requests.js';
+  type Vault,
+} from 'purpose-bound';
 import { ji4pePolicy, type Ji4pePolicy } from '../ji4pe/policy.js';
 import { accessCodeVerifier, issueAccessCode, subjectOfCode, type AccessCodeEvidence } from './access-codes.js';
 import { sealedBoxes } from './sealed-box.js';

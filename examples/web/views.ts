@@ -7,8 +7,7 @@
  */
 import { html, raw } from 'hono/html';
 import type { HtmlEscapedString } from 'hono/utils/html';
-import type { Lang, Localized } from 'purpose-bound';
-import type { DataSubjectRequest } from './sdk-requests.js';
+import type { DataSubjectRequest, Lang, Localized } from 'purpose-bound';
 import { ji4pePolicy } from '../ji4pe/policy.js';
 
 /** What a view returns. */
