@@ -11,7 +11,14 @@ import type { Lang, Localized } from '../i18n.js';
 import type { AnyPolicy } from '../policy/define-policy.js';
 import type { ConsentRecord } from '../state/consent.js';
 
-/** The JSON-LD context of exported records. */
+/**
+ * The JSON-LD context of exported records.
+ *
+ * @example
+ * ```ts
+ * DPV_27560_CONTEXT.dpv; // 'https://w3id.org/dpv#'
+ * ```
+ */
 export const DPV_27560_CONTEXT = Object.freeze({
   dpv: 'https://w3id.org/dpv#',
   'dpv-27560': 'https://w3id.org/dpv/schema/dpv-27560#',
@@ -22,10 +29,24 @@ export const DPV_27560_CONTEXT = Object.freeze({
   pb: 'urn:purpose-bound:',
 });
 
-/** A localised label as JSON-LD language-tagged strings. */
+/**
+ * A localised label as JSON-LD language-tagged strings.
+ *
+ * @example
+ * ```ts
+ * const label: LangStrings = [{ '@value': 'Newsletter', '@language': 'en' }];
+ * ```
+ */
 export type LangStrings = readonly { readonly '@value': string; readonly '@language': string }[];
 
-/** A consent event of an ISO/IEC TS 27560 record (DPV consent status). */
+/**
+ * A consent event of an ISO/IEC TS 27560 record (DPV consent status).
+ *
+ * @example
+ * ```ts
+ * records[0]?.['dpv:hasProcess'][0]['dpv:hasConsentStatus'].map((e: Iso27560ConsentEvent) => e['dpv:isIndicatedAtTime']);
+ * ```
+ */
 export interface Iso27560ConsentEvent {
   readonly '@type': readonly ('dpv:ConsentGiven' | 'dpv:ConsentWithdrawn' | 'dpv:ExpressedConsent')[];
   readonly 'dpv:hasIdentifier': string;
@@ -81,7 +102,14 @@ export interface Iso27560Record {
   readonly 'dpv:hasEntity': Readonly<Record<string, object>>;
 }
 
-/** Options of {@link toIso27560Records}. */
+/**
+ * Options of {@link toIso27560Records}.
+ *
+ * @example
+ * ```ts
+ * toIso27560Records(policy, consents, { jurisdiction: 'JP', storageLocation: 'JP' } satisfies Iso27560Options);
+ * ```
+ */
 export interface Iso27560Options {
   /** ISO 3166 code of the jurisdiction and storage location. Default `JP`. */
   readonly jurisdiction?: string;

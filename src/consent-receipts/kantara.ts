@@ -9,7 +9,14 @@ import type { Lang, Localized } from '../i18n.js';
 import type { AnyPolicy } from '../policy/define-policy.js';
 import type { ConsentRecord } from '../state/consent.js';
 
-/** A postal address (schema.org `PostalAddress` keys, as the specification's examples use). */
+/**
+ * A postal address (schema.org `PostalAddress` keys, as the specification's examples use).
+ *
+ * @example
+ * ```ts
+ * const address: KantaraAddress = { streetAddress: '1-1 Chiyoda', addressCountry: 'JP', postalCode: '100-0001' };
+ * ```
+ */
 export interface KantaraAddress {
   readonly streetAddress: string;
   readonly addressCountry: string;
@@ -18,7 +25,14 @@ export interface KantaraAddress {
   readonly postalCode?: string;
 }
 
-/** One PII controller of a receipt. */
+/**
+ * One PII controller of a receipt.
+ *
+ * @example
+ * ```ts
+ * receipt.piiControllers.map((c: KantaraPiiController) => c.email);
+ * ```
+ */
 export interface KantaraPiiController {
   readonly piiController: string;
   readonly onBehalf?: boolean;
@@ -29,7 +43,14 @@ export interface KantaraPiiController {
   readonly piiControllerUrl?: string;
 }
 
-/** One purpose of a service. */
+/**
+ * One purpose of a service.
+ *
+ * @example
+ * ```ts
+ * receipt.services[0]?.purposes.filter((p: KantaraPurpose) => p.thirdPartyDisclosure);
+ * ```
+ */
 export interface KantaraPurpose {
   readonly purpose: string;
   readonly purposeCategory: readonly string[];
@@ -67,7 +88,14 @@ export interface KantaraConsentReceipt {
   readonly spiCat: readonly string[];
 }
 
-/** Options of {@link toKantaraReceipt}. */
+/**
+ * Options of {@link toKantaraReceipt}.
+ *
+ * @example
+ * ```ts
+ * toKantaraReceipt(policy, grants, { lang: 'ja', controller: { phone: '+81-3-0000-0000', address } } satisfies KantaraReceiptOptions);
+ * ```
+ */
 export interface KantaraReceiptOptions {
   /** Language of the texts. Default `en`. */
   readonly lang?: Lang;

@@ -14,7 +14,14 @@ import type { LegalException } from '../legal.js';
 import type { AnyPolicy } from '../policy/define-policy.js';
 import { addDuration, parseDuration } from '../util/duration.js';
 
-/** Record kind under which provision records are stored. */
+/**
+ * Record kind under which provision records are stored.
+ *
+ * @example
+ * ```ts
+ * await adapter.transaction((tx) => tx.listRecords(PROVISION_RECORD_KIND, { subjectId: subject }));
+ * ```
+ */
 export const PROVISION_RECORD_KIND = 'provision';
 
 /**
@@ -23,6 +30,11 @@ export const PROVISION_RECORD_KIND = 'provision';
  *   not a provision to a third party, recorded all the same.
  * - `consent`: the person's consent to the provision (Art. 27(1)).
  * - `exception:<id>`: a legal exception of Art. 27(1)(i)–(iv) (the same grounds as Art. 18(3)).
+ *
+ * @example
+ * ```ts
+ * const basis: ProvisionBasis = 'exception:law';
+ * ```
  */
 export type ProvisionBasis = 'entrustment' | 'consent' | `exception:${LegalException}`;
 
@@ -30,12 +42,31 @@ export type ProvisionBasis = 'entrustment' | 'consent' | `exception:${LegalExcep
  * How long the record is kept:
  * - `standard`: the policy's `provisionRecordRetention` (default 3 years).
  * - `supply-to-person`: 1 year, where the provision was part of supplying goods or services to the person.
+ *
+ * @example
+ * ```ts
+ * await provisions.provide({ vendor: 'eventInsurer', subject, fields: ['name'], purpose: 'eventInsurance', actor: 'staff:7', retention: 'supply-to-person' });
+ * ```
  */
 export type ProvisionRecordRetention = 'standard' | 'supply-to-person';
 
-/** The retention of `supply-to-person` records. */
+/**
+ * The retention of `supply-to-person` records.
+ *
+ * @example
+ * ```ts
+ * SUPPLY_TO_PERSON_RETENTION; // 'P1Y'
+ * ```
+ */
 export const SUPPLY_TO_PERSON_RETENTION = 'P1Y';
-/** The default general retention of provision records. */
+/**
+ * The default general retention of provision records.
+ *
+ * @example
+ * ```ts
+ * policy.spec.provisionRecordRetention ?? DEFAULT_PROVISION_RECORD_RETENTION; // 'P3Y'
+ * ```
+ */
 export const DEFAULT_PROVISION_RECORD_RETENTION = 'P3Y';
 
 /**

@@ -26,7 +26,14 @@ import {
 
 const NON_BLANK = /\S/;
 
-/** Input of `provisions.provide`. */
+/**
+ * Input of `provisions.provide`.
+ *
+ * @example
+ * ```ts
+ * const input: ProvideInput<typeof policy> = { vendor: 'mailingService', subject, fields: ['name', 'address'], purpose: 'courseMaterials', actor: 'staff:7' };
+ * ```
+ */
 export interface ProvideInput<Pol extends AnyPolicy> {
   /** Vendor id in the policy's `vendors`. */
   readonly vendor: string;
@@ -47,14 +54,28 @@ export interface ProvideInput<Pol extends AnyPolicy> {
   readonly retention?: ProvisionRecordRetention;
 }
 
-/** What `provide` returns: the record written, and the values for you to transmit. */
+/**
+ * What `provide` returns: the record written, and the values for you to transmit.
+ *
+ * @example
+ * ```ts
+ * const { record, values }: Provision = await provisions.provide(input);
+ * ```
+ */
 export interface Provision {
   readonly record: ProvisionRecord;
   /** The plain values, by field. Send them to the recipient and do not keep them. */
   readonly values: Readonly<Record<string, unknown>>;
 }
 
-/** Options of {@link createProvisions}. */
+/**
+ * Options of {@link createProvisions}.
+ *
+ * @example
+ * ```ts
+ * createProvisions({ vault, clock: () => new Date() } satisfies ProvisionsOptions<typeof policy>);
+ * ```
+ */
 export interface ProvisionsOptions<Pol extends AnyPolicy> {
   readonly vault: Vault<Pol>;
   /** Default: the vault's clock is not visible, so `() => new Date()`. */

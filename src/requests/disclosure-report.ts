@@ -18,10 +18,24 @@ import { renderText } from '../notices/render-text.js';
 import type { ProvisionRecord } from '../provision/provision-record.js';
 import type { Disclosure, JsonValue } from './disclosure.js';
 
-/** Output formats of {@link renderDisclosure}. */
+/**
+ * Output formats of {@link renderDisclosure}.
+ *
+ * @example
+ * ```ts
+ * const format: DisclosureFormat = 'html';
+ * ```
+ */
 export type DisclosureFormat = 'text' | 'markdown' | 'html';
 
-/** Options of {@link renderDisclosure}. */
+/**
+ * Options of {@link renderDisclosure}.
+ *
+ * @example
+ * ```ts
+ * renderDisclosure(disclosure, { lang: 'ja', format: 'html', page: true } satisfies RenderDisclosureOptions);
+ * ```
+ */
 export interface RenderDisclosureOptions {
   readonly lang: Lang;
   /** Default `text`. */

@@ -20,10 +20,24 @@ import type { HistoryEntry, Provenance, Vault } from '../vault/types.js';
 import { parseRequest, REQUEST_KIND } from './request-store.js';
 import type { DataSubjectRequest, RequestKind, RequestState } from './request.js';
 
-/** A JSON value. */
+/**
+ * A JSON value.
+ *
+ * @example
+ * ```ts
+ * const v: JsonValue = { city: 'Kyoto', floors: [1, 2] };
+ * ```
+ */
 export type JsonValue = string | number | boolean | null | readonly JsonValue[] | { readonly [key: string]: JsonValue };
 
-/** A purpose a disclosed value is used for. */
+/**
+ * A purpose a disclosed value is used for.
+ *
+ * @example
+ * ```ts
+ * disclosure.values[0]?.purposes.map((p) => `${p.id} until ${p.until}`);
+ * ```
+ */
 export interface DisclosedPurpose {
   readonly id: string;
   readonly title: Localized;
@@ -35,7 +49,14 @@ export interface DisclosedPurpose {
   readonly until: string;
 }
 
-/** One disclosed value. */
+/**
+ * One disclosed value.
+ *
+ * @example
+ * ```ts
+ * for (const v of disclosure.values) console.log(v.field, v.retainedUntil);
+ * ```
+ */
 export interface DisclosedValue {
   readonly field: string;
   readonly title: Localized;
@@ -50,7 +71,14 @@ export interface DisclosedValue {
   readonly history: readonly HistoryEntry[];
 }
 
-/** Another request of the same subject, in summary. */
+/**
+ * Another request of the same subject, in summary.
+ *
+ * @example
+ * ```ts
+ * disclosure.requests.filter((r) => r.state !== 'completed');
+ * ```
+ */
 export interface DisclosedRequest {
   readonly id: string;
   readonly kind: RequestKind;

@@ -9,7 +9,14 @@ import { InvalidArgumentError } from '../errors.js';
 import { addDuration, parseDuration, type Duration } from '../util/duration.js';
 import { OPEN_STATES, REQUEST_KINDS, type DataSubjectRequest, type RequestKind } from './request.js';
 
-/** The default time to answer a request: 14 days. */
+/**
+ * The default time to answer a request: 14 days.
+ *
+ * @example
+ * ```ts
+ * createRequestDesk({ vault, verifier, dueIn: DEFAULT_DUE_IN }); // 'P14D'
+ * ```
+ */
 export const DEFAULT_DUE_IN = 'P14D';
 
 /**

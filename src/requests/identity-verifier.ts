@@ -24,7 +24,14 @@ export type IdentityVerdict =
   | { readonly verified: true; readonly reference?: string }
   | { readonly verified: false; readonly reason: string };
 
-/** What a verifier is asked to check. */
+/**
+ * What a verifier is asked to check.
+ *
+ * @example
+ * ```ts
+ * const check = (input: IdentityCheckInput<{ code: string }>) => input.evidence.code.length === 6;
+ * ```
+ */
 export interface IdentityCheckInput<Evidence> {
   /** The request, as stored (its `subject` is who the requester claims to be). */
   readonly request: DataSubjectRequest;
@@ -56,7 +63,14 @@ export interface IdentityVerifier<Evidence = unknown> {
   verify(input: IdentityCheckInput<Evidence>): MaybePromise<IdentityVerdict>;
 }
 
-/** Evidence for {@link authenticatedSubjectVerifier}: who your authentication says is logged in. */
+/**
+ * Evidence for {@link authenticatedSubjectVerifier}: who your authentication says is logged in.
+ *
+ * @example
+ * ```ts
+ * const evidence: AuthenticatedSubjectEvidence = { authenticatedSubject: session.subject, sessionId: session.id };
+ * ```
+ */
 export interface AuthenticatedSubjectEvidence {
   /** The subject id bound to the authenticated session. */
   readonly authenticatedSubject: string;

@@ -37,7 +37,14 @@ import { applyTransition } from './state-machine.js';
 
 type FieldsOf<Pol> = Pol extends { readonly spec: { readonly fields: infer F } } ? (F extends FieldsSpec ? F : never) : never;
 
-/** Options of {@link createRequestDesk}. */
+/**
+ * Options of {@link createRequestDesk}.
+ *
+ * @example
+ * ```ts
+ * const options: RequestDeskOptions<typeof policy, { code: string }> = { vault, verifier: otpVerifier, dueIn: 'P14D' };
+ * ```
+ */
 export interface RequestDeskOptions<Pol extends AnyPolicy, Evidence> {
   readonly vault: Vault<Pol>;
   /** How the person's identity is verified (本人確認, Art. 37). Required. */
@@ -48,7 +55,14 @@ export interface RequestDeskOptions<Pol extends AnyPolicy, Evidence> {
   readonly clock?: () => Date;
 }
 
-/** Input of `desk.receive`. */
+/**
+ * Input of `desk.receive`.
+ *
+ * @example
+ * ```ts
+ * await desk.receive({ kind: 'suspension', subject, actor: 'subject', purposes: ['newsletter'], channel: 'web-form' });
+ * ```
+ */
 export interface ReceiveInput<Pol extends AnyPolicy> {
   readonly kind: RequestKind;
   /** The subject the request is about (the person claims to be them until verified). */
@@ -66,19 +80,40 @@ export interface ReceiveInput<Pol extends AnyPolicy> {
   readonly suspensionIds?: readonly string[];
 }
 
-/** Who acts. */
+/**
+ * Who acts.
+ *
+ * @example
+ * ```ts
+ * await desk.start(requestId, { actor: 'dpo:1' } satisfies ActorInput);
+ * ```
+ */
 export interface ActorInput {
   readonly actor: string;
 }
 
-/** Input of `desk.reject`. */
+/**
+ * Input of `desk.reject`.
+ *
+ * @example
+ * ```ts
+ * await desk.reject(requestId, { actor: 'dpo', reason: 'content-accurate', explanation: { en: 'The address we hold is correct.', ja: '保有している住所は正確です。' } });
+ * ```
+ */
 export interface RejectInput extends ActorInput {
   readonly reason: RejectionReason;
   /** The explanation owed to the person (Art. 36), in the languages you answer in. Never a personal value. */
   readonly explanation: Localized;
 }
 
-/** Input of `desk.correct` (correction or addition). */
+/**
+ * Input of `desk.correct` (correction or addition).
+ *
+ * @example
+ * ```ts
+ * await desk.correct(requestId, { actor: 'dpo:1', values: { email: 'new@example.jp' }, reason: 'the person moved' });
+ * ```
+ */
 export type CorrectInput<Pol extends AnyPolicy> = ActorInput & {
   /** New values by field; each field must be among the request's fields. Validated before anything changes. */
   readonly values: { readonly [K in FieldIdOf<Pol>]?: FieldInput<FieldsOf<Pol>, K> };

@@ -14,6 +14,11 @@ import type { Localized } from '../i18n.js';
  * - `suspension`: suspension of use (利用の停止, Art. 35), for all or listed purposes.
  * - `erasure`: erasure (消去, Art. 35); crypto-shreds the subject.
  * - `lift-suspension`: the person asks to lift a suspension they asked for.
+ *
+ * @example
+ * ```ts
+ * for (const kind of REQUEST_KINDS) console.log(kind, REQUEST_ARTICLES[kind]);
+ * ```
  */
 export const REQUEST_KINDS = Object.freeze([
   'disclosure',
@@ -36,7 +41,14 @@ export const REQUEST_KINDS = Object.freeze([
  */
 export type RequestKind = (typeof REQUEST_KINDS)[number];
 
-/** The APPI article of each request kind. */
+/**
+ * The APPI article of each request kind.
+ *
+ * @example
+ * ```ts
+ * REQUEST_ARTICLES['provision-records']; // 'Art. 33(5)'
+ * ```
+ */
 export const REQUEST_ARTICLES: Readonly<Record<RequestKind, string>> = Object.freeze({
   disclosure: 'Art. 33(1)',
   'provision-records': 'Art. 33(5)',
@@ -51,6 +63,11 @@ export const REQUEST_ARTICLES: Readonly<Record<RequestKind, string>> = Object.fr
 /**
  * Request states, in order: `received` → `identity-verified` → `in-progress` → `completed`, or
  * `rejected` from any state before completion.
+ *
+ * @example
+ * ```ts
+ * REQUEST_STATES[0]; // 'received'
+ * ```
  */
 export const REQUEST_STATES = Object.freeze(['received', 'identity-verified', 'in-progress', 'completed', 'rejected'] as const);
 
@@ -64,7 +81,14 @@ export const REQUEST_STATES = Object.freeze(['received', 'identity-verified', 'i
  */
 export type RequestState = (typeof REQUEST_STATES)[number];
 
-/** One move of a request from one state to the next: who moved it and when. */
+/**
+ * One move of a request from one state to the next: who moved it and when.
+ *
+ * @example
+ * ```ts
+ * const t: RequestTransition = { from: 'received', to: 'identity-verified', at: '2026-01-10T00:00:00.000Z', actor: 'desk:1' };
+ * ```
+ */
 export interface RequestTransition {
   /** `null` for the first entry (the request was received). */
   readonly from: RequestState | null;
@@ -85,6 +109,11 @@ export interface RequestTransition {
  * - `no-data-held`: no retained personal data matches the request.
  * - `withdrawn`: the person withdrew the request.
  * - `other`: explained in the text.
+ *
+ * @example
+ * ```ts
+ * REJECTION_REASONS.includes('content-accurate'); // true
+ * ```
  */
 export const REJECTION_REASONS = Object.freeze([
   'identity-not-verified',
@@ -108,7 +137,14 @@ export const REJECTION_REASONS = Object.freeze([
  */
 export type RejectionReason = (typeof REJECTION_REASONS)[number];
 
-/** A refusal, with the explanation owed to the person (理由の説明, Art. 36). */
+/**
+ * A refusal, with the explanation owed to the person (理由の説明, Art. 36).
+ *
+ * @example
+ * ```ts
+ * const r: RequestRejection = { reason: 'content-accurate', explanation: { en: 'The address we hold is correct.' }, at: '2026-01-10T00:00:00.000Z', actor: 'dpo' };
+ * ```
+ */
 export interface RequestRejection {
   readonly reason: RejectionReason;
   /** What the person is told, in one or more languages. Never a personal value. */
@@ -117,7 +153,14 @@ export interface RequestRejection {
   readonly actor: string;
 }
 
-/** How the person's identity was confirmed (本人確認, Art. 37). The evidence itself is never stored. */
+/**
+ * How the person's identity was confirmed (本人確認, Art. 37). The evidence itself is never stored.
+ *
+ * @example
+ * ```ts
+ * const check: IdentityCheck = { method: 'email-one-time-code', at: '2026-01-10T00:00:00.000Z', actor: 'desk:1', reference: 'otp:8812' };
+ * ```
+ */
 export interface IdentityCheck {
   /** The verifier's method, e.g. `authenticated-session`, `photo-id-at-counter`. */
   readonly method: string;
@@ -131,6 +174,11 @@ export interface IdentityCheck {
  * Alternative measures (代わるべき措置, Art. 35(2)/(4) proviso) taken where suspension of use or
  * erasure would cost too much or is otherwise difficult and the operator protects the person's
  * rights in another way.
+ *
+ * @example
+ * ```ts
+ * const m: AlternativeMeasures = { description: { en: 'Excluded from mailings.' }, reason: { en: 'Suspension would stop the contract.' }, at: '2026-01-10T00:00:00.000Z', actor: 'dpo' };
+ * ```
  */
 export interface AlternativeMeasures {
   /** What was done instead, as told to the person. */
@@ -141,7 +189,14 @@ export interface AlternativeMeasures {
   readonly actor: string;
 }
 
-/** What a completed request did (ids and counts only). */
+/**
+ * What a completed request did (ids and counts only).
+ *
+ * @example
+ * ```ts
+ * const outcome: RequestOutcome = { changed: [{ field: 'email', change: 'correction' }] };
+ * ```
+ */
 export interface RequestOutcome {
   /** Disclosure: the fields disclosed, and how many audit entries, provision records... */
   readonly disclosed?: { readonly values: number; readonly provisionRecords: number; readonly auditEntries: number; readonly erased: boolean };
@@ -198,5 +253,12 @@ export interface DataSubjectRequest {
   readonly extension?: { readonly from: string; readonly reason: Localized; readonly at: string; readonly actor: string };
 }
 
-/** States in which a request is still open. */
+/**
+ * States in which a request is still open.
+ *
+ * @example
+ * ```ts
+ * OPEN_STATES.has(request.state); // true while received, identity-verified or in-progress
+ * ```
+ */
 export const OPEN_STATES: ReadonlySet<RequestState> = new Set<RequestState>(['received', 'identity-verified', 'in-progress']);

@@ -16,7 +16,14 @@
 import { IdentityNotVerifiedError, RequestStateError } from './errors.js';
 import type { DataSubjectRequest, RequestState } from './request.js';
 
-/** Allowed moves: from a state, the states it may go to. */
+/**
+ * Allowed moves: from a state, the states it may go to.
+ *
+ * @example
+ * ```ts
+ * REQUEST_TRANSITIONS['in-progress']; // ['completed', 'rejected']
+ * ```
+ */
 export const REQUEST_TRANSITIONS: Readonly<Record<RequestState, readonly RequestState[]>> = Object.freeze({
   received: Object.freeze(['identity-verified', 'rejected'] as const),
   'identity-verified': Object.freeze(['in-progress', 'rejected'] as const),

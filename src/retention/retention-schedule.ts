@@ -20,10 +20,24 @@ import type { AnyPolicy } from '../policy/define-policy.js';
 import { addDuration } from '../util/duration.js';
 import type { Provenance } from '../vault/types.js';
 
-/** Which purposes decide a value's retention. */
+/**
+ * Which purposes decide a value's retention.
+ *
+ * @example
+ * ```ts
+ * await sweepRetention(vault, { now: new Date(), purposesFrom: 'field' satisfies RetentionPurposes });
+ * ```
+ */
 export type RetentionPurposes = 'collection-point' | 'field';
 
-/** A value's retention, purpose by purpose. */
+/**
+ * A value's retention, purpose by purpose.
+ *
+ * @example
+ * ```ts
+ * const r: ValueRetention | undefined = valueRetention(policy, 'email', provenance);
+ * ```
+ */
 export interface ValueRetention {
   readonly field: string;
   /** The instant retention counts from (last change, else collection). */
@@ -44,7 +58,7 @@ export interface ValueRetention {
  * @param purposesFrom - `collection-point` (default) or `field`
  * @example
  * ```ts
- * valuePurposes(ji4pePolicy, 'name', { collectionPoint: 'inquiry', ... }); // ['inquiryResponse']
+ * valuePurposes(ji4pePolicy, 'name', { collectionPoint: 'inquiry' }); // ['inquiryResponse']
  * ```
  */
 export function valuePurposes(

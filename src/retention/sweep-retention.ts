@@ -40,7 +40,14 @@ import { valueRetention, type RetentionPurposes } from './retention-schedule.js'
 /** Record kind marking a subject a sweep emptied and is about to erase. */
 const PENDING_ERASURE_KIND = 'retention-erasure';
 
-/** Options of {@link sweepRetention}. */
+/**
+ * Options of {@link sweepRetention}.
+ *
+ * @example
+ * ```ts
+ * await sweepRetention(vault, { now: new Date(), actor: 'cron:retention', pageSize: 500 } satisfies SweepRetentionOptions);
+ * ```
+ */
 export interface SweepRetentionOptions {
   /** The instant to judge expiry at. */
   readonly now: Date;
@@ -52,7 +59,14 @@ export interface SweepRetentionOptions {
   readonly pageSize?: number;
 }
 
-/** What one sweep did. Ids only. */
+/**
+ * What one sweep did. Ids only.
+ *
+ * @example
+ * ```ts
+ * const { destroyed, erased, held }: RetentionSweepResult = await sweepRetention(vault, { now: new Date() });
+ * ```
+ */
 export interface RetentionSweepResult {
   /** This sweep's id; audit entries carry it as `reference`. */
   readonly sweepId: string;

@@ -27,7 +27,14 @@ import { createVault } from '../vault/create-vault.js';
 import type { Vault } from '../vault/types.js';
 import { requestsPolicy } from './requests-policy.js';
 
-/** Options of {@link runRequestsSuite}. */
+/**
+ * Options of {@link runRequestsSuite}.
+ *
+ * @example
+ * ```ts
+ * runRequestsSuite({ name: 'my-adapter', createAdapter: async () => myAdapter() } satisfies RequestsSuiteOptions);
+ * ```
+ */
 export interface RequestsSuiteOptions {
   /** Shown in the test names, e.g. `sqlite`. */
   readonly name: string;
