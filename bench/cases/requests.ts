@@ -38,7 +38,7 @@ const DATABASE_URL = process.env['DATABASE_URL'] ?? 'postgres://postgres:postgre
 const t = (en: string, ja: string) => ({ en, ja });
 const fieldIds = Array.from({ length: VALUES }, (_, i) => `field${String(i).padStart(3, '0')}`);
 const fields = Object.fromEntries(
-  fieldIds.map((id) => [id, { title: t(id, id), schema: z.string().min(1).max(200), category: 'other' as const, purposes: ['service'] }]),
+  fieldIds.map((id) => [id, { title: t(id, id), schema: z.string().min(1).max(200), category: 'other' as const, purposes: ['service' as const] }]),
 );
 const policy = definePolicy({
   id: 'bench-requests',
