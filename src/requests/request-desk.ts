@@ -288,6 +288,14 @@ export function createRequestDesk<Pol extends AnyPolicy, Evidence>(options: Requ
     if (!kinds.includes(request.kind)) throw new RequestKindError(request.id, request.kind, kinds);
   }
 
+  /** The person must be verified (and the request still open) before anything about the request is examined. */
+  function expectAnswerable(request: DataSubjectRequest): void {
+    if (request.state === 'received') throw new IdentityNotVerifiedError(request.id);
+    if (request.state !== 'identity-verified' && request.state !== 'in-progress') {
+      throw new RequestStateError(request.id, request.state, `answer the ${request.kind} request`);
+    }
+  }
+
   /**
    * Before executing: the request must be of a kind this operation answers and its person
    * verified. Moves `identity-verified` to `in-progress` (audited); `in-progress` continues (a
@@ -296,8 +304,7 @@ export function createRequestDesk<Pol extends AnyPolicy, Evidence>(options: Requ
   async function begin(id: string, kinds: readonly RequestKind[], actor: string, precheck?: (r: DataSubjectRequest) => Promise<void>): Promise<DataSubjectRequest> {
     const request = await desk.get(id);
     expectKind(request, kinds);
-    if (request.state === 'received') throw new IdentityNotVerifiedError(id);
-    if (request.state !== 'identity-verified' && request.state !== 'in-progress') throw new RequestStateError(id, request.state, `answer the ${request.kind} request`);
+    expectAnswerable(request);
     if (precheck) await precheck(request);
     if (request.state === 'in-progress') return request;
     return mutate(id, (r, at) => {
@@ -505,6 +512,8 @@ export function createRequestDesk<Pol extends AnyPolicy, Evidence>(options: Requ
       const reason = assertShortText(input.reason, 'input.reason', 500);
       const request = await desk.get(id);
       expectKind(request, ['correction', 'addition']);
+      // Identity first: an unverified requester learns nothing, not even whether a value is valid.
+      expectAnswerable(request);
       const allowed = new Set(request.fields ?? []);
       for (const f of Object.keys(values)) if (!allowed.has(f)) throw new InvalidArgumentError('input.values', `field "${policy.hasField(f) ? f : '<unknown>'}" is not among the fields the request concerns`);
       // Validate every value before the request moves or anything changes.

@@ -149,6 +149,8 @@ export function runRequestsSuite(options: RequestsSuiteOptions): void {
       await expectCode(w.desk.disclose(d.id, { actor: 'dpo' }), 'IDENTITY_NOT_VERIFIED');
       const c = await w.desk.receive({ kind: 'correction', subject: s, actor: 'subject', fields: ['dsrEmail'] });
       await expectCode(w.desk.correct(c.id, { actor: 'dpo', values: { dsrEmail: 'new@example.jp' } }), 'IDENTITY_NOT_VERIFIED');
+      // An invalid value tells an unverified requester nothing either: identity is checked first.
+      await expectCode(w.desk.correct(c.id, { actor: 'dpo', values: { dsrEmail: 'not an e-mail address' } }), 'IDENTITY_NOT_VERIFIED');
       const e = await w.desk.receive({ kind: 'erasure', subject: s, actor: 'subject' });
       await expectCode(w.desk.erase(e.id, { actor: 'dpo' }), 'IDENTITY_NOT_VERIFIED');
       await expectCode(w.desk.start(e.id, { actor: 'dpo' }), 'IDENTITY_NOT_VERIFIED');
