@@ -521,11 +521,9 @@ export function createRequestDesk<Pol extends AnyPolicy, Evidence>(options: Requ
       await begin(id, ['correction', 'addition'], actor, liveSubject);
       const why = reason ?? `${request.kind} request ${id} (APPI ${REQUEST_ARTICLES[request.kind]})`;
       const before = new Set(Object.keys(await vault.provenance(request.subject)));
-      const changed: { field: string; change: 'correction' | 'addition' }[] = [];
-      for (const [f, v] of Object.entries(values)) {
-        await vault.correct(request.subject, f as never, v as never, { actor, reason: why, requestId: id });
-        changed.push({ field: f, change: before.has(f) ? 'correction' : 'addition' });
-      }
+      // All fields of the request change in one transaction: never half of a correction.
+      await vault.correctMany(request.subject, values as never, { actor, reason: why, requestId: id });
+      const changed = Object.keys(values).map((f) => ({ field: f, change: before.has(f) ? ('correction' as const) : ('addition' as const) }));
       return finish(id, actor, { changed });
     },
 

@@ -225,6 +225,63 @@ export async function createVault<Pol extends AnyPolicy>(options: VaultOptions<P
     return policy.lineage(purpose).some((p) => consentInForce(events, p, at));
   }
 
+  /**
+   * Correct or add several values of one subject in ONE transaction: every value is validated
+   * first (nothing changes when one fails), then each old value goes to the history and each
+   * new one is written and audited; all commit together or not at all.
+   */
+  async function correctValues(subject: string, entries: readonly (readonly [string, unknown])[], change: ChangeInput): Promise<void> {
+    assertSubjectId(subject, 'subject');
+    assertChange(change);
+    const parsed = entries.map(([field, value]) => {
+      const spec = fieldSpec(field);
+      return { field, spec, value: parseValue(spec.schema, field, value) };
+    });
+    const at = nowIso();
+    await writeSubject(subject, async (tx, row) => {
+      const dk = await dataKeyOf(row);
+      const olds = new Map((await tx.getValues(subject, parsed.map((p) => p.field))).map((r) => [r.field, r]));
+      for (const { field, spec, value: parsedValue } of parsed) {
+        const old = olds.get(field);
+        const oldMeta = old === undefined ? undefined : parseMeta(old);
+        const historyId = orderedId();
+        const h: HistoryMeta = {
+          change: old === undefined ? 'addition' : 'correction',
+          actor: change.actor,
+          reason: change.reason,
+          ...(change.requestId !== undefined && { requestId: change.requestId }),
+          ...(oldMeta !== undefined && { previous: oldMeta.provenance }),
+          ...(oldMeta?.restrictTo !== undefined && { restrictTo: oldMeta.restrictTo }),
+        };
+        await tx.appendHistory({ id: historyId, subjectId: subject, field, ciphertext: old?.ciphertext ?? null, meta: JSON.stringify(h), changedAt: at });
+        const provenance: Provenance =
+          oldMeta === undefined
+            ? { collectionPoint: 'correction', collectedAt: at, noticeVersion: policy.version, source: 'subject', verifiedAt: at, updatedAt: at }
+            : { ...oldMeta.provenance, verifiedAt: at, updatedAt: at };
+        const meta: ValueMeta = { provenance, ...(oldMeta?.restrictTo !== undefined && { restrictTo: oldMeta.restrictTo }) };
+        await tx.putValue({
+          subjectId: subject,
+          field,
+          ciphertext: encryptValue(dk, subject, field, parsedValue, oldMeta?.restrictTo),
+          lookup: await lookupDigest(field, spec.lookup, parsedValue),
+          meta: JSON.stringify(meta),
+          updatedAt: at,
+          version: old === undefined ? 1 : old.version + 1,
+        });
+        await appendAudit(tx, {
+          at,
+          action: old === undefined ? 'value.add' : 'value.correct',
+          actor: change.actor,
+          subject,
+          field,
+          decision: 'record',
+          ...(change.requestId !== undefined && { reference: change.requestId }),
+          details: { history: historyId },
+        });
+      }
+    });
+  }
+
   const vault: Vault<Pol> = {
     policy,
     adapter,
@@ -437,50 +494,14 @@ export async function createVault<Pol extends AnyPolicy>(options: VaultOptions<P
     },
 
     async correct(subject, field, value, change) {
-      assertSubjectId(subject, 'subject');
-      const spec = fieldSpec(field);
-      assertChange(change);
-      const parsedValue = parseValue(spec.schema, field, value);
-      const at = nowIso();
-      await writeSubject(subject, async (tx, row) => {
-        const dk = await dataKeyOf(row);
-        const [old] = await tx.getValues(subject, [field]);
-        const oldMeta = old === undefined ? undefined : parseMeta(old);
-        const historyId = orderedId();
-        const h: HistoryMeta = {
-          change: old === undefined ? 'addition' : 'correction',
-          actor: change.actor,
-          reason: change.reason,
-          ...(change.requestId !== undefined && { requestId: change.requestId }),
-          ...(oldMeta !== undefined && { previous: oldMeta.provenance }),
-          ...(oldMeta?.restrictTo !== undefined && { restrictTo: oldMeta.restrictTo }),
-        };
-        await tx.appendHistory({ id: historyId, subjectId: subject, field, ciphertext: old?.ciphertext ?? null, meta: JSON.stringify(h), changedAt: at });
-        const provenance: Provenance =
-          oldMeta === undefined
-            ? { collectionPoint: 'correction', collectedAt: at, noticeVersion: policy.version, source: 'subject', verifiedAt: at, updatedAt: at }
-            : { ...oldMeta.provenance, verifiedAt: at, updatedAt: at };
-        const meta: ValueMeta = { provenance, ...(oldMeta?.restrictTo !== undefined && { restrictTo: oldMeta.restrictTo }) };
-        await tx.putValue({
-          subjectId: subject,
-          field,
-          ciphertext: encryptValue(dk, subject, field, parsedValue, oldMeta?.restrictTo),
-          lookup: await lookupDigest(field, spec.lookup, parsedValue),
-          meta: JSON.stringify(meta),
-          updatedAt: at,
-          version: old === undefined ? 1 : old.version + 1,
-        });
-        await appendAudit(tx, {
-          at,
-          action: old === undefined ? 'value.add' : 'value.correct',
-          actor: change.actor,
-          subject,
-          field,
-          decision: 'record',
-          ...(change.requestId !== undefined && { reference: change.requestId }),
-          details: { history: historyId },
-        });
-      });
+      await correctValues(subject, [[field, value]], change);
+    },
+
+    async correctMany(subject, values, change) {
+      if (typeof values !== 'object' || values === null || Array.isArray(values)) throw new InvalidArgumentError('values', 'must be an object of new values by field id');
+      const entries = Object.entries(values);
+      if (entries.length === 0) throw new InvalidArgumentError('values', 'must hold at least one field');
+      await correctValues(subject, entries, change);
     },
 
     async deleteValue(subject, field, change) {

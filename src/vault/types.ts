@@ -203,6 +203,16 @@ export interface Vault<Pol extends AnyPolicy> {
   exists(subject: string): Promise<boolean>;
   /** Correct or add a value; keeps the old one encrypted in the history (audited). */
   correct<K extends keyof Fields<Pol> & string>(subject: string, field: K, value: FieldInput<Fields<Pol>, K>, change: ChangeInput): Promise<void>;
+  /**
+   * Correct or add several values of one subject in one transaction: all are validated first,
+   * then all change together (each old value kept in the history, each change audited) or none.
+   *
+   * @example
+   * ```ts
+   * await vault.correctMany(subject, { address: '京都府京都市左京区2-2', phone: '075-111-3333' }, { actor: 'staff:sato', reason: 'moved house' });
+   * ```
+   */
+  correctMany(subject: string, values: { readonly [K in keyof Fields<Pol> & string]?: FieldInput<Fields<Pol>, K> }, change: ChangeInput): Promise<void>;
   /** Delete one value; kept encrypted in the history until erasure or retention destroys it (audited). */
   deleteValue(subject: string, field: keyof Fields<Pol> & string, change: ChangeInput): Promise<void>;
   /** Change history of a subject (no values). */

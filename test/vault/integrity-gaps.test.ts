@@ -85,3 +85,20 @@ describe('text every adapter can store', () => {
     await vault.close();
   });
 });
+
+describe('correctMany: several fields in one transaction', () => {
+  it('validates all first and changes all or none', async () => {
+    const vault = await createVault({ policy: ji4pePolicy, adapter: memoryAdapter(), keyring: keyring() });
+    const guard = vault.guard();
+    const { subject } = await vault.collect({ collectionPoint: 'inquiry', actor: 'web', values: { name: 'Asker', email: 'asker@example.jp', inquiry: 'q' } });
+    const read = async (f: 'name' | 'email') => guard.read(await vault.read(subject, f), { purpose: 'inquiryResponse', actor: 't' });
+    expect(await code(vault.correctMany(subject, { name: 'New Name', email: 'not an address' }, { actor: 'staff', reason: 'request' }))).toBe('INVALID_PERSONAL_VALUE');
+    expect(await read('name')).toBe('Asker');
+    const auditBefore = (await vault.audit.entries()).length;
+    await vault.correctMany(subject, { name: 'New Name', email: 'new@example.jp' }, { actor: 'staff', reason: 'request' });
+    expect([await read('name'), await read('email')]).toEqual(['New Name', 'new@example.jp']);
+    expect((await vault.history(subject)).map((h) => h.field).sort()).toEqual(['email', 'name']);
+    expect((await vault.audit.entries()).slice(auditBefore).filter((e) => e.action === 'value.correct').length).toBe(2);
+    await vault.close();
+  });
+});
