@@ -12,7 +12,19 @@ import { safeId } from './util/safe-id.js';
 
 const BRAND = Symbol.for('purpose-bound.error');
 
-/** Stable, documented error codes. Match on `error.code`, never on the message. */
+/**
+ * Stable, documented error codes. Match on `error.code`, never on the message.
+ *
+ * @example
+ * ```ts
+ * import { isPurposeBoundError, type PurposeBoundErrorCode } from 'purpose-bound';
+ *
+ * const httpStatus: Partial<Record<PurposeBoundErrorCode, number>> = {
+ *   PURPOSE_NOT_ALLOWED: 403, CONSENT_REQUIRED: 403, USE_SUSPENDED: 403, SUBJECT_ERASED: 410, STORAGE_UNAVAILABLE: 503,
+ * };
+ * const status = isPurposeBoundError(error) ? (httpStatus[error.code] ?? 500) : 500;
+ * ```
+ */
 export type PurposeBoundErrorCode =
   | 'POLICY_INVALID'
   | 'INVALID_ARGUMENT'
@@ -42,7 +54,21 @@ export type PurposeBoundErrorCode =
   | 'PROSE_MISSING'
   | 'POLICY_MISMATCH';
 
-/** Options every SDK error accepts. */
+/**
+ * Options every SDK error accepts.
+ *
+ * @example
+ * ```ts
+ * import { StorageUnavailableError } from 'purpose-bound';
+ *
+ * try {
+ *   await pool.query('SELECT 1');
+ * } catch (driverError) {
+ *   // The driver's error names the host, never a personal value: safe to keep as the cause.
+ *   throw new StorageUnavailableError('postgres', 'db.internal:5432/app', { cause: driverError });
+ * }
+ * ```
+ */
 export interface PurposeBoundErrorOptions {
   /** The underlying error, if it cannot carry a personal value. */
   readonly cause?: unknown;
@@ -94,7 +120,22 @@ export function isPurposeBoundError(value: unknown, code?: PurposeBoundErrorCode
   return value instanceof PurposeBoundError && (code === undefined || value.code === code);
 }
 
-/** One problem found in a policy spec. `path` points into the spec, e.g. `fields.email.purposes[1]`. */
+/**
+ * One problem found in a policy spec. `path` points into the spec, e.g. `fields.email.purposes[1]`.
+ *
+ * @example
+ * ```ts
+ * import { definePolicy, PolicyDefinitionError, type PolicyIssue } from 'purpose-bound';
+ *
+ * let issues: readonly PolicyIssue[] = [];
+ * try {
+ *   definePolicy(spec);
+ * } catch (error) {
+ *   if (error instanceof PolicyDefinitionError) issues = error.issues;
+ * }
+ * // e.g. [{ path: 'fields.email.purposes[1]', message: '...' }]
+ * ```
+ */
 export interface PolicyIssue {
   readonly path: string;
   readonly message: string;
@@ -174,7 +215,23 @@ export class UnknownPurposeError extends PurposeBoundError {
   }
 }
 
-/** One broken rule of a field's schema, described without the value. */
+/**
+ * One broken rule of a field's schema, described without the value.
+ *
+ * @example
+ * ```ts
+ * import { InvalidPersonalValueError, type ValueRule } from 'purpose-bound';
+ *
+ * try {
+ *   policy.wrap('email', 'not-an-address', { subject: 'sub_9f2c' });
+ * } catch (error) {
+ *   if (error instanceof InvalidPersonalValueError) {
+ *     const rules: readonly ValueRule[] = error.rules; // [{ path: '', rule: 'invalid_format(email)' }]
+ *     showFormError(error.field, rules.map((r) => r.rule));
+ *   }
+ * }
+ * ```
+ */
 export interface ValueRule {
   /** Path inside the value (`""` for the value itself). */
   readonly path: string;
@@ -204,7 +261,20 @@ export class InvalidPersonalValueError extends PurposeBoundError {
   }
 }
 
-/** Fields shared by the access-decision errors. */
+/**
+ * Fields shared by the access-decision errors (`PurposeNotAllowedError`, `ConsentRequiredError`,
+ * `UseSuspendedError`): ids only, never the value.
+ *
+ * @example
+ * ```ts
+ * import { ConsentRequiredError, PurposeNotAllowedError, UseSuspendedError, type AccessDenialDetails } from 'purpose-bound';
+ *
+ * function denial(error: unknown): AccessDenialDetails | undefined {
+ *   const denied = error instanceof PurposeNotAllowedError || error instanceof ConsentRequiredError || error instanceof UseSuspendedError;
+ *   return denied ? { field: error.field, purpose: error.purpose, subject: error.subject } : undefined;
+ * }
+ * ```
+ */
 export interface AccessDenialDetails {
   readonly field: string;
   readonly purpose: string;

@@ -5,7 +5,18 @@
  * @module
  */
 
-/** The lawful bases of GDPR Art. 6(1), used as a purpose's `basis`. */
+/**
+ * The lawful bases of GDPR Art. 6(1), used as a purpose's `basis`, each with the GDPR and APPI
+ * article it maps to and a bilingual title.
+ *
+ * @example
+ * ```ts
+ * import { LEGAL_BASES } from 'purpose-bound';
+ *
+ * LEGAL_BASES.contract.gdpr; // 'Art. 6(1)(b)'
+ * LEGAL_BASES.consent.title.ja; // '本人の同意'
+ * ```
+ */
 export const LEGAL_BASES = {
   consent: {
     gdpr: 'Art. 6(1)(a)',
@@ -52,7 +63,18 @@ export const LEGAL_BASES = {
  */
 export type LegalBasis = keyof typeof LEGAL_BASES;
 
-/** The grounds of APPI Art. 18(3) on which personal information may be used outside its purpose without consent. */
+/**
+ * The grounds of APPI Art. 18(3) on which personal information may be used outside its purpose
+ * without consent, each with its APPI and GDPR article and a bilingual title.
+ *
+ * @example
+ * ```ts
+ * import { LEGAL_EXCEPTIONS } from 'purpose-bound';
+ *
+ * LEGAL_EXCEPTIONS.law.appi; // 'Art. 18(3)(i)'
+ * LEGAL_EXCEPTIONS['life-body-property'].title.en; // "When necessary to protect a person's life, ..."
+ * ```
+ */
 export const LEGAL_EXCEPTIONS = {
   law: {
     appi: 'Art. 18(3)(i)',
@@ -96,13 +118,44 @@ export const LEGAL_EXCEPTIONS = {
  */
 export type LegalException = keyof typeof LEGAL_EXCEPTIONS;
 
-/** Every legal exception id, in article order. */
+/**
+ * Every legal exception id, in article order (APPI Art. 18(3)(i)–(iv)).
+ *
+ * @example
+ * ```ts
+ * import { LEGAL_EXCEPTION_IDS, LEGAL_EXCEPTIONS } from 'purpose-bound';
+ *
+ * const options = LEGAL_EXCEPTION_IDS.map((id) => ({ value: id, label: `${LEGAL_EXCEPTIONS[id].appi} ${LEGAL_EXCEPTIONS[id].title.en}` }));
+ * // [{ value: 'law', label: 'Art. 18(3)(i) When based on laws and regulations' }, ...]
+ * ```
+ */
 export const LEGAL_EXCEPTION_IDS: readonly LegalException[] = Object.freeze(Object.keys(LEGAL_EXCEPTIONS) as LegalException[]);
 
-/** Every legal basis id. */
+/**
+ * Every legal basis id, in the order of GDPR Art. 6(1)(a)–(f).
+ *
+ * @example
+ * ```ts
+ * import { LEGAL_BASIS_IDS, type LegalBasis } from 'purpose-bound';
+ *
+ * const isBasis = (id: string): id is LegalBasis => (LEGAL_BASIS_IDS as readonly string[]).includes(id);
+ * isBasis('legitimate-interests'); // true
+ * ```
+ */
 export const LEGAL_BASIS_IDS: readonly LegalBasis[] = Object.freeze(Object.keys(LEGAL_BASES) as LegalBasis[]);
 
-/** Categories of personal data (POLICY-MAP §1). `special-care` is APPI 要配慮個人情報 (Art. 2(3)). */
+/**
+ * Categories of personal data a field may be declared with. `special-care` is APPI 要配慮個人情報
+ * (Art. 2(3)), which needs prior consent to acquire (Art. 20(2)).
+ *
+ * @example
+ * ```ts
+ * import { FIELD_CATEGORIES, type FieldCategory } from 'purpose-bound';
+ *
+ * FIELD_CATEGORIES; // ['identifier', 'quasi-identifier', 'contact', 'special-care', 'other']
+ * const sensitive: FieldCategory = 'special-care'; // e.g. a medical history
+ * ```
+ */
 export const FIELD_CATEGORIES = ['identifier', 'quasi-identifier', 'contact', 'special-care', 'other'] as const;
 
 /**

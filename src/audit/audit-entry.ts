@@ -6,10 +6,30 @@
 import { canonicalJson } from '../util/canonical-json.js';
 import { sha256Hex } from '../util/sha256.js';
 
-/** What an audited decision was. */
+/**
+ * What an audited decision was: `allow` (a use went ahead), `deny` (the guard refused it) or
+ * `record` (a fact was recorded, e.g. a consent or a request step).
+ *
+ * @example
+ * ```ts
+ * import type { AuditDecision } from 'purpose-bound';
+ *
+ * const denials = await audit.entries({ decision: 'deny' satisfies AuditDecision });
+ * ```
+ */
 export type AuditDecision = 'allow' | 'deny' | 'record';
 
-/** A detail value: ids, counts and flags only, never a personal value. */
+/**
+ * A value in an audit entry's `details`: ids, counts and flags only, never a personal value.
+ *
+ * @example
+ * ```ts
+ * import type { AuditDetail } from 'purpose-bound';
+ *
+ * const details: Record<string, AuditDetail> = { requestId: 'req_7c1e', fields: 3, partial: false };
+ * await audit.append({ at: new Date().toISOString(), action: 'request.fulfil', actor: 'dpo', subject: 'sub_9f2c', decision: 'record', details });
+ * ```
+ */
 export type AuditDetail = string | number | boolean | null;
 
 /**
@@ -64,7 +84,17 @@ export interface AuditEntry extends AuditEntryInput {
   readonly hash: string;
 }
 
-/** `prevHash` of the first entry. */
+/**
+ * `prevHash` of the first entry: 64 zeros.
+ *
+ * @example
+ * ```ts
+ * import { GENESIS_HASH } from 'purpose-bound';
+ *
+ * const [first] = await audit.entries({ limit: 1 });
+ * first?.prevHash === GENESIS_HASH; // true
+ * ```
+ */
 export const GENESIS_HASH = '0'.repeat(64);
 
 /** One member of the canonical JSON, or nothing when the value is `undefined` (as `canonicalJson` drops it). */

@@ -6,7 +6,18 @@
 import type { MaybePromise } from '../util/maybe-promise.js';
 import { chainAuditEntry, type AuditEntry, type AuditEntryInput } from './audit-entry.js';
 
-/** Filters for reading the log (all optional, combined with AND). */
+/**
+ * Filters for reading the log (all optional, combined with AND). Entries come in `seq` order.
+ *
+ * @example
+ * ```ts
+ * import type { AuditQuery } from 'purpose-bound';
+ *
+ * // Every refused read of one person's data, for an inquiry from that person.
+ * const query: AuditQuery = { subject: 'sub_9f2c', action: 'read', decision: 'deny' };
+ * const refused = await audit.entries(query);
+ * ```
+ */
 export interface AuditQuery {
   readonly subject?: string;
   readonly actor?: string;

@@ -7,14 +7,44 @@ import { InvalidArgumentError } from '../errors.js';
 import { computeAuditHash, GENESIS_HASH, type AuditEntry } from './audit-entry.js';
 import type { AuditLog } from './audit-log.js';
 
-/** Why a link is broken. */
+/**
+ * Why a link is broken: `hash-mismatch` (an entry was edited), `prev-hash-mismatch` (an entry
+ * was deleted, inserted or moved), `sequence-gap` (a `seq` is missing or repeated) or
+ * `head-mismatch` (the chain was truncated: the last hash is not the anchored head).
+ *
+ * @example
+ * ```ts
+ * import { verifyAuditLog, type AuditBreak } from 'purpose-bound';
+ *
+ * const explain: Record<AuditBreak, string> = {
+ *   'hash-mismatch': 'an entry was edited',
+ *   'prev-hash-mismatch': 'an entry was deleted, inserted or moved',
+ *   'sequence-gap': 'a sequence number is missing or repeated',
+ *   'head-mismatch': 'entries were removed from the end',
+ * };
+ * const result = await verifyAuditLog(audit);
+ * if (!result.valid) throw new Error(`audit log tampered with at #${result.index}: ${explain[result.reason]}`);
+ * ```
+ */
 export type AuditBreak =
   | 'hash-mismatch' // the entry's content no longer matches its hash (edited)
   | 'prev-hash-mismatch' // the entry does not follow the one before it (deleted, reordered or inserted)
   | 'sequence-gap' // a seq number is missing or repeated
   | 'head-mismatch'; // the last entry is not the expected head (truncated)
 
-/** Result of {@link verifyAuditLog}. */
+/**
+ * Result of {@link verifyAuditLog}: `valid` with the entry count and head hash to anchor, or
+ * the first entry that does not verify and why.
+ *
+ * @example
+ * ```ts
+ * import { verifyAuditLog, type AuditVerification } from 'purpose-bound';
+ *
+ * const result: AuditVerification = await verifyAuditLog(audit);
+ * if (result.valid) saveAnchor(result.head); // keep it outside the database
+ * else alert(`entry ${result.seq ?? result.index + 1}: ${result.reason}`);
+ * ```
+ */
 export type AuditVerification =
   | { readonly valid: true; readonly entries: number; readonly head: string }
   | {
@@ -27,7 +57,18 @@ export type AuditVerification =
       readonly reason: AuditBreak;
     };
 
-/** Options of {@link verifyAuditLog}. */
+/**
+ * Options of {@link verifyAuditLog}.
+ *
+ * @example
+ * ```ts
+ * import { verifyAuditLog, type VerifyAuditOptions } from 'purpose-bound';
+ *
+ * // The head printed in last month's report: detects entries removed from the end since then.
+ * const options: VerifyAuditOptions = { expectedHead: lastReport.auditHead };
+ * const result = await verifyAuditLog(audit, options); // { valid: false, reason: 'head-mismatch', ... } if truncated
+ * ```
+ */
 export interface VerifyAuditOptions {
   /**
    * The head hash you recorded elsewhere (a report, another system). Deleting entries from

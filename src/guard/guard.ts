@@ -43,7 +43,23 @@ export interface ErasureRegistry {
   erasedAt(subject: string): MaybePromise<string | undefined>;
 }
 
-/** Options of {@link createGuard}. Every store defaults to an in-memory one. */
+/**
+ * Options of {@link createGuard}. Every store defaults to an in-memory one; pass a storage
+ * adapter's registries to make decisions and the audit trail durable.
+ *
+ * @example
+ * ```ts
+ * import { createGuard, createMemoryAuditLog, type GuardOptions } from 'purpose-bound';
+ * import { ji4pePolicy } from './policy.js';
+ *
+ * const options: GuardOptions<typeof ji4pePolicy> = {
+ *   policy: ji4pePolicy,
+ *   audit: createMemoryAuditLog(),
+ *   clock: () => new Date('2026-04-01T09:00:00Z'), // a fixed clock for tests
+ * };
+ * const guard = createGuard(options);
+ * ```
+ */
 export interface GuardOptions<Pol extends AnyPolicy> {
   readonly policy: Pol;
   readonly audit?: AuditLog;
@@ -54,7 +70,16 @@ export interface GuardOptions<Pol extends AnyPolicy> {
   readonly clock?: () => Date;
 }
 
-/** Options of `guard.read`. */
+/**
+ * Options of `guard.read`: the purpose of this use and who uses the value.
+ *
+ * @example
+ * ```ts
+ * const email = ji4pePolicy.wrap('email', 'hana@example.jp', { subject: 'sub_9f2c' });
+ * const address = await guard.read(email, { purpose: 'contact', actor: 'staff:7' });
+ * await guard.read(email, { purpose: 'abusePrevention', actor: 'staff:7' }); // compile error: email does not allow it
+ * ```
+ */
 export interface ReadOptions<Purpose extends string> {
   /** The purpose of this use: must be one the field allows (compile-time where types know). */
   readonly purpose: Purpose;
@@ -74,14 +99,36 @@ export interface ReadOptions<Purpose extends string> {
  */
 export type OutsidePurposeBasis = 'consent' | { readonly exception: LegalException; readonly reference: string };
 
-/** Options of `guard.readOutsidePurpose`. */
+/**
+ * Options of `guard.readOutsidePurpose`: the (outside) purpose, who uses the value and the
+ * ground for it, consent or an APPI Art. 18(3) exception with a reference.
+ *
+ * @example
+ * ```ts
+ * const name = ji4pePolicy.wrap('name', '山田 花子', { subject: 'sub_9f2c' });
+ * const value = await guard.readOutsidePurpose(name, {
+ *   purpose: 'legalCompliance',
+ *   actor: 'dpo',
+ *   basis: { exception: 'law', reference: 'Court order 2026 (ワ) 1234' },
+ * });
+ * ```
+ */
 export interface OutsidePurposeOptions<Purpose extends string> {
   readonly purpose: Purpose;
   readonly actor: string;
   readonly basis: OutsidePurposeBasis;
 }
 
-/** Input of `guard.grantConsent` / `guard.withdrawConsent`. */
+/**
+ * Input of `guard.grantConsent` / `guard.withdrawConsent`.
+ *
+ * @example
+ * ```ts
+ * await guard.grantConsent({ subject: 'sub_9f2c', purpose: 'applicationPrefill', actor: 'subject', method: 'web-form' });
+ * // ...later, from the account page:
+ * await guard.withdrawConsent({ subject: 'sub_9f2c', purpose: 'applicationPrefill', actor: 'subject', method: 'web-form' });
+ * ```
+ */
 export interface ConsentInput<Purpose extends string> {
   readonly subject: string;
   readonly purpose: Purpose;
@@ -92,7 +139,20 @@ export interface ConsentInput<Purpose extends string> {
   readonly expiresAt?: string;
 }
 
-/** Input of `guard.suspend`. */
+/**
+ * Input of `guard.suspend`: suspension of use (利用停止, APPI Art. 35) for all purposes or the
+ * listed ones (their child purposes included).
+ *
+ * @example
+ * ```ts
+ * const suspension = await guard.suspend({
+ *   subject: 'sub_9f2c', purposes: ['contact'], actor: 'dpo',
+ *   reason: 'Request to stop contact', requestId: 'req_7c1e',
+ * });
+ * // Every read of this person's data for 'contact' (and its child purposes) is now denied.
+ * await guard.liftSuspension({ id: suspension.id, actor: 'dpo', subject: 'sub_9f2c' });
+ * ```
+ */
 export interface SuspendInput<Purpose extends string> {
   readonly subject: string;
   readonly purposes: 'all' | readonly Purpose[];

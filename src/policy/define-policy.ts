@@ -15,7 +15,17 @@ import type { CollectionPointSpec, FieldSpec, PolicySpec, PurposeSpec, VendorSpe
 import type { AllowedPurposes, CollectionPointsSpec, FieldInput, FieldsSpec, FieldValue, PurposesSpec, VendorsSpec } from './types.js';
 import { validatePolicySpec } from './validate-spec.js';
 
-/** Options of `policy.wrap`. */
+/**
+ * Options of `policy.wrap`: whose value it is and, optionally, a narrower set of purposes.
+ *
+ * @example
+ * ```ts
+ * import { ji4pePolicy } from './policy.js';
+ *
+ * // A participant list entrusted by a client: usable only for the entrusted operation.
+ * const email = ji4pePolicy.wrap('email', 'hana@example.jp', { subject: 'sub_9f2c', restrictTo: ['entrustedOperation'] });
+ * ```
+ */
 export interface WrapOptions {
   /** Opaque id of the person the value belongs to. */
   readonly subject: string;
@@ -92,7 +102,19 @@ export interface Policy<
   ): PersonalField<FieldValue<F, K>, AllowedPurposes<P, F, K>, K>;
 }
 
-/** Policy with any spec: what functions that accept every policy take. */
+/**
+ * Policy with any spec: what functions that accept every policy take (a policy's own type is
+ * narrower, so `Policy` with its defaults would not accept it).
+ *
+ * @example
+ * ```ts
+ * import type { AnyPolicy } from 'purpose-bound';
+ *
+ * function consentPurposes(policy: AnyPolicy): string[] {
+ *   return policy.purposeIds.filter((id) => policy.purpose(id).basis === 'consent');
+ * }
+ * ```
+ */
 export type AnyPolicy = Policy<any, any, any, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 /**

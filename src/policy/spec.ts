@@ -70,7 +70,24 @@ export interface FieldSpec<PurposeId extends string = string, Schema extends z.Z
   readonly lookup?: boolean;
 }
 
-/** Where a value came from (POLICY-MAP §4). */
+/**
+ * Where a value came from: the person themselves (`subject`), another business that provided
+ * it (`third-party`, recorded under APPI Art. 30), or a client that entrusted its handling to
+ * the operator (`entrusted`, usable only for the entrusted operation).
+ *
+ * @example
+ * ```ts
+ * import type { CollectionPointSpec, ProvenanceSource } from 'purpose-bound';
+ *
+ * const source: ProvenanceSource = 'entrusted';
+ * const entrustedSeminar: CollectionPointSpec = {
+ *   title: { en: 'Participant list from the organiser', ja: '主催者から受領する参加者名簿' },
+ *   fields: ['name', 'email'],
+ *   purposes: ['entrustedOperation'],
+ *   source,
+ * };
+ * ```
+ */
 export type ProvenanceSource = 'subject' | 'third-party' | 'entrusted';
 
 /**
@@ -129,7 +146,21 @@ export interface VendorSpec<FieldId extends string = string, PurposeId extends s
   readonly country: string;
 }
 
-/** Contact point for requests and complaints (§14). */
+/**
+ * Contact point for requests and complaints (APPI Art. 32(1)(iv)), printed in every notice.
+ * Give at least one channel.
+ *
+ * @example
+ * ```ts
+ * import type { ContactSpec } from 'purpose-bound';
+ *
+ * const contact: ContactSpec = {
+ *   department: { en: 'Personal Information Contact Desk', ja: '個人情報お問い合わせ窓口' },
+ *   email: 'privacy@ji4pe.example',
+ *   url: 'https://ji4pe.example/privacy',
+ * };
+ * ```
+ */
 export interface ContactSpec {
   readonly department?: Localized;
   readonly email?: string;
@@ -138,7 +169,21 @@ export interface ContactSpec {
   readonly address?: Localized;
 }
 
-/** The business operator handling personal information (個人情報取扱事業者). */
+/**
+ * The business operator handling personal information (個人情報取扱事業者): its name, address and
+ * representative (APPI Art. 32(1)(i)) and the contact point for requests.
+ *
+ * @example
+ * ```ts
+ * import type { ControllerSpec } from 'purpose-bound';
+ *
+ * const controller: ControllerSpec = {
+ *   name: { en: 'Japanese Institute for Public Engagement (Ji4pe)', ja: 'Japanese Institute for Public Engagement（Ji4pe）' },
+ *   shortName: { en: 'the Institute', ja: '当研究所' },
+ *   contact: { email: 'privacy@ji4pe.example' },
+ * };
+ * ```
+ */
 export interface ControllerSpec {
   readonly name: Localized;
   /**

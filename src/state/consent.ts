@@ -34,7 +34,21 @@ export interface ConsentRecord {
   readonly expiresAt?: string;
 }
 
-/** The input of a new consent event; `id` is generated. */
+/**
+ * The input of a new consent event; `id` is generated.
+ *
+ * @example
+ * ```ts
+ * import { createMemoryConsentRegistry, type ConsentEvent } from 'purpose-bound';
+ *
+ * const consents = createMemoryConsentRegistry();
+ * const withdrawal: ConsentEvent = {
+ *   subject: 'sub_9f2c', purpose: 'newsletter', state: 'withdrawn',
+ *   at: new Date().toISOString(), noticeVersion: '2020-09', actor: 'subject', method: 'web-form',
+ * };
+ * const record = await consents.record(withdrawal); // { id: '…', ...withdrawal }
+ * ```
+ */
 export type ConsentEvent = Omit<ConsentRecord, 'id'>;
 
 /**

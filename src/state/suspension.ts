@@ -32,7 +32,22 @@ export interface SuspensionRecord {
   readonly liftedBy?: string;
 }
 
-/** Input of a new suspension. */
+/**
+ * Input of a new suspension; `id` is generated, and `liftedAt`/`liftedBy` are set by `lift`.
+ *
+ * @example
+ * ```ts
+ * import { createMemorySuspensionRegistry, type SuspensionInput } from 'purpose-bound';
+ *
+ * const suspensions = createMemorySuspensionRegistry();
+ * const input: SuspensionInput = {
+ *   subject: 'sub_9f2c', purposes: ['contact'], at: new Date().toISOString(),
+ *   actor: 'dpo', reason: 'APPI Art. 35 request', requestId: 'req_7c1e',
+ * };
+ * const record = await suspensions.suspend(input);
+ * await suspensions.isSuspended('sub_9f2c', ['contact']); // true
+ * ```
+ */
 export type SuspensionInput = Omit<SuspensionRecord, 'id' | 'liftedAt' | 'liftedBy'>;
 
 /**

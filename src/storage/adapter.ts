@@ -23,7 +23,19 @@ export interface AdapterCapabilities {
   readonly concurrentWriters: boolean;
 }
 
-/** A stored subject: its wrapped data key, and the tombstone once erased. */
+/**
+ * A stored subject: its wrapped data key, and the tombstone once erased.
+ *
+ * @example
+ * ```ts
+ * import type { SubjectRow } from 'purpose-bound';
+ *
+ * const row: SubjectRow | undefined = await adapter.transaction((tx) => tx.getSubject('sub_9f2c'));
+ * if (row?.erasedAt) {
+ *   // Crypto-shredded: the data key is gone (wrappedKey === null), only the tombstone remains.
+ * }
+ * ```
+ */
 export interface SubjectRow {
   readonly id: string;
   /** Id of the key-encryption key (KEK) that wrapped `wrappedKey`. */
@@ -38,7 +50,18 @@ export interface SubjectRow {
   readonly version: number;
 }
 
-/** One stored value of a subject: ciphertext only, plus non-personal metadata. */
+/**
+ * One stored value of a subject: ciphertext only, plus non-personal metadata.
+ *
+ * @example
+ * ```ts
+ * import type { ValueRow } from 'purpose-bound';
+ *
+ * // Which fields hold a value for this subject (no decryption: the vault does that).
+ * const rows: ValueRow[] = await adapter.transaction((tx) => tx.getValues('sub_9f2c'));
+ * const stored = rows.map((r) => r.field); // e.g. ['email', 'name']
+ * ```
+ */
 export interface ValueRow {
   readonly subjectId: string;
   readonly field: string;
@@ -52,7 +75,18 @@ export interface ValueRow {
   readonly version: number;
 }
 
-/** An earlier value kept when a value is corrected or deleted (old value encrypted under the subject's key). */
+/**
+ * An earlier value kept when a value is corrected or deleted (old value encrypted under the
+ * subject's key, so erasing the subject shreds its history too).
+ *
+ * @example
+ * ```ts
+ * import type { HistoryRow } from 'purpose-bound';
+ *
+ * const history: HistoryRow[] = await adapter.transaction((tx) => tx.listHistory('sub_9f2c'));
+ * const corrected = history.filter((h) => h.field === 'address').map((h) => h.changedAt);
+ * ```
+ */
 export interface HistoryRow {
   readonly id: string;
   readonly subjectId: string;
@@ -67,6 +101,14 @@ export interface HistoryRow {
 /**
  * A generic record: consents, suspensions, provision records, requests... `kind` says which;
  * `doc` is its JSON. Adapters index `(kind, id)` and `(kind, subjectId)`.
+ *
+ * @example
+ * ```ts
+ * import type { RecordRow } from 'purpose-bound';
+ *
+ * const consents: RecordRow[] = await adapter.transaction((tx) => tx.listRecords('consent', { subjectId: 'sub_9f2c' }));
+ * const latest = consents.at(-1); // ordered by createdAt, then id
+ * ```
  */
 export interface RecordRow {
   readonly kind: string;
@@ -76,7 +118,18 @@ export interface RecordRow {
   readonly doc: string;
 }
 
-/** Options of `StorageTransaction.getSubject`. */
+/**
+ * Options of `StorageTransaction.getSubject`.
+ *
+ * @example
+ * ```ts
+ * await adapter.transaction(async (tx) => {
+ *   // Lock the row so a concurrent erasure waits until this transaction ends.
+ *   const subject = await tx.getSubject('sub_9f2c', { forUpdate: true });
+ *   // ...
+ * });
+ * ```
+ */
 export interface GetSubjectOptions {
   /** Lock the subject row until the transaction ends (SELECT … FOR UPDATE where the database has it). */
   readonly forUpdate?: boolean;
@@ -85,6 +138,19 @@ export interface GetSubjectOptions {
 /**
  * Operations inside one transaction. Everything done through one `tx` commits together or not
  * at all.
+ *
+ * @example
+ * ```ts
+ * import type { StorageTransaction } from 'purpose-bound';
+ *
+ * // A record and its audit entry commit together, or neither does.
+ * async function recordNoticeSent(tx: StorageTransaction, subject: string, noticeId: string): Promise<void> {
+ *   const at = new Date().toISOString();
+ *   await tx.putRecord({ kind: 'notice-sent', id: noticeId, subjectId: subject, createdAt: at, doc: JSON.stringify({ noticeId }) });
+ *   await tx.appendAudit({ at, action: 'notice.sent', actor: 'mailer', subject, decision: 'record', reference: noticeId });
+ * }
+ * await adapter.transaction((tx) => recordNoticeSent(tx, 'sub_9f2c', 'notice_2026_04'));
+ * ```
  */
 export interface StorageTransaction {
   getSubject(id: string, options?: GetSubjectOptions): Promise<SubjectRow | undefined>;
@@ -155,5 +221,15 @@ export interface StorageAdapter {
   transaction<T>(fn: (tx: StorageTransaction) => Promise<T>): Promise<T>;
 }
 
-/** Current schema version of the built-in adapters. */
+/**
+ * Current schema version of the built-in adapters; `open()` migrates a database to it.
+ *
+ * @example
+ * ```ts
+ * import { SCHEMA_VERSION } from 'purpose-bound';
+ *
+ * await adapter.open();
+ * if ((await adapter.schemaVersion()) !== SCHEMA_VERSION) throw new Error('database not migrated');
+ * ```
+ */
 export const SCHEMA_VERSION = 1;

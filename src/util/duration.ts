@@ -6,7 +6,18 @@
 
 const DURATION = /^P(?!$)(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?(?:T(?=\d)(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$/;
 
-/** A parsed ISO 8601 duration. */
+/**
+ * A parsed ISO 8601 duration: each component as written (`P1Y6M` is 1 year and 6 months, not
+ * 18 months), so calendar arithmetic in {@link addDuration} stays exact.
+ *
+ * @example
+ * ```ts
+ * import { addDuration, type Duration } from 'purpose-bound';
+ *
+ * const threeYears: Duration = { years: 3, months: 0, weeks: 0, days: 0, hours: 0, minutes: 0, seconds: 0 };
+ * addDuration(new Date('2024-02-29T00:00:00Z'), threeYears); // 2027-02-28 (month end clamps)
+ * ```
+ */
 export interface Duration {
   readonly years: number;
   readonly months: number;
