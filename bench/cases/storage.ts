@@ -17,6 +17,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import v8 from 'node:v8';
+import vm from 'node:vm';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { createLocalKeyring, createVault, generateKey, type StorageAdapter } from 'purpose-bound';
@@ -32,6 +34,14 @@ const BIG = 10_000;
 const DATABASE_URL = process.env['DATABASE_URL'] ?? 'postgres://postgres:postgres@127.0.0.1:5432/purpose_bound_test';
 const keyring = createLocalKeyring({ keys: { 'kek-1': generateKey() }, current: 'kek-1', indexKey: generateKey() });
 const MB = 1024 * 1024;
+
+/** A full GC before each memory reading, so garbage of an earlier phase does not count (or go negative). */
+v8.setFlagsFromString('--expose-gc');
+const gc = vm.runInNewContext('gc') as () => void;
+const settledMemory = (): NodeJS.MemoryUsage => {
+  gc();
+  return process.memoryUsage();
+};
 
 interface VaultFigures {
   readonly write: number;
@@ -67,7 +77,7 @@ async function vaultRun(adapter: StorageAdapter, rows: readonly Person[], before
   for (const id of ids) sink += (await guard.read(await vault.read(id, 'email'), { purpose: 'entrustedOperation', actor: 'bench' })).length;
   const guardedRead = ids.length / ((performance.now() - t0) / 1000);
   if (sink === 0) throw new Error('nothing read');
-  const after = process.memoryUsage();
+  const after = settledMemory();
 
   // Erasure: 1 stored value vs 10,000 (1 value + 9,999 history ciphertexts of the same size).
   const erase1: number[] = [];
@@ -139,7 +149,7 @@ export async function run(ctx: BenchContext): Promise<BenchCase[]> {
   const dir = mkdtempSync(path.join(tmpdir(), 'pb-bench-storage-'));
   try {
     {
-      const before = process.memoryUsage();
+      const before = settledMemory();
       const v = await vaultRun(sqliteAdapter({ filename: path.join(dir, 'vault.db') }), rows, before);
       const raw = sqliteRaw(path.join(dir, 'raw.db'));
       const { a, b } = await baselines(raw, rows);
@@ -151,7 +161,7 @@ export async function run(ctx: BenchContext): Promise<BenchCase[]> {
       const pool = new pg.Pool({ connectionString: DATABASE_URL, max: 2 });
       try {
         await pool.query(`DROP SCHEMA IF EXISTS ${schema}_raw CASCADE; CREATE SCHEMA ${schema}_raw`);
-        const before = process.memoryUsage();
+        const before = settledMemory();
         const v = await vaultRun(postgresAdapter({ connectionString: DATABASE_URL, schema }), rows, before);
         const { a, b } = await baselines(postgresRaw(pool, `${schema}_raw`), rows);
         out.push(...cases(ctx, 'postgres', v, a, b));
@@ -161,7 +171,7 @@ export async function run(ctx: BenchContext): Promise<BenchCase[]> {
       }
     }
     {
-      const before = process.memoryUsage();
+      const before = settledMemory();
       const client = await PGlite.create();
       const v = await vaultRun(pgliteAdapter({ client, schema: 'vault' }), rows, before);
       await client.exec('CREATE SCHEMA raw');
