@@ -36,7 +36,7 @@ export type {
   PurposesSpec,
   VendorsSpec,
 } from './policy/types.js';
-export { definePolicy, isPolicy, type AnyPolicy, type FieldIdOf, type Policy, type PurposeIdOf, type WrapOptions } from './policy/define-policy.js';
+export { definePolicy, isPolicy, type AnyPolicy, type FieldIdOf, type FieldsOf, type Policy, type PurposeIdOf, type WrapOptions } from './policy/define-policy.js';
 export { isPersonalField, PersonalField, type PersonalPurposes, type PersonalValue } from './personal-field.js';
 export {
   chainAuditEntry,

@@ -135,6 +135,19 @@ export type PurposeIdOf<Pol> = Pol extends { readonly purposeIds: readonly (infe
  * ```
  */
 export type FieldIdOf<Pol> = Pol extends { readonly fieldIds: readonly (infer F)[] } ? F & string : never;
+/**
+ * The field specs of a policy type, keyed by field id: what {@link FieldInput} and
+ * {@link FieldValue} take to type one field's values.
+ *
+ * @example
+ * ```ts
+ * import type { FieldIdOf, FieldInput, FieldsOf } from 'purpose-bound';
+ *
+ * // A form's values, typed by the policy: each field accepts what its zod schema accepts.
+ * type Form = { [K in FieldIdOf<typeof policy>]?: FieldInput<FieldsOf<typeof policy>, K> };
+ * ```
+ */
+export type FieldsOf<Pol> = Pol extends { readonly spec: { readonly fields: infer F } } ? (F extends FieldsSpec ? F : never) : never;
 
 const SUBJECT_ID = /^[\x21-\x7e]{1,200}$/;
 

@@ -10,8 +10,8 @@
 import type { AuditEntryInput } from '../audit/audit-entry.js';
 import { InvalidArgumentError, SubjectErasedError, SubjectNotFoundError, UnknownPurposeError } from '../errors.js';
 import type { Localized } from '../i18n.js';
-import { assertSubjectId, type AnyPolicy, type FieldIdOf, type PurposeIdOf } from '../policy/define-policy.js';
-import type { FieldInput, FieldsSpec } from '../policy/types.js';
+import { assertSubjectId, type AnyPolicy, type FieldIdOf, type FieldsOf, type PurposeIdOf } from '../policy/define-policy.js';
+import type { FieldInput } from '../policy/types.js';
 import type { StorageTransaction } from '../storage/adapter.js';
 import { retryOnConflict } from '../util/retry-on-conflict.js';
 import { SubjectAlreadyErasedError } from '../vault/errors.js';
@@ -34,8 +34,6 @@ import {
   type RequestState,
 } from './request.js';
 import { applyTransition } from './state-machine.js';
-
-type FieldsOf<Pol> = Pol extends { readonly spec: { readonly fields: infer F } } ? (F extends FieldsSpec ? F : never) : never;
 
 /**
  * Options of {@link createRequestDesk}.
