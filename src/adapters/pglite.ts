@@ -45,7 +45,19 @@ export interface PGliteLike extends PGliteQueryable {
   close(): Promise<void>;
 }
 
-/** Options of {@link pgliteAdapter}. */
+/**
+ * Options of {@link pgliteAdapter}.
+ *
+ * @example
+ * ```ts
+ * import { PGlite } from '@electric-sql/pglite';
+ * import { pgliteAdapter, type PGliteAdapterOptions } from 'purpose-bound/adapters/pglite';
+ *
+ * const options: PGliteAdapterOptions = { client: await PGlite.create('./data/pg'), schema: 'privacy', closeClient: true };
+ * const adapter = pgliteAdapter(options);
+ * await adapter.open(); // creates the schema and runs migrations
+ * ```
+ */
 export interface PGliteAdapterOptions {
   /** A PGlite instance you created. Not closed by `close()` unless `closeClient` is set. */
   readonly client?: PGliteLike;

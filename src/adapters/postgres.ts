@@ -51,7 +51,18 @@ export interface PgPoolLike {
   };
 }
 
-/** Options of {@link postgresAdapter}. */
+/**
+ * Options of {@link postgresAdapter}.
+ *
+ * @example
+ * ```ts
+ * import { postgresAdapter, type PostgresAdapterOptions } from 'purpose-bound/adapters/postgres';
+ *
+ * const options: PostgresAdapterOptions = { connectionString: process.env.DATABASE_URL!, schema: 'privacy', max: 20 };
+ * const adapter = postgresAdapter(options);
+ * await adapter.open();
+ * ```
+ */
 export interface PostgresAdapterOptions {
   /** A `pg.Pool` you created. Not ended by `close()` unless `closeClient` is set. */
   readonly pool?: PgPoolLike;

@@ -56,7 +56,19 @@ export interface BetterSqlite3Like {
   close(): unknown;
 }
 
-/** Options of {@link sqliteAdapter}. */
+/**
+ * Options of {@link sqliteAdapter}.
+ *
+ * @example
+ * ```ts
+ * import { sqliteAdapter, type SqliteAdapterOptions } from 'purpose-bound/adapters/sqlite';
+ *
+ * // WAL with synchronous NORMAL: survives a crashed process, may lose the last commits on power loss.
+ * const options: SqliteAdapterOptions = { filename: './data/personal.db', synchronous: 'NORMAL', busyTimeoutMs: 10_000 };
+ * const adapter = sqliteAdapter(options);
+ * await adapter.open();
+ * ```
+ */
 export interface SqliteAdapterOptions {
   /** A better-sqlite3 `Database` you opened. Not closed by `close()` unless `closeClient` is set. */
   readonly database?: BetterSqlite3Like;

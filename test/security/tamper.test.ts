@@ -86,7 +86,9 @@ async function setEntryJson(raw: RawDb, seq: number, body: Record<string, unknow
 describe.each(targets)('audit rows tampered directly in the $name database', (target) => {
   it('edit of an entry (actor changed) is a hash-mismatch at that entry', async () => {
     const { adapter, raw } = await seededAudit(target);
+    // A careful attacker edits the JSON and its indexed copy alike.
     await setEntryJson(raw, 3, { ...(await entryJson(raw, 3)), actor: 'someone-else' });
+    await raw.run(`UPDATE ${raw.t('pb_audit')} SET actor = ? WHERE seq = ?`, ['someone-else', 3]);
     broken(await verify(adapter), 3, 'hash-mismatch');
     counted.add(`${target.name}:audit-edit-actor`);
     await adapter.close();
@@ -95,8 +97,31 @@ describe.each(targets)('audit rows tampered directly in the $name database', (ta
   it('edit of a decision (deny turned into allow) is a hash-mismatch', async () => {
     const { adapter, raw } = await seededAudit(target);
     await setEntryJson(raw, 2, { ...(await entryJson(raw, 2)), decision: 'deny', reason: 'PURPOSE_NOT_ALLOWED' });
+    await raw.run(`UPDATE ${raw.t('pb_audit')} SET decision = ? WHERE seq = ?`, ['deny', 2]);
     broken(await verify(adapter), 2, 'hash-mismatch');
     counted.add(`${target.name}:audit-edit-decision`);
+    await adapter.close();
+  });
+
+  it('an indexed column edited alone (an entry hidden from a subject filter) is a hash-mismatch at that entry', async () => {
+    const { adapter, raw } = await seededAudit(target);
+    const before = await entries(adapter);
+    const hidden = before.find((e) => e.seq === 3);
+    await raw.run(`UPDATE ${raw.t('pb_audit')} SET subject = ? WHERE seq = ?`, ['someone-else', 3]);
+    const filtered = await adapter.transaction((tx) => tx.listAudit({ subject: hidden?.subject ?? '' }));
+    expect(filtered.some((e) => e.seq === 3)).toBe(false); // hidden from the filter...
+    broken(await verify(adapter), 3, 'hash-mismatch'); // ...and caught by verification
+    counted.add(`${target.name}:audit-edit-column`);
+    await adapter.close();
+  });
+
+  it('an extra member smuggled into the stored JSON is never returned, and the chain still verifies', async () => {
+    const { adapter, raw } = await seededAudit(target);
+    await setEntryJson(raw, 4, { ...(await entryJson(raw, 4)), value: 'smuggled@example.jp' });
+    const all = await entries(adapter);
+    expect(JSON.stringify(all)).not.toContain('smuggled@example.jp');
+    expect((await verify(adapter)).valid).toBe(true);
+    counted.add(`${target.name}:audit-extra-member`);
     await adapter.close();
   });
 
@@ -174,7 +199,7 @@ describe.each(targets)('audit rows tampered directly in the $name database', (ta
       const { seq: _s, prevHash: _p, hash: _h, ...body } = e;
       const edited = e.seq === 2 ? { ...body, actor: 'nobody' } : body;
       const next = chainAuditEntry(edited, prev);
-      await raw.run(`UPDATE ${raw.t('pb_audit')} SET prev_hash = ?, hash = ?, entry = ? WHERE seq = ?`, [next.prevHash, next.hash, JSON.stringify(edited), e.seq]);
+      await raw.run(`UPDATE ${raw.t('pb_audit')} SET prev_hash = ?, hash = ?, entry = ?, actor = ? WHERE seq = ?`, [next.prevHash, next.hash, JSON.stringify(edited), edited.actor, e.seq]);
       prev = next;
     }
     await raw.run(`UPDATE ${raw.t('pb_audit_head')} SET hash = ? WHERE id = 1`, [prev?.hash]);

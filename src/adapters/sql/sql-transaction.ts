@@ -41,7 +41,7 @@ const SUBJECT_COLUMNS = 'id, key_id, wrapped_key, created_at, erased_at, erasure
 const VALUE_COLUMNS = 'subject_id, field, ciphertext, lookup, meta, updated_at, version';
 const HISTORY_COLUMNS = 'id, subject_id, field, ciphertext, meta, changed_at';
 const RECORD_COLUMNS = 'kind, id, subject_id, created_at, doc';
-const AUDIT_COLUMNS = 'seq, prev_hash, hash, entry';
+const AUDIT_COLUMNS = 'seq, prev_hash, hash, entry, subject, actor, field, purpose, action, decision';
 
 /** @internal build the statements of a dialect. */
 export function buildStatements(d: SqlDialect): SqlStatements {
@@ -155,16 +155,36 @@ function toRecord(r: SqlRow): RecordRow {
   };
 }
 /** The stored entry JSON holds the input; the chain fields are columns. */
+/** The members of a hashed audit entry; anything else in the stored JSON is not returned. */
+const AUDIT_ENTRY_KEYS = ['at', 'action', 'actor', 'subject', 'field', 'purpose', 'basis', 'reference', 'decision', 'reason', 'details'] as const;
+/** Members copied into indexed columns, which `listAudit` filters on. */
+const AUDIT_INDEXED = ['subject', 'actor', 'field', 'purpose', 'action', 'decision'] as const;
+
+/**
+ * An entry as the database states it: indexed members from their columns (what filtered
+ * queries act on), the others from the stored JSON, nothing else. The hash chain then verifies
+ * exactly what is returned: a column edited behind the adapter's back (say, to hide an entry
+ * from `listAudit({ subject })`) is a hash mismatch at that entry, like an edited JSON member.
+ */
 function toAudit(r: SqlRow): AuditEntry {
+  const seq = str(r['seq']);
   let body: unknown;
   try {
     body = JSON.parse(str(r['entry']));
   } catch {
-    throw new IntegrityError(`audit entry ${str(r['seq'])} is not valid JSON`);
+    throw new IntegrityError(`audit entry ${seq} is not valid JSON`);
   }
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new IntegrityError(`audit entry ${str(r['seq'])} is not an object`);
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new IntegrityError(`audit entry ${seq} is not an object`);
+  const json = body as Record<string, unknown>;
+  const entry: Record<string, unknown> = {};
+  for (const key of AUDIT_ENTRY_KEYS) if (json[key] !== undefined) entry[key] = json[key];
+  for (const column of AUDIT_INDEXED) {
+    const stored = r[column];
+    if (stored === null || stored === undefined) delete entry[column];
+    else entry[column] = stored;
+  }
   return Object.freeze({
-    ...(body as AuditEntryInput),
+    ...(entry as unknown as AuditEntryInput),
     seq: Number(r['seq']),
     prevHash: str(r['prev_hash']),
     hash: str(r['hash']),
