@@ -15,8 +15,9 @@
  * @module
  */
 import { stat } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { extname, join, resolve } from 'node:path';
+import { dirname, extname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { isPurposeBoundError } from '../errors.js';
 import { definePolicy, isPolicy, type AnyPolicy } from '../policy/define-policy.js';
@@ -66,7 +67,7 @@ async function importModule(path: string, argument: string, cwd: string): Promis
   // A TypeScript module on a Node that does not strip types: use the project's tsx.
   let tsxApi: string;
   try {
-    tsxApi = createRequire(join(cwd, 'package.json')).resolve('tsx/esm/api');
+    tsxApi = resolveEsmExport(createRequire(join(cwd, 'package.json')), 'tsx', './esm/api');
   } catch {
     throw new PolicyModuleError(
       argument,
@@ -80,6 +81,19 @@ async function importModule(path: string, argument: string, cwd: string): Promis
   } catch (error) {
     throw wrapImportError(error, argument);
   }
+}
+
+/**
+ * The ESM file of a package subpath, resolved from the project. `require.resolve` would pick the
+ * CommonJS file (the `require` condition), which tsx's ESM API cannot be loaded through.
+ */
+function resolveEsmExport(req: NodeRequire, pkg: string, subpath: string): string {
+  const manifest = req.resolve(`${pkg}/package.json`);
+  const exports = (JSON.parse(readFileSync(manifest, 'utf8')) as { exports?: Record<string, unknown> }).exports?.[subpath];
+  let target: unknown = isObject(exports) ? (exports.import ?? exports.default) : exports;
+  if (isObject(target)) target = target.default;
+  if (typeof target !== 'string') throw new Error(`${pkg} has no ESM export ${subpath}`);
+  return join(dirname(manifest), target);
 }
 
 function wrapImportError(error: unknown, argument: string): Error {

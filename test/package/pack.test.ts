@@ -100,4 +100,12 @@ describe('the published package', () => {
     expect(summary.stdout).toContain('Policy club  version 1  effective 2026-04-01');
     expect(summary.stdout).toContain('health  Health notes  [special-care]');
   }, 60_000);
+
+  it('runs the built CLI on a TypeScript policy through the tsx of the project (the ji4pe policy)', async () => {
+    const cli = join(dir, pkg.bin['purpose-bound'] as string);
+    const summary = await run(process.execPath, [cli, 'summary', 'examples/ji4pe/policy.ts'], { cwd: ROOT });
+    expect(summary.stdout).toContain('Policy ji4pe  version 2020-09  effective 2020-09-01');
+    const notice = await run(process.execPath, [cli, 'notices', 'examples/ji4pe/policy.ts', '--kind', 'collection', '--collection-point', 'inquiry', '--lang', 'ja', '--format', 'text'], { cwd: ROOT });
+    expect(notice.stdout).toContain('個人情報取扱事業者');
+  }, 60_000);
 });
