@@ -75,6 +75,8 @@ export type {
   StorageAdapter,
   StorageTransaction,
   SubjectRow,
+  SubjectWithValues,
+  TransactionOptions,
   ValueRow,
 } from './storage/adapter.js';
 export { SCHEMA_VERSION } from './storage/adapter.js';

@@ -10,7 +10,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { chainAuditEntry, type AuditEntry, type AuditEntryInput } from '../audit/audit-entry.js';
 import { matchesAuditQuery, type AuditQuery } from '../audit/audit-log.js';
 import { InvalidArgumentError, StorageConflictError, StorageError, StorageUnavailableError } from '../errors.js';
-import type { GetSubjectOptions, HistoryRow, RecordRow, StorageAdapter, StorageTransaction, SubjectRow, ValueRow } from '../storage/adapter.js';
+import type { GetSubjectOptions, HistoryRow, RecordRow, StorageAdapter, StorageTransaction, SubjectRow, SubjectWithValues, TransactionOptions, ValueRow } from '../storage/adapter.js';
 import { SCHEMA_VERSION } from '../storage/adapter.js';
 
 /** The stored state; shared by every handle (`connect()`) of one store. */
@@ -162,24 +162,33 @@ class MemoryTransaction implements StorageTransaction {
   readonly undo: (() => void)[] = [];
   readonly #s: Store;
   readonly #location: string;
+  readonly #readOnly: boolean;
 
-  constructor(store: Store, location: string) {
+  constructor(store: Store, location: string, readOnly: boolean) {
     this.#s = store;
     this.#location = location;
+    this.#readOnly = readOnly;
   }
 
   #check(op: string): void {
     if (this.ended) throw new StorageError('memory', this.#location, op, undefined, 'the transaction has already ended; use the adapter to start a new one');
   }
 
-  async getSubject(id: string, _options?: GetSubjectOptions): Promise<SubjectRow | undefined> {
+  /** Writes (and `forUpdate`) are refused in a read-only transaction, as the SQL adapters do. */
+  #checkWrite(op: string): void {
+    this.#check(op);
+    if (this.#readOnly) throw new StorageError('memory', this.#location, op, undefined, 'a write in a read-only transaction; run it in a transaction without { readOnly: true }');
+  }
+
+  async getSubject(id: string, options?: GetSubjectOptions): Promise<SubjectRow | undefined> {
+    if (options?.forUpdate) this.#checkWrite('getSubject');
     this.#check('getSubject');
     const r = this.#s.subjects.get(requireString(id, 'id'));
     return r && subjectOut(r);
   }
 
   async insertSubject(row: SubjectRow): Promise<void> {
-    this.#check('insertSubject');
+    this.#checkWrite('insertSubject');
     const id = requireString(row?.id, 'row.id');
     if (this.#s.subjects.has(id)) throw new StorageConflictError(`subject "${id}" (it already exists)`);
     const stored = this.#subjectRow(row);
@@ -188,7 +197,7 @@ class MemoryTransaction implements StorageTransaction {
   }
 
   async updateSubject(row: SubjectRow, expectedVersion: number): Promise<void> {
-    this.#check('updateSubject');
+    this.#checkWrite('updateSubject');
     const id = requireString(row?.id, 'row.id');
     requireCount(expectedVersion, 'expectedVersion');
     const old = this.#s.subjects.get(id);
@@ -228,8 +237,14 @@ class MemoryTransaction implements StorageTransaction {
       .map(valueOut);
   }
 
+  async getSubjectWithValues(id: string, fields?: readonly string[]): Promise<SubjectWithValues | undefined> {
+    const subject = await this.getSubject(id);
+    if (subject === undefined) return undefined;
+    return { subject, values: await this.getValues(id, fields) };
+  }
+
   async putValue(row: ValueRow): Promise<void> {
-    this.#check('putValue');
+    this.#checkWrite('putValue');
     const subjectId = requireString(row?.subjectId, 'row.subjectId');
     const field = requireString(row.field, 'row.field');
     const stored: ValueRow = Object.freeze({
@@ -280,7 +295,7 @@ class MemoryTransaction implements StorageTransaction {
   }
 
   async deleteValues(subjectId: string, fields?: readonly string[]): Promise<number> {
-    this.#check('deleteValues');
+    this.#checkWrite('deleteValues');
     const wanted = fieldSet(fields, 'fields');
     const m = this.#s.values.get(requireString(subjectId, 'subjectId'));
     if (!m) return 0;
@@ -306,7 +321,7 @@ class MemoryTransaction implements StorageTransaction {
   }
 
   async appendHistory(row: HistoryRow): Promise<void> {
-    this.#check('appendHistory');
+    this.#checkWrite('appendHistory');
     const id = requireString(row?.id, 'row.id');
     if (this.#s.historyIds.has(id)) throw new StorageConflictError(`history row "${id}" (it already exists)`);
     const stored: HistoryRow = Object.freeze({
@@ -337,7 +352,7 @@ class MemoryTransaction implements StorageTransaction {
   }
 
   async deleteHistory(subjectId: string): Promise<number> {
-    this.#check('deleteHistory');
+    this.#checkWrite('deleteHistory');
     const id = requireString(subjectId, 'subjectId');
     const list = this.#s.history.get(id);
     if (!list || list.length === 0) return 0;
@@ -351,7 +366,7 @@ class MemoryTransaction implements StorageTransaction {
   }
 
   async putRecord(row: RecordRow): Promise<void> {
-    this.#check('putRecord');
+    this.#checkWrite('putRecord');
     const kind = requireString(row?.kind, 'row.kind');
     const id = requireString(row.id, 'row.id');
     const stored: RecordRow = Object.freeze({
@@ -386,7 +401,7 @@ class MemoryTransaction implements StorageTransaction {
   }
 
   async deleteRecord(kind: string, id: string): Promise<boolean> {
-    this.#check('deleteRecord');
+    this.#checkWrite('deleteRecord');
     const m = this.#s.records.get(requireString(kind, 'kind'));
     const old = m?.get(requireString(id, 'id'));
     if (!m || !old) return false;
@@ -396,7 +411,7 @@ class MemoryTransaction implements StorageTransaction {
   }
 
   async appendAudit(input: AuditEntryInput): Promise<AuditEntry> {
-    this.#check('appendAudit');
+    this.#checkWrite('appendAudit');
     if (typeof input !== 'object' || input === null) throw new InvalidArgumentError('input', 'must be an audit entry input');
     const entry = chainAuditEntry(input, this.#s.audit[this.#s.audit.length - 1]);
     this.#s.audit.push(entry);
@@ -443,15 +458,20 @@ function makeAdapter(store: Store, name: string): MemoryAdapter {
       if (!open) throw unavailable();
       return store.schemaVersion;
     },
-    transaction<T>(fn: (tx: StorageTransaction) => Promise<T>): Promise<T> {
+    transaction<T>(fn: (tx: StorageTransaction) => Promise<T>, options?: TransactionOptions): Promise<T> {
       if (!open) return Promise.reject(unavailable());
       if (typeof fn !== 'function') return Promise.reject(new InvalidArgumentError('fn', 'must be a function'));
+      if (options !== undefined && (typeof options !== 'object' || options === null)) return Promise.reject(new InvalidArgumentError('options', 'must be an object'));
+      const readOnly = options?.readOnly ?? false;
+      if (typeof readOnly !== 'boolean') return Promise.reject(new InvalidArgumentError('options.readOnly', 'must be a boolean'));
       if (inTransaction.getStore() === store) {
         return Promise.reject(new StorageError('memory', location, 'run a transaction', undefined, 'a transaction was started inside another one; use the tx you were given'));
       }
       const run = async (): Promise<T> => {
         if (!open) throw unavailable();
-        const tx = new MemoryTransaction(store, location);
+        // Read-only transactions queue too: another transaction's writes apply at once (undone
+        // on rollback), so reading outside the queue could see uncommitted data.
+        const tx = new MemoryTransaction(store, location, readOnly);
         try {
           const result = await inTransaction.run(store, () => fn(tx));
           tx.ended = true;

@@ -147,9 +147,13 @@ export function pgliteAdapter(options: PGliteAdapterOptions = {}): StorageAdapte
       client = undefined;
       if (c && (!given || closeClient) && !c.closed) await c.close();
     },
-    transaction(body) {
+    transaction(body, readOnly) {
       const c = client;
       if (!c || c.closed) return Promise.reject(new Error('PGlite is closed'));
+      // Read-only (writes are refused above the driver): no BEGIN/COMMIT, each statement runs
+      // on its own, exclusively (PGlite queues it behind any open transaction) and sees what was
+      // committed before it, as plain reads in a READ COMMITTED transaction would.
+      if (readOnly) return body(pgliteExecutor(c));
       return c.transaction((tx) => body(pgliteExecutor(tx)));
     },
     async migrationLock(exec) {

@@ -172,7 +172,7 @@ export function postgresAdapter(options: PostgresAdapterOptions): StorageAdapter
       pool = undefined;
       if (p && (!given || closeClient)) await p.end();
     },
-    async transaction(body) {
+    async transaction(body, readOnly) {
       const p = pool;
       if (!p) throw new StorageUnavailableError('postgres', location);
       let client: PgPoolClientLike;
@@ -186,12 +186,17 @@ export function postgresAdapter(options: PostgresAdapterOptions): StorageAdapter
       }
       let destroy = false;
       try {
+        // Read-only (writes are refused above the driver): no BEGIN/COMMIT round trips; each
+        // statement runs in autocommit and sees what was committed when it started, exactly as
+        // plain reads do inside a default READ COMMITTED transaction.
+        if (readOnly) return await body(executor(client));
         await client.query('BEGIN');
         const result = await body(executor(client));
         await client.query('COMMIT');
         return result;
       } catch (error) {
         if (error instanceof StorageUnavailableError || classifyPostgresError(error).kind === 'unavailable') destroy = true;
+        if (readOnly) throw error;
         try {
           await client.query('ROLLBACK');
         } catch {

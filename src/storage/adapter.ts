@@ -136,6 +136,52 @@ export interface GetSubjectOptions {
 }
 
 /**
+ * A subject row with its value rows, as `StorageTransaction.getSubjectWithValues` returns them.
+ *
+ * @example
+ * ```ts
+ * import type { SubjectWithValues } from 'purpose-bound';
+ *
+ * const found: SubjectWithValues | undefined = await adapter.transaction(
+ *   async (tx) => tx.getSubjectWithValues?.('sub_9f2c', ['email']),
+ *   { readOnly: true },
+ * );
+ * const stored = found?.values.map((v) => v.field); // e.g. ['email']
+ * ```
+ */
+export interface SubjectWithValues {
+  readonly subject: SubjectRow;
+  /** The subject's value rows (only `fields` when given), ordered by field. */
+  readonly values: ValueRow[];
+}
+
+/**
+ * Options of `StorageAdapter.transaction`. Every option is a hint an adapter may ignore: an
+ * adapter that ignores them is still correct.
+ *
+ * @example
+ * ```ts
+ * // A read: no write lock (SQLite), no BEGIN/COMMIT round trips (PostgreSQL, PGlite).
+ * const row = await adapter.transaction((tx) => tx.getSubject('sub_9f2c'), { readOnly: true });
+ * ```
+ */
+export interface TransactionOptions {
+  /**
+   * `fn` only reads. The built-in adapters then reject every write method and `forUpdate` with
+   * a `StorageError` (as PostgreSQL rejects writes in a `READ ONLY` transaction), and run `fn`
+   * without a write lock. Guaranteed: each statement sees the data committed when it starts,
+   * what a default `READ COMMITTED` transaction gives plain reads anyway. PostgreSQL and PGlite
+   * run the statements without BEGIN/COMMIT (no round trips); SQLite in a deferred transaction
+   * (one snapshot for all of `fn`, never waiting for, or blocking, another connection's writer).
+   * Read what must be consistent in ONE statement (e.g. `getSubjectWithValues`), or leave
+   * `readOnly` unset to get one transaction (the memory adapter still serialises read-only
+   * transactions with the others). Additive and optional: adapters written before it may
+   * ignore it.
+   */
+  readonly readOnly?: boolean;
+}
+
+/**
  * Operations inside one transaction. Everything done through one `tx` commits together or not
  * at all.
  *
@@ -162,6 +208,13 @@ export interface StorageTransaction {
   listSubjects(options?: { readonly after?: string; readonly limit?: number }): Promise<SubjectRow[]>;
 
   getValues(subjectId: string, fields?: readonly string[]): Promise<ValueRow[]>;
+  /**
+   * Optional: the subject row and its values (`fields` only, when given) read in ONE statement,
+   * so they are consistent with each other even without a transaction around them; `undefined`
+   * when there is no such subject. The vault uses it where present (one round trip per read)
+   * and falls back to `getSubject` + `getValues` otherwise.
+   */
+  getSubjectWithValues?(id: string, fields?: readonly string[]): Promise<SubjectWithValues | undefined>;
   /** Insert or replace the value of (subjectId, field). */
   putValue(row: ValueRow): Promise<void>;
   /** Delete values (all of the subject's when `fields` is omitted); returns how many. */
@@ -216,9 +269,10 @@ export interface StorageAdapter {
   schemaVersion(): Promise<number>;
   /**
    * Run `fn` in one transaction: commit when it resolves, roll back when it throws.
+   * `options` are optional hints (see `TransactionOptions`); an adapter may ignore them.
    * @throws StorageUnavailableError when the database cannot be reached
    */
-  transaction<T>(fn: (tx: StorageTransaction) => Promise<T>): Promise<T>;
+  transaction<T>(fn: (tx: StorageTransaction) => Promise<T>, options?: TransactionOptions): Promise<T>;
 }
 
 /**

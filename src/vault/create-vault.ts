@@ -181,6 +181,22 @@ export async function createVault<Pol extends AnyPolicy>(options: VaultOptions<P
     return importDataKey(await kr.unwrapKey(row.keyId, row.wrappedKey, row.id));
   }
 
+  /**
+   * A subject row and its values (`fields` only, when given). With an adapter that has
+   * `getSubjectWithValues`, ONE statement: the row and the values are of the same moment even in
+   * a read-only transaction that the adapter runs without BEGIN/COMMIT (PostgreSQL, PGlite),
+   * so a concurrent erasure is seen whole (tombstone, no values) or not at all. Otherwise the
+   * two calls of the contract, in the caller's transaction.
+   */
+  async function subjectWithValues(tx: StorageTransaction, subject: string, fields?: readonly string[]): Promise<{ row: SubjectRow | undefined; values: ValueRow[] }> {
+    if (typeof tx.getSubjectWithValues === 'function') {
+      const found = await tx.getSubjectWithValues(subject, fields);
+      return found === undefined ? { row: undefined, values: [] } : { row: found.subject, values: found.values };
+    }
+    const row = await tx.getSubject(subject);
+    return { row, values: row === undefined ? [] : await tx.getValues(subject, fields) };
+  }
+
   /** The live (existing, not erased) subject row, or the error that says why not. */
   function liveSubject(subject: string, row: SubjectRow | undefined): SubjectRow {
     if (row === undefined) throw new SubjectNotFoundError(subject);
@@ -451,46 +467,59 @@ export async function createVault<Pol extends AnyPolicy>(options: VaultOptions<P
     async read(subject, field) {
       assertSubjectId(subject, 'subject');
       fieldSpec(field);
-      return adapter.transaction(async (tx) => {
-        const row = liveSubject(subject, await tx.getSubject(subject));
-        const [value] = await tx.getValues(subject, [field]);
-        if (value === undefined) throw new ValueNotFoundError(subject, field);
-        const dk = await dataKeyOf(row);
-        const meta = parseMeta(value);
-        return seal(subject, field, decryptValue(dk, subject, field, value.ciphertext, meta.restrictTo), meta);
-      }) as never;
+      // Read-only: the adapter may skip the write lock and the BEGIN/COMMIT round trips; the
+      // subject row (erased or not) and the value come from one statement where it can.
+      return adapter.transaction(
+        async (tx) => {
+          const found = await subjectWithValues(tx, subject, [field]);
+          const row = liveSubject(subject, found.row);
+          const [value] = found.values;
+          if (value === undefined) throw new ValueNotFoundError(subject, field);
+          const dk = await dataKeyOf(row);
+          const meta = parseMeta(value);
+          return seal(subject, field, decryptValue(dk, subject, field, value.ciphertext, meta.restrictTo), meta);
+        },
+        { readOnly: true },
+      ) as never;
     },
 
     async readAll(subject) {
       assertSubjectId(subject, 'subject');
-      return adapter.transaction(async (tx) => {
-        const row = liveSubject(subject, await tx.getSubject(subject));
-        const values = await tx.getValues(subject);
-        const out: Record<string, PersonalField> = {};
-        if (values.length === 0) return Object.freeze(out);
-        const dk = await dataKeyOf(row);
-        for (const v of values) {
-          if (!policy.hasField(v.field)) continue; // a field an earlier policy version had
-          const meta = parseMeta(v);
-          out[v.field] = seal(subject, v.field, decryptValue(dk, subject, v.field, v.ciphertext, meta.restrictTo), meta);
-        }
-        return Object.freeze(out);
-      }) as never;
+      return adapter.transaction(
+        async (tx) => {
+          const found = await subjectWithValues(tx, subject);
+          const row = liveSubject(subject, found.row);
+          const out: Record<string, PersonalField> = {};
+          if (found.values.length === 0) return Object.freeze(out);
+          const dk = await dataKeyOf(row);
+          for (const v of found.values) {
+            if (!policy.hasField(v.field)) continue; // a field an earlier policy version had
+            const meta = parseMeta(v);
+            out[v.field] = seal(subject, v.field, decryptValue(dk, subject, v.field, v.ciphertext, meta.restrictTo), meta);
+          }
+          return Object.freeze(out);
+        },
+        { readOnly: true },
+      ) as never;
     },
 
     async provenance(subject) {
       assertSubjectId(subject, 'subject');
-      return adapter.transaction(async (tx) => {
-        liveSubject(subject, await tx.getSubject(subject));
-        const out: Record<string, Provenance> = {};
-        for (const v of await tx.getValues(subject)) out[v.field] = Object.freeze({ ...parseMeta(v).provenance });
-        return Object.freeze(out);
-      });
+      return adapter.transaction(
+        async (tx) => {
+          const found = await subjectWithValues(tx, subject);
+          liveSubject(subject, found.row);
+          const out: Record<string, Provenance> = {};
+          for (const v of found.values) out[v.field] = Object.freeze({ ...parseMeta(v).provenance });
+          return Object.freeze(out);
+        },
+        { readOnly: true },
+      );
     },
 
     async exists(subject) {
       assertSubjectId(subject, 'subject');
-      return (await adapter.transaction((tx) => tx.getSubject(subject))) !== undefined;
+      return (await adapter.transaction((tx) => tx.getSubject(subject), { readOnly: true })) !== undefined;
     },
 
     async correct(subject, field, value, change) {
@@ -539,6 +568,8 @@ export async function createVault<Pol extends AnyPolicy>(options: VaultOptions<P
 
     async history(subject) {
       assertSubjectId(subject, 'subject');
+      // Read-only. Two statements: on PostgreSQL/PGlite (no explicit transaction) an erasure
+      // committing between them shows as an empty history, which is what follows the erasure.
       return adapter.transaction(async (tx) => {
         if ((await tx.getSubject(subject)) === undefined) throw new SubjectNotFoundError(subject);
         const rows = await tx.listHistory(subject);
@@ -557,7 +588,7 @@ export async function createVault<Pol extends AnyPolicy>(options: VaultOptions<P
             });
           }),
         );
-      });
+      }, { readOnly: true });
     },
 
     async historyValue(subject, historyId) {
@@ -664,7 +695,7 @@ export async function createVault<Pol extends AnyPolicy>(options: VaultOptions<P
 
     async erasure(subject) {
       assertSubjectId(subject, 'subject');
-      const row = await adapter.transaction((tx) => tx.getRecord(RECORD_KINDS.erasure, subject));
+      const row = await adapter.transaction((tx) => tx.getRecord(RECORD_KINDS.erasure, subject), { readOnly: true });
       return row === undefined ? undefined : parseDoc<ErasureRecord>(row);
     },
 

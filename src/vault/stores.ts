@@ -36,14 +36,14 @@ function requireString(v: unknown, argument: string): string {
 export function adapterAuditLog(adapter: StorageAdapter): AuditLog {
   return Object.freeze({
     append: (input) => adapter.transaction((tx) => tx.appendAudit(input)),
-    entries: (query) => adapter.transaction((tx) => tx.listAudit(query)),
+    entries: (query) => adapter.transaction((tx) => tx.listAudit(query), { readOnly: true }),
   } satisfies AuditLog);
 }
 
 /** @internal consents as records of kind `consent`. */
 export function adapterConsentRegistry(adapter: StorageAdapter): ConsentRegistry {
   const list = async (subject: string): Promise<ConsentRecord[]> => {
-    const rows = await adapter.transaction((tx) => tx.listRecords(RECORD_KINDS.consent, { subjectId: requireString(subject, 'subject') }));
+    const rows = await adapter.transaction((tx) => tx.listRecords(RECORD_KINDS.consent, { subjectId: requireString(subject, 'subject') }), { readOnly: true });
     return rows.map((r) => parseDoc<ConsentRecord>(r));
   };
   return Object.freeze({
@@ -69,7 +69,7 @@ export function adapterConsentRegistry(adapter: StorageAdapter): ConsentRegistry
 /** @internal suspensions as records of kind `suspension`. */
 export function adapterSuspensionRegistry(adapter: StorageAdapter): SuspensionRegistry {
   const list = async (subject: string): Promise<SuspensionRecord[]> => {
-    const rows = await adapter.transaction((tx) => tx.listRecords(RECORD_KINDS.suspension, { subjectId: requireString(subject, 'subject') }));
+    const rows = await adapter.transaction((tx) => tx.listRecords(RECORD_KINDS.suspension, { subjectId: requireString(subject, 'subject') }), { readOnly: true });
     return rows.map((r) => parseDoc<SuspensionRecord>(r));
   };
   return Object.freeze({
@@ -125,7 +125,7 @@ export function adapterErasureRegistry(adapter: StorageAdapter): ErasureRegistry
     async erasedAt(subject: string) {
       const known = erased.get(subject);
       if (known !== undefined) return known;
-      const row = await adapter.transaction((tx) => tx.getSubject(requireString(subject, 'subject')));
+      const row = await adapter.transaction((tx) => tx.getSubject(requireString(subject, 'subject')), { readOnly: true });
       if (row?.erasedAt) {
         remember(subject, row.erasedAt);
         return row.erasedAt;

@@ -41,8 +41,14 @@ export interface SqlDriver {
   connect(): Promise<void>;
   /** Release what `connect` created (and the user's client only when asked). */
   disconnect(): Promise<void>;
-  /** Run `body` in one transaction on one connection; commit when it resolves. */
-  transaction<T>(body: (exec: SqlExecutor) => Promise<T>): Promise<T>;
+  /**
+   * Run `body` in one transaction on one connection; commit when it resolves. `readOnly`: the
+   * body only reads (the SQL transaction rejects writes before they reach the driver), so the
+   * driver takes no write lock (SQLite: deferred BEGIN, one snapshot) or runs the statements in
+   * autocommit without BEGIN/COMMIT round trips (PostgreSQL, PGlite: each sees what was
+   * committed when it started, as plain reads in READ COMMITTED do).
+   */
+  transaction<T>(body: (exec: SqlExecutor) => Promise<T>, readOnly: boolean): Promise<T>;
   /** Taken first in the migration transaction so two processes do not migrate at once. */
   migrationLock(exec: SqlExecutor): Promise<void>;
   classify(error: unknown): DriverFailure;

@@ -7,7 +7,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { InvalidArgumentError, PurposeBoundError, StorageConflictError, StorageError, StorageUnavailableError } from '../../errors.js';
-import type { AdapterCapabilities, StorageAdapter, StorageTransaction } from '../../storage/adapter.js';
+import type { AdapterCapabilities, StorageAdapter, StorageTransaction, TransactionOptions } from '../../storage/adapter.js';
 import type { SqlDriver, SqlExecutor } from './executor.js';
 import { applyMigrations, ensureSchemaTable, LATEST_VERSION, readSchemaVersion } from './migrations.js';
 import { redactSecrets } from './redact.js';
@@ -60,6 +60,9 @@ export function createSqlAdapter(driver: SqlDriver, internals: SqlAdapterInterna
     }
   };
 
+  const readOnlyError = (operation: string): Error =>
+    new StorageError(driver.kind, driver.location, operation, undefined, 'a write in a read-only transaction; run it in a transaction without { readOnly: true }');
+
   const endedError = (operation: string): Error =>
     new StorageError(driver.kind, driver.location, operation, undefined, 'the transaction has already ended; use the adapter to start a new one');
 
@@ -67,7 +70,7 @@ export function createSqlAdapter(driver: SqlDriver, internals: SqlAdapterInterna
    * One transaction, retried when the database asks for it (serialisation failure, deadlock).
    * Errors `body` throws pass through unchanged; errors of BEGIN/COMMIT/connect are wrapped.
    */
-  async function runRaw<T>(operation: string, body: (exec: SqlExecutor) => Promise<T>): Promise<T> {
+  async function runRaw<T>(operation: string, body: (exec: SqlExecutor) => Promise<T>, readOnly = false): Promise<T> {
     if (inTransaction.getStore()) {
       throw new StorageError(driver.kind, driver.location, operation, undefined, 'a transaction was started inside another one; use the tx you were given');
     }
@@ -82,7 +85,7 @@ export function createSqlAdapter(driver: SqlDriver, internals: SqlAdapterInterna
               bodyError = { error };
               throw error;
             }
-          }),
+          }, readOnly),
         );
       } catch (error) {
         const fromBody = bodyError !== undefined && bodyError.error === error;
@@ -98,15 +101,19 @@ export function createSqlAdapter(driver: SqlDriver, internals: SqlAdapterInterna
     }
   }
 
-  function run<T>(operation: string, fn: (tx: SqlTransaction) => Promise<T>): Promise<T> {
-    return runRaw(operation, async (exec) => {
-      const tx = new SqlTransaction(exec, driver.dialect, statements, wrap, endedError);
-      try {
-        return await fn(tx);
-      } finally {
-        tx.end();
-      }
-    });
+  function run<T>(operation: string, fn: (tx: SqlTransaction) => Promise<T>, readOnly: boolean): Promise<T> {
+    return runRaw(
+      operation,
+      async (exec) => {
+        const tx = new SqlTransaction(exec, driver.dialect, statements, wrap, endedError, readOnly ? readOnlyError : undefined);
+        try {
+          return await fn(tx);
+        } finally {
+          tx.end();
+        }
+      },
+      readOnly,
+    );
   }
 
   async function migrate(): Promise<void> {
@@ -182,10 +189,13 @@ export function createSqlAdapter(driver: SqlDriver, internals: SqlAdapterInterna
         }
       });
     },
-    async transaction<T>(fn: (tx: StorageTransaction) => Promise<T>): Promise<T> {
+    async transaction<T>(fn: (tx: StorageTransaction) => Promise<T>, options?: TransactionOptions): Promise<T> {
       if (typeof fn !== 'function') throw new InvalidArgumentError('fn', 'must be a function');
+      if (options !== undefined && (typeof options !== 'object' || options === null)) throw new InvalidArgumentError('options', 'must be an object');
+      const readOnly = options?.readOnly ?? false;
+      if (typeof readOnly !== 'boolean') throw new InvalidArgumentError('options.readOnly', 'must be a boolean');
       await open();
-      return run('run a transaction', fn);
+      return run(readOnly ? 'run a read-only transaction' : 'run a transaction', fn, readOnly);
     },
   };
   return Object.freeze(adapter);

@@ -6,7 +6,7 @@
 import { chainAuditEntry, type AuditEntry, type AuditEntryInput } from '../../audit/audit-entry.js';
 import type { AuditQuery } from '../../audit/audit-log.js';
 import { IntegrityError, InvalidArgumentError, StorageConflictError } from '../../errors.js';
-import type { GetSubjectOptions, HistoryRow, RecordRow, StorageTransaction, SubjectRow, ValueRow } from '../../storage/adapter.js';
+import type { GetSubjectOptions, HistoryRow, RecordRow, StorageTransaction, SubjectRow, SubjectWithValues, ValueRow } from '../../storage/adapter.js';
 import { placeholders, type SqlDialect, type SqlValue } from './dialect.js';
 import type { SqlExecutor, SqlRow } from './executor.js';
 
@@ -35,6 +35,10 @@ export interface SqlStatements {
   readonly updateAuditHead: string;
   /** PostgreSQL: insert the entry and move the head in one statement (one round trip less). */
   readonly insertAuditMoveHead: string | undefined;
+  /** A subject and all its values in one statement. */
+  readonly getSubjectWithAllValues: string;
+  /** The same for a few fields, by number of fields (filled on use). */
+  readonly subjectWithFields: Map<number, string>;
 }
 
 const SUBJECT_COLUMNS = 'id, key_id, wrapped_key, created_at, erased_at, erasure_ref, version';
@@ -42,6 +46,17 @@ const VALUE_COLUMNS = 'subject_id, field, ciphertext, lookup, meta, updated_at, 
 const HISTORY_COLUMNS = 'id, subject_id, field, ciphertext, meta, changed_at';
 const RECORD_COLUMNS = 'kind, id, subject_id, created_at, doc';
 const AUDIT_COLUMNS = 'seq, prev_hash, hash, entry, subject, actor, field, purpose, action, decision';
+
+/**
+ * A subject LEFT JOIN its values (so a subject without values is still one row); `fieldFilter`
+ * goes into the join condition, its placeholders before the subject id's.
+ */
+function subjectWithValuesSql(d: SqlDialect, fieldFilter: string): string {
+  return `SELECT s.id, s.key_id, s.wrapped_key, s.created_at, s.erased_at, s.erasure_ref, s.version AS s_version,
+     v.field, v.ciphertext, v.lookup, v.meta, v.updated_at, v.version AS v_version
+   FROM ${d.table('pb_subjects')} s LEFT JOIN ${d.table('pb_values')} v ON v.subject_id = s.id${fieldFilter}
+   WHERE s.id = ? ORDER BY v.field`;
+}
 
 /** @internal build the statements of a dialect. */
 export function buildStatements(d: SqlDialect): SqlStatements {
@@ -89,6 +104,8 @@ export function buildStatements(d: SqlDialect): SqlStatements {
              SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? FROM moved`,
           )
         : undefined,
+    getSubjectWithAllValues: q(subjectWithValuesSql(d, '')),
+    subjectWithFields: new Map(),
   };
 }
 
@@ -233,13 +250,26 @@ export class SqlTransaction implements StorageTransaction {
   readonly #s: SqlStatements;
   readonly #wrap: FailureWrapper;
   readonly #endedError: EndedCheck;
+  /** Set for a read-only transaction: the error every write (and `forUpdate`) fails with. */
+  readonly #readOnlyError: EndedCheck | undefined;
 
-  constructor(exec: SqlExecutor, d: SqlDialect, s: SqlStatements, wrap: FailureWrapper, endedError: EndedCheck) {
+  constructor(exec: SqlExecutor, d: SqlDialect, s: SqlStatements, wrap: FailureWrapper, endedError: EndedCheck, readOnlyError?: EndedCheck) {
     this.#exec = exec;
     this.#d = d;
     this.#s = s;
     this.#wrap = wrap;
     this.#endedError = endedError;
+    this.#readOnlyError = readOnlyError;
+  }
+
+  /**
+   * A read-only transaction runs without a write lock (SQLite) or without BEGIN/COMMIT
+   * (PostgreSQL, PGlite: autocommit), so a write there would not be atomic with anything:
+   * refuse it before it reaches the database.
+   */
+  #writable(op: string): void {
+    if (this.#ended) throw this.#endedError(op);
+    if (this.#readOnlyError !== undefined) throw this.#readOnlyError(op);
   }
 
   /** @internal called when the transaction commits or rolls back. */
@@ -257,7 +287,7 @@ export class SqlTransaction implements StorageTransaction {
   }
 
   async #run(op: string, sql: string, params: readonly SqlValue[]): Promise<number> {
-    if (this.#ended) throw this.#endedError(op);
+    this.#writable(op);
     try {
       return await this.#exec.run(sql, params);
     } catch (error) {
@@ -267,6 +297,7 @@ export class SqlTransaction implements StorageTransaction {
 
   async getSubject(id: string, options?: GetSubjectOptions): Promise<SubjectRow | undefined> {
     requireString(id, 'id');
+    if (options?.forUpdate) this.#writable('getSubject');
     const rows = await this.#all('getSubject', options?.forUpdate ? this.#s.getSubjectForUpdate : this.#s.getSubject, [id]);
     return rows[0] === undefined ? undefined : toSubject(rows[0]);
   }
@@ -320,6 +351,48 @@ export class SqlTransaction implements StorageTransaction {
        WHERE subject_id = ? AND field IN (${placeholders(list.length)}) ORDER BY field`,
     );
     return (await this.#all('getValues', sql, [subjectId, ...list])).map(toValue);
+  }
+
+  async getSubjectWithValues(id: string, fields?: readonly string[]): Promise<SubjectWithValues | undefined> {
+    requireString(id, 'id');
+    const list = fields === undefined ? undefined : fieldList(fields, 'fields');
+    // ONE statement: the subject row and its values come from the same snapshot, so a reader
+    // outside an explicit transaction (read-only on PostgreSQL/PGlite) never pairs a live
+    // subject row with the values of another moment (e.g. half of a concurrent erasure).
+    const rows =
+      list === undefined
+        ? await this.#all('getSubjectWithValues', this.#s.getSubjectWithAllValues, [id])
+        : await this.#all('getSubjectWithValues', this.#subjectWithFields(list.length), [...list, id]);
+    const first = rows[0];
+    if (first === undefined) return undefined;
+    const subject = toSubject({ ...first, version: first['s_version'] });
+    const values: ValueRow[] = [];
+    for (const r of rows) {
+      if (r['field'] === null || r['field'] === undefined) continue; // LEFT JOIN: no value rows
+      values.push(
+        toValue({
+          subject_id: subject.id,
+          field: r['field'],
+          ciphertext: r['ciphertext'],
+          lookup: r['lookup'],
+          meta: r['meta'],
+          updated_at: r['updated_at'],
+          version: r['v_version'],
+        }),
+      );
+    }
+    return { subject, values };
+  }
+
+  /** The combined statement for `n` fields (n = 0 selects no value rows). */
+  #subjectWithFields(n: number): string {
+    const cache = this.#s.subjectWithFields;
+    let sql = cache.get(n);
+    if (sql === undefined) {
+      sql = this.#d.sql(subjectWithValuesSql(this.#d, n === 0 ? ' AND 1 = 0' : ` AND v.field IN (${placeholders(n)})`));
+      if (n <= 8) cache.set(n, sql);
+    }
+    return sql;
   }
 
   async putValue(row: ValueRow): Promise<void> {
@@ -400,6 +473,7 @@ export class SqlTransaction implements StorageTransaction {
   async appendAudit(input: AuditEntryInput): Promise<AuditEntry> {
     // Lock the head row: concurrent appenders (any connection) queue here, so seq and prevHash
     // always extend the latest committed entry and the chain stays linear.
+    this.#writable('appendAudit');
     const [head] = await this.#all('appendAudit', this.#s.auditHead, []);
     if (head === undefined) throw new IntegrityError('the audit head row is missing (pb_audit_head was tampered with)');
     const headSeq = Number(head['seq']);
