@@ -49,6 +49,8 @@ interface VaultFigures {
   readonly guardedRead: number;
   readonly erase1: number;
   readonly eraseBig: number;
+  /** Deleting the 9,999 unreadable history ciphertexts of the big erased subject afterwards (vault.purgeErased). */
+  readonly purgeBig: number;
   readonly rss: number;
   readonly heap: number;
 }
@@ -82,6 +84,7 @@ async function vaultRun(adapter: StorageAdapter, rows: readonly Person[], before
   // Erasure: 1 stored value vs 10,000 (1 value + 9,999 history ciphertexts of the same size).
   const erase1: number[] = [];
   const eraseBig: number[] = [];
+  const purgeBig: number[] = [];
   for (let k = 0; k < 3; k++) {
     const small = (await vault.collect({ collectionPoint: 'entrustedSeminar', actor: 'bench', values: { name: `erase-${k}`, email: `e${k}@example.jp` } })).subject;
     const big = (await vault.collect({ collectionPoint: 'entrustedSeminar', actor: 'bench', values: { name: `erase-big-${k}`, email: `b${k}@example.jp` } })).subject;
@@ -101,6 +104,9 @@ async function vaultRun(adapter: StorageAdapter, rows: readonly Person[], before
     s = performance.now();
     await vault.erase(big, { actor: 'bench', reference: `r-big-${k}` });
     eraseBig.push(performance.now() - s);
+    s = performance.now();
+    await vault.purgeErased();
+    purgeBig.push(performance.now() - s);
   }
   await vault.close();
   return {
@@ -109,6 +115,7 @@ async function vaultRun(adapter: StorageAdapter, rows: readonly Person[], before
     guardedRead,
     erase1: median(erase1),
     eraseBig: median(eraseBig),
+    purgeBig: median(purgeBig),
     rss: (after.rss - before.rss) / MB,
     heap: (after.heapUsed - before.heapUsed) / MB,
   };
@@ -131,6 +138,12 @@ function cases(ctx: BenchContext, name: string, v: VaultFigures, a: { write: num
       value: v.eraseBig,
       target: 'same as 1 value',
       comparisons: [ctx.compare(v.eraseBig, 'erase with 1 value', v.erase1)],
+    },
+    {
+      name: `${name}: purgeErased: delete the ${(BIG - 1).toLocaleString('en-US')} unreadable history rows of that erased subject (housekeeping, after the erasure)`,
+      unit: 'ms',
+      value: v.purgeBig,
+      comparisons: [],
     },
     { name: `${name}: memory, RSS growth over ${N.toLocaleString('en-US')} subjects`, unit: 'MB', value: v.rss, comparisons: [] },
     { name: `${name}: memory, heap growth over ${N.toLocaleString('en-US')} subjects`, unit: 'MB', value: v.heap, comparisons: [] },

@@ -80,6 +80,8 @@ export interface RetentionSweepResult {
   readonly held: readonly string[];
   /** Provision records removed. */
   readonly expiredProvisionRecords: readonly string[];
+  /** History rows of erased subjects deleted (`vault.purgeErased`). */
+  readonly purgedErasedHistory: number;
 }
 
 interface StoredMeta {
@@ -240,6 +242,14 @@ export async function sweepRetention(vault: Vault<AnyPolicy>, options: SweepRete
 
   // 3. Provision records past their retention.
   const { expired } = await expireProvisionRecords(vault, { now: options.now, actor });
+
+  // 4. Housekeeping of erasures: earlier values of erased subjects (unreadable since then).
+  let purgedErasedHistory = 0;
+  for (;;) {
+    const purge = await vault.purgeErased({ actor, limit: pageSize });
+    purgedErasedHistory += purge.rows;
+    if (purge.remaining === 0 || purge.subjects === 0) break;
+  }
   return Object.freeze({
     sweepId,
     destroyed: Object.freeze(destroyed.map((d) => Object.freeze(d))),
@@ -247,6 +257,7 @@ export async function sweepRetention(vault: Vault<AnyPolicy>, options: SweepRete
     erased: Object.freeze(erased),
     held: Object.freeze(held),
     expiredProvisionRecords: expired,
+    purgedErasedHistory,
   });
 }
 

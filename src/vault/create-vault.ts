@@ -571,7 +571,10 @@ export async function createVault<Pol extends AnyPolicy>(options: VaultOptions<P
       // Read-only. Two statements: on PostgreSQL/PGlite (no explicit transaction) an erasure
       // committing between them shows as an empty history, which is what follows the erasure.
       return adapter.transaction(async (tx) => {
-        if ((await tx.getSubject(subject)) === undefined) throw new SubjectNotFoundError(subject);
+        const row = await tx.getSubject(subject);
+        if (row === undefined) throw new SubjectNotFoundError(subject);
+        // An erased subject has no history any more, even before purgeErased() removed the rows.
+        if (row.erasedAt !== null) return Object.freeze([]);
         const rows = await tx.listHistory(subject);
         return Object.freeze(
           rows.map((r): HistoryEntry => {
@@ -658,6 +661,8 @@ export async function createVault<Pol extends AnyPolicy>(options: VaultOptions<P
       assertText(input.actor, 'input.actor', 200);
       assertText(input.reference, 'input.reference', 200);
       if (input.expectedVersion !== undefined && !Number.isSafeInteger(input.expectedVersion)) throw new InvalidArgumentError('input.expectedVersion', 'must be an integer row version');
+      if (input.purge !== undefined && input.purge !== 'deferred' && input.purge !== 'now') throw new InvalidArgumentError('input.purge', "must be 'deferred' or 'now'");
+      const purgeNow = input.purge === 'now';
       const erasedAt = nowIso();
       const record: ErasureRecord = Object.freeze({ subject, erasedAt, actor: input.actor, reference: input.reference });
       await retryOnConflict(() =>
@@ -666,8 +671,14 @@ export async function createVault<Pol extends AnyPolicy>(options: VaultOptions<P
           if (row === undefined) throw new SubjectNotFoundError(subject);
           if (row.erasedAt !== null) throw new SubjectAlreadyErasedError(subject, row.erasedAt);
           if (input.expectedVersion !== undefined && row.version !== input.expectedVersion) throw new SubjectChangedError(subject);
+          // Current values: at most one row per field of the policy, so this is bounded by the
+          // policy, not by how much the subject accumulated. Earlier values kept in the history
+          // are unreadable from the shredding below on; deleting them is housekeeping, done by
+          // purgeErased() (the retention sweep runs it) unless `purge: 'now'` asks for it here.
+          // Either way erasing costs the same whatever the subject's history holds.
           const values = await tx.deleteValues(subject);
-          const history = await tx.deleteHistory(subject);
+          const history = purgeNow ? await tx.deleteHistory(subject) : 0;
+          if (!purgeNow) await tx.putRecord({ kind: RECORD_KINDS.purge, id: subject, subjectId: subject, createdAt: erasedAt, doc: '{}' });
           // Crypto-shredding: the live wrapped data key is destroyed here; with a keyring that
           // holds per-subject erasure secrets (keyring.erasure === 'backup-proof'), `shred`
           // below also makes every older copy of the wrapped key useless.
@@ -680,7 +691,7 @@ export async function createVault<Pol extends AnyPolicy>(options: VaultOptions<P
             subject,
             decision: 'record',
             reference: input.reference,
-            details: { values, history, keyring: kr.erasure ?? 'live-only' },
+            details: { values, history, historyPurge: purgeNow ? 'done' : 'deferred', keyring: kr.erasure ?? 'live-only' },
           });
           // Last step before commit: destroy the key material held outside the database, so
           // backups taken before now cannot be decrypted either. If it fails, nothing commits;
@@ -691,6 +702,30 @@ export async function createVault<Pol extends AnyPolicy>(options: VaultOptions<P
       );
       erasures.remember(subject, erasedAt);
       return record;
+    },
+
+    async purgeErased(input = {}) {
+      assertObject(input, 'input');
+      const limit = input.limit ?? 100;
+      if (!Number.isSafeInteger(limit) || limit < 1) throw new InvalidArgumentError('input.limit', 'must be a positive integer');
+      const actor = input.actor ?? 'erasure-purge';
+      assertText(actor, 'input.actor', 200);
+      const pending = await adapter.transaction((tx) => tx.listRecords(RECORD_KINDS.purge), { readOnly: true });
+      let subjects = 0;
+      let rows = 0;
+      for (const job of pending.slice(0, limit)) {
+        await retryOnConflict(() =>
+          adapter.transaction(async (tx) => {
+            // Claim the job first: a concurrent purger that got here earlier leaves nothing to do.
+            if (!(await tx.deleteRecord(RECORD_KINDS.purge, job.id))) return;
+            const n = await tx.deleteHistory(job.id);
+            await appendAudit(tx, { at: nowIso(), action: 'erase.purge', actor, subject: job.id, decision: 'record', details: { history: n } });
+            subjects++;
+            rows += n;
+          }),
+        );
+      }
+      return Object.freeze({ subjects, rows, remaining: Math.max(0, pending.length - limit) });
     },
 
     async erasure(subject) {

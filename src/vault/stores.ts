@@ -14,7 +14,7 @@ import type { RecordRow, StorageAdapter } from '../storage/adapter.js';
 import { orderedId } from './ordered-id.js';
 
 /** Record kinds the vault writes. */
-export const RECORD_KINDS = Object.freeze({ consent: 'consent', suspension: 'suspension', erasure: 'erasure' } as const);
+export const RECORD_KINDS = Object.freeze({ consent: 'consent', suspension: 'suspension', erasure: 'erasure', purge: 'erasure-purge' } as const);
 
 /** @internal parse a stored record document. */
 export function parseDoc<T>(row: RecordRow): T {

@@ -234,7 +234,32 @@ export interface Vault<Pol extends AnyPolicy> {
    * decided to erase from what it read, e.g. the retention sweep); otherwise
    * `SubjectChangedError` and nothing changes.
    */
-  erase(subject: string, input: { readonly actor: string; readonly reference: string; readonly expectedVersion?: number }): Promise<ErasureRecord>;
+  erase(
+    subject: string,
+    input: {
+      readonly actor: string;
+      readonly reference: string;
+      readonly expectedVersion?: number;
+      /**
+       * `deferred` (default): the subject's earlier values kept in the history, unreadable from
+       * the erasure on, are deleted later by {@link Vault.purgeErased} (the retention sweep runs
+       * it), so erasing costs the same whatever the history holds. `now`: delete them in the
+       * erasing transaction.
+       */
+      readonly purge?: 'deferred' | 'now';
+    },
+  ): Promise<ErasureRecord>;
+  /**
+   * Delete the history ciphertexts of erased subjects (unreadable since their erasure), up to
+   * `limit` subjects per call (default 100), each in its own transaction, audited. Safe to run
+   * repeatedly and concurrently. `sweepRetention` runs it.
+   *
+   * @example
+   * ```ts
+   * const { subjects, rows, remaining } = await vault.purgeErased({ limit: 500 });
+   * ```
+   */
+  purgeErased(input?: { readonly limit?: number; readonly actor?: string }): Promise<{ readonly subjects: number; readonly rows: number; readonly remaining: number }>;
   /** The tombstone of an erased subject, `undefined` when it was not erased. */
   erasure(subject: string): Promise<ErasureRecord | undefined>;
   /**

@@ -219,9 +219,44 @@ describe('erase (crypto-shredding)', () => {
     await expect(vault.erase('nobody', { actor: 'dpo', reference: 'r' })).rejects.toMatchObject({ code: 'SUBJECT_NOT_FOUND' });
     expect(await vault.findByLookup('email', 'hana@example.jp')).toEqual([]);
     const [entry] = await vault.audit.entries({ subject, action: 'erase' });
-    expect(entry).toMatchObject({ reference: 'req-12', details: { values: 2, history: 1 } });
+    // The earlier value in the history is unreadable from now on; its row goes with the purge.
+    expect(entry).toMatchObject({ reference: 'req-12', details: { values: 2, history: 0, historyPurge: 'deferred' } });
+    await adapter.transaction(async (tx) => expect(await tx.listHistory(subject)).toHaveLength(1));
+    expect(await vault.purgeErased()).toEqual({ subjects: 1, rows: 1, remaining: 0 });
+    await adapter.transaction(async (tx) => expect(await tx.listHistory(subject)).toEqual([]));
+    const [purge] = await vault.audit.entries({ subject, action: 'erase.purge' });
+    expect(purge).toMatchObject({ details: { history: 1 } });
+    expect(await vault.purgeErased()).toEqual({ subjects: 0, rows: 0, remaining: 0 });
     expect((await verifyAuditLog(vault.audit)).valid).toBe(true);
     await adapter.transaction(async (tx) => expect((await tx.getSubject(subject))?.wrappedKey).toBeNull());
+  });
+
+  it("erase with purge: 'now' deletes the history in the erasing transaction", async () => {
+    const { vault, adapter } = await setup();
+    const { subject } = await vault.collect({ collectionPoint: 'registration', actor: 'web', values: { name: 'Hana', email: 'hana@example.jp' } });
+    await vault.correct(subject, 'name', 'Hanako', { actor: 'dpo', reason: 'typo' });
+    await vault.erase(subject, { actor: 'dpo', reference: 'req-14', purge: 'now' });
+    await adapter.transaction(async (tx) => expect(await tx.listHistory(subject)).toEqual([]));
+    const [entry] = await vault.audit.entries({ subject, action: 'erase' });
+    expect(entry).toMatchObject({ details: { values: 2, history: 1, historyPurge: 'done' } });
+    expect(await vault.purgeErased()).toEqual({ subjects: 0, rows: 0, remaining: 0 });
+    await expect(vault.erase(subject, { actor: 'dpo', reference: 'r', purge: 'later' as never })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+  });
+
+  it('two concurrent purges delete each erased history once', async () => {
+    const { vault, adapter } = await setup();
+    const ids: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      const { subject } = await vault.collect({ collectionPoint: 'registration', actor: 'web', values: { name: `P${i}` } });
+      await vault.correct(subject, 'name', `Q${i}`, { actor: 'dpo', reason: 'r' });
+      await vault.erase(subject, { actor: 'dpo', reference: `r${i}` });
+      ids.push(subject);
+    }
+    const [a, b] = await Promise.all([vault.purgeErased(), vault.purgeErased()]);
+    expect((a?.subjects ?? 0) + (b?.subjects ?? 0)).toBe(5);
+    expect((a?.rows ?? 0) + (b?.rows ?? 0)).toBe(5);
+    for (const id of ids) await adapter.transaction(async (tx) => expect(await tx.listHistory(id)).toEqual([]));
+    expect((await vault.audit.entries({ action: 'erase.purge' })).length).toBe(5);
   });
 
   it('a backup taken before erasure is unreadable once the KEK that wrapped it is rotated out', async () => {
