@@ -25,7 +25,7 @@ import { type PersonalField, unsealPersonalField } from '../personal-field.js';
 import { allowedSetOf, assertSubjectId, isPolicy, type AnyPolicy, type PurposeIdOf } from '../policy/define-policy.js';
 import { createMemoryConsentRegistry, type ConsentRecord, type ConsentRegistry } from '../state/consent.js';
 import { createMemorySuspensionRegistry, type SuspensionRecord, type SuspensionRegistry } from '../state/suspension.js';
-import { isStorableText } from '../util/storable-text.js';
+import { assertOptionalStoredText, assertStoredText, isStoredText } from '../util/stored-text.js';
 import { isPromiseLike, type MaybePromise } from '../util/maybe-promise.js';
 import { safeId } from '../util/safe-id.js';
 
@@ -215,20 +215,9 @@ export interface Guard<Pol extends AnyPolicy> {
 }
 
 const ACTOR_MAX = 200;
-const NON_BLANK = /\S/;
 
 function assertActor(actor: unknown, argument = 'options.actor'): asserts actor is string {
-  if (typeof actor !== 'string' || actor.length > ACTOR_MAX || !NON_BLANK.test(actor) || !isStorableText(actor)) {
-    throw new InvalidArgumentError(argument, `must be a non-empty string of at most ${ACTOR_MAX} characters naming who acts (well-formed text without NUL)`);
-  }
-}
-
-/** Optional free text stored with a record (reason, method, request id, notice version). */
-function assertOptionalText(value: unknown, argument: string, max = 500): void {
-  if (value === undefined) return;
-  if (typeof value !== 'string' || value.length > max || !NON_BLANK.test(value) || !isStorableText(value)) {
-    throw new InvalidArgumentError(argument, `must be a non-empty string of at most ${max} characters (well-formed text without NUL) when given`);
-  }
+  assertStoredText(actor, argument, ACTOR_MAX, 'a non-empty string naming who acts');
 }
 
 function assertOptions(options: unknown): asserts options is Record<string, unknown> {
@@ -452,7 +441,7 @@ export function createGuard<Pol extends AnyPolicy>(options: GuardOptions<Pol>): 
           throw new InvalidArgumentError('options.basis.exception', `must be one of ${Object.keys(LEGAL_EXCEPTIONS).join(', ')}`);
         }
         const ref = (basis as { reference?: unknown }).reference;
-        if (typeof ref !== 'string' || ref.length > 500 || !NON_BLANK.test(ref) || !isStorableText(ref)) {
+        if (!isStoredText(ref, 500)) {
           throw new InvalidArgumentError('options.basis.reference', 'must name the law, case or request the exception rests on (1-500 characters)');
         }
         reference = ref;
@@ -500,8 +489,8 @@ export function createGuard<Pol extends AnyPolicy>(options: GuardOptions<Pol>): 
         if (!Array.isArray(purposes) || purposes.length === 0) throw new InvalidArgumentError('input.purposes', "must be 'all' or a non-empty array of purpose ids");
         for (const p of purposes) if (typeof p !== 'string' || !policy.hasPurpose(p)) throw new UnknownPurposeError(p as string, policyId);
       }
-      assertOptionalText(input.reason, 'input.reason');
-      assertOptionalText(input.requestId, 'input.requestId', 200);
+      assertOptionalStoredText(input.reason, 'input.reason', 500);
+      assertOptionalStoredText(input.requestId, 'input.requestId', 200);
       const at = clock().toISOString();
       const rec = await settle(
         suspensions.suspend({
@@ -568,8 +557,8 @@ export function createGuard<Pol extends AnyPolicy>(options: GuardOptions<Pol>): 
     if (input.expiresAt !== undefined && (typeof input.expiresAt !== 'string' || Number.isNaN(Date.parse(input.expiresAt)))) {
       throw new InvalidArgumentError('input.expiresAt', 'must be an ISO 8601 instant');
     }
-    assertOptionalText(input.method, 'input.method', 200);
-    assertOptionalText(input.noticeVersion, 'input.noticeVersion', 64);
+    assertOptionalStoredText(input.method, 'input.method', 200);
+    assertOptionalStoredText(input.noticeVersion, 'input.noticeVersion', 64);
     const at = clock().toISOString();
     const noticeVersion = input.noticeVersion ?? policy.version;
     const rec = await settle(

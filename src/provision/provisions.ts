@@ -6,6 +6,7 @@
  */
 import type { AuditEntryInput } from '../audit/audit-entry.js';
 import { ConsentRequiredError, ExceptionNotPermittedError, InvalidArgumentError, UnknownPurposeError } from '../errors.js';
+import { assertStoredText, isStoredText } from '../util/stored-text.js';
 import type { OutsidePurposeBasis } from '../guard/guard.js';
 import { LEGAL_EXCEPTIONS, type LegalException } from '../legal.js';
 import { assertSubjectId, type AnyPolicy, type FieldIdOf, type PurposeIdOf } from '../policy/define-policy.js';
@@ -24,7 +25,6 @@ import {
   type ProvisionRecordRetention,
 } from './provision-record.js';
 
-const NON_BLANK = /\S/;
 
 /**
  * Input of `provisions.provide`.
@@ -152,9 +152,7 @@ export function createProvisions<Pol extends AnyPolicy>(options: ProvisionsOptio
     async provide(input: ProvideInput<Pol>): Promise<Provision> {
       if (typeof input !== 'object' || input === null) throw new InvalidArgumentError('input', 'must be an object');
       assertSubjectId(input.subject, 'input.subject');
-      if (typeof input.actor !== 'string' || input.actor.length > 200 || !NON_BLANK.test(input.actor)) {
-        throw new InvalidArgumentError('input.actor', 'must be a non-empty string of at most 200 characters naming who acts');
-      }
+      assertStoredText(input.actor, 'input.actor', 200, 'a non-empty string naming who acts');
       const fields = input.fields as unknown;
       if (!Array.isArray(fields) || fields.length === 0) throw new InvalidArgumentError('input.fields', 'must be a non-empty array of field ids');
       for (const f of fields) if (typeof f !== 'string' || !policy.hasField(f)) throw new InvalidArgumentError('input.fields', 'must hold field ids of the policy');
@@ -217,7 +215,7 @@ export function createProvisions<Pol extends AnyPolicy>(options: ProvisionsOptio
         if (!Object.hasOwn(LEGAL_EXCEPTIONS, ex)) throw new InvalidArgumentError('input.basis.exception', `must be one of ${Object.keys(LEGAL_EXCEPTIONS).join(', ')}`);
         if (!(policy.exceptions as readonly string[]).includes(ex)) throw new ExceptionNotPermittedError(ex, policy.id);
         const ref = (given as { reference?: unknown }).reference;
-        if (typeof ref !== 'string' || ref.length > 500 || !NON_BLANK.test(ref)) {
+        if (!isStoredText(ref, 500)) {
           throw new InvalidArgumentError('input.basis.reference', 'must name the law, case or request the exception rests on (1-500 characters)');
         }
         exception = ex as LegalException;
@@ -297,7 +295,7 @@ export async function expireProvisionRecords(
   if (typeof opts !== 'object' || opts === null || !(opts.now instanceof Date) || Number.isNaN(opts.now.getTime())) {
     throw new InvalidArgumentError('options.now', 'must be a valid Date');
   }
-  if (typeof opts.actor !== 'string' || !NON_BLANK.test(opts.actor) || opts.actor.length > 200) throw new InvalidArgumentError('options.actor', 'must name who runs the sweep');
+  assertStoredText(opts.actor, 'options.actor', 200, 'a non-empty string naming who runs the sweep');
   const limit = opts.now.getTime();
   const all = await vault.adapter.transaction((tx) => tx.listRecords(PROVISION_RECORD_KIND));
   const due = parseProvisionRows(all).filter((r) => Date.parse(r.keepUntil) <= limit);

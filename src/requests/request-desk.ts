@@ -9,6 +9,7 @@
  */
 import type { AuditEntryInput } from '../audit/audit-entry.js';
 import { InvalidArgumentError, SubjectErasedError, SubjectNotFoundError, UnknownPurposeError } from '../errors.js';
+import { assertOptionalStoredText, assertStoredText } from '../util/stored-text.js';
 import type { Localized } from '../i18n.js';
 import { assertSubjectId, type AnyPolicy, type FieldIdOf, type FieldsOf, type PurposeIdOf } from '../policy/define-policy.js';
 import type { FieldInput } from '../policy/types.js';
@@ -188,20 +189,16 @@ export interface RequestDesk<Pol extends AnyPolicy, Evidence> {
   ): Promise<DataSubjectRequest>;
 }
 
-const NON_BLANK = /\S/;
 
 function assertActor(input: unknown, argument = 'input'): string {
   if (typeof input !== 'object' || input === null) throw new InvalidArgumentError(argument, 'must be an object');
   const actor = (input as { actor?: unknown }).actor;
-  if (typeof actor !== 'string' || actor.length > 200 || !NON_BLANK.test(actor)) {
-    throw new InvalidArgumentError(`${argument}.actor`, 'must be a non-empty string of at most 200 characters naming who acts');
-  }
+  assertStoredText(actor, `${argument}.actor`, 200, 'a non-empty string naming who acts');
   return actor;
 }
 
 function assertShortText(value: unknown, argument: string, max = 200): string | undefined {
-  if (value === undefined) return undefined;
-  if (typeof value !== 'string' || value.length > max || !NON_BLANK.test(value)) throw new InvalidArgumentError(argument, `must be a non-empty string of at most ${max} characters`);
+  assertOptionalStoredText(value, argument, max);
   return value;
 }
 
@@ -210,7 +207,7 @@ function assertLocalized(value: unknown, argument: string): Localized {
   const out: Record<string, string> = {};
   for (const [lang, text] of Object.entries(value)) {
     if (lang !== 'en' && lang !== 'ja') throw new InvalidArgumentError(argument, 'may hold only en and ja texts');
-    if (typeof text !== 'string' || text.length > 5000 || !NON_BLANK.test(text)) throw new InvalidArgumentError(`${argument}.${lang}`, 'must be a non-empty text of at most 5000 characters');
+    assertStoredText(text, `${argument}.${lang}`, 5000, 'a non-empty text');
     out[lang] = text;
   }
   if (Object.keys(out).length === 0) throw new InvalidArgumentError(argument, 'must hold at least one language');

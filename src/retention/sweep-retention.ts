@@ -28,6 +28,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { InvalidArgumentError } from '../errors.js';
+import { assertStoredText } from '../util/stored-text.js';
 import type { AnyPolicy } from '../policy/define-policy.js';
 import { expireProvisionRecords } from '../provision/provisions.js';
 import { OPEN_REQUEST_KIND } from '../requests/request-store.js';
@@ -152,7 +153,7 @@ export async function sweepRetention(vault: Vault<AnyPolicy>, options: SweepRete
     throw new InvalidArgumentError('options.now', 'must be a valid Date');
   }
   const actor = options.actor ?? 'retention-sweep';
-  if (typeof actor !== 'string' || !/\S/.test(actor) || actor.length > 200) throw new InvalidArgumentError('options.actor', 'must name who runs the sweep');
+  assertStoredText(actor, 'options.actor', 200, 'a non-empty string naming who runs the sweep');
   const purposesFrom = options.purposesFrom ?? 'collection-point';
   if (purposesFrom !== 'collection-point' && purposesFrom !== 'field') throw new InvalidArgumentError('options.purposesFrom', "must be 'collection-point' or 'field'");
   const pageSize = options.pageSize ?? 200;

@@ -12,7 +12,7 @@
 import { randomUUID } from 'node:crypto';
 import type { AuditEntryInput } from '../audit/audit-entry.js';
 import type { Keyring } from '../crypto/keyring.js';
-import { isStorableText } from '../util/storable-text.js';
+import { assertStoredText } from '../util/stored-text.js';
 import { decryptValue, encryptValue, importDataKey, newDataKeyBytes, type DataKey } from '../crypto/value-cipher.js';
 import {
   ConsentRequiredError,
@@ -55,16 +55,13 @@ interface HistoryMeta {
 
 const SOURCES: ReadonlySet<string> = new Set<ProvenanceSource>(['subject', 'third-party', 'entrusted']);
 const TEXT_MAX = 500;
-const NON_BLANK = /\S/;
 /** Attempts of an operation that meets a concurrent writer (`StorageConflictError`). */
 const CONFLICT_ATTEMPTS = 8;
 /** Subjects per transaction when scanning (key rotation, stale-value report). */
 const PAGE = 200;
 
 function assertText(value: unknown, argument: string, max = TEXT_MAX): asserts value is string {
-  if (typeof value !== 'string' || value.length > max || !NON_BLANK.test(value) || !isStorableText(value)) {
-    throw new InvalidArgumentError(argument, `must be a non-empty string of at most ${max} characters (well-formed text without NUL)`);
-  }
+  assertStoredText(value, argument, max);
 }
 
 function assertObject(value: unknown, argument: string): asserts value is Record<string, unknown> {

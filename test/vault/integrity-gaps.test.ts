@@ -5,7 +5,7 @@
  * - text PostgreSQL cannot store (U+0000, lone surrogates) is refused at the API on every adapter.
  */
 import { describe, expect, it } from 'vitest';
-import { createLocalKeyring, createVault, generateKey, isPurposeBoundError } from 'purpose-bound';
+import { authenticatedSubjectVerifier, createLocalKeyring, createProvisions, createRequestDesk, createVault, generateKey, isPurposeBoundError, sweepRetention } from 'purpose-bound';
 import { memoryAdapter } from 'purpose-bound/adapters/memory';
 import { ji4pePolicy } from '../../examples/ji4pe/policy.js';
 
@@ -82,6 +82,25 @@ describe('text every adapter can store', () => {
     }
     // Nothing was half-applied: the subject is intact and unsuspended.
     expect(await guard.read(email, { purpose: 'inquiryResponse', actor: 'staff' })).toBe('asker@example.jp');
+    await vault.close();
+  });
+
+  it('the request desk, provide() and the retention sweep apply the same rule', async () => {
+    const vault = await createVault({ policy: ji4pePolicy, adapter: memoryAdapter(), keyring: keyring() });
+    const desk = createRequestDesk({ vault, verifier: authenticatedSubjectVerifier() });
+    const provisions = createProvisions({ vault });
+    const { subject } = await vault.collect({ collectionPoint: 'eventApplication', actor: 'web', values: { name: 'Asker', dateOfBirth: '1990-01-01', address: 'Tokyo', phone: '03-1111-2222', email: 'asker@example.jp' } });
+    for (const text of bad) {
+      expect(await code(desk.receive({ kind: 'disclosure', subject, actor: text }))).toBe('INVALID_ARGUMENT');
+      expect(await code(desk.receive({ kind: 'disclosure', subject, actor: 'subject', channel: text }))).toBe('INVALID_ARGUMENT');
+      expect(await code(provisions.provide({ vendor: 'eventInsurer', subject, fields: ['name'], purpose: 'eventInsurance', actor: text }))).toBe('INVALID_ARGUMENT');
+      expect(await code(provisions.provide({ vendor: 'eventInsurer', subject, fields: ['name'], purpose: 'eventInsurance', actor: 'staff', basis: { exception: 'law', reference: text } }))).toBe('INVALID_ARGUMENT');
+      expect(await code(sweepRetention(vault, { now: new Date(), actor: text }))).toBe('INVALID_ARGUMENT');
+    }
+    const r = await desk.receive({ kind: 'correction', subject, actor: 'subject', fields: ['address'] });
+    await desk.verifyIdentity(r.id, { actor: 'web', evidence: { authenticatedSubject: subject } });
+    expect(await code(desk.reject(r.id, { actor: 'dpo', reason: 'content-accurate', explanation: { en: bad[0] as string } }))).toBe('INVALID_ARGUMENT');
+    expect((await desk.list({ subject })).length).toBe(1); // nothing else was recorded
     await vault.close();
   });
 });
