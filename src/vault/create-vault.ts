@@ -12,6 +12,7 @@
 import { randomUUID } from 'node:crypto';
 import type { AuditEntryInput } from '../audit/audit-entry.js';
 import type { Keyring } from '../crypto/keyring.js';
+import { retryOnConflict } from '../util/retry-on-conflict.js';
 import { assertStoredText } from '../util/stored-text.js';
 import { decryptValue, encryptValue, importDataKey, newDataKeyBytes, type DataKey } from '../crypto/value-cipher.js';
 import {
@@ -20,7 +21,6 @@ import {
   InvalidArgumentError,
   InvalidPersonalValueError,
   PurposeBoundError,
-  StorageConflictError,
   SubjectErasedError,
   SubjectNotFoundError,
   UnknownFieldError,
@@ -55,8 +55,6 @@ interface HistoryMeta {
 
 const SOURCES: ReadonlySet<string> = new Set<ProvenanceSource>(['subject', 'third-party', 'entrusted']);
 const TEXT_MAX = 500;
-/** Attempts of an operation that meets a concurrent writer (`StorageConflictError`). */
-const CONFLICT_ATTEMPTS = 8;
 /** Subjects per transaction when scanning (key rotation, stale-value report). */
 const PAGE = 200;
 
@@ -98,18 +96,6 @@ function normalizeLookup(value: unknown): string {
   if (value instanceof Date) return `d:${value.toISOString()}`;
   if (typeof value === 'bigint') return `n:${value.toString()}`;
   return `j:${canonicalJson(value)}`;
-}
-
-async function retryOnConflict<T>(fn: () => Promise<T>): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await fn();
-    } catch (error) {
-      if (!(error instanceof StorageConflictError) || attempt >= CONFLICT_ATTEMPTS) throw error;
-      // Back off a little (with jitter) before re-reading what the other writer committed.
-      await new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * attempt));
-    }
-  }
 }
 
 /**
