@@ -12,6 +12,7 @@ import { matchesAuditQuery, type AuditQuery } from '../audit/audit-log.js';
 import { InvalidArgumentError, StorageConflictError, StorageError, StorageUnavailableError } from '../errors.js';
 import type { GetSubjectOptions, HistoryRow, RecordRow, StorageAdapter, StorageTransaction, SubjectRow, SubjectWithValues, TransactionOptions, ValueRow } from '../storage/adapter.js';
 import { SCHEMA_VERSION } from '../storage/adapter.js';
+import { requireBytes, requireCount, requireString, requireText } from '../storage/contract-arguments.js';
 
 /** The stored state; shared by every handle (`connect()`) of one store. */
 interface Store {
@@ -118,22 +119,6 @@ function emptyStore(): Store {
   };
 }
 
-function requireString(v: unknown, argument: string): string {
-  if (typeof v !== 'string' || v.length === 0) throw new InvalidArgumentError(argument, 'must be a non-empty string');
-  return v;
-}
-function requireText(v: unknown, argument: string): string {
-  if (typeof v !== 'string') throw new InvalidArgumentError(argument, 'must be a string');
-  return v;
-}
-function requireBytes(v: unknown, argument: string): Uint8Array {
-  if (!(v instanceof Uint8Array)) throw new InvalidArgumentError(argument, 'must be a Uint8Array');
-  return bytes(v);
-}
-function requireCount(v: unknown, argument: string): number {
-  if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0) throw new InvalidArgumentError(argument, 'must be a non-negative integer');
-  return v;
-}
 function fieldSet(fields: readonly string[] | undefined, argument: string): Set<string> | undefined {
   if (fields === undefined) return undefined;
   if (!Array.isArray(fields)) throw new InvalidArgumentError(argument, 'must be an array of field ids');
@@ -210,7 +195,7 @@ class MemoryTransaction implements StorageTransaction {
     return Object.freeze({
       id: row.id,
       keyId: requireString(row.keyId, 'row.keyId'),
-      wrappedKey: row.wrappedKey === null ? null : requireBytes(row.wrappedKey, 'row.wrappedKey'),
+      wrappedKey: row.wrappedKey === null ? null : bytes(requireBytes(row.wrappedKey, 'row.wrappedKey')),
       createdAt: requireString(row.createdAt, 'row.createdAt'),
       erasedAt: row.erasedAt ?? null,
       erasureRef: row.erasureRef ?? null,
@@ -250,7 +235,7 @@ class MemoryTransaction implements StorageTransaction {
     const stored: ValueRow = Object.freeze({
       subjectId,
       field,
-      ciphertext: requireBytes(row.ciphertext, 'row.ciphertext'),
+      ciphertext: bytes(requireBytes(row.ciphertext, 'row.ciphertext')),
       lookup: row.lookup === null || row.lookup === undefined ? null : requireString(row.lookup, 'row.lookup'),
       meta: requireText(row.meta, 'row.meta'),
       updatedAt: requireString(row.updatedAt, 'row.updatedAt'),
@@ -328,7 +313,7 @@ class MemoryTransaction implements StorageTransaction {
       id,
       subjectId: requireString(row.subjectId, 'row.subjectId'),
       field: requireString(row.field, 'row.field'),
-      ciphertext: row.ciphertext === null ? null : requireBytes(row.ciphertext, 'row.ciphertext'),
+      ciphertext: row.ciphertext === null ? null : bytes(requireBytes(row.ciphertext, 'row.ciphertext')),
       meta: requireText(row.meta, 'row.meta'),
       changedAt: requireString(row.changedAt, 'row.changedAt'),
     });

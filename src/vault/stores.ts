@@ -6,12 +6,13 @@
  * @module
  */
 import type { AuditLog } from '../audit/audit-log.js';
-import { IntegrityError, InvalidArgumentError } from '../errors.js';
+import { IntegrityError } from '../errors.js';
 import type { ErasureRegistry } from '../guard/guard.js';
 import { consentInForce, type ConsentRecord, type ConsentRegistry } from '../state/consent.js';
 import { suspensionCovers, type SuspensionRecord, type SuspensionRegistry } from '../state/suspension.js';
 import type { RecordRow, StorageAdapter } from '../storage/adapter.js';
 import { orderedId } from './ordered-id.js';
+import { requireString } from '../storage/contract-arguments.js';
 
 /** Record kinds the vault writes. */
 export const RECORD_KINDS = Object.freeze({ consent: 'consent', suspension: 'suspension', erasure: 'erasure', purge: 'erasure-purge' } as const);
@@ -25,11 +26,6 @@ export function parseDoc<T>(row: RecordRow): T {
   } catch {
     throw new IntegrityError(`stored ${row.kind} record "${row.id}" is not a JSON object`);
   }
-}
-
-function requireString(v: unknown, argument: string): string {
-  if (typeof v !== 'string' || v === '') throw new InvalidArgumentError(argument, 'must be a non-empty string');
-  return v;
 }
 
 /** @internal the adapter's audit chain as an `AuditLog`. */

@@ -9,6 +9,7 @@ import { IntegrityError, InvalidArgumentError, StorageConflictError } from '../.
 import type { GetSubjectOptions, HistoryRow, RecordRow, StorageTransaction, SubjectRow, SubjectWithValues, ValueRow } from '../../storage/adapter.js';
 import { placeholders, type SqlDialect, type SqlValue } from './dialect.js';
 import type { SqlExecutor, SqlRow } from './executor.js';
+import { requireBytes, requireCount, requireString, requireText } from '../../storage/contract-arguments.js';
 
 /** @internal the statements of a dialect, built once per adapter. */
 export interface SqlStatements {
@@ -208,26 +209,6 @@ function toAudit(r: SqlRow): AuditEntry {
   });
 }
 
-function requireString(v: unknown, argument: string): string {
-  if (typeof v !== 'string' || v.length === 0) throw new InvalidArgumentError(argument, 'must be a non-empty string');
-  return v;
-}
-function requireText(v: unknown, argument: string): string {
-  if (typeof v !== 'string') throw new InvalidArgumentError(argument, 'must be a string');
-  return v;
-}
-function requireBytes(v: unknown, argument: string): Uint8Array {
-  if (!(v instanceof Uint8Array)) throw new InvalidArgumentError(argument, 'must be a Uint8Array');
-  return v;
-}
-function requireVersion(v: unknown, argument: string): number {
-  if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0) throw new InvalidArgumentError(argument, 'must be a non-negative integer');
-  return v;
-}
-function requireLimit(v: unknown, argument: string): number {
-  if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0) throw new InvalidArgumentError(argument, 'must be a non-negative integer');
-  return v;
-}
 function fieldList(fields: readonly string[], argument: string): string[] {
   if (!Array.isArray(fields)) throw new InvalidArgumentError(argument, 'must be an array of field ids');
   return [...new Set(fields.map((f, i) => requireString(f, `${argument}[${i}]`)))];
@@ -311,7 +292,7 @@ export class SqlTransaction implements StorageTransaction {
       requireString(row.createdAt, 'row.createdAt'),
       row.erasedAt ?? null,
       row.erasureRef ?? null,
-      requireVersion(row.version, 'row.version'),
+      requireCount(row.version, 'row.version'),
     ]);
     if (changed === 0) throw new StorageConflictError(`subject "${id}" (it already exists)`);
   }
@@ -324,15 +305,15 @@ export class SqlTransaction implements StorageTransaction {
       requireString(row.createdAt, 'row.createdAt'),
       row.erasedAt ?? null,
       row.erasureRef ?? null,
-      requireVersion(row.version, 'row.version'),
+      requireCount(row.version, 'row.version'),
       id,
-      requireVersion(expectedVersion, 'expectedVersion'),
+      requireCount(expectedVersion, 'expectedVersion'),
     ]);
     if (changed === 0) throw new StorageConflictError(`subject "${id}" (not found at version ${expectedVersion})`);
   }
 
   async listSubjects(options?: { readonly after?: string; readonly limit?: number }): Promise<SubjectRow[]> {
-    const limit = options?.limit === undefined ? NO_LIMIT : requireLimit(options.limit, 'options.limit');
+    const limit = options?.limit === undefined ? NO_LIMIT : requireCount(options.limit, 'options.limit');
     if (limit === 0) return [];
     const rows =
       options?.after === undefined
@@ -403,7 +384,7 @@ export class SqlTransaction implements StorageTransaction {
       row.lookup ?? null,
       requireText(row.meta, 'row.meta'),
       requireString(row.updatedAt, 'row.updatedAt'),
-      requireVersion(row.version, 'row.version'),
+      requireCount(row.version, 'row.version'),
     ]);
   }
 
@@ -513,11 +494,11 @@ export class SqlTransaction implements StorageTransaction {
     }
     if (query?.fromSeq !== undefined) {
       where.push('seq >= ?');
-      params.push(requireLimit(query.fromSeq, 'query.fromSeq'));
+      params.push(requireCount(query.fromSeq, 'query.fromSeq'));
     }
     let limit = '';
     if (query?.limit !== undefined) {
-      if (requireLimit(query.limit, 'query.limit') === 0) return [];
+      if (requireCount(query.limit, 'query.limit') === 0) return [];
       limit = ' LIMIT ?';
       params.push(query.limit);
     }
