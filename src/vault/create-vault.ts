@@ -201,6 +201,12 @@ export async function createVault<Pol extends AnyPolicy>(options: VaultOptions<P
     );
   }
 
+  /** Decrypt a stored value row into a `PersonalField`; its purpose restriction is part of the associated data. */
+  function openValue(dk: DataKey, row: ValueRow): PersonalField {
+    const meta = parseMeta(row);
+    return seal(row.subjectId, row.field, decryptValue(dk, row.subjectId, row.field, row.ciphertext, meta.restrictTo), meta);
+  }
+
   function seal(subject: string, field: string, value: unknown, meta: ValueMeta): PersonalField {
     return sealPersonalField({
       value,
@@ -459,8 +465,7 @@ export async function createVault<Pol extends AnyPolicy>(options: VaultOptions<P
           const [value] = found.values;
           if (value === undefined) throw new ValueNotFoundError(subject, field);
           const dk = await dataKeyOf(row);
-          const meta = parseMeta(value);
-          return seal(subject, field, decryptValue(dk, subject, field, value.ciphertext, meta.restrictTo), meta);
+          return openValue(dk, value);
         },
         { readOnly: true },
       ) as never;
@@ -477,8 +482,7 @@ export async function createVault<Pol extends AnyPolicy>(options: VaultOptions<P
           const dk = await dataKeyOf(row);
           for (const v of found.values) {
             if (!policy.hasField(v.field)) continue; // a field an earlier policy version had
-            const meta = parseMeta(v);
-            out[v.field] = seal(subject, v.field, decryptValue(dk, subject, v.field, v.ciphertext, meta.restrictTo), meta);
+            out[v.field] = openValue(dk, v);
           }
           return Object.freeze(out);
         },
