@@ -76,11 +76,13 @@ export type {
   StorageTransaction,
   SubjectRow,
   SubjectWithValues,
+  StorageWrite,
   TransactionOptions,
   ValueRow,
 } from './storage/adapter.js';
 export { SCHEMA_VERSION } from './storage/adapter.js';
 export { createVault } from './vault/create-vault.js';
+export type { DataKeyCacheOptions } from './vault/data-key-cache.js';
 export { SubjectAlreadyErasedError, SubjectChangedError, ValueNotFoundError } from './vault/errors.js';
 export type { ChangeInput, CollectInput, ErasureRecord, HistoryEntry, Provenance, Vault, VaultField, VaultOptions } from './vault/types.js';
 export type { Keyring } from './crypto/keyring.js';

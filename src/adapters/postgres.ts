@@ -7,6 +7,7 @@
  *
  * @module
  */
+import { createHash } from 'node:crypto';
 import { InvalidArgumentError, StorageUnavailableError } from '../errors.js';
 import type { StorageAdapter } from '../storage/adapter.js';
 import { postgresDialect, type SqlValue } from './sql/dialect.js';
@@ -24,7 +25,10 @@ import { createSqlAdapter } from './sql/sql-adapter.js';
  * ```
  */
 export interface PgPoolClientLike {
-  query(text: string, values?: unknown[]): Promise<{ readonly rows: unknown[]; readonly rowCount: number | null }>;
+  query(
+    query: string | { readonly name?: string; readonly text: string; readonly values?: unknown[] },
+    values?: unknown[],
+  ): Promise<{ readonly rows: unknown[]; readonly rowCount: number | null }>;
   release(destroy?: boolean | Error): void;
 }
 
@@ -76,6 +80,13 @@ export interface PostgresAdapterOptions {
   readonly maxAttempts?: number;
   /** End the `pool` you passed when the adapter closes. Default false. */
   readonly closeClient?: boolean;
+  /**
+   * Run the adapter's statements as named prepared statements, planned once per connection
+   * instead of on every call. Default true. Set false behind a pooler that does not keep
+   * prepared statements across transactions (PgBouncer in transaction mode before 1.21, or
+   * without `max_prepared_statements`).
+   */
+  readonly preparedStatements?: boolean;
 }
 
 type PoolConstructor = new (config: { connectionString: string; max: number }) => PgPoolLike & {
@@ -106,10 +117,29 @@ function describePool(pool: PgPoolLike): string {
   return `postgres://${user}${host}${port}${database}`;
 }
 
-function executor(client: PgPoolClientLike): SqlExecutor {
+/** Statement names by SQL text: `pb_` and 24 hex digits of its SHA-256, the same on every connection. */
+const statementNames = new Map<string, string>();
+const MAX_NAMED = 512;
+
+function statementName(sql: string): string | undefined {
+  let name = statementNames.get(sql);
+  if (name === undefined) {
+    if (statementNames.size >= MAX_NAMED) return undefined; // unusual dynamic SQL: run it unnamed
+    name = `pb_${createHash('sha256').update(sql).digest('hex').slice(0, 24)}`;
+    statementNames.set(sql, name);
+  }
+  return name;
+}
+
+function executor(client: PgPoolClientLike, prepared: boolean): SqlExecutor {
+  const query = (sql: string, params: readonly SqlValue[]) => {
+    const name = prepared ? statementName(sql) : undefined;
+    // pg parses a named statement once per connection and then only binds and executes it.
+    return name === undefined ? client.query(sql, params as SqlValue[]) : client.query({ name, text: sql, values: params as SqlValue[] });
+  };
   return {
-    all: async (sql, params) => (await client.query(sql, params as SqlValue[])).rows as SqlRow[],
-    run: async (sql, params) => (await client.query(sql, params as SqlValue[])).rowCount ?? 0,
+    all: async (sql, params) => (await query(sql, params)).rows as SqlRow[],
+    run: async (sql, params) => (await query(sql, params)).rowCount ?? 0,
   };
 }
 
@@ -134,7 +164,7 @@ function executor(client: PgPoolClientLike): SqlExecutor {
  */
 export function postgresAdapter(options: PostgresAdapterOptions): StorageAdapter {
   if (typeof options !== 'object' || options === null) throw new InvalidArgumentError('options', 'must be an object');
-  const { pool: given, connectionString, schema = 'public', max = 10, maxAttempts = 5, closeClient = false } = options;
+  const { pool: given, connectionString, schema = 'public', max = 10, maxAttempts = 5, closeClient = false, preparedStatements = true } = options;
   if (given !== undefined && (typeof given !== 'object' || given === null || typeof given.connect !== 'function')) {
     throw new InvalidArgumentError('options.pool', 'must be a pg Pool');
   }
@@ -144,6 +174,7 @@ export function postgresAdapter(options: PostgresAdapterOptions): StorageAdapter
   }
   if (!Number.isSafeInteger(max) || max < 1) throw new InvalidArgumentError('options.max', 'must be a positive integer');
   if (!Number.isSafeInteger(maxAttempts) || maxAttempts < 1) throw new InvalidArgumentError('options.maxAttempts', 'must be a positive integer');
+  if (typeof preparedStatements !== 'boolean') throw new InvalidArgumentError('options.preparedStatements', 'must be a boolean');
   const dialect = postgresDialect(schema);
 
   const base = given ? describePool(given) : redactConnectionString(connectionString as string);
@@ -156,6 +187,7 @@ export function postgresAdapter(options: PostgresAdapterOptions): StorageAdapter
     capabilities: { persistent: true, concurrentWriters: true },
     dialect,
     maxAttempts,
+    batchStatements: true,
     async connect() {
       if (given) {
         pool = given;
@@ -189,9 +221,9 @@ export function postgresAdapter(options: PostgresAdapterOptions): StorageAdapter
         // Read-only (writes are refused above the driver): no BEGIN/COMMIT round trips; each
         // statement runs in autocommit and sees what was committed when it started, exactly as
         // plain reads do inside a default READ COMMITTED transaction.
-        if (readOnly) return await body(executor(client));
+        if (readOnly) return await body(executor(client, preparedStatements));
         await client.query('BEGIN');
-        const result = await body(executor(client));
+        const result = await body(executor(client, preparedStatements));
         await client.query('COMMIT');
         return result;
       } catch (error) {

@@ -245,6 +245,18 @@ export function sqliteAdapter(options: SqliteAdapterOptions = {}): StorageAdapte
         }
       });
     },
+    single(sql, params) {
+      // better-sqlite3 is synchronous: with no transaction of this adapter open or queued, the
+      // statement runs to completion right now and nothing can interleave with it (no
+      // BEGIN/COMMIT needed: one statement is its own snapshot). Otherwise it queues behind them,
+      // so it never reads a write transaction's uncommitted rows on this shared connection.
+      if (!mutex.idle) return mutex.run(async () => exec.all(sql, params));
+      try {
+        return Promise.resolve(prepared(sql).all(...bind(params)) as SqlRow[]);
+      } catch (error) {
+        return Promise.reject(error);
+      }
+    },
     async migrationLock() {
       // BEGIN IMMEDIATE already holds the database's write lock.
     },

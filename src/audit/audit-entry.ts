@@ -141,6 +141,40 @@ export function computeAuditHash(entry: Omit<AuditEntry, 'hash'>): string {
 }
 
 /**
+ * @internal an entry's members without its place in the chain (`seq`, `prevHash`, `hash`), in
+ * the order they are stored; unknown keys of `input` are dropped.
+ */
+export function auditEntryBody(input: AuditEntryInput): AuditEntryInput {
+  const body: { -readonly [K in keyof AuditEntryInput]: AuditEntryInput[K] } = {
+    at: input.at,
+    action: input.action,
+    actor: input.actor,
+    decision: input.decision,
+  };
+  if (input.subject !== undefined) body.subject = input.subject;
+  if (input.field !== undefined) body.field = input.field;
+  if (input.purpose !== undefined) body.purpose = input.purpose;
+  if (input.basis !== undefined) body.basis = input.basis;
+  if (input.reference !== undefined) body.reference = input.reference;
+  if (input.reason !== undefined) body.reason = input.reason;
+  if (input.details !== undefined) body.details = Object.freeze({ ...input.details });
+  return body;
+}
+
+/**
+ * @internal the hashed content of an entry split around its `seq`: content = `prefix + seq +
+ * suffix`, so a database that assigns `seq` itself can compute the same hash
+ * (`sha256(prevHash + "\n" + prefix + seq + suffix)`) in the statement that appends the entry.
+ */
+export function auditHashParts(body: AuditEntryInput): { readonly prefix: string; readonly suffix: string } {
+  const content = hashedContent({ ...body, seq: 0, prevHash: '' });
+  // "seq" is the only numeric member before "subject" in sorted order; split at its value.
+  const marker = ',"seq":0';
+  const at = content.lastIndexOf(marker);
+  return { prefix: content.slice(0, at + marker.length - 1), suffix: content.slice(at + marker.length) };
+}
+
+/**
  * Build the next entry of a chain from its input and the current head (`undefined` for an
  * empty log). Unknown keys in `input` are dropped.
  *
@@ -151,22 +185,9 @@ export function computeAuditHash(entry: Omit<AuditEntry, 'hash'>): string {
  * ```
  */
 export function chainAuditEntry(input: AuditEntryInput, head: Pick<AuditEntry, 'seq' | 'hash'> | undefined): AuditEntry {
-  const entry: { -readonly [K in keyof AuditEntry]: AuditEntry[K] } = {
-    seq: head ? head.seq + 1 : 1,
-    prevHash: head ? head.hash : GENESIS_HASH,
-    at: input.at,
-    action: input.action,
-    actor: input.actor,
-    decision: input.decision,
-    hash: '',
-  };
-  if (input.subject !== undefined) entry.subject = input.subject;
-  if (input.field !== undefined) entry.field = input.field;
-  if (input.purpose !== undefined) entry.purpose = input.purpose;
-  if (input.basis !== undefined) entry.basis = input.basis;
-  if (input.reference !== undefined) entry.reference = input.reference;
-  if (input.reason !== undefined) entry.reason = input.reason;
-  if (input.details !== undefined) entry.details = Object.freeze({ ...input.details });
-  entry.hash = computeAuditHash(entry);
-  return Object.freeze(entry);
+  const seq = head ? head.seq + 1 : 1;
+  const prevHash = head ? head.hash : GENESIS_HASH;
+  const body = auditEntryBody(input);
+  const hash = computeAuditHash({ ...body, seq, prevHash });
+  return Object.freeze({ seq, prevHash, ...body, hash });
 }

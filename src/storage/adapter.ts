@@ -244,6 +244,27 @@ export interface StorageTransaction {
 }
 
 /**
+ * One write of a {@link StorageAdapter.writeBatch}: the same rows the transaction methods of the
+ * same names take.
+ *
+ * @example
+ * ```ts
+ * import type { StorageWrite } from 'purpose-bound';
+ *
+ * const writes: StorageWrite[] = [
+ *   { op: 'putRecord', row: { kind: 'notice-sent', id: 'n1', subjectId: 'sub_9f2c', createdAt: new Date().toISOString(), doc: '{}' } },
+ *   { op: 'appendAudit', entry: { at: new Date().toISOString(), action: 'notice.sent', actor: 'mailer', subject: 'sub_9f2c', decision: 'record' } },
+ * ];
+ * ```
+ */
+export type StorageWrite =
+  | { readonly op: 'insertSubject'; readonly row: SubjectRow }
+  | { readonly op: 'putValue'; readonly row: ValueRow }
+  | { readonly op: 'appendHistory'; readonly row: HistoryRow }
+  | { readonly op: 'putRecord'; readonly row: RecordRow }
+  | { readonly op: 'appendAudit'; readonly entry: AuditEntryInput };
+
+/**
  * A storage adapter. Adapters take the client the user created (a `PGlite`, a better-sqlite3
  * `Database`, a `pg.Pool`) or options to make one.
  *
@@ -273,6 +294,23 @@ export interface StorageAdapter {
    * @throws StorageUnavailableError when the database cannot be reached
    */
   transaction<T>(fn: (tx: StorageTransaction) => Promise<T>, options?: TransactionOptions): Promise<T>;
+  /**
+   * Optional: `StorageTransaction.getSubjectWithValues` on its own, without a transaction around
+   * it: one consistent read (the subject row and its values of the same moment), never seeing
+   * another transaction's uncommitted writes. The vault's reads use it where present (no
+   * BEGIN/COMMIT, no transaction set-up) and fall back to a read-only transaction otherwise.
+   */
+  getSubjectWithValues?(id: string, fields?: readonly string[]): Promise<SubjectWithValues | undefined>;
+  /**
+   * Optional: apply `writes` atomically, on their own (all or none), in the order given, with
+   * the same rules as the transaction methods of the same names (`insertSubject` of an existing
+   * id is a `StorageConflictError`; the audit entries extend the chain linearly under
+   * concurrent appenders). Resolves to the appended audit entries, in order. The built-in
+   * PostgreSQL and PGlite adapters send the whole batch as ONE statement (no BEGIN/COMMIT);
+   * the vault writes a new subject and the guard appends audit entries through it where
+   * present, and uses a transaction otherwise.
+   */
+  writeBatch?(writes: readonly StorageWrite[]): Promise<AuditEntry[]>;
 }
 
 /**

@@ -32,6 +32,9 @@ import type { ProvenanceSource } from '../policy/spec.js';
 import { consentInForce, type ConsentRecord } from '../state/consent.js';
 import type { StorageTransaction, SubjectRow, ValueRow } from '../storage/adapter.js';
 import { canonicalJson } from '../util/canonical-json.js';
+import { applyWrites, writeAtomically } from '../storage/apply-writes.js';
+import type { StorageWrite } from '../storage/adapter.js';
+import { createDataKeyCache } from './data-key-cache.js';
 import { SubjectAlreadyErasedError, SubjectChangedError, ValueNotFoundError } from './errors.js';
 import { orderedId } from './ordered-id.js';
 import { adapterAuditLog, adapterConsentRegistry, adapterErasureRegistry, adapterSuspensionRegistry, parseDoc, RECORD_KINDS } from './stores.js';
@@ -131,6 +134,7 @@ export async function createVault<Pol extends AnyPolicy>(options: VaultOptions<P
   if (options.clock !== undefined && typeof options.clock !== 'function') throw new InvalidArgumentError('options.clock', 'must be a function returning a Date');
   const clock = options.clock ?? (() => new Date());
   const kr: Keyring = keyring;
+  const keyCache = createDataKeyCache(options.dataKeyCache, () => clock().getTime());
   await adapter.open();
 
   const audit = adapterAuditLog(adapter);
@@ -159,9 +163,20 @@ export async function createVault<Pol extends AnyPolicy>(options: VaultOptions<P
     if (change['requestId'] !== undefined) assertText(change['requestId'], 'change.requestId', 200);
   }
 
-  async function dataKeyOf(row: SubjectRow): Promise<DataKey> {
-    if (row.wrappedKey === null) throw new SubjectErasedError(row.id, row.erasedAt ?? undefined);
-    return importDataKey(await kr.unwrapKey(row.keyId, row.wrappedKey, row.id));
+  /**
+   * The subject's data key: from the cache when it was cached for exactly the wrapped key this
+   * row holds (see data-key-cache.ts), else unwrapped by the keyring (and cached).
+   */
+  function dataKeyOf(row: SubjectRow): DataKey | Promise<DataKey> {
+    const wrapped = row.wrappedKey;
+    if (wrapped === null) throw new SubjectErasedError(row.id, row.erasedAt ?? undefined);
+    return keyCache.get(row.id, row.keyId, wrapped) ?? unwrapDataKey(row, wrapped);
+  }
+
+  async function unwrapDataKey(row: SubjectRow, wrapped: Uint8Array): Promise<DataKey> {
+    const dk = importDataKey(await kr.unwrapKey(row.keyId, wrapped, row.id));
+    keyCache.set(row.id, row.keyId, wrapped, dk);
+    return dk;
   }
 
   /**
@@ -178,6 +193,19 @@ export async function createVault<Pol extends AnyPolicy>(options: VaultOptions<P
     }
     const row = await tx.getSubject(subject);
     return { row, values: row === undefined ? [] : await tx.getValues(subject, fields) };
+  }
+
+  /**
+   * A subject and its values read on their own: through the adapter's one-statement
+   * `getSubjectWithValues` where it has one (no transaction set-up), else in a read-only
+   * transaction.
+   */
+  async function readSubject(subject: string, fields?: readonly string[]): Promise<{ row: SubjectRow | undefined; values: ValueRow[] }> {
+    if (typeof adapter.getSubjectWithValues === 'function') {
+      const found = await adapter.getSubjectWithValues(subject, fields);
+      return found === undefined ? { row: undefined, values: [] } : { row: found.subject, values: found.values };
+    }
+    return adapter.transaction((tx) => subjectWithValues(tx, subject, fields), { readOnly: true });
   }
 
   /** The live (existing, not erased) subject row, or the error that says why not. */
@@ -375,12 +403,69 @@ export async function createVault<Pol extends AnyPolicy>(options: VaultOptions<P
       const meta = JSON.stringify({ provenance, ...(restrictTo !== undefined && { restrictTo }) } satisfies ValueMeta);
       const fields = [...parsed.keys()].sort();
 
-      // 3. One transaction: subject, values, history of replaced values, consents, audit.
+      // 3. Atomically: subject, values, history of replaced values, consents, audit.
+      const consentWrites = (): StorageWrite[] => {
+        if (consent === undefined) return [];
+        return announced.flatMap((purpose): StorageWrite[] => {
+          const rec: ConsentRecord = {
+            id: orderedId(),
+            subject,
+            purpose,
+            state: 'granted',
+            at,
+            noticeVersion,
+            actor: input.actor,
+            ...(consent['method'] !== undefined && { method: consent['method'] as string }),
+          };
+          return [
+            { op: 'putRecord', row: { kind: RECORD_KINDS.consent, id: rec.id, subjectId: subject, createdAt: at, doc: JSON.stringify(rec) } },
+            {
+              op: 'appendAudit',
+              entry: { at, action: 'consent.grant', actor: input.actor, subject, purpose, decision: 'record', details: { consent: rec.id, noticeVersion, collectionPoint: pointId } },
+            },
+          ];
+        });
+      };
+      const collectAudit: StorageWrite = {
+        op: 'appendAudit',
+        entry: { at, action: 'collect', actor: input.actor, subject, decision: 'record', details: { collectionPoint: pointId, fields: fields.join(','), source, noticeVersion } },
+      };
+
+      if (givenSubject === undefined) {
+        // A new subject (fresh random id): nothing to read first, so the whole collection is one
+        // batch of writes; one statement on PostgreSQL and PGlite.
+        const bytes = newDataKeyBytes();
+        const wrappedKey = await kr.wrapKey(kr.currentKeyId, bytes, subject);
+        const dk = importDataKey(bytes);
+        const writes: StorageWrite[] = [
+          { op: 'insertSubject', row: { id: subject, keyId: kr.currentKeyId, wrappedKey, createdAt: at, erasedAt: null, erasureRef: null, version: 1 } },
+        ];
+        for (const field of fields) {
+          const value = parsed.get(field);
+          writes.push({
+            op: 'putValue',
+            row: {
+              subjectId: subject,
+              field,
+              ciphertext: encryptValue(dk, subject, field, value, restrictTo),
+              lookup: await lookupDigest(field, policy.field(field).lookup, value),
+              meta,
+              updatedAt: at,
+              version: 1,
+            },
+          });
+        }
+        writes.push(...consentWrites(), collectAudit);
+        await retryOnConflict(() => writeAtomically(adapter, writes));
+        keyCache.set(subject, kr.currentKeyId, wrappedKey, dk);
+        return Object.freeze({ subject });
+      }
+
       await retryOnConflict(() =>
         adapter.transaction(async (tx) => {
           let dk: DataKey;
           let existing: Map<string, ValueRow> = new Map();
-          const row = givenSubject === undefined ? undefined : await tx.getSubject(subject, { forUpdate: true });
+          const row = await tx.getSubject(subject, { forUpdate: true });
           if (row === undefined) {
             const bytes = newDataKeyBytes();
             const wrappedKey = await kr.wrapKey(kr.currentKeyId, bytes, subject);
@@ -392,6 +477,7 @@ export async function createVault<Pol extends AnyPolicy>(options: VaultOptions<P
             await tx.updateSubject({ ...row, version: row.version + 1 }, row.version);
             existing = new Map((await tx.getValues(subject, fields)).map((r) => [r.field, r]));
           }
+          const writes: StorageWrite[] = [];
           for (const field of fields) {
             const value = parsed.get(field);
             const old = existing.get(field);
@@ -404,50 +490,23 @@ export async function createVault<Pol extends AnyPolicy>(options: VaultOptions<P
                 previous: oldMeta.provenance,
                 ...(oldMeta.restrictTo !== undefined && { restrictTo: oldMeta.restrictTo }),
               };
-              await tx.appendHistory({ id: orderedId(), subjectId: subject, field, ciphertext: old.ciphertext, meta: JSON.stringify(h), changedAt: at });
+              writes.push({ op: 'appendHistory', row: { id: orderedId(), subjectId: subject, field, ciphertext: old.ciphertext, meta: JSON.stringify(h), changedAt: at } });
             }
-            await tx.putValue({
-              subjectId: subject,
-              field,
-              ciphertext: encryptValue(dk, subject, field, value, restrictTo),
-              lookup: await lookupDigest(field, policy.field(field).lookup, value),
-              meta,
-              updatedAt: at,
-              version: old === undefined ? 1 : old.version + 1,
+            writes.push({
+              op: 'putValue',
+              row: {
+                subjectId: subject,
+                field,
+                ciphertext: encryptValue(dk, subject, field, value, restrictTo),
+                lookup: await lookupDigest(field, policy.field(field).lookup, value),
+                meta,
+                updatedAt: at,
+                version: old === undefined ? 1 : old.version + 1,
+              },
             });
           }
-          if (consent !== undefined) {
-            for (const purpose of announced) {
-              const rec: ConsentRecord = {
-                id: orderedId(),
-                subject,
-                purpose,
-                state: 'granted',
-                at,
-                noticeVersion,
-                actor: input.actor,
-                ...(consent['method'] !== undefined && { method: consent['method'] as string }),
-              };
-              await tx.putRecord({ kind: RECORD_KINDS.consent, id: rec.id, subjectId: subject, createdAt: at, doc: JSON.stringify(rec) });
-              await appendAudit(tx, {
-                at,
-                action: 'consent.grant',
-                actor: input.actor,
-                subject,
-                purpose,
-                decision: 'record',
-                details: { consent: rec.id, noticeVersion, collectionPoint: pointId },
-              });
-            }
-          }
-          await appendAudit(tx, {
-            at,
-            action: 'collect',
-            actor: input.actor,
-            subject,
-            decision: 'record',
-            details: { collectionPoint: pointId, fields: fields.join(','), source, noticeVersion },
-          });
+          writes.push(...consentWrites(), collectAudit);
+          await applyWrites(tx, writes);
         }),
       );
       return Object.freeze({ subject });
@@ -458,50 +517,34 @@ export async function createVault<Pol extends AnyPolicy>(options: VaultOptions<P
       fieldSpec(field);
       // Read-only: the adapter may skip the write lock and the BEGIN/COMMIT round trips; the
       // subject row (erased or not) and the value come from one statement where it can.
-      return adapter.transaction(
-        async (tx) => {
-          const found = await subjectWithValues(tx, subject, [field]);
-          const row = liveSubject(subject, found.row);
-          const [value] = found.values;
-          if (value === undefined) throw new ValueNotFoundError(subject, field);
-          const dk = await dataKeyOf(row);
-          return openValue(dk, value);
-        },
-        { readOnly: true },
-      ) as never;
+      const found = await readSubject(subject, [field]);
+      const row = liveSubject(subject, found.row);
+      const [value] = found.values;
+      if (value === undefined) throw new ValueNotFoundError(subject, field);
+      return openValue(await dataKeyOf(row), value) as never;
     },
 
     async readAll(subject) {
       assertSubjectId(subject, 'subject');
-      return adapter.transaction(
-        async (tx) => {
-          const found = await subjectWithValues(tx, subject);
-          const row = liveSubject(subject, found.row);
-          const out: Record<string, PersonalField> = {};
-          if (found.values.length === 0) return Object.freeze(out);
-          const dk = await dataKeyOf(row);
-          for (const v of found.values) {
-            if (!policy.hasField(v.field)) continue; // a field an earlier policy version had
-            out[v.field] = openValue(dk, v);
-          }
-          return Object.freeze(out);
-        },
-        { readOnly: true },
-      ) as never;
+      const found = await readSubject(subject);
+      const row = liveSubject(subject, found.row);
+      const out: Record<string, PersonalField> = {};
+      if (found.values.length === 0) return Object.freeze(out) as never;
+      const dk = await dataKeyOf(row);
+      for (const v of found.values) {
+        if (!policy.hasField(v.field)) continue; // a field an earlier policy version had
+        out[v.field] = openValue(dk, v);
+      }
+      return Object.freeze(out) as never;
     },
 
     async provenance(subject) {
       assertSubjectId(subject, 'subject');
-      return adapter.transaction(
-        async (tx) => {
-          const found = await subjectWithValues(tx, subject);
-          liveSubject(subject, found.row);
-          const out: Record<string, Provenance> = {};
-          for (const v of found.values) out[v.field] = Object.freeze({ ...parseMeta(v).provenance });
-          return Object.freeze(out);
-        },
-        { readOnly: true },
-      );
+      const found = await readSubject(subject);
+      liveSubject(subject, found.row);
+      const out: Record<string, Provenance> = {};
+      for (const v of found.values) out[v.field] = Object.freeze({ ...parseMeta(v).provenance });
+      return Object.freeze(out);
     },
 
     async exists(subject) {
@@ -652,6 +695,7 @@ export async function createVault<Pol extends AnyPolicy>(options: VaultOptions<P
       const purgeNow = input.purge === 'now';
       const erasedAt = nowIso();
       const record: ErasureRecord = Object.freeze({ subject, erasedAt, actor: input.actor, reference: input.reference });
+      keyCache.delete(subject);
       await retryOnConflict(() =>
         adapter.transaction(async (tx) => {
           const row = await tx.getSubject(subject, { forUpdate: true });
@@ -687,6 +731,7 @@ export async function createVault<Pol extends AnyPolicy>(options: VaultOptions<P
           if (kr.shred !== undefined) await kr.shred(subject);
         }),
       );
+      keyCache.delete(subject);
       erasures.remember(subject, erasedAt);
       return record;
     },
@@ -761,6 +806,7 @@ export async function createVault<Pol extends AnyPolicy>(options: VaultOptions<P
         if (page.subjects.length < PAGE) break;
         after = (page.subjects[page.subjects.length - 1] as SubjectRow).id;
       }
+      keyCache.clear();
       await audit.append({
         at: nowIso(),
         action: 'keys.rotate',
@@ -772,6 +818,7 @@ export async function createVault<Pol extends AnyPolicy>(options: VaultOptions<P
     },
 
     async close() {
+      keyCache.clear();
       await adapter.close();
     },
   };

@@ -5,7 +5,9 @@
  *
  * @module
  */
+import type { AuditEntry } from '../audit/audit-entry.js';
 import type { AuditLog } from '../audit/audit-log.js';
+import { writeAtomically } from '../storage/apply-writes.js';
 import { IntegrityError } from '../errors.js';
 import type { ErasureRegistry } from '../guard/guard.js';
 import { consentInForce, type ConsentRecord, type ConsentRegistry } from '../state/consent.js';
@@ -31,7 +33,7 @@ export function parseDoc<T>(row: RecordRow): T {
 /** @internal the adapter's audit chain as an `AuditLog`. */
 export function adapterAuditLog(adapter: StorageAdapter): AuditLog {
   return Object.freeze({
-    append: (input) => adapter.transaction((tx) => tx.appendAudit(input)),
+    append: async (input) => (await writeAtomically(adapter, [{ op: 'appendAudit', entry: input }]))[0] as AuditEntry,
     entries: (query) => adapter.transaction((tx) => tx.listAudit(query), { readOnly: true }),
   } satisfies AuditLog);
 }

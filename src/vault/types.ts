@@ -15,6 +15,7 @@ import type { ConsentRegistry } from '../state/consent.js';
 import type { SuspensionRegistry } from '../state/suspension.js';
 import type { StorageAdapter } from '../storage/adapter.js';
 import type { Keyring } from '../crypto/keyring.js';
+import type { DataKeyCacheOptions } from './data-key-cache.js';
 
 /*
  * The spec records of a policy type. Inferred against `any` on purpose: a `Policy` of a
@@ -163,6 +164,15 @@ export interface VaultOptions<Pol extends AnyPolicy> {
   readonly adapter: StorageAdapter;
   readonly keyring: Keyring;
   readonly clock?: () => Date;
+  /**
+   * Reuse unwrapped subject data keys for a short while instead of unwrapping on every read
+   * (an HKDF and an AES-GCM decryption each). A cached key is used only while the subject's row
+   * still holds the very wrapped key it was cached for, so an erasure or key rotation committed
+   * by any process takes effect at once; this vault's own erasures evict it. Default
+   * `{ maxEntries: 10_000, maxAgeMs: 60_000 }`; `false` unwraps on every operation (data keys
+   * then never outlive the operation in memory). See docs/adapters.md, "Data-key cache".
+   */
+  readonly dataKeyCache?: DataKeyCacheOptions | false;
 }
 
 /**

@@ -5,7 +5,7 @@
  * @module
  */
 import { z } from 'zod';
-import { createLocalKeyring, createVault, definePolicy, generateKey, type Keyring } from 'purpose-bound';
+import { createLocalKeyring, createVault, definePolicy, generateKey, type DataKeyCacheOptions, type Keyring } from 'purpose-bound';
 import { memoryAdapter, type MemoryAdapter } from 'purpose-bound/adapters/memory';
 
 const t = (en: string, ja: string) => ({ en, ja });
@@ -38,9 +38,15 @@ export function keyring(): Keyring {
   return createLocalKeyring({ keys: { 'kek-1': generateKey() }, current: 'kek-1' });
 }
 
-export async function setup(options: { clock?: () => Date; ring?: Keyring } = {}) {
+export async function setup(options: { clock?: () => Date; ring?: Keyring; dataKeyCache?: DataKeyCacheOptions | false } = {}) {
   const adapter: MemoryAdapter = memoryAdapter();
   const ring = options.ring ?? keyring();
-  const vault = await createVault({ policy: clinic, adapter, keyring: ring, ...(options.clock && { clock: options.clock }) });
+  const vault = await createVault({
+    policy: clinic,
+    adapter,
+    keyring: ring,
+    ...(options.clock && { clock: options.clock }),
+    ...(options.dataKeyCache !== undefined && { dataKeyCache: options.dataKeyCache }),
+  });
   return { adapter, vault, ring, guard: vault.guard() };
 }

@@ -313,10 +313,10 @@ describe('rotateKeys', () => {
 });
 
 describe('efficiency and persistence', () => {
-  it('unwraps a subject data key once per operation, not once per value', async () => {
+  function countingKeyring(): { ring: Keyring; unwraps: () => number; reset: () => void } {
     const base = keyring();
     let unwraps = 0;
-    const counting: Keyring = {
+    const ring: Keyring = {
       currentKeyId: base.currentKeyId,
       wrapKey: (...a) => base.wrapKey(...a),
       unwrapKey: (...a) => {
@@ -325,13 +325,63 @@ describe('efficiency and persistence', () => {
       },
       blindIndex: (...a) => base.blindIndex(...a),
     };
-    const { vault } = await setup({ ring: counting });
+    return { ring, unwraps: () => unwraps, reset: () => void (unwraps = 0) };
+  }
+
+  it('without the data-key cache, unwraps a subject data key once per operation, not once per value', async () => {
+    const k = countingKeyring();
+    const { vault } = await setup({ ring: k.ring, dataKeyCache: false });
     const { subject } = await vault.collect({ collectionPoint: 'payrollImport', actor: 'w', values: { name: 'A', salary: 1 } });
     await vault.collect({ subject, collectionPoint: 'registration', actor: 'w', values: { name: 'A', email: 'a@example.jp' } });
-    expect(unwraps).toBe(1); // the second collect, once for two values
-    unwraps = 0;
+    expect(k.unwraps()).toBe(1); // the second collect, once for two values
+    k.reset();
     expect(Object.keys(await vault.readAll(subject)).sort()).toEqual(['email', 'name', 'salary']);
-    expect(unwraps).toBe(1);
+    expect(k.unwraps()).toBe(1);
+    await vault.read(subject, 'email');
+    expect(k.unwraps()).toBe(2);
+  });
+
+  it('with the data-key cache (default), reuses a data key until it expires, and only for the same wrapped key', async () => {
+    const k = countingKeyring();
+    let now = Date.parse('2026-11-24T10:00:00Z');
+    const { vault, adapter } = await setup({ ring: k.ring, clock: () => new Date(now), dataKeyCache: { maxAgeMs: 1_000 } });
+    const { subject } = await vault.collect({ collectionPoint: 'registration', actor: 'w', values: { name: 'A', email: 'a@example.jp' } });
+    const guard = vault.guard();
+    const read = async () => guard.read(await vault.read(subject, 'email'), { purpose: 'care', actor: 'dr' });
+    expect(await read()).toBe('a@example.jp');
+    expect(await read()).toBe('a@example.jp');
+    expect(k.unwraps()).toBe(0); // cached when the subject was created
+    now += 1_001;
+    expect(await read()).toBe('a@example.jp');
+    expect(k.unwraps()).toBe(1); // expired: unwrapped again, then cached
+    expect(await read()).toBe('a@example.jp');
+    expect(k.unwraps()).toBe(1);
+    // The stored wrapped key changed behind the vault's back (a restored row, a tampered key):
+    // the cached key is not used; the keyring decides, and refuses the altered key.
+    await adapter.transaction(async (tx) => {
+      const row = (await tx.getSubject(subject, { forUpdate: true }))!;
+      const altered = new Uint8Array(row.wrappedKey!);
+      altered[altered.length - 1]! ^= 1;
+      await tx.updateSubject({ ...row, wrappedKey: altered, version: row.version + 1 }, row.version);
+    });
+    await expect(vault.read(subject, 'email')).rejects.toMatchObject({ name: expect.stringMatching(/IntegrityError|KeyUnavailableError/) });
+    expect(k.unwraps()).toBe(2);
+  });
+
+  it('an erasure committed through another vault is seen at once by a vault holding the cached key', async () => {
+    const { vault, adapter, ring } = await setup();
+    const { subject } = await vault.collect({ collectionPoint: 'registration', actor: 'w', values: { name: 'A', email: 'a@example.jp' } });
+    await vault.read(subject, 'email'); // the key is cached in `vault`
+    const other = await createVault({ policy: clinic, adapter: adapter.connect(), keyring: ring });
+    await other.erase(subject, { actor: 'dpo', reference: 'req-1' });
+    await expect(vault.read(subject, 'email')).rejects.toMatchObject({ code: 'SUBJECT_ERASED' });
+    await expect(vault.readAll(subject)).rejects.toMatchObject({ code: 'SUBJECT_ERASED' });
+  });
+
+  it('checks the dataKeyCache option', async () => {
+    await expect(setup({ dataKeyCache: { maxEntries: 0 } })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT', argument: 'options.dataKeyCache.maxEntries' });
+    await expect(setup({ dataKeyCache: { maxAgeMs: -1 } })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT', argument: 'options.dataKeyCache.maxAgeMs' });
+    await expect(setup({ dataKeyCache: 'yes' as never })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT', argument: 'options.dataKeyCache' });
   });
 
   it('guard stores persist: a second vault on the same adapter sees consents, suspensions and one audit chain', async () => {

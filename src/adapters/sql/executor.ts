@@ -49,6 +49,18 @@ export interface SqlDriver {
    * committed when it started, as plain reads in READ COMMITTED do).
    */
   transaction<T>(body: (exec: SqlExecutor) => Promise<T>, readOnly: boolean): Promise<T>;
+  /**
+   * Optional: run ONE read statement on its own, never inside (or interleaved with) another
+   * transaction of this adapter, cheaper than a read-only transaction. Without it the adapter
+   * runs the statement in a read-only transaction.
+   */
+  single?(sql: string, params: readonly SqlValue[]): Promise<readonly SqlRow[]>;
+  /**
+   * Does one statement of data-modifying CTEs exist (PostgreSQL)? Then `writeBatch` sends the
+   * whole batch as one statement in autocommit; otherwise it applies the writes one by one in a
+   * write transaction.
+   */
+  readonly batchStatements?: boolean;
   /** Taken first in the migration transaction so two processes do not migrate at once. */
   migrationLock(exec: SqlExecutor): Promise<void>;
   classify(error: unknown): DriverFailure;

@@ -6,12 +6,15 @@
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { InvalidArgumentError, PurposeBoundError, StorageConflictError, StorageError, StorageUnavailableError } from '../../errors.js';
-import type { AdapterCapabilities, StorageAdapter, StorageTransaction, TransactionOptions } from '../../storage/adapter.js';
+import { IntegrityError, InvalidArgumentError, PurposeBoundError, StorageConflictError, StorageError, StorageUnavailableError } from '../../errors.js';
+import type { AuditEntry } from '../../audit/audit-entry.js';
+import type { AdapterCapabilities, StorageAdapter, StorageTransaction, StorageWrite, SubjectWithValues, TransactionOptions } from '../../storage/adapter.js';
 import type { SqlDriver, SqlExecutor } from './executor.js';
 import { applyMigrations, ensureSchemaTable, LATEST_VERSION, readSchemaVersion } from './migrations.js';
 import { redactSecrets } from './redact.js';
-import { buildStatements, SqlTransaction } from './sql-transaction.js';
+import { buildStatements, SqlTransaction, subjectWithValuesFromRows, subjectWithValuesStatement } from './sql-transaction.js';
+import { appendedEntries, compilePostgresBatch } from './write-batch.js';
+import { applyWrites } from '../../storage/apply-writes.js';
 
 const RETRYABLE = Symbol('purpose-bound.retryable');
 
@@ -58,6 +61,14 @@ export function createSqlAdapter(driver: SqlDriver, internals: SqlAdapterInterna
       default:
         return new StorageError(driver.kind, driver.location, operation, f.code, f.safeMessage);
     }
+  };
+
+  /** A failed batch statement: a duplicate key is a conflict, a NULL audit seq a missing head. */
+  const batchFailure = (error: unknown): Error => {
+    const e = error as { code?: unknown; table?: unknown } | null;
+    if (e?.code === '23505') return new StorageConflictError(`${driver.kind} data (a row of the batch already exists)`);
+    if (e?.code === '23502' && e.table === 'pb_audit') return new IntegrityError('the audit head row is missing (pb_audit_head was tampered with)');
+    return wrap('writeBatch', error);
   };
 
   const readOnlyError = (operation: string): Error =>
@@ -196,6 +207,47 @@ export function createSqlAdapter(driver: SqlDriver, internals: SqlAdapterInterna
       if (typeof readOnly !== 'boolean') throw new InvalidArgumentError('options.readOnly', 'must be a boolean');
       await open();
       return run(readOnly ? 'run a read-only transaction' : 'run a transaction', fn, readOnly);
+    },
+    async getSubjectWithValues(id: string, fields?: readonly string[]): Promise<SubjectWithValues | undefined> {
+      const [sql, params] = subjectWithValuesStatement(driver.dialect, statements, id, fields);
+      if (state !== 'open') await open();
+      const op = 'getSubjectWithValues';
+      let rows;
+      if (driver.single !== undefined) {
+        try {
+          rows = await driver.single(sql, params);
+        } catch (error) {
+          throw wrap(op, error);
+        }
+      } else {
+        rows = await runRaw(op, async (exec) => {
+          try {
+            return await exec.all(sql, params);
+          } catch (error) {
+            throw wrap(op, error);
+          }
+        }, true);
+      }
+      return subjectWithValuesFromRows(rows);
+    },
+    async writeBatch(writes: readonly StorageWrite[]): Promise<AuditEntry[]> {
+      const batch = driver.batchStatements === true ? compilePostgresBatch(driver.dialect, writes) : undefined;
+      if (state !== 'open') await open();
+      if (batch === undefined) return run('writeBatch', (tx) => applyWrites(tx, writes), false);
+      // One statement in autocommit (the driver's read-only mode sends no BEGIN/COMMIT): it
+      // applies whole or not at all.
+      const rows = await runRaw(
+        'writeBatch',
+        async (exec) => {
+          try {
+            return await exec.all(batch.sql, batch.params);
+          } catch (error) {
+            throw batchFailure(error);
+          }
+        },
+        true,
+      );
+      return appendedEntries(batch, rows);
     },
   };
   return Object.freeze(adapter);

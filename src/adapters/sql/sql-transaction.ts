@@ -52,11 +52,11 @@ const AUDIT_COLUMNS = 'seq, prev_hash, hash, entry, subject, actor, field, purpo
  * A subject LEFT JOIN its values (so a subject without values is still one row); `fieldFilter`
  * goes into the join condition, its placeholders before the subject id's.
  */
-function subjectWithValuesSql(d: SqlDialect, fieldFilter: string): string {
+function subjectWithValuesSql(d: SqlDialect, fieldFilter: string, ordered = true): string {
   return `SELECT s.id, s.key_id, s.wrapped_key, s.created_at, s.erased_at, s.erasure_ref, s.version AS s_version,
      v.field, v.ciphertext, v.lookup, v.meta, v.updated_at, v.version AS v_version
    FROM ${d.table('pb_subjects')} s LEFT JOIN ${d.table('pb_values')} v ON v.subject_id = s.id${fieldFilter}
-   WHERE s.id = ? ORDER BY v.field`;
+   WHERE s.id = ?${ordered ? ' ORDER BY v.field' : ''}`;
 }
 
 /** @internal build the statements of a dialect. */
@@ -214,6 +214,95 @@ function fieldList(fields: readonly string[], argument: string): string[] {
   return [...new Set(fields.map((f, i) => requireString(f, `${argument}[${i}]`)))];
 }
 
+/** @internal parameters of `insertSubject`, checked (column order of SUBJECT_COLUMNS). */
+export function subjectInsertParams(row: SubjectRow): SqlValue[] {
+  return [
+    requireString(row?.id, 'row.id'),
+    requireString(row.keyId, 'row.keyId'),
+    row.wrappedKey === null ? null : requireBytes(row.wrappedKey, 'row.wrappedKey'),
+    requireString(row.createdAt, 'row.createdAt'),
+    row.erasedAt ?? null,
+    row.erasureRef ?? null,
+    requireCount(row.version, 'row.version'),
+  ];
+}
+
+/** @internal parameters of `putValue`, checked (column order of VALUE_COLUMNS). */
+export function valueParams(row: ValueRow): SqlValue[] {
+  return [
+    requireString(row?.subjectId, 'row.subjectId'),
+    requireString(row.field, 'row.field'),
+    requireBytes(row.ciphertext, 'row.ciphertext'),
+    row.lookup ?? null,
+    requireText(row.meta, 'row.meta'),
+    requireString(row.updatedAt, 'row.updatedAt'),
+    requireCount(row.version, 'row.version'),
+  ];
+}
+
+/** @internal parameters of `appendHistory`, checked (column order of HISTORY_COLUMNS). */
+export function historyParams(row: HistoryRow): SqlValue[] {
+  return [
+    requireString(row?.id, 'row.id'),
+    requireString(row.subjectId, 'row.subjectId'),
+    requireString(row.field, 'row.field'),
+    row.ciphertext === null ? null : requireBytes(row.ciphertext, 'row.ciphertext'),
+    requireText(row.meta, 'row.meta'),
+    requireString(row.changedAt, 'row.changedAt'),
+  ];
+}
+
+/** @internal parameters of `putRecord`, checked (column order of RECORD_COLUMNS). */
+export function recordParams(row: RecordRow): SqlValue[] {
+  return [
+    requireString(row?.kind, 'row.kind'),
+    requireString(row.id, 'row.id'),
+    row.subjectId === null || row.subjectId === undefined ? null : requireString(row.subjectId, 'row.subjectId'),
+    requireString(row.createdAt, 'row.createdAt'),
+    requireText(row.doc, 'row.doc'),
+  ];
+}
+
+/**
+ * @internal a subject and its values from the rows of the LEFT JOIN statement
+ * (`subjectWithValuesSql`); `undefined` when there is no such subject.
+ */
+export function subjectWithValuesFromRows(rows: readonly SqlRow[]): SubjectWithValues | undefined {
+  const first = rows[0];
+  if (first === undefined) return undefined;
+  const subject = toSubject({ ...first, version: first['s_version'] });
+  const values: ValueRow[] = [];
+  for (const r of rows) {
+    if (r['field'] === null || r['field'] === undefined) continue; // LEFT JOIN: no value rows
+    values.push(
+      toValue({
+        subject_id: subject.id,
+        field: r['field'],
+        ciphertext: r['ciphertext'],
+        lookup: r['lookup'],
+        meta: r['meta'],
+        updated_at: r['updated_at'],
+        version: r['v_version'],
+      }),
+    );
+  }
+  return { subject, values };
+}
+
+/** @internal the combined subject-and-values statement for `fields` (all fields when undefined), and its parameters. */
+export function subjectWithValuesStatement(d: SqlDialect, s: SqlStatements, id: string, fields: readonly string[] | undefined): [string, SqlValue[]] {
+  requireString(id, 'id');
+  if (fields === undefined) return [s.getSubjectWithAllValues, [id]];
+  const list = fieldList(fields, 'fields');
+  const n = list.length;
+  let sql = s.subjectWithFields.get(n);
+  if (sql === undefined) {
+    sql = d.sql(subjectWithValuesSql(d, n === 0 ? ' AND 1 = 0' : ` AND v.field IN (${placeholders(n)})`, n > 1));
+    if (n <= 8) s.subjectWithFields.set(n, sql);
+  }
+  return [sql, [...list, id]];
+}
+
 /** The (exclusive) upper bound of a LIMIT when none is asked for. */
 const NO_LIMIT = Number.MAX_SAFE_INTEGER;
 
@@ -284,17 +373,9 @@ export class SqlTransaction implements StorageTransaction {
   }
 
   async insertSubject(row: SubjectRow): Promise<void> {
-    const id = requireString(row?.id, 'row.id');
-    const changed = await this.#run('insertSubject', this.#s.insertSubject, [
-      id,
-      requireString(row.keyId, 'row.keyId'),
-      row.wrappedKey === null ? null : requireBytes(row.wrappedKey, 'row.wrappedKey'),
-      requireString(row.createdAt, 'row.createdAt'),
-      row.erasedAt ?? null,
-      row.erasureRef ?? null,
-      requireCount(row.version, 'row.version'),
-    ]);
-    if (changed === 0) throw new StorageConflictError(`subject "${id}" (it already exists)`);
+    const params = subjectInsertParams(row);
+    const changed = await this.#run('insertSubject', this.#s.insertSubject, params);
+    if (changed === 0) throw new StorageConflictError(`subject "${row.id}" (it already exists)`);
   }
 
   async updateSubject(row: SubjectRow, expectedVersion: number): Promise<void> {
@@ -335,57 +416,15 @@ export class SqlTransaction implements StorageTransaction {
   }
 
   async getSubjectWithValues(id: string, fields?: readonly string[]): Promise<SubjectWithValues | undefined> {
-    requireString(id, 'id');
-    const list = fields === undefined ? undefined : fieldList(fields, 'fields');
     // ONE statement: the subject row and its values come from the same snapshot, so a reader
     // outside an explicit transaction (read-only on PostgreSQL/PGlite) never pairs a live
     // subject row with the values of another moment (e.g. half of a concurrent erasure).
-    const rows =
-      list === undefined
-        ? await this.#all('getSubjectWithValues', this.#s.getSubjectWithAllValues, [id])
-        : await this.#all('getSubjectWithValues', this.#subjectWithFields(list.length), [...list, id]);
-    const first = rows[0];
-    if (first === undefined) return undefined;
-    const subject = toSubject({ ...first, version: first['s_version'] });
-    const values: ValueRow[] = [];
-    for (const r of rows) {
-      if (r['field'] === null || r['field'] === undefined) continue; // LEFT JOIN: no value rows
-      values.push(
-        toValue({
-          subject_id: subject.id,
-          field: r['field'],
-          ciphertext: r['ciphertext'],
-          lookup: r['lookup'],
-          meta: r['meta'],
-          updated_at: r['updated_at'],
-          version: r['v_version'],
-        }),
-      );
-    }
-    return { subject, values };
-  }
-
-  /** The combined statement for `n` fields (n = 0 selects no value rows). */
-  #subjectWithFields(n: number): string {
-    const cache = this.#s.subjectWithFields;
-    let sql = cache.get(n);
-    if (sql === undefined) {
-      sql = this.#d.sql(subjectWithValuesSql(this.#d, n === 0 ? ' AND 1 = 0' : ` AND v.field IN (${placeholders(n)})`));
-      if (n <= 8) cache.set(n, sql);
-    }
-    return sql;
+    const [sql, params] = subjectWithValuesStatement(this.#d, this.#s, id, fields);
+    return subjectWithValuesFromRows(await this.#all('getSubjectWithValues', sql, params));
   }
 
   async putValue(row: ValueRow): Promise<void> {
-    await this.#run('putValue', this.#s.putValue, [
-      requireString(row?.subjectId, 'row.subjectId'),
-      requireString(row.field, 'row.field'),
-      requireBytes(row.ciphertext, 'row.ciphertext'),
-      row.lookup ?? null,
-      requireText(row.meta, 'row.meta'),
-      requireString(row.updatedAt, 'row.updatedAt'),
-      requireCount(row.version, 'row.version'),
-    ]);
+    await this.#run('putValue', this.#s.putValue, valueParams(row));
   }
 
   async deleteValues(subjectId: string, fields?: readonly string[]): Promise<number> {
@@ -403,16 +442,9 @@ export class SqlTransaction implements StorageTransaction {
   }
 
   async appendHistory(row: HistoryRow): Promise<void> {
-    const id = requireString(row?.id, 'row.id');
-    const changed = await this.#run('appendHistory', this.#s.appendHistory, [
-      id,
-      requireString(row.subjectId, 'row.subjectId'),
-      requireString(row.field, 'row.field'),
-      row.ciphertext === null ? null : requireBytes(row.ciphertext, 'row.ciphertext'),
-      requireText(row.meta, 'row.meta'),
-      requireString(row.changedAt, 'row.changedAt'),
-    ]);
-    if (changed === 0) throw new StorageConflictError(`history row "${id}" (it already exists)`);
+    const params = historyParams(row);
+    const changed = await this.#run('appendHistory', this.#s.appendHistory, params);
+    if (changed === 0) throw new StorageConflictError(`history row "${row.id}" (it already exists)`);
   }
 
   async listHistory(subjectId: string): Promise<HistoryRow[]> {
@@ -424,13 +456,7 @@ export class SqlTransaction implements StorageTransaction {
   }
 
   async putRecord(row: RecordRow): Promise<void> {
-    await this.#run('putRecord', this.#s.putRecord, [
-      requireString(row?.kind, 'row.kind'),
-      requireString(row.id, 'row.id'),
-      row.subjectId === null || row.subjectId === undefined ? null : requireString(row.subjectId, 'row.subjectId'),
-      requireString(row.createdAt, 'row.createdAt'),
-      requireText(row.doc, 'row.doc'),
-    ]);
+    await this.#run('putRecord', this.#s.putRecord, recordParams(row));
   }
 
   async getRecord(kind: string, id: string): Promise<RecordRow | undefined> {

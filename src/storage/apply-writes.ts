@@ -1,0 +1,51 @@
+/**
+ * The writes of a `StorageAdapter.writeBatch`, applied one by one inside a transaction: what an
+ * adapter without a one-statement batch (SQLite, memory, yours) does, and what the vault falls
+ * back to when an adapter has no `writeBatch`.
+ *
+ * @module
+ */
+import type { AuditEntry } from '../audit/audit-entry.js';
+import { InvalidArgumentError } from '../errors.js';
+import type { StorageAdapter, StorageTransaction, StorageWrite } from './adapter.js';
+
+/**
+ * @internal apply `writes` in order through `tx`; resolves to the appended audit entries.
+ * @throws InvalidArgumentError for a write of an unknown kind (naming `writes[i]`)
+ */
+export async function applyWrites(tx: StorageTransaction, writes: readonly StorageWrite[]): Promise<AuditEntry[]> {
+  if (!Array.isArray(writes)) throw new InvalidArgumentError('writes', 'must be an array of writes');
+  const appended: AuditEntry[] = [];
+  for (const [i, w] of writes.entries()) {
+    if (typeof w !== 'object' || w === null) throw new InvalidArgumentError(`writes[${i}]`, 'must be a write');
+    switch (w.op) {
+      case 'insertSubject':
+        await tx.insertSubject(w.row);
+        break;
+      case 'putValue':
+        await tx.putValue(w.row);
+        break;
+      case 'appendHistory':
+        await tx.appendHistory(w.row);
+        break;
+      case 'putRecord':
+        await tx.putRecord(w.row);
+        break;
+      case 'appendAudit':
+        appended.push(await tx.appendAudit(w.entry));
+        break;
+      default:
+        throw new InvalidArgumentError(`writes[${i}].op`, "must be 'insertSubject', 'putValue', 'appendHistory', 'putRecord' or 'appendAudit'");
+    }
+  }
+  return appended;
+}
+
+/**
+ * @internal `adapter.writeBatch(writes)` where the adapter has it, else the same writes in one
+ * transaction.
+ */
+export function writeAtomically(adapter: StorageAdapter, writes: readonly StorageWrite[]): Promise<AuditEntry[]> {
+  if (typeof adapter.writeBatch === 'function') return adapter.writeBatch(writes);
+  return adapter.transaction((tx) => applyWrites(tx, writes));
+}
