@@ -9,7 +9,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { IntegrityError, InvalidArgumentError, PurposeBoundError, StorageConflictError, StorageError, StorageUnavailableError } from '../../errors.js';
 import type { AuditEntry } from '../../audit/audit-entry.js';
 import type { AdapterCapabilities, StorageAdapter, StorageTransaction, StorageWrite, SubjectWithValues, TransactionOptions } from '../../storage/adapter.js';
-import type { SqlDriver, SqlExecutor } from './executor.js';
+import type { SqlDriver, SqlExecutor, SqlRow } from './executor.js';
+import type { SqlValue } from './dialect.js';
 import { applyMigrations, ensureSchemaTable, LATEST_VERSION, readSchemaVersion } from './migrations.js';
 import { redactSecrets } from './redact.js';
 import { buildStatements, SqlTransaction, subjectWithValuesFromRows, subjectWithValuesStatement } from './sql-transaction.js';
@@ -108,6 +109,28 @@ export function createSqlAdapter(driver: SqlDriver, internals: SqlAdapterInterna
         }
         if (fromBody) throw error;
         throw wrap(operation, error);
+      }
+    }
+  }
+
+  /**
+   * ONE statement on its own, in the driver's read-only mode (no BEGIN/COMMIT on PostgreSQL and
+   * PGlite), retried like a transaction. It runs no caller code, so it needs none of
+   * `runRaw`'s nesting guard beyond refusing to start inside a transaction of this adapter.
+   */
+  async function runStatement(operation: string, sql: string, params: readonly SqlValue[]): Promise<readonly SqlRow[]> {
+    if (inTransaction.getStore()) {
+      throw new StorageError(driver.kind, driver.location, operation, undefined, 'a transaction was started inside another one; use the tx you were given');
+    }
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await driver.transaction((exec) => exec.all(sql, params), true);
+      } catch (error) {
+        if (driver.classify(error).kind === 'retry' && attempt < driver.maxAttempts) {
+          await sleep(Math.random() * 5 * 2 ** (attempt - 1));
+          continue;
+        }
+        throw error;
       }
     }
   }
@@ -212,21 +235,11 @@ export function createSqlAdapter(driver: SqlDriver, internals: SqlAdapterInterna
       const [sql, params] = subjectWithValuesStatement(driver.dialect, statements, id, fields);
       if (state !== 'open') await open();
       const op = 'getSubjectWithValues';
-      let rows;
-      if (driver.single !== undefined) {
-        try {
-          rows = await driver.single(sql, params);
-        } catch (error) {
-          throw wrap(op, error);
-        }
-      } else {
-        rows = await runRaw(op, async (exec) => {
-          try {
-            return await exec.all(sql, params);
-          } catch (error) {
-            throw wrap(op, error);
-          }
-        }, true);
+      let rows: readonly SqlRow[];
+      try {
+        rows = driver.single !== undefined && !inTransaction.getStore() ? await driver.single(sql, params) : await runStatement(op, sql, params);
+      } catch (error) {
+        throw wrap(op, error);
       }
       return subjectWithValuesFromRows(rows);
     },
@@ -236,17 +249,12 @@ export function createSqlAdapter(driver: SqlDriver, internals: SqlAdapterInterna
       if (batch === undefined) return run('writeBatch', (tx) => applyWrites(tx, writes), false);
       // One statement in autocommit (the driver's read-only mode sends no BEGIN/COMMIT): it
       // applies whole or not at all.
-      const rows = await runRaw(
-        'writeBatch',
-        async (exec) => {
-          try {
-            return await exec.all(batch.sql, batch.params);
-          } catch (error) {
-            throw batchFailure(error);
-          }
-        },
-        true,
-      );
+      let rows: readonly SqlRow[];
+      try {
+        rows = await runStatement('writeBatch', batch.sql, batch.params);
+      } catch (error) {
+        throw batchFailure(error);
+      }
       return appendedEntries(batch, rows);
     },
   };
