@@ -10,7 +10,8 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { chainAuditEntry, type AuditEntry, type AuditEntryInput } from '../audit/audit-entry.js';
 import { matchesAuditQuery, type AuditQuery } from '../audit/audit-log.js';
 import { InvalidArgumentError, StorageConflictError, StorageError, StorageUnavailableError } from '../errors.js';
-import type { GetSubjectOptions, HistoryRow, RecordRow, StorageAdapter, StorageTransaction, SubjectRow, SubjectWithValues, TransactionOptions, ValueRow } from '../storage/adapter.js';
+import type { GetSubjectOptions, HistoryRow, RecordRow, StorageAdapter, StorageTransaction, StorageWrite, SubjectRow, SubjectWithValues, TransactionOptions, ValueRow } from '../storage/adapter.js';
+import { applyWrites } from '../storage/apply-writes.js';
 import { SCHEMA_VERSION } from '../storage/adapter.js';
 import { requireBytes, requireCount, requireString, requireText } from '../storage/contract-arguments.js';
 
@@ -473,6 +474,12 @@ function makeAdapter(store: Store, name: string): MemoryAdapter {
         () => undefined,
       );
       return result;
+    },
+    getSubjectWithValues(id: string, fields?: readonly string[]): Promise<SubjectWithValues | undefined> {
+      return adapter.transaction(async (tx) => (await tx.getSubjectWithValues?.(id, fields)) as SubjectWithValues | undefined, { readOnly: true });
+    },
+    writeBatch(writes: readonly StorageWrite[]): Promise<AuditEntry[]> {
+      return adapter.transaction((tx) => applyWrites(tx, writes));
     },
     snapshot() {
       return Object.freeze({ store: copyStore(store) });

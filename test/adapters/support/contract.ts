@@ -280,6 +280,10 @@ export function adapterContract(h: Harness): void {
       await adapter.transaction((tx) => tx.appendAudit(audit()));
       await raw(`DELETE FROM ${t('pb_audit_head')}`);
       await expect(adapter.transaction((tx) => tx.appendAudit(audit()))).rejects.toBeInstanceOf(IntegrityError);
+      // The one-statement batch too, and none of its other writes lands.
+      const record = { kind: 'k', id: 'r-missing-head', subjectId: null, createdAt: '2026-11-24T00:00:00.000Z', doc: '{}' };
+      await expect(adapter.writeBatch!([{ op: 'putRecord', row: record }, { op: 'appendAudit', entry: audit() }])).rejects.toBeInstanceOf(IntegrityError);
+      expect(await adapter.transaction((tx) => tx.getRecord('k', 'r-missing-head'))).toBeUndefined();
       await adapter.close();
     });
 
