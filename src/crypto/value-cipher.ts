@@ -79,7 +79,9 @@ export function decryptValue(dk: DataKey, subject: string, field: string, cipher
     const decipher = createDecipheriv('aes-256-gcm', dk.key, buf.subarray(1, 1 + IV_BYTES));
     decipher.setAAD(aad(subject, field, VALUE_FORMAT, restrictTo));
     decipher.setAuthTag(buf.subarray(1 + IV_BYTES, HEADER));
-    plain = Buffer.concat([decipher.update(buf.subarray(HEADER)), decipher.final()]);
+    plain = decipher.update(buf.subarray(HEADER));
+    const tail = decipher.final(); // authenticates; GCM, a stream mode, has no bytes left here
+    if (tail.length > 0) plain = Buffer.concat([plain, tail]);
   } catch {
     throw new IntegrityError('a stored value failed authentication (altered, moved from another subject or field, or its purpose restriction changed)', { subject, field });
   }

@@ -519,9 +519,10 @@ export async function createVault<Pol extends AnyPolicy>(options: VaultOptions<P
       // subject row (erased or not) and the value come from one statement where it can.
       const found = await readSubject(subject, [field]);
       const row = liveSubject(subject, found.row);
-      const [value] = found.values;
+      const value = found.values[0];
       if (value === undefined) throw new ValueNotFoundError(subject, field);
-      return openValue(await dataKeyOf(row), value) as never;
+      const dk = dataKeyOf(row);
+      return openValue(dk instanceof Promise ? await dk : dk, value) as never;
     },
 
     async readAll(subject) {

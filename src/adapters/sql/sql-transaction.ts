@@ -270,21 +270,28 @@ export function recordParams(row: RecordRow): SqlValue[] {
 export function subjectWithValuesFromRows(rows: readonly SqlRow[]): SubjectWithValues | undefined {
   const first = rows[0];
   if (first === undefined) return undefined;
-  const subject = toSubject({ ...first, version: first['s_version'] });
+  const subject: SubjectRow = {
+    id: str(first['id']),
+    keyId: str(first['key_id']),
+    wrappedKey: bytesOrNull(first['wrapped_key']),
+    createdAt: str(first['created_at']),
+    erasedAt: strOrNull(first['erased_at']),
+    erasureRef: strOrNull(first['erasure_ref']),
+    version: Number(first['s_version']),
+  };
   const values: ValueRow[] = [];
   for (const r of rows) {
-    if (r['field'] === null || r['field'] === undefined) continue; // LEFT JOIN: no value rows
-    values.push(
-      toValue({
-        subject_id: subject.id,
-        field: r['field'],
-        ciphertext: r['ciphertext'],
-        lookup: r['lookup'],
-        meta: r['meta'],
-        updated_at: r['updated_at'],
-        version: r['v_version'],
-      }),
-    );
+    const field = r['field'];
+    if (field === null || field === undefined) continue; // LEFT JOIN: no value rows
+    values.push({
+      subjectId: subject.id,
+      field: str(field),
+      ciphertext: bytes(r['ciphertext']),
+      lookup: strOrNull(r['lookup']),
+      meta: str(r['meta']),
+      updatedAt: str(r['updated_at']),
+      version: Number(r['v_version']),
+    });
   }
   return { subject, values };
 }
@@ -293,6 +300,8 @@ export function subjectWithValuesFromRows(rows: readonly SqlRow[]): SubjectWithV
 export function subjectWithValuesStatement(d: SqlDialect, s: SqlStatements, id: string, fields: readonly string[] | undefined): [string, SqlValue[]] {
   requireString(id, 'id');
   if (fields === undefined) return [s.getSubjectWithAllValues, [id]];
+  const one = Array.isArray(fields) && fields.length === 1 ? s.subjectWithFields.get(1) : undefined;
+  if (one !== undefined) return [one, [requireString(fields[0], 'fields[0]'), id]]; // the common read of one field
   const list = fieldList(fields, 'fields');
   const n = list.length;
   let sql = s.subjectWithFields.get(n);
