@@ -22,7 +22,7 @@ const TAG_BYTES = 16;
 export const VALUE_FORMAT = 0x01;
 const HEADER = 1 + IV_BYTES + TAG_BYTES;
 
-/** @internal a subject's data key, imported once per operation. */
+/** @internal a subject's data key, unwrapped and imported at most once per operation (then cached briefly by the vault). */
 export interface DataKey {
   readonly key: KeyObject;
 }

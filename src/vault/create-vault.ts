@@ -4,8 +4,10 @@
  *
  * Every value is encrypted with the subject's own data key (AES-256-GCM, associated data binding
  * subject and field) before it reaches the adapter; the data key is stored only wrapped by a
- * key-encryption key of the `Keyring`. Each operation unwraps the subject's data key once and
- * drops it when the operation ends. Erasure destroys the wrapped key (crypto-shredding).
+ * key-encryption key of the `Keyring`. Each operation unwraps the subject's data key at most
+ * once; a bounded, short-lived cache (`dataKeyCache`) spares the unwrap for a subject used again
+ * while its row still holds the same wrapped key. Erasure destroys the wrapped key
+ * (crypto-shredding).
  *
  * @module
  */
