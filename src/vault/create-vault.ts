@@ -428,6 +428,13 @@ export async function createVault<Pol extends AnyPolicy>(options: VaultOptions<P
           ];
         });
       };
+      /** The encrypted value of `field`, with its blind index and this collection's provenance. */
+      const valueWrite = async (dk: DataKey, field: string, version: number): Promise<StorageWrite> => {
+        const value = parsed.get(field);
+        const ciphertext = encryptValue(dk, subject, field, value, restrictTo);
+        const lookup = await lookupDigest(field, policy.field(field).lookup, value);
+        return { op: 'putValue', row: { subjectId: subject, field, ciphertext, lookup, meta, updatedAt: at, version } };
+      };
       const collectAudit: StorageWrite = {
         op: 'appendAudit',
         entry: { at, action: 'collect', actor: input.actor, subject, decision: 'record', details: { collectionPoint: pointId, fields: fields.join(','), source, noticeVersion } },
@@ -442,21 +449,7 @@ export async function createVault<Pol extends AnyPolicy>(options: VaultOptions<P
         const writes: StorageWrite[] = [
           { op: 'insertSubject', row: { id: subject, keyId: kr.currentKeyId, wrappedKey, createdAt: at, erasedAt: null, erasureRef: null, version: 1 } },
         ];
-        for (const field of fields) {
-          const value = parsed.get(field);
-          writes.push({
-            op: 'putValue',
-            row: {
-              subjectId: subject,
-              field,
-              ciphertext: encryptValue(dk, subject, field, value, restrictTo),
-              lookup: await lookupDigest(field, policy.field(field).lookup, value),
-              meta,
-              updatedAt: at,
-              version: 1,
-            },
-          });
-        }
+        for (const field of fields) writes.push(await valueWrite(dk, field, 1));
         writes.push(...consentWrites(), collectAudit);
         await retryOnConflict(() => writeAtomically(adapter, writes));
         keyCache.set(subject, kr.currentKeyId, wrappedKey, dk);
@@ -481,7 +474,6 @@ export async function createVault<Pol extends AnyPolicy>(options: VaultOptions<P
           }
           const writes: StorageWrite[] = [];
           for (const field of fields) {
-            const value = parsed.get(field);
             const old = existing.get(field);
             if (old !== undefined) {
               const oldMeta = parseMeta(old);
@@ -494,18 +486,7 @@ export async function createVault<Pol extends AnyPolicy>(options: VaultOptions<P
               };
               writes.push({ op: 'appendHistory', row: { id: orderedId(), subjectId: subject, field, ciphertext: old.ciphertext, meta: JSON.stringify(h), changedAt: at } });
             }
-            writes.push({
-              op: 'putValue',
-              row: {
-                subjectId: subject,
-                field,
-                ciphertext: encryptValue(dk, subject, field, value, restrictTo),
-                lookup: await lookupDigest(field, policy.field(field).lookup, value),
-                meta,
-                updatedAt: at,
-                version: old === undefined ? 1 : old.version + 1,
-              },
-            });
+            writes.push(await valueWrite(dk, field, old === undefined ? 1 : old.version + 1));
           }
           writes.push(...consentWrites(), collectAudit);
           await applyWrites(tx, writes);
