@@ -388,18 +388,10 @@ export class SqlTransaction implements StorageTransaction {
   }
 
   async updateSubject(row: SubjectRow, expectedVersion: number): Promise<void> {
-    const id = requireString(row?.id, 'row.id');
-    const changed = await this.#run('updateSubject', this.#s.updateSubject, [
-      requireString(row.keyId, 'row.keyId'),
-      row.wrappedKey === null ? null : requireBytes(row.wrappedKey, 'row.wrappedKey'),
-      requireString(row.createdAt, 'row.createdAt'),
-      row.erasedAt ?? null,
-      row.erasureRef ?? null,
-      requireCount(row.version, 'row.version'),
-      id,
-      requireCount(expectedVersion, 'expectedVersion'),
-    ]);
-    if (changed === 0) throw new StorageConflictError(`subject "${id}" (not found at version ${expectedVersion})`);
+    // The insert's columns in the same order, the id moved to the WHERE clause.
+    const [id, ...columns] = subjectInsertParams(row);
+    const changed = await this.#run('updateSubject', this.#s.updateSubject, [...columns, id as string, requireCount(expectedVersion, 'expectedVersion')]);
+    if (changed === 0) throw new StorageConflictError(`subject "${row.id}" (not found at version ${expectedVersion})`);
   }
 
   async listSubjects(options?: { readonly after?: string; readonly limit?: number }): Promise<SubjectRow[]> {
