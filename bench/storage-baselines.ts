@@ -1,17 +1,20 @@
 /**
  * Baselines of the storage benchmark (`bench/cases/storage.ts`): the raw driver with plaintext
- * rows (a), and the raw driver with node:crypto AES-256-GCM under a per-subject key (b), on
+ * rows (a), the raw driver with node:crypto AES-256-GCM under a per-subject key (b), and (c) the
+ * vault's own work written by hand on the raw driver (the same tables and indexes, a wrapped
+ * data key, a blind index, a hash-chained audit entry and its head, in one transaction), on
  * SQLite, PGlite and PostgreSQL, with the vault's transaction shape (one transaction per subject).
  *
  * @module
  */
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes, randomUUID } from 'node:crypto';
 import Database from 'better-sqlite3';
 import type { PGlite } from '@electric-sql/pglite';
 import type pg from 'pg';
 
 export interface RawTx {
   run(sql: string, params: unknown[]): Promise<void>;
+  get(sql: string, params: unknown[]): Promise<Record<string, unknown> | undefined>;
 }
 /** A raw driver on a fresh table namespace. */
 export interface RawDriver {
@@ -50,7 +53,10 @@ export function sqliteRaw(filename: string): RawDriver {
     async tx(fn) {
       stmt('BEGIN IMMEDIATE').run();
       try {
-        await fn({ run: async (sql, params) => void stmt(sql).run(...bind(params)) });
+        await fn({
+          run: async (sql, params) => void stmt(sql).run(...bind(params)),
+          get: async (sql, params) => stmt(sql).get(...bind(params)) as Record<string, unknown> | undefined,
+        });
         stmt('COMMIT').run();
       } catch (e) {
         if (db.inTransaction) stmt('ROLLBACK').run();
@@ -68,7 +74,13 @@ export function pgliteRaw(client: PGlite, schema: string): RawDriver {
     q: numbered,
     t: (n) => `${schema}.${n}`,
     exec: async (sql) => void (await client.exec(sql)),
-    tx: (fn) => client.transaction(async (tx) => fn({ run: async (sql, params) => void (await tx.query(sql, params)) })),
+    tx: (fn) =>
+      client.transaction(async (tx) =>
+        fn({
+          run: async (sql, params) => void (await tx.query(sql, params)),
+          get: async (sql, params) => (await tx.query<Record<string, unknown>>(sql, params)).rows[0],
+        }),
+      ),
     get: async (sql, params) => (await client.query<Record<string, unknown>>(sql, params)).rows[0],
     close: async () => undefined,
   };
@@ -84,7 +96,10 @@ export function postgresRaw(pool: pg.Pool, schema: string): RawDriver {
       const c = await pool.connect();
       try {
         await c.query('BEGIN');
-        await fn({ run: async (sql, params) => void (await c.query(sql, params)) });
+        await fn({
+          run: async (sql, params) => void (await c.query(sql, params)),
+          get: async (sql, params) => (await c.query(sql, params)).rows[0] as Record<string, unknown> | undefined,
+        });
         await c.query('COMMIT');
       } catch (e) {
         await c.query('ROLLBACK');
@@ -127,19 +142,22 @@ export async function plaintext(raw: RawDriver, rows: readonly Person[]): Promis
   return { write, read };
 }
 
-function encrypt(key: Buffer, aad: string, text: string): Buffer {
+function encrypt(key: Buffer, aad: string, text: string | Buffer): Buffer {
   const iv = randomBytes(12);
   const c = createCipheriv('aes-256-gcm', key, iv);
   c.setAAD(Buffer.from(aad));
-  const body = Buffer.concat([c.update(text, 'utf8'), c.final()]);
+  const body = Buffer.concat([typeof text === 'string' ? c.update(text, 'utf8') : c.update(text), c.final()]);
   return Buffer.concat([iv, c.getAuthTag(), body]);
 }
-function decrypt(key: Buffer, aad: string, blob: Uint8Array): string {
+function decryptBytes(key: Buffer, aad: string, blob: Uint8Array): Buffer {
   const b = Buffer.from(blob.buffer, blob.byteOffset, blob.byteLength);
   const d = createDecipheriv('aes-256-gcm', key, b.subarray(0, 12));
   d.setAAD(Buffer.from(aad));
   d.setAuthTag(b.subarray(12, 28));
-  return Buffer.concat([d.update(b.subarray(28)), d.final()]).toString('utf8');
+  return Buffer.concat([d.update(b.subarray(28)), d.final()]);
+}
+function decrypt(key: Buffer, aad: string, blob: Uint8Array): string {
+  return decryptBytes(key, aad, blob).toString('utf8');
 }
 
 /** (b) the limit: the same rows, AES-256-GCM encrypted under a per-subject key (one transaction per subject). */
@@ -164,4 +182,68 @@ export async function encrypted(raw: RawDriver, rows: readonly Person[]): Promis
   const read = rows.length / seconds(t0);
   if (sink === 0) throw new Error('nothing read');
   return { write, read };
+}
+
+/**
+ * (c) the vault's work by hand: what a careful developer would write on the raw driver for the
+ * same guarantees. Per collect, one transaction: the subject row with its data key wrapped by a
+ * KEK (AES-256-GCM), both values encrypted under the data key, the e-mail's HMAC blind index,
+ * and an audit entry chained to the locked head (SHA-256) with the head moved. Per read, one
+ * statement joining the subject row (the erasure check) and the value, an unwrap and a
+ * decryption. Same tables and indexes as the vault's schema.
+ */
+export async function sameWork(raw: RawDriver, rows: readonly Person[]): Promise<{ write: number; read: number }> {
+  const t = raw.t;
+  const lock = raw.bytes === 'BYTEA' ? ' FOR UPDATE' : '';
+  await raw.exec(`CREATE TABLE ${t('c_subjects')} (id TEXT PRIMARY KEY, key_id TEXT NOT NULL, wrapped_key ${raw.bytes}, created_at TEXT NOT NULL, erased_at TEXT, version INTEGER NOT NULL)`);
+  await raw.exec(`CREATE TABLE ${t('c_values')} (subject_id TEXT NOT NULL, field TEXT NOT NULL, ciphertext ${raw.bytes} NOT NULL, lookup TEXT, meta TEXT NOT NULL, PRIMARY KEY (subject_id, field))`);
+  await raw.exec(`CREATE INDEX c_values_lookup ON ${t('c_values')} (field, lookup)`);
+  await raw.exec(`CREATE TABLE ${t('c_audit')} (seq BIGINT PRIMARY KEY, at TEXT NOT NULL, action TEXT NOT NULL, actor TEXT NOT NULL, subject TEXT, field TEXT, purpose TEXT, decision TEXT NOT NULL, prev_hash TEXT NOT NULL, hash TEXT NOT NULL, entry TEXT NOT NULL)`);
+  for (const c of ['subject', 'actor', 'purpose', 'field', 'action']) await raw.exec(`CREATE INDEX c_audit_${c} ON ${t('c_audit')} (${c}, seq)`);
+  await raw.exec(`CREATE TABLE ${t('c_head')} (id INTEGER PRIMARY KEY, seq BIGINT NOT NULL, hash TEXT NOT NULL)`);
+  await raw.exec(`INSERT INTO ${t('c_head')} (id, seq, hash) VALUES (1, 0, '${'0'.repeat(64)}')`);
+  const kek = randomBytes(32);
+  const indexKey = randomBytes(32);
+  const q = raw.q;
+  const insSubject = q(`INSERT INTO ${t('c_subjects')} (id, key_id, wrapped_key, created_at, erased_at, version) VALUES (?, ?, ?, ?, NULL, 1)`);
+  const insValue = q(`INSERT INTO ${t('c_values')} (subject_id, field, ciphertext, lookup, meta) VALUES (?, ?, ?, ?, ?)`);
+  const head = q(`SELECT seq, hash FROM ${t('c_head')} WHERE id = 1${lock}`);
+  const insAudit = q(`INSERT INTO ${t('c_audit')} (seq, at, action, actor, subject, field, purpose, decision, prev_hash, hash, entry) VALUES (?, ?, ?, ?, ?, NULL, NULL, ?, ?, ?, ?)`);
+  const moveHead = q(`UPDATE ${t('c_head')} SET seq = ?, hash = ? WHERE id = 1`);
+  const read = q(`SELECT s.key_id, s.wrapped_key, s.erased_at, v.ciphertext, v.meta FROM ${t('c_subjects')} s LEFT JOIN ${t('c_values')} v ON v.subject_id = s.id AND v.field = ? WHERE s.id = ?`);
+  const ids: string[] = [];
+  let t0 = performance.now();
+  for (const p of rows) {
+    const id = randomUUID();
+    ids.push(id);
+    const at = new Date().toISOString();
+    const dk = randomBytes(32);
+    const wrapped = encrypt(kek, `wrap\0kek-1\0${id}`, dk);
+    const lookup = createHmac('sha256', indexKey).update(`email\0${p.email.normalize('NFKC').trim().toLowerCase()}`).digest('hex');
+    const meta = JSON.stringify({ provenance: { collectionPoint: 'entrustedSeminar', collectedAt: at, noticeVersion: '1', source: 'entrusted', verifiedAt: at } });
+    await raw.tx(async (tx) => {
+      await tx.run(insSubject, [id, 'kek-1', wrapped, at]);
+      await tx.run(insValue, [id, 'email', encrypt(dk, `${id}/email`, p.email), lookup, meta]);
+      await tx.run(insValue, [id, 'name', encrypt(dk, `${id}/name`, p.name), null, meta]);
+      const h = (await tx.get(head, []))!;
+      const seq = Number(h['seq']) + 1;
+      const entry = JSON.stringify({ action: 'collect', actor: 'bench', at, decision: 'record', details: { fields: 'email,name' }, seq, subject: id });
+      const hash = createHash('sha256').update(`${String(h['hash'])}\n${entry}`).digest('hex');
+      await tx.run(insAudit, [seq, at, 'collect', 'bench', id, 'record', String(h['hash']), hash, entry]);
+      await tx.run(moveHead, [seq, hash]);
+    });
+  }
+  const write = rows.length / seconds(t0);
+  let sink = 0;
+  t0 = performance.now();
+  for (const id of ids) {
+    const r = (await raw.get(read, ['email', id]))!;
+    if (r['erased_at'] !== null && r['erased_at'] !== undefined) throw new Error('erased');
+    const dk = decryptBytes(kek, `wrap\0kek-1\0${id}`, r['wrapped_key'] as Uint8Array);
+    JSON.parse(String(r['meta']));
+    sink += decrypt(dk, `${id}/email`, r['ciphertext'] as Uint8Array).length;
+  }
+  const read2 = rows.length / seconds(t0);
+  if (sink === 0) throw new Error('nothing read');
+  return { write, read: read2 };
 }

@@ -6,9 +6,11 @@
  *   one transaction on SQLite), and read one field of each, through the vault alone (data keys
  *   cached since the collection, the default; and again with the cache off) and through the
  *   vault + guard (an audited read);
- * - in the same run, (a) the same driver writing and reading plaintext rows directly, and
+ * - in the same run, (a) the same driver writing and reading plaintext rows directly,
  *   (b) the same driver plus node:crypto AES-256-GCM under a per-subject key on the same values
- *   (the limit); ratios against both;
+ *   (the limit the issue sets), and (c) the vault's own work written by hand on the same driver
+ *   (wrapped data key, blind index, hash-chained audit entry and head, same indexes): what the
+ *   library costs over hand-written code with the same guarantees; ratios against all three;
  * - erasing a subject with 1 stored value vs one with 10,000 (1 value + 9,999 history
  *   ciphertexts, written in bulk through the adapter), median of 3 each;
  * - the memory each adapter needs: RSS and heap growth over its vault run (PGlite: including
@@ -29,7 +31,7 @@ import { postgresAdapter } from 'purpose-bound/adapters/postgres';
 import { sqliteAdapter } from 'purpose-bound/adapters/sqlite';
 import { ji4pePolicy } from '../../examples/ji4pe/policy.js';
 import type { BenchCase, BenchContext } from '../run.js';
-import { encrypted, people, pgliteRaw, plaintext, postgresRaw, sqliteRaw, type Person, type RawDriver } from '../storage-baselines.js';
+import { encrypted, people, pgliteRaw, plaintext, postgresRaw, sameWork, sqliteRaw, type Person, type RawDriver } from '../storage-baselines.js';
 
 const N = Number(process.env['BENCH_STORAGE_N'] ?? 10_000);
 const BIG = 10_000;
@@ -131,10 +133,13 @@ async function vaultRun(adapter: StorageAdapter, rows: readonly Person[], before
   };
 }
 
-function cases(ctx: BenchContext, name: string, v: VaultFigures, a: { write: number; read: number }, b: { write: number; read: number }): BenchCase[] {
+type Figures = { write: number; read: number };
+
+function cases(ctx: BenchContext, name: string, v: VaultFigures, a: Figures, b: Figures, c: Figures): BenchCase[] {
   const vs = (value: number, kind: 'write' | 'read') => [
     ctx.compare(value, `(a) ${name} plaintext rows`, a[kind]),
     ctx.compare(value, `(b) ${name} + AES-256-GCM`, b[kind]),
+    ctx.compare(value, `(c) ${name}, the vault's work by hand`, c[kind]),
   ];
   // Ratios are value/peer: for throughput, "within 1.3x of (b)" means ratio >= 1/1.3 = 0.77.
   return [
@@ -164,7 +169,8 @@ function cases(ctx: BenchContext, name: string, v: VaultFigures, a: { write: num
 async function baselines(raw: RawDriver, rows: readonly Person[]) {
   const a = await plaintext(raw, rows);
   const b = await encrypted(raw, rows);
-  return { a, b };
+  const c = await sameWork(raw, rows);
+  return { a, b, c };
 }
 
 export async function run(ctx: BenchContext): Promise<BenchCase[]> {
@@ -176,9 +182,9 @@ export async function run(ctx: BenchContext): Promise<BenchCase[]> {
       const before = settledMemory();
       const v = await vaultRun(sqliteAdapter({ filename: path.join(dir, 'vault.db') }), rows, before);
       const raw = sqliteRaw(path.join(dir, 'raw.db'));
-      const { a, b } = await baselines(raw, rows);
+      const { a, b, c } = await baselines(raw, rows);
       await raw.close();
-      out.push(...cases(ctx, 'sqlite', v, a, b));
+      out.push(...cases(ctx, 'sqlite', v, a, b, c));
     }
     {
       const schema = `pb_bench_${process.pid}`;
@@ -187,8 +193,8 @@ export async function run(ctx: BenchContext): Promise<BenchCase[]> {
         await pool.query(`DROP SCHEMA IF EXISTS ${schema}_raw CASCADE; CREATE SCHEMA ${schema}_raw`);
         const before = settledMemory();
         const v = await vaultRun(postgresAdapter({ connectionString: DATABASE_URL, schema }), rows, before);
-        const { a, b } = await baselines(postgresRaw(pool, `${schema}_raw`), rows);
-        out.push(...cases(ctx, 'postgres', v, a, b));
+        const { a, b, c } = await baselines(postgresRaw(pool, `${schema}_raw`), rows);
+        out.push(...cases(ctx, 'postgres', v, a, b, c));
       } finally {
         await pool.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE; DROP SCHEMA IF EXISTS ${schema}_raw CASCADE`);
         await pool.end();
@@ -199,9 +205,9 @@ export async function run(ctx: BenchContext): Promise<BenchCase[]> {
       const client = await PGlite.create();
       const v = await vaultRun(pgliteAdapter({ client, schema: 'vault' }), rows, before);
       await client.exec('CREATE SCHEMA raw');
-      const { a, b } = await baselines(pgliteRaw(client, 'raw'), rows);
+      const { a, b, c } = await baselines(pgliteRaw(client, 'raw'), rows);
       await client.close();
-      out.push(...cases(ctx, 'pglite', v, a, b));
+      out.push(...cases(ctx, 'pglite', v, a, b, c));
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -18,6 +18,7 @@ import { dirname, resolve as resolvePath } from 'node:path';
 import { IntegrityError, InvalidArgumentError, KeyUnavailableError } from '../errors.js';
 import { isSafeId, safeId } from '../util/safe-id.js';
 import type { Keyring } from './keyring.js';
+import { randomIv } from './random-iv.js';
 import { fileSubjectSecrets, type SubjectSecretStore } from './subject-secrets.js';
 
 /**
@@ -188,7 +189,7 @@ export function createLocalKeyring(options: LocalKeyringOptions): Keyring {
   }
 
   function seal(key: KeyObject, format: number, kek: Kek, keyId: string, dataKey: Uint8Array, context: string): Uint8Array {
-    const iv = randomBytes(IV_BYTES);
+    const iv = randomIv();
     const cipher = createCipheriv('aes-256-gcm', key, iv);
     cipher.setAAD(wrapAad(keyId, context));
     const ct = Buffer.concat([cipher.update(dataKey), cipher.final()]);

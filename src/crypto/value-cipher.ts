@@ -15,6 +15,7 @@
 import { createCipheriv, createDecipheriv, createSecretKey, randomBytes, type KeyObject } from 'node:crypto';
 import { deserialize, serialize } from 'node:v8';
 import { IntegrityError } from '../errors.js';
+import { randomIv } from './random-iv.js';
 
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
@@ -50,7 +51,7 @@ function aad(subject: string, field: string, format: number, restrictTo: readonl
 /** @internal encrypt one value; `restrictTo` (entrusted data) is bound into the associated data. */
 export function encryptValue(dk: DataKey, subject: string, field: string, value: unknown, restrictTo?: readonly string[]): Uint8Array {
   const plain = serialize(value);
-  const iv = randomBytes(IV_BYTES);
+  const iv = randomIv();
   const cipher = createCipheriv('aes-256-gcm', dk.key, iv);
   cipher.setAAD(aad(subject, field, VALUE_FORMAT, restrictTo));
   const c1 = cipher.update(plain);

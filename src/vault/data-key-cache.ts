@@ -29,7 +29,7 @@ import type { DataKey } from '../crypto/value-cipher.js';
  * ```
  */
 export interface DataKeyCacheOptions {
-  /** Most data keys held at once; the oldest is dropped first. Default 10,000 (measured: 5 MB heap, 10 MB RSS). */
+  /** Most data keys held at once; when full, the oldest tenth is dropped. Default 10,000 (measured: 5 MB heap, 10 MB RSS). */
   readonly maxEntries?: number;
   /** How long an unwrapped data key may be reused, in ms. Default 60,000. */
   readonly maxAgeMs?: number;
@@ -100,8 +100,13 @@ export function createDataKeyCache(option: DataKeyCacheOptions | false | undefin
     set(subject, keyId, wrappedKey, dataKey) {
       entries.delete(subject);
       if (entries.size >= maxEntries) {
-        const oldest = entries.keys().next();
-        if (oldest.done !== true) entries.delete(oldest.value);
+        // Drop the oldest tenth in one pass: a Map iterator skips the slots of deleted entries,
+        // so dropping one at a time would rescan them on every insertion.
+        let drop = Math.max(1, Math.ceil(maxEntries / 10));
+        for (const key of entries.keys()) {
+          entries.delete(key);
+          if (--drop === 0) break;
+        }
       }
       entries.set(subject, { keyId, wrappedKey: new Uint8Array(wrappedKey), dataKey, expires: now() + maxAgeMs });
     },

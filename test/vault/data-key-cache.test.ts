@@ -43,6 +43,14 @@ describe('data-key cache', () => {
     expect(cache.get('s0', 'k', ws[0]!)).toBeUndefined();
     expect(cache.get('s1', 'k', ws[1]!)).toBeUndefined();
     expect(cache.get('s4', 'k', ws[4]!)).toBeDefined();
+    // A larger cache drops its oldest tenth at once when full, never more than that.
+    const big = createDataKeyCache({ maxEntries: 100 }, () => 0);
+    const many = Array.from({ length: 101 }, wrapped);
+    many.forEach((w, i) => big.set(`s${i}`, 'k', w, key()));
+    expect(big.size).toBe(91);
+    expect(big.get('s9', 'k', many[9]!)).toBeUndefined();
+    expect(big.get('s10', 'k', many[10]!)).toBeDefined();
+    expect(big.get('s100', 'k', many[100]!)).toBeDefined();
     cache.delete('s4');
     expect(cache.get('s4', 'k', ws[4]!)).toBeUndefined();
     cache.clear();
