@@ -924,6 +924,8 @@ export function runAdapterConformance(options: AdapterConformanceOptions): void 
           expect(after.values).toEqual([]);
           expect(after.audit).toEqual(before);
           await expect(adapter.writeBatch([{ op: 'nothing' } as unknown as StorageWrite])).rejects.toMatchObject({ code: 'INVALID_ARGUMENT', argument: 'writes[0].op' });
+          await expect(adapter.writeBatch('x' as unknown as StorageWrite[])).rejects.toMatchObject({ code: 'INVALID_ARGUMENT', argument: 'writes' });
+          expect(await adapter.writeBatch([])).toEqual([]);
         });
       });
 

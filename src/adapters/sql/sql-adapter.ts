@@ -244,6 +244,7 @@ export function createSqlAdapter(driver: SqlDriver, internals: SqlAdapterInterna
       return subjectWithValuesFromRows(rows);
     },
     async writeBatch(writes: readonly StorageWrite[]): Promise<AuditEntry[]> {
+      if (Array.isArray(writes) && writes.length === 0) return [];
       const batch = driver.batchStatements === true ? compilePostgresBatch(driver.dialect, writes) : undefined;
       if (state !== 'open') await open();
       if (batch === undefined) return run('writeBatch', (tx) => applyWrites(tx, writes), false);
