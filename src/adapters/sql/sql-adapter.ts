@@ -78,14 +78,24 @@ export function createSqlAdapter(driver: SqlDriver, internals: SqlAdapterInterna
   const endedError = (operation: string): Error =>
     new StorageError(driver.kind, driver.location, operation, undefined, 'the transaction has already ended; use the adapter to start a new one');
 
+  /** Inside a transaction of this adapter a new one would wait for itself (SQLite, PGlite): refuse it. */
+  function refuseNested(operation: string): void {
+    if (inTransaction.getStore()) {
+      throw new StorageError(driver.kind, driver.location, operation, undefined, 'a transaction was started inside another one; use the tx you were given');
+    }
+  }
+
+  /** Exponential back-off with full jitter before attempt `attempt + 1`. */
+  function retryPause(attempt: number): Promise<void> {
+    return sleep(Math.random() * 5 * 2 ** (attempt - 1));
+  }
+
   /**
    * One transaction, retried when the database asks for it (serialisation failure, deadlock).
    * Errors `body` throws pass through unchanged; errors of BEGIN/COMMIT/connect are wrapped.
    */
   async function runRaw<T>(operation: string, body: (exec: SqlExecutor) => Promise<T>, readOnly = false): Promise<T> {
-    if (inTransaction.getStore()) {
-      throw new StorageError(driver.kind, driver.location, operation, undefined, 'a transaction was started inside another one; use the tx you were given');
-    }
+    refuseNested(operation);
     for (let attempt = 1; ; attempt++) {
       let bodyError: { readonly error: unknown } | undefined;
       try {
@@ -103,8 +113,7 @@ export function createSqlAdapter(driver: SqlDriver, internals: SqlAdapterInterna
         const fromBody = bodyError !== undefined && bodyError.error === error;
         const retryable = fromBody ? (error as Record<symbol, unknown>)[RETRYABLE] === true : driver.classify(error).kind === 'retry';
         if (retryable && attempt < driver.maxAttempts) {
-          // exponential backoff with full jitter
-          await sleep(Math.random() * 5 * 2 ** (attempt - 1));
+          await retryPause(attempt);
           continue;
         }
         if (fromBody) throw error;
@@ -119,15 +128,13 @@ export function createSqlAdapter(driver: SqlDriver, internals: SqlAdapterInterna
    * `runRaw`'s nesting guard beyond refusing to start inside a transaction of this adapter.
    */
   async function runStatement(operation: string, sql: string, params: readonly SqlValue[]): Promise<readonly SqlRow[]> {
-    if (inTransaction.getStore()) {
-      throw new StorageError(driver.kind, driver.location, operation, undefined, 'a transaction was started inside another one; use the tx you were given');
-    }
+    refuseNested(operation);
     for (let attempt = 1; ; attempt++) {
       try {
         return await driver.transaction((exec) => exec.all(sql, params), true);
       } catch (error) {
         if (driver.classify(error).kind === 'retry' && attempt < driver.maxAttempts) {
-          await sleep(Math.random() * 5 * 2 ** (attempt - 1));
+          await retryPause(attempt);
           continue;
         }
         throw error;
