@@ -12,7 +12,6 @@
  * @module
  */
 import { randomUUID } from 'node:crypto';
-import type { AuditEntryInput } from '../audit/audit-entry.js';
 import type { Keyring } from '../crypto/keyring.js';
 import { retryOnConflict } from '../util/retry-on-conflict.js';
 import { assertStoredText } from '../util/stored-text.js';
@@ -32,7 +31,7 @@ import { sealPersonalField, type PersonalField } from '../personal-field.js';
 import { assertSubjectId, isPolicy, parseValue, type AnyPolicy } from '../policy/define-policy.js';
 import type { ProvenanceSource } from '../policy/spec.js';
 import { consentInForce, type ConsentRecord } from '../state/consent.js';
-import type { StorageTransaction, SubjectRow, ValueRow } from '../storage/adapter.js';
+import type { StorageTransaction, SubjectRow, SubjectWithValues, ValueRow } from '../storage/adapter.js';
 import { canonicalJson } from '../util/canonical-json.js';
 import { applyWrites, writeAtomically } from '../storage/apply-writes.js';
 import type { StorageWrite } from '../storage/adapter.js';
@@ -188,13 +187,10 @@ export async function createVault<Pol extends AnyPolicy>(options: VaultOptions<P
    * so a concurrent erasure is seen whole (tombstone, no values) or not at all. Otherwise the
    * two calls of the contract, in the caller's transaction.
    */
-  async function subjectWithValues(tx: StorageTransaction, subject: string, fields?: readonly string[]): Promise<{ row: SubjectRow | undefined; values: ValueRow[] }> {
-    if (typeof tx.getSubjectWithValues === 'function') {
-      const found = await tx.getSubjectWithValues(subject, fields);
-      return found === undefined ? { row: undefined, values: [] } : { row: found.subject, values: found.values };
-    }
+  async function subjectWithValues(tx: StorageTransaction, subject: string, fields?: readonly string[]): Promise<SubjectWithValues | undefined> {
+    if (typeof tx.getSubjectWithValues === 'function') return tx.getSubjectWithValues(subject, fields);
     const row = await tx.getSubject(subject);
-    return { row, values: row === undefined ? [] : await tx.getValues(subject, fields) };
+    return row === undefined ? undefined : { subject: row, values: await tx.getValues(subject, fields) };
   }
 
   /**
@@ -202,12 +198,15 @@ export async function createVault<Pol extends AnyPolicy>(options: VaultOptions<P
    * `getSubjectWithValues` where it has one (no transaction set-up), else in a read-only
    * transaction.
    */
-  async function readSubject(subject: string, fields?: readonly string[]): Promise<{ row: SubjectRow | undefined; values: ValueRow[] }> {
-    if (typeof adapter.getSubjectWithValues === 'function') {
-      const found = await adapter.getSubjectWithValues(subject, fields);
-      return found === undefined ? { row: undefined, values: [] } : { row: found.subject, values: found.values };
-    }
+  function readSubject(subject: string, fields?: readonly string[]): Promise<SubjectWithValues | undefined> {
+    if (typeof adapter.getSubjectWithValues === 'function') return adapter.getSubjectWithValues(subject, fields);
     return adapter.transaction((tx) => subjectWithValues(tx, subject, fields), { readOnly: true });
+  }
+
+  /** A live subject with its values, or the error that says why not (see `liveSubject`). */
+  function liveSubjectWithValues(subject: string, found: SubjectWithValues | undefined): SubjectWithValues {
+    liveSubject(subject, found?.subject);
+    return found as SubjectWithValues;
   }
 
   /** The live (existing, not erased) subject row, or the error that says why not. */
@@ -249,10 +248,6 @@ export async function createVault<Pol extends AnyPolicy>(options: VaultOptions<P
 
   async function lookupDigest(field: string, lookup: boolean | undefined, value: unknown): Promise<string | null> {
     return lookup === true ? await kr.blindIndex(field, normalizeLookup(value)) : null;
-  }
-
-  async function appendAudit(tx: StorageTransaction, entry: AuditEntryInput): Promise<void> {
-    await tx.appendAudit(entry);
   }
 
   /** Is a consent in force for `purpose` or one of its ancestors, among these events? */
@@ -303,7 +298,7 @@ export async function createVault<Pol extends AnyPolicy>(options: VaultOptions<P
           updatedAt: at,
           version: old === undefined ? 1 : old.version + 1,
         });
-        await appendAudit(tx, {
+        await tx.appendAudit({
           at,
           action: old === undefined ? 'value.add' : 'value.correct',
           actor: change.actor,
@@ -500,9 +495,8 @@ export async function createVault<Pol extends AnyPolicy>(options: VaultOptions<P
       fieldSpec(field);
       // Read-only: the adapter may skip the write lock and the BEGIN/COMMIT round trips; the
       // subject row (erased or not) and the value come from one statement where it can.
-      const found = await readSubject(subject, [field]);
-      const row = liveSubject(subject, found.row);
-      const value = found.values[0];
+      const { subject: row, values } = liveSubjectWithValues(subject, await readSubject(subject, [field]));
+      const value = values[0];
       if (value === undefined) throw new ValueNotFoundError(subject, field);
       const dk = dataKeyOf(row);
       return openValue(dk instanceof Promise ? await dk : dk, value) as never;
@@ -510,12 +504,11 @@ export async function createVault<Pol extends AnyPolicy>(options: VaultOptions<P
 
     async readAll(subject) {
       assertSubjectId(subject, 'subject');
-      const found = await readSubject(subject);
-      const row = liveSubject(subject, found.row);
+      const { subject: row, values } = liveSubjectWithValues(subject, await readSubject(subject));
       const out: Record<string, PersonalField> = {};
-      if (found.values.length === 0) return Object.freeze(out) as never;
+      if (values.length === 0) return Object.freeze(out) as never;
       const dk = await dataKeyOf(row);
-      for (const v of found.values) {
+      for (const v of values) {
         if (!policy.hasField(v.field)) continue; // a field an earlier policy version had
         out[v.field] = openValue(dk, v);
       }
@@ -524,10 +517,9 @@ export async function createVault<Pol extends AnyPolicy>(options: VaultOptions<P
 
     async provenance(subject) {
       assertSubjectId(subject, 'subject');
-      const found = await readSubject(subject);
-      liveSubject(subject, found.row);
+      const { values } = liveSubjectWithValues(subject, await readSubject(subject));
       const out: Record<string, Provenance> = {};
-      for (const v of found.values) out[v.field] = Object.freeze({ ...parseMeta(v).provenance });
+      for (const v of values) out[v.field] = Object.freeze({ ...parseMeta(v).provenance });
       return Object.freeze(out);
     },
 
@@ -567,7 +559,7 @@ export async function createVault<Pol extends AnyPolicy>(options: VaultOptions<P
         };
         await tx.appendHistory({ id: historyId, subjectId: subject, field, ciphertext: old.ciphertext, meta: JSON.stringify(h), changedAt: at });
         await tx.deleteValues(subject, [field]);
-        await appendAudit(tx, {
+        await tx.appendAudit({
           at,
           action: 'value.delete',
           actor: change.actor,
@@ -635,7 +627,7 @@ export async function createVault<Pol extends AnyPolicy>(options: VaultOptions<P
         if (old === undefined) throw new ValueNotFoundError(subject, field);
         const meta = parseMeta(old);
         await tx.putValue({ ...old, meta: JSON.stringify({ ...meta, provenance: { ...meta.provenance, verifiedAt: at } }), version: old.version + 1 });
-        await appendAudit(tx, { at, action: 'value.verify', actor, subject, field, decision: 'record' });
+        await tx.appendAudit({ at, action: 'value.verify', actor, subject, field, decision: 'record' });
       });
     },
 
@@ -699,7 +691,7 @@ export async function createVault<Pol extends AnyPolicy>(options: VaultOptions<P
           // below also makes every older copy of the wrapped key useless.
           await tx.updateSubject({ ...row, wrappedKey: null, erasedAt, erasureRef: input.reference, version: row.version + 1 }, row.version);
           await tx.putRecord({ kind: RECORD_KINDS.erasure, id: subject, subjectId: subject, createdAt: erasedAt, doc: JSON.stringify(record) });
-          await appendAudit(tx, {
+          await tx.appendAudit({
             at: erasedAt,
             action: 'erase',
             actor: input.actor,
@@ -735,7 +727,7 @@ export async function createVault<Pol extends AnyPolicy>(options: VaultOptions<P
             // Claim the job first: a concurrent purger that got here earlier leaves nothing to do.
             if (!(await tx.deleteRecord(RECORD_KINDS.purge, job.id))) return;
             const n = await tx.deleteHistory(job.id);
-            await appendAudit(tx, { at: nowIso(), action: 'erase.purge', actor, subject: job.id, decision: 'record', details: { history: n } });
+            await tx.appendAudit({ at: nowIso(), action: 'erase.purge', actor, subject: job.id, decision: 'record', details: { history: n } });
             subjects++;
             rows += n;
           }),
