@@ -96,7 +96,7 @@ export function perfectSubtrees(start: number, end: number): TreeNodeRef[] {
 /** @internal the hash of a range from the hashes of its perfect subtrees (largest first), folded right to left. */
 export function foldSubtrees(hashes: readonly Uint8Array[]): Buffer {
   if (hashes.length === 0) throw new RangeError('an empty range has no subtree hash');
-  let acc = Buffer.from(hashes[hashes.length - 1] as Uint8Array);
+  let acc: Buffer = Buffer.from(hashes[hashes.length - 1] as Uint8Array);
   for (let i = hashes.length - 2; i >= 0; i--) acc = hashChildren(hashes[i] as Uint8Array, acc);
   return acc;
 }
@@ -219,7 +219,7 @@ export class CompactRange {
    * the leaf (level ≥ 1): the nodes a proof may later need.
    */
   append(leaf: Uint8Array, onNode?: (level: number, index: number, hash: Buffer) => void): void {
-    let node = Buffer.from(leaf);
+    let node: Buffer = Buffer.from(leaf);
     let level = 0;
     let index = this.#size;
     while (index % 2 === 1) {

@@ -98,7 +98,7 @@ describe('postgres adapter specifics', () => {
     schemas.push(schema);
     const adapters = Array.from({ length: 6 }, () => postgresAdapter({ connectionString: DATABASE_URL, schema, max: 1 }));
     await Promise.all(adapters.map((a) => a.open()));
-    expect((await pool.query(`SELECT version FROM ${schema}.pb_schema`)).rows).toEqual([{ version: 1 }]);
+    expect((await pool.query(`SELECT version FROM ${schema}.pb_schema ORDER BY version`)).rows).toEqual([{ version: 1 }, { version: 2 }]);
     await Promise.all(adapters.map((a) => a.close()));
   });
 

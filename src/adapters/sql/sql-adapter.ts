@@ -15,6 +15,7 @@ import { applyMigrations, ensureSchemaTable, LATEST_VERSION, readSchemaVersion }
 import { redactSecrets } from './redact.js';
 import { buildStatements, SqlTransaction, subjectWithValuesFromRows, subjectWithValuesStatement } from './sql-transaction.js';
 import { appendedEntries, compilePostgresBatch } from './write-batch.js';
+import { AUDIT_HEAD_SQLSTATE } from './audit-append-function.js';
 import { applyWrites } from '../../storage/apply-writes.js';
 
 const RETRYABLE = Symbol('purpose-bound.retryable');
@@ -48,6 +49,9 @@ export function createSqlAdapter(driver: SqlDriver, internals: SqlAdapterInterna
   /** Turn a driver error into a named SDK error. Errors already named pass through. */
   const wrap = (operation: string, error: unknown): Error => {
     if (error instanceof PurposeBoundError) return error;
+    if ((error as { code?: unknown } | null)?.code === AUDIT_HEAD_SQLSTATE) {
+      return new IntegrityError('the audit head row is missing or does not match its tree (pb_audit_head was tampered with)');
+    }
     const f = driver.classify(error);
     switch (f.kind) {
       case 'unavailable':
