@@ -39,8 +39,10 @@ export type {
 export { definePolicy, isPolicy, type AnyPolicy, type FieldIdOf, type FieldsOf, type Policy, type PurposeIdOf, type WrapOptions } from './policy/define-policy.js';
 export { isPersonalField, PersonalField, type PersonalPurposes, type PersonalValue } from './personal-field.js';
 export {
+  auditLeafData,
   chainAuditEntry,
   computeAuditHash,
+  computeLegacyAuditHash,
   GENESIS_HASH,
   type AuditDecision,
   type AuditDetail,
@@ -49,6 +51,48 @@ export {
 } from './audit/audit-entry.js';
 export { createMemoryAuditLog, type AuditLog, type AuditQuery } from './audit/audit-log.js';
 export { verifyAuditLog, type AuditBreak, type AuditVerification, type VerifyAuditOptions } from './audit/verify-audit-log.js';
+// Audit log: Merkle tree, proofs, signed checkpoints, group commit (issue 17).
+export {
+  buildProof,
+  CompactRange,
+  consistencyProofRanges,
+  EMPTY_TREE_ROOT,
+  hashChildren,
+  hashLeaf,
+  inclusionProofRanges,
+  treeRoot,
+  verifyConsistency,
+  verifyInclusion,
+  type LeafRange,
+  type TreeNodeRef,
+} from './audit/merkle.js';
+export {
+  generateNoteKeys,
+  noteKeyId,
+  noteSigner,
+  noteVerifier,
+  openNote,
+  signNote,
+  type NoteKeys,
+  type NoteSignature,
+  type NoteSigner,
+  type NoteVerifier,
+  type OpenedNote,
+} from './audit/signed-note.js';
+export {
+  formatCheckpoint,
+  openCheckpoint,
+  parseCheckpoint,
+  signCheckpoint,
+  type Checkpoint,
+  type OpenCheckpointOptions,
+  type SignedCheckpoint,
+} from './audit/checkpoint.js';
+export { fileCheckpointSink, httpCheckpointSink, type CheckpointSink, type FileCheckpointSinkOptions, type HttpCheckpointSinkOptions } from './audit/checkpoint-sinks.js';
+export { createCheckpointer, type Checkpointer, type CheckpointerOptions } from './audit/checkpointer.js';
+export { createAuditProofs, type AuditProofs, type AuditTreeState, type ConsistencyProof, type InclusionProof } from './audit/audit-proofs.js';
+export { createGroupCommitAuditLog, type GroupCommitAuditLog, type GroupCommitOptions } from './audit/group-commit.js';
+export { AuditProofError, CheckpointError } from './audit/errors.js';
 export { createMemoryConsentRegistry, type ConsentEvent, type ConsentRecord, type ConsentRegistry } from './state/consent.js';
 export {
   createMemorySuspensionRegistry,
@@ -81,6 +125,7 @@ export type {
   ValueRow,
 } from './storage/adapter.js';
 export { SCHEMA_VERSION } from './storage/adapter.js';
+export type { AuditTreeHead } from './storage/adapter.js';
 export { createVault } from './vault/create-vault.js';
 export type { DataKeyCacheOptions } from './vault/data-key-cache.js';
 export { SubjectAlreadyErasedError, SubjectChangedError, ValueNotFoundError } from './vault/errors.js';

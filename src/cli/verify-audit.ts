@@ -15,6 +15,9 @@ export const BREAK_REASONS: Readonly<Record<AuditBreak | 'not-json', string>> = 
   'hash-mismatch': "the entry's content no longer matches its hash (edited)",
   'prev-hash-mismatch': 'the entry does not follow the one before it (deleted, reordered or inserted)',
   'sequence-gap': 'a sequence number is missing or repeated (deleted or inserted)',
+  'checkpoint-mismatch': 'the entries the checkpoint covers are not the ones it signed (rewritten, deleted, inserted or reordered before it)',
+  truncated: 'the log is shorter than the checkpoint (entries removed from the end)',
+  'tree-mismatch': "the stored tree is not the tree of the entries",
   'head-mismatch': 'the last entry is not the expected head (entries removed from the end)',
   'not-json': 'the line is not a JSON object (corrupted or edited)',
 };

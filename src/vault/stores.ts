@@ -5,9 +5,8 @@
  *
  * @module
  */
-import type { AuditEntry } from '../audit/audit-entry.js';
 import type { AuditLog } from '../audit/audit-log.js';
-import { writeAtomically } from '../storage/apply-writes.js';
+import { groupCommitAuditLogOf } from '../audit/group-commit.js';
 import { IntegrityError } from '../errors.js';
 import type { ErasureRegistry } from '../guard/guard.js';
 import { consentInForce, type ConsentRecord, type ConsentRegistry } from '../state/consent.js';
@@ -30,12 +29,9 @@ export function parseDoc<T>(row: RecordRow): T {
   }
 }
 
-/** @internal the adapter's audit chain as an `AuditLog`. */
+/** @internal the adapter's audit log (Merkle tree, group commit: src/audit/group-commit.ts) as an `AuditLog`. */
 export function adapterAuditLog(adapter: StorageAdapter): AuditLog {
-  return Object.freeze({
-    append: async (input) => (await writeAtomically(adapter, [{ op: 'appendAudit', entry: input }]))[0] as AuditEntry,
-    entries: (query) => adapter.transaction((tx) => tx.listAudit(query), { readOnly: true }),
-  } satisfies AuditLog);
+  return groupCommitAuditLogOf(adapter);
 }
 
 /** @internal consents as records of kind `consent`. */

@@ -6,7 +6,9 @@ import {
   computeAuditHash,
   createGuard,
   createMemoryAuditLog,
+  EMPTY_TREE_ROOT,
   GENESIS_HASH,
+  treeRoot,
   InvalidArgumentError,
   verifyAuditLog,
   type AuditEntry,
@@ -95,8 +97,8 @@ describe('hash chain', () => {
 describe('verifyAuditLog', () => {
   it('a valid chain reports entries and head', async () => {
     const entries = chain(5);
-    expect(await verifyAuditLog(entries)).toEqual({ valid: true, entries: 5, head: entries[4]?.hash });
-    expect(await verifyAuditLog([])).toEqual({ valid: true, entries: 0, head: GENESIS_HASH });
+    expect(await verifyAuditLog(entries)).toEqual({ valid: true, entries: 5, head: entries[4]?.hash, rootHash: treeRoot(entries.map((e) => Buffer.from(e.hash, 'hex'))).toString('hex'), legacyEntries: 0 });
+    expect(await verifyAuditLog([])).toEqual({ valid: true, entries: 0, head: GENESIS_HASH, rootHash: EMPTY_TREE_ROOT, legacyEntries: 0 });
     expect(await verifyAuditLog(entries, { expectedHead: entries[4]?.hash as string })).toMatchObject({ valid: true });
   });
 
