@@ -156,9 +156,13 @@ export function generateNoteKeys(name: string): NoteKeys {
 
 /** Split `name+hex8+base64` (the name may not hold `+`). */
 function splitKey(text: string, what: string): { name: string; id: number; key: Buffer } {
-  const parts = text.split('+');
-  if (parts.length !== 3) throw new CheckpointError(`${what} must be name+keyid+key`);
-  const [name, id, b64] = parts as [string, string, string];
+  // The base64 key may itself contain '+': split at the first two only.
+  const first = text.indexOf('+');
+  const second = first < 0 ? -1 : text.indexOf('+', first + 1);
+  if (first < 0 || second < 0) throw new CheckpointError(`${what} must be name+keyid+key`);
+  const name = text.slice(0, first);
+  const id = text.slice(first + 1, second);
+  const b64 = text.slice(second + 1);
   checkName(name, `the name in ${what}`);
   if (!/^[0-9a-f]{8}$/.test(id)) throw new CheckpointError(`the key id in ${what} must be 8 lowercase hex digits`);
   if (!/^[A-Za-z0-9+/]+={0,2}$/.test(b64)) throw new CheckpointError(`the key in ${what} must be base64`);
