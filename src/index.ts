@@ -92,6 +92,7 @@ export { fileCheckpointSink, httpCheckpointSink, type CheckpointSink, type FileC
 export { createCheckpointer, type Checkpointer, type CheckpointerOptions } from './audit/checkpointer.js';
 export { createAuditProofs, type AuditProofs, type AuditTreeState, type ConsistencyProof, type InclusionProof } from './audit/audit-proofs.js';
 export { createGroupCommitAuditLog, type GroupCommitAuditLog, type GroupCommitOptions } from './audit/group-commit.js';
+export { verifyDisclosureAudit, type DisclosureAuditProof, type DisclosureAuditVerification } from './audit/disclosure-proof.js';
 export { AuditProofError, CheckpointError } from './audit/errors.js';
 export { createMemoryConsentRegistry, type ConsentEvent, type ConsentRecord, type ConsentRegistry } from './state/consent.js';
 export {

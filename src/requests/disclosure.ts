@@ -6,6 +6,8 @@
  * @module
  */
 import type { AuditEntry } from '../audit/audit-entry.js';
+import type { Checkpointer } from '../audit/checkpointer.js';
+import { proveDisclosedAudit, type DisclosureAuditProof } from '../audit/disclosure-proof.js';
 import type { Localized } from '../i18n.js';
 import type { FieldCategory, LegalBasis } from '../legal.js';
 import { unsealPersonalField } from '../personal-field.js';
@@ -117,6 +119,12 @@ export interface Disclosure {
   readonly provisions: readonly ProvisionRecord[];
   readonly requests: readonly DisclosedRequest[];
   readonly audit: readonly AuditEntry[];
+  /**
+   * With checkpoints configured (`createRequestDesk({ checkpoints })`): a checkpoint signed when
+   * the disclosure was made and an inclusion proof of each entry of `audit` against it, checked
+   * offline by `purpose-bound verify-disclosure` or `verifyDisclosureAudit`.
+   */
+  readonly auditProof?: DisclosureAuditProof;
 }
 
 /** @internal a stored value as JSON: dates as ISO text, big integers as text, maps and sets as arrays. */
@@ -147,6 +155,7 @@ export async function buildDisclosure(
   request: DataSubjectRequest,
   scope: Disclosure['scope'],
   now: Date,
+  checkpoints?: Checkpointer,
 ): Promise<Disclosure> {
   const policy = vault.policy as AnyPolicy;
   const subject = request.subject;
@@ -166,7 +175,8 @@ export async function buildDisclosure(
   };
   if (scope === 'provision-records') {
     const audit = (await vault.audit.entries({ subject, action: 'provide' })) as readonly AuditEntry[];
-    return { ...base, values: [], formerFields: [], consents: [], suspensions: [], requests: [], audit: [...audit] };
+    const proof = checkpoints === undefined ? {} : { auditProof: await proveDisclosedAudit(vault.adapter, audit, checkpoints) };
+    return { ...base, values: [], formerFields: [], consents: [], suspensions: [], requests: [], audit: [...audit], ...proof };
   }
   const values: DisclosedValue[] = [];
   const formerFields: { field: string; title: Localized; history: HistoryEntry[] }[] = [];
@@ -212,5 +222,6 @@ export async function buildDisclosure(
     .map(parseRequest)
     .map((r) => ({ id: r.id, kind: r.kind, state: r.state, receivedAt: r.receivedAt }));
   const audit = [...((await vault.audit.entries({ subject })) as readonly AuditEntry[])];
-  return { ...base, values, formerFields, consents, suspensions, requests, audit };
+  const proof = checkpoints === undefined ? {} : { auditProof: await proveDisclosedAudit(vault.adapter, audit, checkpoints) };
+  return { ...base, values, formerFields, consents, suspensions, requests, audit, ...proof };
 }

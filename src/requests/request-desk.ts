@@ -19,6 +19,7 @@ import { SubjectAlreadyErasedError } from '../vault/errors.js';
 import { orderedId } from '../vault/ordered-id.js';
 import type { Vault } from '../vault/types.js';
 import { buildDisclosure, type Disclosure } from './disclosure.js';
+import type { Checkpointer } from '../audit/checkpointer.js';
 import { dueDatePlan, isOverdue, type DueDates } from './due-dates.js';
 import { IdentityNotVerifiedError, RequestKindError, RequestStateError } from './errors.js';
 import type { IdentityVerifier } from './identity-verifier.js';
@@ -52,6 +53,11 @@ export interface RequestDeskOptions<Pol extends AnyPolicy, Evidence> {
   readonly dueIn?: DueDates;
   /** Default `() => new Date()`. Use the vault's clock for consistent times. */
   readonly clock?: () => Date;
+  /**
+   * Sign a checkpoint for each disclosure and add inclusion proofs of its audit entries
+   * (`disclosure.auditProof`). Default: none (the disclosure lists the entries without proofs).
+   */
+  readonly checkpoints?: Checkpointer;
 }
 
 /**
@@ -478,7 +484,7 @@ export function createRequestDesk<Pol extends AnyPolicy, Evidence>(options: Requ
       const actor = assertActor(input);
       const request = await begin(id, ['disclosure', 'provision-records'], actor);
       const scope = request.kind === 'provision-records' ? 'provision-records' : 'full';
-      const disclosure = await buildDisclosure(vault as unknown as Vault<AnyPolicy>, request, scope, clock());
+      const disclosure = await buildDisclosure(vault as unknown as Vault<AnyPolicy>, request, scope, clock(), options.checkpoints);
       await finish(
         id,
         actor,
