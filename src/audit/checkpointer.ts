@@ -94,6 +94,8 @@ export function createCheckpointer(options: CheckpointerOptions): Checkpointer {
 
   async function write(): Promise<SignedCheckpoint> {
     const head = await proofs.head();
+    // What the head covers must be durable before it is signed (adapters that commit lazily).
+    await adapter.syncAudit?.();
     const previous = latest;
     if (previous !== undefined) {
       if (head.size < previous.size) throw new IntegrityError(`the audit log has ${head.size} entries, fewer than the ${previous.size} of the last checkpoint: refusing to sign`);

@@ -352,6 +352,14 @@ export interface StorageAdapter {
    * present, and uses a transaction otherwise.
    */
   writeBatch?(writes: readonly StorageWrite[]): Promise<AuditEntry[]>;
+  /**
+   * Optional: make every audit entry committed so far durable, for adapters that commit audit
+   * batches lazily (the built-in PostgreSQL adapter: a batch of audit entries alone commits
+   * without waiting for the WAL flush, so the head lock is not held across an fsync, and
+   * `writeBatch` then syncs before it resolves). A checkpoint signer calls it after reading the
+   * tree head and before signing, so it never signs entries a crash could still take back.
+   */
+  syncAudit?(): Promise<void>;
 }
 
 /**

@@ -9,7 +9,11 @@
  * - the new compact range (the head's `frontier`) and every perfect subtree the append
  *   completes (rows of `pb_audit_node`, so proofs read O(log n) stored hashes);
  *
- * then inserts the entries and nodes with one INSERT each and moves the head once. `batch` is a
+ * then inserts the entries and nodes with one INSERT each and moves the head once. With
+ * `lazy_commit` the statement's own commit does not wait for the WAL flush (so the head row's
+ * lock, which serialises every appender of every process, is held for the execution only, not
+ * for an fsync); the adapter then runs `auditSyncStatement` (a synchronous commit, which
+ * flushes the WAL up to and past the batch) before it tells any caller. `batch` is a
  * JSON array of `[prefix, suffix, at, action, actor, subject, field, purpose, decision, entry]`.
  * A missing head row or a frontier that does not fit the head's size raises SQLSTATE `PBA01`
  * (reported as an `IntegrityError`). The JavaScript verifier recomputes everything this
@@ -30,7 +34,7 @@ export function auditAppendFunctionName(d: SqlDialect): string {
 /** @internal `CREATE OR REPLACE FUNCTION` of the dialect's schema. */
 export function auditAppendFunction(d: SqlDialect): string {
   const head = d.table('pb_audit_head');
-  return `CREATE OR REPLACE FUNCTION ${auditAppendFunctionName(d)}(batch text)
+  return `CREATE OR REPLACE FUNCTION ${auditAppendFunctionName(d)}(batch text, lazy_commit boolean)
 RETURNS TABLE (out_seq bigint, out_prev text, out_hash text)
 LANGUAGE plpgsql AS $pb$
 DECLARE
@@ -38,7 +42,8 @@ DECLARE
   h_hash text;
   h_frontier text;
   fr bytea[];
-  item json;
+  items jsonb := batch::jsonb;
+  item jsonb;
   i integer := 0;
   k integer := 0;
   lvl integer;
@@ -54,6 +59,11 @@ DECLARE
   nh text[] := '{}';
   new_frontier text := '';
 BEGIN
+  IF lazy_commit THEN
+    -- The caller makes the batch durable itself before anyone is told (see lazyAuditCommit):
+    -- the head row's lock is then released at commit, without waiting for the WAL flush.
+    PERFORM set_config('synchronous_commit', 'off', true);
+  END IF;
   SELECT hd.seq, hd.hash, hd.frontier INTO h_seq, h_hash, h_frontier FROM ${head} hd WHERE hd.id = 1 FOR UPDATE;
   IF NOT FOUND THEN
     RAISE EXCEPTION 'the audit head row is missing' USING ERRCODE = '${AUDIT_HEAD_SQLSTATE}';
@@ -71,7 +81,7 @@ BEGIN
   IF length(h_frontier) <> pos * 64 THEN
     RAISE EXCEPTION 'the audit tree head does not match its size' USING ERRCODE = '${AUDIT_HEAD_SQLSTATE}';
   END IF;
-  FOR item IN SELECT e.value FROM json_array_elements(batch::json) WITH ORDINALITY AS e(value, ord) ORDER BY e.ord LOOP
+  FOR item IN SELECT e.value FROM jsonb_array_elements(items) WITH ORDINALITY AS e(value, ord) ORDER BY e.ord LOOP
     i := i + 1;
     leaf := sha256('\\x00'::bytea || convert_to(h_hash || E'\\n' || (item->>0) || (h_seq + 1)::text || (item->>1), 'UTF8'));
     seqs[i] := h_seq + 1;
@@ -99,7 +109,7 @@ BEGIN
   END IF;
   INSERT INTO ${d.table('pb_audit')} (seq, at, action, actor, subject, field, purpose, decision, prev_hash, hash, entry)
     SELECT a.s, e.value->>2, e.value->>3, e.value->>4, e.value->>5, e.value->>6, e.value->>7, e.value->>8, a.p, a.h, e.value->>9
-    FROM json_array_elements(batch::json) WITH ORDINALITY AS e(value, ord)
+    FROM jsonb_array_elements(items) WITH ORDINALITY AS e(value, ord)
     JOIN unnest(seqs, prevs, hashes) WITH ORDINALITY AS a(s, p, h, ord) ON a.ord = e.ord;
   IF k > 0 THEN
     INSERT INTO ${d.table('pb_audit_node')} (level, idx, hash) SELECT * FROM unnest(nl, ni, nh);
@@ -113,4 +123,14 @@ BEGIN
   RETURN QUERY SELECT * FROM unnest(seqs, prevs, hashes);
 END
 $pb$`;
+}
+
+/**
+ * @internal a write that commits synchronously without contention (one row per backend), run
+ * after a lazily committed batch: PostgreSQL flushes its WAL in order, so when this commit is
+ * durable, every commit before it (the batch, and anything else the session saw) is too.
+ */
+export function auditSyncStatement(d: SqlDialect): string {
+  const t = d.table('pb_audit_sync');
+  return `INSERT INTO ${t} (pid, n) VALUES (pg_backend_pid(), 1) ON CONFLICT (pid) DO UPDATE SET n = ${t}.n + 1`;
 }

@@ -129,7 +129,9 @@ export const MIGRATIONS: readonly Migration[] = [
         [`ALTER TABLE ${t('pb_audit_head')} ADD COLUMN frontier TEXT NOT NULL DEFAULT ''`],
         [`ALTER TABLE ${t('pb_audit_head')} ADD COLUMN legacy_size ${d.int64} NOT NULL DEFAULT 0`],
         [`UPDATE ${t('pb_audit')} SET entry = ${strip}`],
-        ...(d.name === 'postgres' ? [[auditAppendFunction(d)] as const] : []),
+        ...(d.name === 'postgres'
+          ? [[`CREATE TABLE ${t('pb_audit_sync')} (pid INTEGER PRIMARY KEY, n ${d.int64} NOT NULL)`] as const, [auditAppendFunction(d)] as const]
+          : []),
       ];
     },
     run: sealLegacyAuditChain,

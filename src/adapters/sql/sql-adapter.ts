@@ -15,7 +15,7 @@ import { applyMigrations, ensureSchemaTable, LATEST_VERSION, readSchemaVersion }
 import { redactSecrets } from './redact.js';
 import { buildStatements, SqlTransaction, subjectWithValuesFromRows, subjectWithValuesStatement } from './sql-transaction.js';
 import { appendedEntries, compilePostgresBatch } from './write-batch.js';
-import { AUDIT_HEAD_SQLSTATE } from './audit-append-function.js';
+import { AUDIT_HEAD_SQLSTATE, auditSyncStatement } from './audit-append-function.js';
 import { applyWrites } from '../../storage/apply-writes.js';
 
 const RETRYABLE = Symbol('purpose-bound.retryable');
@@ -209,6 +209,18 @@ export function createSqlAdapter(driver: SqlDriver, internals: SqlAdapterInterna
     }
   }
 
+  /** Make every audit entry committed so far durable (PostgreSQL server: one synchronous commit; elsewhere already so). */
+  async function syncAudit(): Promise<void> {
+    if (driver.lazyAuditCommit !== true) return;
+    if (state !== 'open') await open();
+    try {
+      await runStatement('syncAudit', auditSync, []);
+    } catch (error) {
+      throw wrap('syncAudit', error);
+    }
+  }
+  const auditSync = driver.dialect.sql(auditSyncStatement(driver.dialect));
+
   const adapter: StorageAdapter = {
     kind: driver.kind,
     location: driver.location,
@@ -256,7 +268,7 @@ export function createSqlAdapter(driver: SqlDriver, internals: SqlAdapterInterna
     },
     async writeBatch(writes: readonly StorageWrite[]): Promise<AuditEntry[]> {
       if (Array.isArray(writes) && writes.length === 0) return [];
-      const batch = driver.batchStatements === true ? compilePostgresBatch(driver.dialect, writes) : undefined;
+      const batch = driver.batchStatements === true ? compilePostgresBatch(driver.dialect, writes, driver.lazyAuditCommit === true) : undefined;
       if (state !== 'open') await open();
       if (batch === undefined) return run('writeBatch', (tx) => applyWrites(tx, writes), false);
       // One statement in autocommit (the driver's read-only mode sends no BEGIN/COMMIT): it
@@ -267,8 +279,12 @@ export function createSqlAdapter(driver: SqlDriver, internals: SqlAdapterInterna
       } catch (error) {
         throw batchFailure(error);
       }
+      // A lazily committed batch is visible but not yet durable: no caller learns of it before
+      // the synchronous commit after it is (the WAL is flushed in order).
+      if (batch.lazy) await syncAudit();
       return appendedEntries(batch, rows);
     },
+    syncAudit,
   };
   return Object.freeze(adapter);
 }

@@ -105,7 +105,7 @@ export function buildStatements(d: SqlDialect): SqlStatements {
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
     updateAuditHead: q(`UPDATE ${t('pb_audit_head')} SET seq = ?, hash = ?, frontier = ? WHERE id = 1`),
-    appendAuditFunction: d.name === 'postgres' ? q(`SELECT out_seq, out_prev, out_hash FROM ${auditAppendFunctionName(d)}(?::text)`) : undefined,
+    appendAuditFunction: d.name === 'postgres' ? q(`SELECT out_seq, out_prev, out_hash FROM ${auditAppendFunctionName(d)}(?::text, false)`) : undefined,
     getSubjectWithAllValues: q(subjectWithValuesSql(d, '')),
     subjectWithFields: new Map(),
   };

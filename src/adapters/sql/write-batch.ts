@@ -31,6 +31,8 @@ export interface CompiledBatch {
   readonly params: SqlValue[];
   /** The audit entries' members (without seq/prevHash/hash), in order. */
   readonly audits: readonly AuditEntryInput[];
+  /** Committed lazily: the adapter must run the audit sync statement before reporting success. */
+  readonly lazy: boolean;
 }
 
 /** Keys written twice make a multi-row upsert fail; such a batch runs as a transaction instead. */
@@ -50,10 +52,10 @@ function hasRepeatedKey(writes: readonly StorageWrite[]): boolean {
 /** Statement text by shape (how many writes of each kind), built once. */
 const cache = new WeakMap<SqlDialect, Map<string, string>>();
 
-function statementText(d: SqlDialect, subjects: number, values: number, history: number, records: number, audits: number): string {
+function statementText(d: SqlDialect, subjects: number, values: number, history: number, records: number, audits: number, lazy: boolean): string {
   let byShape = cache.get(d);
   if (byShape === undefined) cache.set(d, (byShape = new Map()));
-  const shape = `${subjects},${values},${history},${records},${audits}`;
+  const shape = `${subjects},${values},${history},${records},${audits},${lazy}`;
   const known = byShape.get(shape);
   if (known !== undefined) return known;
 
@@ -62,7 +64,7 @@ function statementText(d: SqlDialect, subjects: number, values: number, history:
   const ctes: string[] = [];
   if (audits > 0) {
     // One call for the whole batch: lock the head, chain, extend the tree, move the head.
-    ctes.push(`wa AS (SELECT out_seq AS seq, out_prev AS prev_hash, out_hash AS hash FROM ${auditAppendFunctionName(d)}(?::text))`);
+    ctes.push(`wa AS (SELECT out_seq AS seq, out_prev AS prev_hash, out_hash AS hash FROM ${auditAppendFunctionName(d)}(?::text, ${lazy ? 'true' : 'false'}))`);
   }
   if (subjects > 0) {
     ctes.push(
@@ -96,7 +98,7 @@ function statementText(d: SqlDialect, subjects: number, values: number, history:
  * a transaction instead (the same value or record written twice).
  * @throws InvalidArgumentError for a malformed write (naming `writes[i]`)
  */
-export function compilePostgresBatch(d: SqlDialect, writes: readonly StorageWrite[]): CompiledBatch | undefined {
+export function compilePostgresBatch(d: SqlDialect, writes: readonly StorageWrite[], lazyAuditCommit = false): CompiledBatch | undefined {
   if (!Array.isArray(writes)) throw new InvalidArgumentError('writes', 'must be an array of writes');
   const subjects: SqlValue[] = [];
   const values: SqlValue[] = [];
@@ -137,7 +139,9 @@ export function compilePostgresBatch(d: SqlDialect, writes: readonly StorageWrit
   const params: SqlValue[] = [];
   if (audits.length > 0) params.push(auditBatchJson(audits));
   params.push(...subjects, ...values, ...history, ...records);
-  return { sql: statementText(d, ns, nv, nh, nr, audits.length > 0 ? 1 : 0), params, audits };
+  // Lazy commit only for a batch of audit entries alone: nothing else becomes visible before it is durable.
+  const lazy = lazyAuditCommit && audits.length > 0 && ns + nv + nh + nr === 0;
+  return { sql: statementText(d, ns, nv, nh, nr, audits.length > 0 ? 1 : 0, lazy), params, audits, lazy };
 }
 
 /** @internal the appended entries, from the statement's rows (seq order) and the batch's members. */
