@@ -56,7 +56,16 @@ export function hashChildren(left: Uint8Array, right: Uint8Array): Buffer {
  */
 export const EMPTY_TREE_ROOT = createHash('sha256').digest('hex');
 
-/** A complete (perfect) subtree: `2^level` leaves starting at leaf `index * 2^level`. */
+/**
+ * A complete (perfect) subtree: `2^level` leaves starting at leaf `index * 2^level`.
+ *
+ * @example
+ * ```ts
+ * import type { TreeNodeRef } from 'purpose-bound';
+ *
+ * const ref: TreeNodeRef = { level: 2, index: 1 }; // leaves 4..7
+ * ```
+ */
 export interface TreeNodeRef {
   readonly level: number;
   readonly index: number;
@@ -101,7 +110,16 @@ export function foldSubtrees(hashes: readonly Uint8Array[]): Buffer {
   return acc;
 }
 
-/** A leaf range `[start, end)` whose hash (MTH) a proof carries. */
+/**
+ * A leaf range `[start, end)` whose hash (MTH) a proof carries.
+ *
+ * @example
+ * ```ts
+ * import { inclusionProofRanges, type LeafRange } from 'purpose-bound';
+ *
+ * const ranges: LeafRange[] = inclusionProofRanges(0, 4); // [{ start: 1, end: 2 }, { start: 2, end: 4 }]
+ * ```
+ */
 export interface LeafRange {
   readonly start: number;
   readonly end: number;

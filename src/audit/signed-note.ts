@@ -115,7 +115,16 @@ function checkName(name: unknown, what: string): string {
   return name;
 }
 
-/** The key id: the first 4 bytes of SHA-256(name || 0x0A || alg || key), big-endian. */
+/**
+ * The key id of an Ed25519 note key: the first 4 bytes of SHA-256(name || 0x0A || 0x01 || key), big-endian.
+ *
+ * @example
+ * ```ts
+ * import { noteKeyId } from 'purpose-bound';
+ *
+ * noteKeyId('PeterNeumann', publicKey).toString(16); // 'c74f20a3' for Go's test key
+ * ```
+ */
 export function noteKeyId(name: string, publicKey: Uint8Array): number {
   return createHash('sha256').update(name, 'utf8').update(Buffer.from([0x0a, ALG_ED25519])).update(publicKey).digest().readUInt32BE(0);
 }
