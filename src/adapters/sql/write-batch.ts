@@ -140,7 +140,9 @@ export function compilePostgresBatch(d: SqlDialect, writes: readonly StorageWrit
   if (audits.length > 0) params.push(auditBatchJson(audits));
   params.push(...subjects, ...values, ...history, ...records);
   // Lazy commit only for a batch of audit entries alone: nothing else becomes visible before it is durable.
-  const lazy = lazyAuditCommit && audits.length > 0 && ns + nv + nh + nr === 0;
+  // and only for two entries or more: a batch of one means no caller of this process waits behind
+  // it, and one synchronous statement is then the fastest (measured: lazy alone ~0.7x).
+  const lazy = lazyAuditCommit && audits.length > 1 && ns + nv + nh + nr === 0;
   return { sql: statementText(d, ns, nv, nh, nr, audits.length > 0 ? 1 : 0, lazy), params, audits, lazy };
 }
 
