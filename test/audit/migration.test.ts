@@ -87,3 +87,21 @@ describe.each(targets)('schema 1 → 2 on $name', (target) => {
     await adapter.close();
   });
 });
+
+describe.each(targets)('no unverified copies on $name (issue 16)', (target) => {
+  it('stores each member once: columns only for the filtered ones, JSON only for the rest; an edited `at` column is caught', async () => {
+    const { adapter, raw } = await target.create();
+    await adapter.open();
+    const log = groupCommitAuditLogOf(adapter);
+    await log.appendMany([{ ...input(1), basis: 'purpose', reference: 'req_1', reason: 'PURPOSE_NOT_ALLOWED', decision: 'deny' }, input(2)]);
+    const rows = await raw.all(`SELECT at, actor, entry FROM ${raw.t('pb_audit')} ORDER BY seq`);
+    expect(Object.keys(JSON.parse(String(rows[0]?.['entry']))).sort()).toEqual(['basis', 'details', 'reason', 'reference']);
+    expect(rows[0]?.['at']).toBe(input(1).at);
+    const [first] = await log.entries({ limit: 1 });
+    expect(first?.at).toBe(input(1).at);
+    // The column a SQL report would read is the one the tree verifies.
+    await raw.run(`UPDATE ${raw.t('pb_audit')} SET at = ? WHERE seq = ?`, ['2020-01-01T00:00:00.000Z', 1]);
+    expect(await verifyAuditLog(log)).toMatchObject({ valid: false, seq: 1, reason: 'hash-mismatch' });
+    await adapter.close();
+  });
+});
