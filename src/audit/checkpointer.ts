@@ -11,6 +11,7 @@ import type { StorageAdapter } from '../storage/adapter.js';
 import { createAuditProofs } from './audit-proofs.js';
 import type { CheckpointSink } from './checkpoint-sinks.js';
 import { openCheckpoint, signCheckpoint, type SignedCheckpoint } from './checkpoint.js';
+import { watchAppends } from './group-commit.js';
 import { verifyConsistency } from './merkle.js';
 import { noteSigner, type NoteSigner } from './signed-note.js';
 
@@ -39,6 +40,12 @@ export interface CheckpointerOptions {
   readonly everyMs?: number;
   /** A checkpoint you trust (e.g. the sink's latest file, read at start-up): the first signed must be consistent with it. */
   readonly trusted?: string;
+  /**
+   * Count the entries the vault's guard appends on this adapter (its shared group-commit log),
+   * for `everyEntries`. Default true. (Entries written inside transactions, e.g. by collect,
+   * are covered by `everyMs` and the next count.)
+   */
+  readonly watchVault?: boolean;
   /** Failures of automatic checkpoints (a sink down, a log that is not consistent). Default: ignored. */
   readonly onError?: (error: unknown) => void;
 }
@@ -129,6 +136,7 @@ export function createCheckpointer(options: CheckpointerOptions): Checkpointer {
     checkpoint().catch(onError);
   };
 
+  let unwatch: (() => void) | undefined;
   const timer =
     everyMs > 0
       ? setInterval(() => {
@@ -137,7 +145,7 @@ export function createCheckpointer(options: CheckpointerOptions): Checkpointer {
       : undefined;
   timer?.unref();
 
-  return Object.freeze({
+  const self: Checkpointer = Object.freeze({
     origin,
     verifierKey: signer.verifierKey,
     checkpoint,
@@ -151,8 +159,11 @@ export function createCheckpointer(options: CheckpointerOptions): Checkpointer {
     },
     async close() {
       closed = true;
+      unwatch?.();
       if (timer !== undefined) clearInterval(timer);
       await running?.catch(() => undefined);
     },
   });
+  if (options.watchVault !== false) unwatch = watchAppends(adapter, self);
+  return self;
 }

@@ -194,15 +194,34 @@ export function createGroupCommitAuditLog(options: GroupCommitOptions): GroupCom
 }
 
 const perAdapter = new WeakMap<StorageAdapter, GroupCommitAuditLog>();
+const watchers = new WeakMap<StorageAdapter, Set<Checkpointer>>();
+
+/**
+ * @internal let `checkpoints` count the entries the shared log of `adapter` (the vault's
+ * guard) appends; returns the function that stops it.
+ */
+export function watchAppends(adapter: StorageAdapter, checkpoints: Checkpointer): () => void {
+  let set = watchers.get(adapter);
+  if (set === undefined) watchers.set(adapter, (set = new Set()));
+  set.add(checkpoints);
+  const s = set;
+  return () => void s.delete(checkpoints);
+}
 
 /**
  * @internal the group-commit audit log of `adapter`, one per adapter object (so every guard of
- * a vault, and every vault on one adapter, shares its batches).
+ * a vault, and every vault on one adapter, shares its batches); checkpointers created on the
+ * adapter are told about its batches.
  */
 export function groupCommitAuditLogOf(adapter: StorageAdapter): GroupCommitAuditLog {
   let log = perAdapter.get(adapter);
   if (log === undefined) {
-    log = createGroupCommitAuditLog({ adapter });
+    const fanOut = {
+      appended(count: number) {
+        for (const c of watchers.get(adapter) ?? []) c.appended(count);
+      },
+    } as Checkpointer;
+    log = createGroupCommitAuditLog({ adapter, checkpoints: fanOut });
     perAdapter.set(adapter, log);
   }
   return log;

@@ -27,6 +27,8 @@ import {
   type SignedCheckpoint,
 } from 'purpose-bound';
 import { memoryAdapter } from 'purpose-bound/adapters/memory';
+import { groupCommitAuditLogOf } from '../../src/audit/group-commit.js';
+import { adapterAuditLog } from '../../src/vault/stores.js';
 
 const origin = 'audit.test.example/checkpoints';
 const keys = generateNoteKeys(origin);
@@ -66,6 +68,19 @@ describe('checkpointer', () => {
     expect(history.map((h) => h.size)).toEqual([a.size, b.size]);
     // An old checkpoint verifies the whole, larger log.
     expect(await verifyAuditLog(log, { checkpoint: a.note, verifierKey: keys.verifierKey })).toMatchObject({ valid: true, entries: 25 });
+  });
+
+  it("counts the entries of the vault's shared audit log (the guard's) without being passed to it", async () => {
+    const adapter = await opened();
+    const seen: number[] = [];
+    const checkpoints = createCheckpointer({ adapter, origin, signer: keys.signerKey, everyEntries: 3, everyMs: 0, sinks: [(c) => void seen.push(c.size)] });
+    await adapterAuditLog(adapter).append(input(1));
+    expect(seen).toEqual([]);
+    await groupCommitAuditLogOf(adapter).appendMany([input(2), input(3)]);
+    await vi.waitFor(() => expect(seen).toEqual([3]));
+    await checkpoints.close();
+    await groupCommitAuditLogOf(adapter).appendMany([input(4), input(5), input(6)]);
+    expect(seen).toEqual([3]); // closed: no longer watching
   });
 
   it('writes on demand and every T ms while the log grows', async () => {
