@@ -16,6 +16,7 @@ import type { SuspensionRegistry } from '../state/suspension.js';
 import type { StorageAdapter } from '../storage/adapter.js';
 import type { Keyring } from '../crypto/keyring.js';
 import type { DataKeyCacheOptions } from './data-key-cache.js';
+import type { VaultRecords } from './records.js';
 
 /*
  * The spec records of a policy type. Inferred against `any` on purpose: a `Policy` of a
@@ -214,6 +215,8 @@ export interface Vault<Pol extends AnyPolicy> {
   readonly consents: ConsentRegistry;
   readonly suspensions: SuspensionRegistry;
   readonly erasures: ErasureRegistry;
+  /** The records of the features built on the vault (requests, provision records, ...), with their audit entries. */
+  readonly records: VaultRecords;
   /** A guard over this vault's policy and stores. */
   guard(): Guard<Pol>;
 
