@@ -111,20 +111,18 @@ export async function createVault<Pol extends AnyPolicy>(options: VaultOptions<P
     },
 
     collect: (input) => collect(ctx, input),
-    read(subject, field, options) {
+    async read(subject, field, options) {
       if (options === undefined) {
-        return Promise.reject(
-          new InvalidArgumentError('options', 'must be { purpose, actor }: vault.read decides and audits the read (vault.field(subject, field) gives a handle for later)'),
-        );
+        throw new InvalidArgumentError('options', 'must be { purpose, actor }: vault.read decides and audits the read (vault.field(subject, field) gives a handle for later)');
       }
       return readOne(ctx, subject, field, readRequest(options)) as never;
     },
-    readOutsidePurpose: (subject, field, options) => readOne(ctx, subject, field, outsideReadRequest(options)) as never,
+    readOutsidePurpose: async (subject, field, options) => readOne(ctx, subject, field, outsideReadRequest(options)) as never,
     readMany: async (subjects, fields, options) => {
       const request = typeof options === 'object' && options !== null && 'basis' in options ? outsideReadRequest(options) : readRequest(options);
       return Object.freeze(await readMany(ctx, subjects, fields, request)) as never;
     },
-    readAll: (subject, options) => readAll(ctx, subject, readRequest(options)) as never,
+    readAll: async (subject, options) => readAll(ctx, subject, readRequest(options)) as never,
     field: (subject, field) => issueField(ctx, subject, field) as never,
     provenance: (subject) => provenance(ctx, subject),
     exists: (subject) => exists(ctx, subject),
@@ -132,7 +130,7 @@ export async function createVault<Pol extends AnyPolicy>(options: VaultOptions<P
     correctMany: (subject, values, change) => correctMany(ctx, subject, values, change),
     deleteValue: (subject, field, change) => deleteValue(ctx, subject, field, change),
     history: (subject) => history(ctx, subject),
-    historyValue: (subject, historyId, options) => readHistoryValue(ctx, subject, historyId, readRequest(options)),
+    historyValue: async (subject, historyId, options) => readHistoryValue(ctx, subject, historyId, readRequest(options)),
     verify: (subject, field, actor) => verify(ctx, subject, field, actor),
     staleValues: (before) => staleValues(ctx, before),
     findByLookup: (field, value) => findByLookup(ctx, field, value),

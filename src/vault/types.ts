@@ -30,11 +30,12 @@ type CollectionPoints<Pol> = Pol extends Policy<any, any, infer C, any> ? (C ext
 /* eslint-enable @typescript-eslint/no-explicit-any */
 
 /**
- * A field of a vault's policy, read back as a `PersonalField`.
+ * A handle on a field of a vault's policy (`vault.field()`): a `PersonalField` that holds no
+ * value; only the vault's guard reads it, deciding against the stored state at that moment.
  *
  * @example
  * ```ts
- * const email: VaultField<typeof policy, 'email'> = await vault.read(subject, 'email');
+ * const email: VaultField<typeof policy, 'email'> = vault.field(subject, 'email');
  * ```
  */
 export type VaultField<Pol, K extends keyof Fields<Pol> & string> = PersonalField<FieldValue<Fields<Pol>, K>, ReadPurpose<Pol, K>, K>;
@@ -45,6 +46,10 @@ export type VaultField<Pol, K extends keyof Fields<Pol> & string> = PersonalFiel
  */
 type ReadPurpose<Pol, K extends keyof Fields<Pol> & string> = Resolved<AllowedPurposes<Purposes<Pol>, Fields<Pol>, K>>;
 type Resolved<P> = P extends string ? P : never;
+/** The purposes EVERY field of `K` may be read for (the intersection over a union of fields). */
+type ReadPurposeOfAll<Pol, K extends keyof Fields<Pol> & string> = Resolved<
+  { [F in K]: (purpose: ReadPurpose<Pol, F>) => void }[K] extends (purpose: infer I) => void ? I & string : never
+>;
 
 /**
  * One subject's result of `vault.readMany`: its values, or why its read was denied.
@@ -202,9 +207,7 @@ export interface VaultOptions<Pol extends AnyPolicy> {
  *   collectionPoint: 'courseApplication', actor: 'web',
  *   values: { name: '山田花子', email: 'hana@example.jp' },
  * });
- * const guard = vault.guard();
- * const email = await vault.read(subject, 'email');
- * await guard.read(email, { purpose: 'contact', actor: 'staff:7' });
+ * const email = await vault.read(subject, 'email', { purpose: 'contact', actor: 'staff:7' });
  * ```
  */
 export interface Vault<Pol extends AnyPolicy> {
@@ -271,7 +274,7 @@ export interface Vault<Pol extends AnyPolicy> {
   readMany<K extends keyof Fields<Pol> & string>(
     subjects: readonly string[],
     fields: readonly K[],
-    options: ReadOptions<ReadPurpose<Pol, K>> | OutsidePurposeOptions<PurposeIdOf<Pol>>,
+    options: ReadOptions<ReadPurposeOfAll<Pol, K>> | OutsidePurposeOptions<PurposeIdOf<Pol>>,
   ): Promise<readonly ReadManyResult<{ readonly [F in K]?: FieldValue<Fields<Pol>, F> }>[]>;
   /**
    * Every stored value of a subject that `options.purpose` may read (fields that do not allow
