@@ -31,6 +31,7 @@ import { sealPersonalField, type PersonalField } from '../personal-field.js';
 import { assertSubjectId, isPolicy, parseValue, type AnyPolicy } from '../policy/define-policy.js';
 import type { ProvenanceSource } from '../policy/spec.js';
 import { consentInForce, type ConsentRecord } from '../state/consent.js';
+import { consentPurposesOf } from '../consent-receipts/consent-purposes.js';
 import type { StorageTransaction, SubjectRow, SubjectWithValues, ValueRow } from '../storage/adapter.js';
 import { canonicalJson } from '../util/canonical-json.js';
 import { applyWrites, writeAtomically } from '../storage/apply-writes.js';
@@ -403,7 +404,7 @@ export async function createVault<Pol extends AnyPolicy>(options: VaultOptions<P
       // 3. Atomically: subject, values, history of replaced values, consents, audit.
       const consentWrites = (): StorageWrite[] => {
         if (consent === undefined) return [];
-        return announced.flatMap((purpose): StorageWrite[] => {
+        return consentPurposesOf(policy, announced, fields).flatMap((purpose): StorageWrite[] => { // issue 13: only consent-based purposes (and APPI Art. 20(2) special-care acquisition)
           const rec: ConsentRecord = {
             id: orderedId(),
             subject,
