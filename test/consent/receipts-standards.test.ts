@@ -11,8 +11,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import Ajv from 'ajv';
-import addFormats from 'ajv-formats';
+import { Ajv } from 'ajv';
+import addFormatsModule from 'ajv-formats';
 import jsonld from 'jsonld';
 import { DataFactory, Parser, Store, type Term } from 'n3';
 import SHACLValidator from 'rdf-validate-shacl';
@@ -60,6 +60,8 @@ async function shaclMessages(doc: unknown, shapesFile: string): Promise<string[]
 }
 
 const ajv = new Ajv({ allErrors: true, strict: true, strictRequired: false });
+// ajv-formats is CommonJS: its default export is the plugin function.
+const addFormats = addFormatsModule as unknown as (a: Ajv) => Ajv;
 addFormats(ajv);
 const kantaraSchema = ajv.compile(JSON.parse(readFileSync(join(here, 'kantara-cr-v1.1.schema.json'), 'utf8')) as object);
 
@@ -256,7 +258,7 @@ describe('the policy as a DPV record of processing', () => {
   });
 
   it('a transfer abroad is a cross-border transfer with its location', async () => {
-    const spec = { ...ji4pePolicy.spec, vendors: { ...ji4pePolicy.spec.vendors, mailingService: { ...ji4pePolicy.spec.vendors.mailingService, country: 'US' } } };
+    const spec = { ...ji4pePolicy.spec, vendors: { ...ji4pePolicy.spec.vendors, mailingService: { ...ji4pePolicy.spec.vendors!.mailingService, country: 'US' } } };
     const ropa = toDpvRecordOfProcessing(definePolicy(spec));
     const store = await toStore(ropa);
     expect(store.getQuads(null, 'http://www.w3.org/2004/02/skos/core#broader', 'https://w3id.org/dpv#CrossBorderTransfer', null)).toHaveLength(1);
