@@ -169,7 +169,14 @@ export function personalDataNode(policy: AnyPolicy, field: string, necessity?: '
   };
 }
 
-/** Laws whose rights the exports list. */
+/**
+ * Laws whose rights the exports list.
+ *
+ * @example
+ * ```ts
+ * toIso27560Records(policy, consents, { rights: ['APPI'] satisfies RightsLaw[], controller });
+ * ```
+ */
 export type RightsLaw = 'APPI' | 'GDPR';
 
 /** @internal The rights of the given laws, each with where to exercise it. */

@@ -97,13 +97,6 @@ const TERMS = Object.freeze({
  */
 export const DPV_CONTEXT = Object.freeze({ ...DPV_NAMESPACES, ...TERMS });
 
-/** Expand a compact IRI (`dpv:Consent`) with {@link DPV_NAMESPACES}; absolute IRIs pass through. */
-export function expandDpv(name: string): string {
-  const i = name.indexOf(':');
-  const ns = (DPV_NAMESPACES as Record<string, string>)[name.slice(0, i)];
-  return ns === undefined ? name : ns + name.slice(i + 1);
-}
-
 /**
  * The DPV legal-basis concept of each of the policy's legal bases (DPV core), with the GDPR
  * article as an `eu-gdpr:` concept.
@@ -231,7 +224,7 @@ export function dpvPersonalDataConcepts(policy: AnyPolicy, field: string): strin
   return named.length > 0 ? named : [DPV_DEFAULT_PERSONAL_DATA[spec.category]];
 }
 
-/** The RDF type of a field's node: special-care data is `dpv:SpecialCategoryPersonalData`. */
+/** @internal The RDF type of a field's node: special-care data is `dpv:SpecialCategoryPersonalData`. */
 export function dpvPersonalDataType(policy: AnyPolicy, field: string): string {
   return policy.field(field).category === 'special-care' ? 'dpv:SpecialCategoryPersonalData' : 'dpv:PersonalData';
 }
@@ -240,6 +233,11 @@ export function dpvPersonalDataType(policy: AnyPolicy, field: string): string {
  * A data subject's right as the exports list it: its DPV concept (an `eu-gdpr:` article, or
  * plain `dpv:DataSubjectRight` for APPI, which DPV's legal-jp extension does not itemise), the
  * law it arises under and a bilingual title.
+ *
+ * @example
+ * ```ts
+ * const access: DpvRight | undefined = DPV_RIGHTS.find((r) => r.id === 'gdpr-15'); // concepts ['dpv:DataSubjectRight', 'eu-gdpr:A15']
+ * ```
  */
 export interface DpvRight {
   readonly id: string;
@@ -293,7 +291,14 @@ export const DPV_RIGHTS: readonly DpvRight[] = Object.freeze([
   { id: 'gdpr-21', concepts: ['dpv:DataSubjectRight', 'eu-gdpr:A21'], law: 'legal-eu:law-GDPR', title: { en: 'Right to object (GDPR Art. 21)', ja: '異議を述べる権利（GDPR第21条）' } },
 ]);
 
-/** A localised text as JSON-LD language-tagged values. */
+/**
+ * A localised text as JSON-LD language-tagged values.
+ *
+ * @example
+ * ```ts
+ * const label: LangStrings = [{ '@value': 'Newsletter', '@language': 'en' }];
+ * ```
+ */
 export type LangStrings = readonly { readonly '@value': string; readonly '@language': string }[];
 
 /** @internal */

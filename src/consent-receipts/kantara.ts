@@ -118,7 +118,17 @@ export interface KantaraReceiptOptions {
   readonly controller?: ControllerDetails;
 }
 
-/** The specification's purpose categories (Kantara CR v1.1, purpose category list). */
+/**
+ * The specification's purpose categories (Kantara CR v1.1, purpose category list), as the
+ * receipts' `purposeCategory` values; mapped from the purposes' DPV concepts.
+ *
+ * @example
+ * ```ts
+ * import { KANTARA_PURPOSE_CATEGORIES } from 'purpose-bound';
+ *
+ * KANTARA_PURPOSE_CATEGORIES.personalizedExperience; // '5 - Personalized Experience'
+ * ```
+ */
 export const KANTARA_PURPOSE_CATEGORIES = Object.freeze({
   coreFunction: '1 - Core Function',
   contractedService: '2 - Contracted Service',
@@ -138,7 +148,17 @@ export const KANTARA_PURPOSE_CATEGORIES = Object.freeze({
   improvePerformance: '16 - Improve Performance',
 });
 
-/** The specification's PII categories (Kantara CR v1.1, PII category list). */
+/**
+ * The specification's PII categories (Kantara CR v1.1, PII category list), as the receipts'
+ * `piiCategory` values; mapped from the fields' DPV concepts.
+ *
+ * @example
+ * ```ts
+ * import { KANTARA_PII_CATEGORIES } from 'purpose-bound';
+ *
+ * KANTARA_PII_CATEGORIES.contact; // '2 - Contact'
+ * ```
+ */
 export const KANTARA_PII_CATEGORIES = Object.freeze({
   biographical: '1 - Biographical',
   contact: '2 - Contact',

@@ -18,7 +18,10 @@ import { DataFactory, Parser, Store, type Term } from 'n3';
 import SHACLValidator from 'rdf-validate-shacl';
 import { describe, expect, it } from 'vitest';
 import {
+  authenticatedSubjectVerifier,
   consentPurposesOf,
+  createRequestDesk,
+  renderDisclosure,
   createLocalKeyring,
   createVault,
   definePolicy,
@@ -76,6 +79,9 @@ async function walkthroughConsents(): Promise<{ consents: readonly ConsentRecord
     values: { name: '中村 美香', dateOfBirth: '1992-07-07', address: '京都府京都市中京区1-1', phone: '075-111-2222', email: 'mika@example.jp' },
     consent: { method: 'web-form' },
   });
+  // A consent given where no announced purpose rests on consent records nothing.
+  const { subject: ken } = await vault.collect({ collectionPoint: 'inquiry', actor: 'web-form', values: { name: 'Ken', email: 'ken@example.jp', inquiry: 'Hello?' }, consent: { method: 'web-form' } });
+  expect(await vault.consents.list(ken)).toEqual([]);
   now = new Date('2026-04-02T09:00:00.000Z');
   await vault.guard().grantConsent({ subject, purpose: 'eventInsurance', actor: 'subject', method: 'web-form' });
   const consents = await vault.consents.list(subject);
@@ -268,5 +274,25 @@ describe('the policy as a DPV record of processing', () => {
   it('a policy names DPV concepts only in the DPV grammar', () => {
     const spec = { ...ji4pePolicy.spec, fields: { ...ji4pePolicy.spec.fields, email: { ...ji4pePolicy.spec.fields.email, dpv: 'EmailAddress' } } };
     expect(() => definePolicy(spec)).toThrow(expect.objectContaining({ code: 'POLICY_INVALID', issues: expect.arrayContaining([expect.objectContaining({ path: 'fields.email.dpv' })]) }));
+  });
+});
+
+describe('the disclosure report names the DPV concepts', () => {
+  it('each disclosed value carries its personal-data and purpose concepts, and the report prints them', async () => {
+    const keyring = createLocalKeyring({ keys: { 'kek-1': generateKey() }, current: 'kek-1', indexKey: generateKey(), subjectSecrets: memorySubjectSecrets() });
+    const vault = await createVault({ policy: ji4pePolicy, adapter: memoryAdapter(), keyring });
+    try {
+      const { subject } = await vault.collect({ collectionPoint: 'inquiry', actor: 'web-form', values: { name: 'Ken Ito', email: 'ken@example.jp', inquiry: 'Weekend courses?' } });
+      const desk = createRequestDesk({ vault, verifier: authenticatedSubjectVerifier() });
+      const request = await desk.receive({ kind: 'disclosure', subject, actor: 'subject', channel: 'web-form' });
+      await desk.verifyIdentity(request.id, { actor: 'web', evidence: { authenticatedSubject: subject } });
+      const disclosure = await desk.disclose(request.id, { actor: 'dpo' });
+      const email = disclosure.values.find((v) => v.field === 'email');
+      expect(email?.dpv).toEqual(['pd:EmailAddress']);
+      expect(email?.purposes.map((p) => [p.id, p.dpv, p.dpvBasis])).toEqual([['inquiryResponse', ['dpv:CommunicationForCustomerCare'], ['dpv:LegitimateInterest']]]);
+      expect(renderDisclosure(disclosure, { lang: 'en', format: 'text' })).toContain('DPV: pd:EmailAddress, dpv:CommunicationForCustomerCare');
+    } finally {
+      await vault.close();
+    }
   });
 });
