@@ -8,6 +8,7 @@
  */
 import { InvalidArgumentError } from '../errors.js';
 import type { AnyPolicy } from '../policy/define-policy.js';
+import type { ContactSpec } from '../policy/spec.js';
 import {
   DPV_RIGHTS,
   dpvPersonalDataConcepts,
@@ -129,11 +130,38 @@ export function controllerNode(policy: AnyPolicy, details: ControllerDetails = {
   };
 }
 
+/** @internal A contact point and postal address from a policy's contact spec (controller or vendor). */
+function contactNodes(contact: ContactSpec | undefined): Record<string, unknown> {
+  if (contact === undefined) return {};
+  const point = {
+    '@type': 'schema:ContactPoint',
+    ...(contact.department !== undefined && { 'schema:name': langStrings(contact.department) }),
+    ...(contact.email !== undefined && { 'schema:email': contact.email }),
+    ...(contact.phone !== undefined && { 'schema:telephone': contact.phone }),
+    ...(contact.url !== undefined && { 'schema:url': contact.url }),
+  };
+  const hasPoint = contact.email !== undefined || contact.phone !== undefined || contact.url !== undefined;
+  return {
+    ...(hasPoint && { 'schema:contactPoint': point }),
+    ...(contact.address !== undefined && {
+      'schema:address': { '@type': 'schema:PostalAddress', 'schema:streetAddress': langStrings(contact.address) },
+      'dpv:hasAddress': langStrings(contact.address),
+    }),
+  };
+}
+
+/** @internal Does a vendor have what 27560 requires of a recipient entity (contact point and postal address)? */
+export function vendorHasContact(policy: AnyPolicy, vendor: string): boolean {
+  const c = policy.vendor(vendor).contact;
+  return c !== undefined && c.address !== undefined && (c.email !== undefined || c.phone !== undefined || c.url !== undefined);
+}
+
 /** @internal A recipient of the policy: contractor (processor) or third party. */
 export function vendorNode(policy: AnyPolicy, vendor: string): Record<string, unknown> {
   const v = policy.vendor(vendor);
   const iri = vendorIri(policy, vendor);
   return {
+    ...contactNodes(v.contact),
     '@id': iri,
     '@type': v.role === 'contractor' ? ['dpv:DataProcessor', 'dpv:Recipient', 'dpv:LegalEntity'] : ['dpv:ThirdParty', 'dpv:Recipient', 'dpv:LegalEntity'],
     'dpv:hasName': langStrings(v.name),

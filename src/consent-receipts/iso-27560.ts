@@ -28,6 +28,7 @@ import {
   purposeNode,
   rightNodes,
   vendorIri,
+  vendorHasContact,
   vendorNode,
   vendorsFor,
   type ControllerDetails,
@@ -150,7 +151,8 @@ const COUNTRY = /^[A-Z]{2}(?:-[A-Z0-9]{1,3})?$/;
  * @param options - jurisdiction, storage location, controller address, rights
  * @throws ConsentNotTheBasisError when a consent is for a purpose whose basis is not consent
  * @throws InvalidArgumentError when a consent names a purpose the policy does not define, a
- *   code is not ISO 3166, or the controller's address is known neither to the policy nor the options
+ *   code is not ISO 3166, the controller's address is known neither to the policy nor the
+ *   options, or a recipient of the purpose has no `contact` with a postal address
  * @example
  * ```ts
  * const consents = (await vault.consents.list(subject)).filter((c) => isConsentPurpose(ji4pePolicy, c.purpose));
@@ -191,6 +193,14 @@ export function toIso27560Records(policy: AnyPolicy, consents: readonly ConsentR
     const spec = policy.purpose(purpose);
     const subjectIri = policyIri(policy.id, 'subject', first.subject);
     const vendors = vendorsFor(policy, purpose);
+    for (const v of vendors) {
+      if (!vendorHasContact(policy, v)) {
+        throw new InvalidArgumentError(
+          `policy.vendors.${v}.contact`,
+          `needs a postal address and an e-mail, phone or URL: ISO/IEC TS 27560 records name every recipient with its contact and address, and ${v} receives data for the consent-based purpose ${purpose}`,
+        );
+      }
+    }
     const recordId = nameUuid('iso-27560-record', policy.id, first.subject, purpose);
     const statusOf = (c: ConsentRecord): Iso27560ConsentEvent => {
       const duration =

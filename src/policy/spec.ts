@@ -168,6 +168,11 @@ export interface VendorSpec<FieldId extends string = string, PurposeId extends s
   readonly contract?: string;
   /** ISO 3166-1 alpha-2 country of the recipient (provision abroad is APPI Art. 28). */
   readonly country: string;
+  /**
+   * The recipient's contact point and postal address (`address`). ISO/IEC TS 27560 records
+   * need both for every recipient of a consent-based purpose; other exports print them when given.
+   */
+  readonly contact?: ContactSpec;
 }
 
 /**

@@ -65,6 +65,15 @@ const collectionPoint = z.strictObject({
   optional: idList().optional(),
 });
 
+/** A vendor's contact point (issue 13: 27560 records need each recipient's contact and address). */
+const contactSchema = z.strictObject({
+  department: localized.optional(),
+  email: z.email().optional(),
+  phone: z.string().min(1).optional(),
+  url: z.url().optional(),
+  address: localized.optional(),
+});
+
 const vendor = z.strictObject({
   name: localized,
   description: localized.optional(),
@@ -73,6 +82,7 @@ const vendor = z.strictObject({
   purposes: idList('must list at least one purpose'),
   contract: z.string().min(1).optional(),
   country: z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code such as JP'),
+  contact: contactSchema.optional(),
 });
 
 const record = <T extends z.ZodType>(value: T) => z.record(idKey, value);
@@ -345,6 +355,8 @@ function crossCheck(s: View, known: KnownIds): PolicyIssue[] {
     const path = `vendors.${id}`;
     checkText(`${path}.name`, v.name, true);
     checkText(`${path}.description`, v.description, false);
+    checkText(`${path}.contact.department`, v.contact?.department, false);
+    checkText(`${path}.contact.address`, v.contact?.address, false);
     checkRefs(`${path}.fields`, v.fields, fields, 'field');
     checkRefs(`${path}.purposes`, v.purposes, purposes, 'purpose');
     if (v.role === 'contractor' && !v.contract) add(`${path}.contract`, 'a contractor needs a contract reference (supervision under contract, APPI Art. 25)');

@@ -205,6 +205,36 @@ describe('ISO/IEC TS 27560 records (DPV profile) through a JSON-LD processor and
     await expect(toStore(legacy)).rejects.toThrow();
   });
 
+  it('recipients of a consent-based purpose are entities with contact and address, as the guide requires', async () => {
+    const t = (en: string, ja: string) => ({ en, ja });
+    const spec = {
+      id: 'shop13',
+      version: '1',
+      effective: '2026-01-01',
+      controller: { name: t('Shop', 'ショップ'), address: t('1-1 Chiyoda, Tokyo', '東京都千代田区1-1'), contact: { email: 'privacy@shop.example', url: 'https://shop.example/privacy' } },
+      purposes: { offers: { title: t('Partner offers', '提携先のご案内'), description: t('Partners send you offers.', '提携先からご案内を送ります。'), basis: 'consent', retention: 'P1Y', dpv: 'dpv:Marketing' } },
+      fields: { email: { title: t('E-mail', 'メール'), schema: ji4pePolicy.field('email').schema, category: 'contact', purposes: ['offers'], dpv: 'pd:EmailAddress' } },
+      collectionPoints: { signup: { title: t('Sign-up', '登録'), fields: ['email'], purposes: ['offers'] } },
+      vendors: { partner: { name: t('Partner', '提携先'), role: 'third-party', fields: ['email'], purposes: ['offers'], country: 'US' } },
+    } as const;
+    const grant: ConsentRecord = { id: 'c-1', subject: 's-1', purpose: 'offers', state: 'granted', at: '2026-02-01T00:00:00.000Z', noticeVersion: '1', actor: 'subject', method: 'web-form' };
+    const bare = definePolicy(spec);
+    expect(() => toIso27560Records(bare, [grant])).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT', argument: 'policy.vendors.partner.contact' }));
+    const withContact = definePolicy({ ...spec, vendors: { partner: { ...spec.vendors.partner, contact: { email: 'dpo@partner.example', address: t('1 Main St, Springfield', '米国スプリングフィールド') } } } });
+    const [record] = toIso27560Records(withContact, [grant]);
+    expect(await shaclMessages(record, 'dpv-27560-record.shapes.ttl')).toEqual([]);
+    const store = await toStore(record);
+    expect(store.getQuads(DataFactory.namedNode('urn:purpose-bound:shop13:recipient:partner'), DataFactory.namedNode('https://schema.org/address'), null, null)).toHaveLength(1);
+    // The shapes hold recipients to it: drop the partner's address and the record fails.
+    const stripped = structuredClone(record) as unknown as { 'dpv:hasEntity': Record<string, unknown>[] };
+    for (const e of stripped['dpv:hasEntity']) if (e['@id'] === 'urn:purpose-bound:shop13:recipient:partner') delete e['schema:address'];
+    expect((await shaclMessages(stripped, 'dpv-27560-record.shapes.ttl')).join('\n')).toMatch(/8\.4\.4\.1/);
+    // The Kantara receipt names the third party in the receipt's language.
+    const receipt = toKantaraReceipt(withContact, [grant], { lang: 'ja', controller: { phone: '+81-3-0000-0000', address: { streetAddress: '千代田1-1', addressCountry: 'JP' } } });
+    expect(kantaraSchema(receipt)).toBe(true);
+    expect(receipt.services[0]?.purposes[0]).toMatchObject({ thirdPartyDisclosure: true, thirdPartyName: '提携先', primaryPurpose: true, purposeCategory: ['6 - Marketing'], piiCategory: ['2 - Contact'] });
+  });
+
   it('a consent for a contract purpose cannot be turned into a record', async () => {
     const { consents } = await walkthroughConsents();
     expect(() => toIso27560Records(ji4pePolicy, consents, { controller: ji4peControllerDetails })).toThrow(
