@@ -282,7 +282,10 @@ export function toKantaraReceipt(policy: AnyPolicy, consents: readonly ConsentRe
   const ctl = options.controller ?? {};
   const email = ctl.email ?? controller.contact.email;
   const phone = ctl.phone ?? controller.contact.phone;
-  const address = ctl.address;
+  const jurisdiction = options.jurisdiction ?? 'JP';
+  // The policy's address is free text in each language: it becomes the street address, with the jurisdiction as country.
+  const policyAddress = text(controller.address ?? controller.contact.address, lang);
+  const address = ctl.address ?? (policyAddress !== undefined ? { streetAddress: policyAddress, addressCountry: jurisdiction.slice(0, 2) } : undefined);
   const contact = ctl.contact ?? text(controller.contact.department, lang) ?? text(controller.name, lang);
   const policyUrl = options.policyUrl ?? policy.spec.url ?? controller.contact.url;
   const missing: string[] = [];
@@ -330,7 +333,7 @@ export function toKantaraReceipt(policy: AnyPolicy, consents: readonly ConsentRe
   const method = options.collectionMethod ?? (last.method !== undefined ? (text(METHODS[last.method], lang) ?? last.method) : (text(METHODS['web-form'], lang) as string));
   return {
     version: 'KI-CR-v1.1.0',
-    jurisdiction: options.jurisdiction ?? 'JP',
+    jurisdiction,
     consentTimestamp: Math.floor(Date.parse(last.at) / 1000),
     collectionMethod: method,
     consentReceiptID: nameUuid('kantara-receipt', policy.id, subject, ...sorted.map((c) => c.id)),
