@@ -318,7 +318,8 @@ export function toKantaraReceipt(policy: AnyPolicy, consents: readonly ConsentRe
     const until = c.expiresAt === undefined ? '' : lang === 'ja' ? `。同意の有効期限は${c.expiresAt}` : `; the consent expires at ${c.expiresAt}`;
     purposes.push({
       purpose: text(purpose.description, lang) ?? c.purpose,
-      purposeCategory: categories.length > 0 ? categories : [P.coreFunction],
+      // A purpose whose DPV concept has no category in the specification's list is described by its title rather than given a wrong category.
+      purposeCategory: categories.length > 0 ? categories : [text(purpose.title, lang) ?? c.purpose],
       consentType: dpvBasisConcepts(policy, c.purpose).includes('dpv:ImpliedConsent') ? 'IMPLIED' : 'EXPLICIT',
       piiCategory: pii,
       primaryPurpose: isPrimary(policy, c.purpose),
