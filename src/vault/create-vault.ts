@@ -25,6 +25,7 @@ import { assertObject, type VaultContext } from './context.js';
 import { correct, correctMany, deleteValue, exists, findByLookup, history, provenance, staleValues, verify } from './corrections.js';
 import { createDataKeyCache } from './data-key-cache.js';
 import { erase, erasure, purgeErased } from './erasure.js';
+import { vaultRecords } from './records.js';
 import { rotateKeys } from './key-rotation.js';
 import { issueField, readAll, readForDisclosure, readHistoryValue, readMany, readOne } from './read-values.js';
 import { adapterAuditLog, adapterConsentRegistry, adapterErasureRegistry, adapterSuspensionRegistry } from './stores.js';
@@ -99,6 +100,7 @@ export async function createVault<Pol extends AnyPolicy>(options: VaultOptions<P
     consents: ctx.consents,
     suspensions: ctx.suspensions,
     erasures: ctx.erasures,
+    records: vaultRecords(ctx),
 
     guard() {
       guard ??= createIssuingGuard(

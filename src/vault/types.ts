@@ -16,6 +16,7 @@ import type { SuspensionRegistry } from '../state/suspension.js';
 import type { StorageAdapter } from '../storage/adapter.js';
 import type { Keyring } from '../crypto/keyring.js';
 import type { DataKeyCacheOptions } from './data-key-cache.js';
+import type { VaultRecords } from './records.js';
 
 /*
  * The spec records of a policy type. Inferred against `any` on purpose: a `Policy` of a
@@ -36,14 +37,14 @@ type CollectionPoints<Pol> = Pol extends Policy<any, any, infer C, any> ? (C ext
  * const email: VaultField<typeof policy, 'email'> = await vault.read(subject, 'email');
  * ```
  */
-export type VaultField<Pol, K extends keyof Fields<Pol> & string> = PersonalField<
-  FieldValue<Fields<Pol>, K>,
-  AllowedPurposes<Purposes<Pol>, Fields<Pol>, K>,
-  K
->;
+export type VaultField<Pol, K extends keyof Fields<Pol> & string> = PersonalField<FieldValue<Fields<Pol>, K>, ReadPurpose<Pol, K>, K>;
 
-/** A purpose a field `K` of the vault's policy may be read for. */
-type ReadPurpose<Pol, K extends keyof Fields<Pol> & string> = AllowedPurposes<Purposes<Pol>, Fields<Pol>, K>;
+/**
+ * A purpose a field `K` of the vault's policy may be read for, as the union of its ids (the
+ * distributive conditional makes editors show `'contact' | 'inquiry'`, not the policy's spec).
+ */
+type ReadPurpose<Pol, K extends keyof Fields<Pol> & string> = Resolved<AllowedPurposes<Purposes<Pol>, Fields<Pol>, K>>;
+type Resolved<P> = P extends string ? P : never;
 
 /**
  * One subject's result of `vault.readMany`: its values, or why its read was denied.
@@ -215,6 +216,8 @@ export interface Vault<Pol extends AnyPolicy> {
   readonly consents: ConsentRegistry;
   readonly suspensions: SuspensionRegistry;
   readonly erasures: ErasureRegistry;
+  /** The records of the features built on the vault (requests, provision records, ...), with their audit entries. */
+  readonly records: VaultRecords;
   /** A guard over this vault's policy and stores. */
   guard(): Guard<Pol>;
 
@@ -293,7 +296,7 @@ export interface Vault<Pol extends AnyPolicy> {
    * await vault.guard().read(email, { purpose: 'contact', actor: 'staff:7' });
    * ```
    */
-  field<K extends keyof Fields<Pol> & string>(subject: string, field: K): VaultField<Pol, K>;
+  field<K extends keyof Fields<Pol> & string>(subject: string, field: K): PersonalField<FieldValue<Fields<Pol>, K>, ReadPurpose<Pol, K>, K>;
   /** Provenance of each stored field (no values). */
   provenance(subject: string): Promise<Readonly<Record<string, Provenance>>>;
   /** Does the subject exist (erased subjects exist, as tombstones)? */
