@@ -6,17 +6,18 @@
  * @module
  */
 import type { AuditLog } from '../audit/audit-log.js';
-import { groupCommitAuditLogOf } from '../audit/group-commit.js';
+import { groupCommitAuditLogOf, type GroupCommitAuditLog } from '../audit/group-commit.js';
 import { IntegrityError } from '../errors.js';
-import type { ErasureRegistry } from '../guard/guard.js';
+import type { ErasureRegistry } from '../guard/types.js';
 import { consentInForce, type ConsentRecord, type ConsentRegistry } from '../state/consent.js';
 import { suspensionCovers, type SuspensionRecord, type SuspensionRegistry } from '../state/suspension.js';
 import type { RecordRow, StorageAdapter } from '../storage/adapter.js';
 import { orderedId } from './ordered-id.js';
+import { RECORD_KINDS } from './record-kinds.js';
+
+export { RECORD_KINDS } from './record-kinds.js';
 import { requireString } from '../storage/contract-arguments.js';
 
-/** Record kinds the vault writes. */
-export const RECORD_KINDS = Object.freeze({ consent: 'consent', suspension: 'suspension', erasure: 'erasure', purge: 'erasure-purge' } as const);
 
 /** @internal parse a stored record document. */
 export function parseDoc<T>(row: RecordRow): T {
@@ -29,8 +30,11 @@ export function parseDoc<T>(row: RecordRow): T {
   }
 }
 
-/** @internal the adapter's audit log (Merkle tree, group commit: src/audit/group-commit.ts) as an `AuditLog`. */
-export function adapterAuditLog(adapter: StorageAdapter): AuditLog {
+/**
+ * @internal the adapter's audit log (Merkle tree, group commit: src/audit/group-commit.ts) as an
+ * `AuditLog`, with the batch append of the vault's batch reads (one batch for all the entries).
+ */
+export function adapterAuditLog(adapter: StorageAdapter): AuditLog & Pick<GroupCommitAuditLog, 'appendMany'> {
   return groupCommitAuditLogOf(adapter);
 }
 
