@@ -52,7 +52,11 @@ export type PurposeBoundErrorCode =
   | 'VALUE_NOT_FOUND'
   | 'TRANSLATION_MISSING'
   | 'PROSE_MISSING'
-  | 'POLICY_MISMATCH';
+  | 'POLICY_MISMATCH'
+  // APPI completeness (issue #14)
+  | 'PUBLISHED_ITEMS_MISSING'
+  | 'FOREIGN_PROVISION_REFUSED'
+  | 'BREACH_INVALID';
 
 /**
  * Options every SDK error accepts.

@@ -90,3 +90,23 @@ export { createLocalKeyring, generateKey, localKeyringFromEnv, localKeyringFromF
 export { fileSubjectSecrets, memorySubjectSecrets, type SubjectSecretStore } from './crypto/subject-secrets.js';
 export * from './notices/index.js';
 export * from './requests/index.js';
+// APPI completeness (issue #14): Art. 32(1) matters, foreign recipients (Art. 28).
+export {
+  CHARGEABLE_REQUESTS,
+  DISCLOSURE_METHODS,
+  SECURITY_MEASURE_CATEGORIES,
+  type ChargeableRequest,
+  type DisclosureMethod,
+  type ExternalEnvironmentSpec,
+  type FeeSpec,
+  type RequestProcedureSpec,
+  type RetainedDataSpec,
+  type SecurityMeasuresSpec,
+} from './policy/retained-data-spec.js';
+export {
+  FOREIGN_PROVISION_BASES,
+  PPC_DESIGNATED_COUNTRIES,
+  foreignProvisionConsentPurpose,
+  type ForeignProvisionBasis,
+  type ForeignRecipientSpec,
+} from './policy/foreign-recipient-spec.js';

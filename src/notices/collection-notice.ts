@@ -46,7 +46,7 @@ export function buildCollectionDocument(policy: AnyPolicy, collectionPoint: stri
     { id: 'collected', heading: c.l('Personal information collected', '取得する個人情報'), blocks: collectedBlocks(c, collectionPoint) },
     { id: 'purposes', heading: c.l('Purposes of use', '利用目的'), blocks: purposeBlocks(c, cp.purposes, reachable) },
     { id: 'third-parties', heading: c.l('Provision to third parties', '第三者への提供'), blocks: recipientBlocks(c, 'third-party', cp.fields, reachable) },
-    { id: 'entrustment', heading: c.l('Entrustment', '個人情報の取扱いの委託'), blocks: recipientBlocks(c, 'contractor', cp.fields, reachable) },
+    { id: 'entrustment', heading: c.l('Entrustment', '個人データの取扱いの委託'), blocks: recipientBlocks(c, 'contractor', cp.fields, reachable) },
     {
       id: 'retention',
       heading: c.l('Retention period', '保存期間'),
@@ -148,7 +148,7 @@ function recipientBlocks(c: NoticeContext, role: 'third-party' | 'contractor', f
   }
   if (role === 'third-party') {
     if (items.length === 0) {
-      return [p(c.l(`${c.Org} will not provide the personal information collected here to third parties without your consent, except where permitted by law.`, 'ここで取得した個人情報は、法令に基づく場合等を除き、本人の同意なく第三者に提供しません。'))];
+      return [p(c.l(`${c.Org} will not provide the personal data collected here to third parties without your consent, except where permitted by law.`, 'ここで取得した個人情報に係る個人データは、法令に基づく場合等を除き、本人の同意なく第三者に提供しません。'))];
     }
     return [
       p(c.l(`With your consent, ${c.org} provides personal data to the following third parties:`, `${c.org}は、本人の同意を得て、次の第三者に個人データを提供します。`)),
@@ -156,12 +156,12 @@ function recipientBlocks(c: NoticeContext, role: 'third-party' | 'contractor', f
       p(c.l('Otherwise it is not provided to third parties without your consent, except where permitted by law.', 'これ以外に、法令に基づく場合等を除き、本人の同意なく第三者に提供することはありません。')),
     ];
   }
-  if (items.length === 0) return [p(c.l(`${c.Org} does not entrust the handling of the personal information collected here to any vendor.`, 'ここで取得した個人情報の取扱いを外部に委託することはありません。'))];
+  if (items.length === 0) return [p(c.l(`${c.Org} does not entrust the handling of the personal data collected here to any vendor.`, 'ここで取得した個人情報に係る個人データの取扱いを外部に委託することはありません。'))];
   return [
     p(
       c.l(
-        `${c.Org} entrusts the handling of personal information to the following vendors under contract, and supervises them:`,
-        `${c.org}は、契約に基づき、次の委託先に個人情報の取扱いを委託し、委託先に対して必要かつ適切な監督を行います。`,
+        `${c.Org} entrusts the handling of personal data to the following vendors under contract, and supervises them:`,
+        `${c.org}は、契約に基づき、次の委託先に個人データの取扱いを委託し、委託先に対して必要かつ適切な監督を行います。`,
       ),
     ),
     list(items),
@@ -172,8 +172,8 @@ function requestBlocks(c: NoticeContext): NoticeBlock[] {
   return [
     p(
       c.l(
-        `You may ask ${c.org} to notify you of the purposes of use of your personal information, to disclose it, to correct, add to or delete it (correction, etc.), to suspend its use or erase it (suspension of use, etc.), and to stop providing it to third parties. Inquiries and complaints are also welcome. ${c.Org} will verify your identity before responding.`,
-        `ご本人は、${c.org}に対し、ご自身の個人情報について、利用目的の通知、開示、訂正、追加又は削除（訂正等）、利用の停止又は消去（利用停止等）及び第三者への提供の停止を請求することができます。お問い合わせ及び苦情も受け付けます。請求に際しては、本人確認をさせていただきます。`,
+        `You may ask ${c.org} to notify you of the purposes of use of your retained personal data, to disclose it, to correct, add to or delete it (correction, etc.), to suspend its use or erase it (suspension of use, etc.), and to stop providing it to third parties. Inquiries and complaints are also welcome. ${c.Org} will verify your identity before responding.`,
+        `ご本人は、${c.org}に対し、ご自身が識別される保有個人データについて、利用目的の通知、開示、訂正、追加又は削除（訂正等）、利用の停止又は消去（利用停止等）及び第三者への提供の停止を請求することができます。お問い合わせ及び苦情も受け付けます。請求に際しては、本人確認をさせていただきます。`,
       ),
     ),
     contactList(c),

@@ -6,6 +6,8 @@
 import type { z } from 'zod';
 import type { Lang, Localized } from '../i18n.js';
 import type { FieldCategory, LegalBasis, LegalException } from '../legal.js';
+import type { RetainedDataSpec } from './retained-data-spec.js';
+import type { ForeignRecipientSpec } from './foreign-recipient-spec.js';
 
 /**
  * One purpose of use (利用目的).
@@ -144,6 +146,12 @@ export interface VendorSpec<FieldId extends string = string, PurposeId extends s
   readonly contract?: string;
   /** ISO 3166-1 alpha-2 country of the recipient (provision abroad is APPI Art. 28). */
   readonly country: string;
+  /**
+   * Required when `country` is not `JP`: the ground for provision to a recipient in a foreign
+   * country (APPI Art. 28) and the information the person is given. Applies to contractors
+   * too: entrustment does not lift Art. 28.
+   */
+  readonly foreign?: ForeignRecipientSpec;
 }
 
 /**
@@ -191,7 +199,9 @@ export interface ControllerSpec {
    * Default: `name`.
    */
   readonly shortName?: Localized;
+  /** The operator's address (Art. 32(1)(i)); required to publish the full policy. */
   readonly address?: Localized;
+  /** The representative, e.g. `{ en: 'Taro Yamada, President', ja: '理事長 山田太郎' }` (Art. 32(1)(i)); required to publish the full policy. */
   readonly representative?: Localized;
   readonly contact: ContactSpec;
 }
@@ -239,4 +249,10 @@ export interface PolicySpec<
   readonly provisionRecordRetention?: string;
   /** Localised prose for notice sections that are not facts of the policy (e.g. staff education). */
   readonly prose?: Readonly<Record<string, Localized>>;
+  /**
+   * The matters on retained personal data published under APPI Art. 32(1): the request
+   * procedure and fees, and the security control measures taken. Required, with
+   * `controller.address` and `controller.representative`, to render the full policy.
+   */
+  readonly retainedData?: RetainedDataSpec;
 }
