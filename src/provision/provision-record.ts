@@ -99,6 +99,16 @@ export interface ProvisionRecord {
   readonly reference?: string;
   /** Consent records relied on (basis `consent`). */
   readonly consentIds?: readonly string[];
+  /**
+   * For a recipient in a foreign country (APPI Art. 28): the ground relied on — the person's
+   * consent to provision abroad (its record id), the recipient's equivalent-measures system
+   * (its instrument's reference), or a designated country. Absent for a recipient in Japan and
+   * where a legal exception applies.
+   */
+  readonly foreign?:
+    | { readonly basis: 'consent'; readonly consentId: string }
+    | { readonly basis: 'equivalent-measures'; readonly reference: string }
+    | { readonly basis: 'adequate-country' };
   readonly providedAt: string;
   readonly actor: string;
   readonly policyVersion: string;

@@ -16,7 +16,8 @@ import type { RecordRow } from '../storage/adapter.js';
 import { orderedId } from '../vault/ordered-id.js';
 import { parseDoc } from '../vault/stores.js';
 import type { Vault } from '../vault/types.js';
-import { VendorNotAllowedError } from './errors.js';
+import { ForeignProvisionRefusedError, VendorNotAllowedError } from './errors.js';
+import { foreignProvisionConsentPurpose } from '../policy/foreign-recipient-spec.js';
 import {
   PROVISION_RECORD_KIND,
   provisionRecordKeepUntil,
@@ -143,7 +144,7 @@ export function createProvisions<Pol extends AnyPolicy>(options: ProvisionsOptio
   const policy = vault.policy as AnyPolicy;
   const clock = options.clock ?? (() => new Date());
 
-  async function deny(error: VendorNotAllowedError | ConsentRequiredError, entry: Omit<AuditEntryInput, 'decision' | 'reason'>): Promise<never> {
+  async function deny(error: VendorNotAllowedError | ConsentRequiredError | ForeignProvisionRefusedError, entry: Omit<AuditEntryInput, 'decision' | 'reason'>): Promise<never> {
     await vault.audit.append({ ...entry, decision: 'deny', reason: error.code });
     throw error;
   }
@@ -225,6 +226,28 @@ export function createProvisions<Pol extends AnyPolicy>(options: ProvisionsOptio
         throw new InvalidArgumentError('input.basis', "must be 'consent' or { exception, reference }");
       }
 
+      // 2b. A recipient abroad (Art. 28(1)): unless a legal exception applies (27(1)(i)-(iv)),
+      // its ground from the policy; `consent` needs the person's consent to this recipient.
+      let foreign: ProvisionRecord['foreign'];
+      if (vendor.country !== 'JP' && exception === undefined) {
+        const f = vendor.foreign;
+        if (f === undefined) return deny(new ForeignProvisionRefusedError(vendorId as string, vendor.country), { ...base, details: { ...vendorDetails, country: vendor.country } });
+        if (f.basis === 'consent') {
+          const abroad = foreignProvisionConsentPurpose(vendorId as string);
+          const events: readonly ConsentRecord[] = await vault.consents.list(input.subject);
+          if (!consentInForce(events, abroad, now)) {
+            return deny(new ForeignProvisionRefusedError(vendorId as string, vendor.country), { ...base, details: { ...vendorDetails, country: vendor.country, foreign: 'consent' } });
+          }
+          let consentId = '';
+          for (let i = events.length - 1; i >= 0; i--) if ((events[i] as ConsentRecord).purpose === abroad) { consentId = (events[i] as ConsentRecord).id; break; }
+          foreign = Object.freeze({ basis: 'consent' as const, consentId });
+        } else if (f.basis === 'equivalent-measures') {
+          foreign = Object.freeze({ basis: 'equivalent-measures' as const, reference: f.equivalentMeasures?.reference ?? '' });
+        } else {
+          foreign = Object.freeze({ basis: 'adequate-country' as const });
+        }
+      }
+
       // 3. Each value through the guard: it checks erasure, suspension of use, the field's
       // purposes and consent-based purposes, and audits each read.
       const guard = vault.guard();
@@ -253,6 +276,7 @@ export function createProvisions<Pol extends AnyPolicy>(options: ProvisionsOptio
         basis,
         ...(reference !== undefined && { reference }),
         ...(consentIds !== undefined && { consentIds: Object.freeze(consentIds) }),
+        ...(foreign !== undefined && { foreign }),
         providedAt: at,
         actor: input.actor,
         policyVersion: policy.version,
@@ -266,7 +290,7 @@ export function createProvisions<Pol extends AnyPolicy>(options: ProvisionsOptio
           basis,
           decision: 'allow',
           ...(reference !== undefined && { reference }),
-          details: { ...vendorDetails, record: record.id, country: vendor.country, keepUntil: record.keepUntil },
+          details: { ...vendorDetails, record: record.id, country: vendor.country, keepUntil: record.keepUntil, ...(foreign !== undefined && { foreign: foreign.basis }) },
         });
       });
       return Object.freeze({ record, values: Object.freeze(values) });

@@ -65,6 +65,8 @@ export interface DisclosedValue {
   readonly value: JsonValue;
   readonly purposes: readonly DisclosedPurpose[];
   readonly provenance: Provenance;
+  /** The title of the collection point in `provenance` (its id when the policy no longer has it). */
+  readonly collectionPointTitle?: Localized;
   /** When the retention sweep destroys it unless it changes. */
   readonly retainedUntil: string;
   /** Changes of this field (who, when, why; earlier values are not included). */
@@ -117,6 +119,11 @@ export interface Disclosure {
   readonly provisions: readonly ProvisionRecord[];
   readonly requests: readonly DisclosedRequest[];
   readonly audit: readonly AuditEntry[];
+  /**
+   * The policy's titles of the fields and purposes, so that every id in the disclosure
+   * (provision records, audit entries) can be shown in words in each language.
+   */
+  readonly titles?: { readonly fields: Readonly<Record<string, Localized>>; readonly purposes: Readonly<Record<string, Localized>> };
 }
 
 /** @internal a stored value as JSON: dates as ISO text, big integers as text, maps and sets as arrays. */
@@ -163,6 +170,10 @@ export async function buildDisclosure(
     subject,
     erased: erasure === undefined ? null : { erasedAt: erasure.erasedAt, reference: erasure.reference },
     provisions,
+    titles: {
+      fields: Object.fromEntries((policy.fieldIds as readonly string[]).map((id) => [id, policy.field(id).title])),
+      purposes: Object.fromEntries((policy.purposeIds as readonly string[]).map((id) => [id, policy.purpose(id).title])),
+    },
   };
   if (scope === 'provision-records') {
     const audit = (await vault.audit.entries({ subject, action: 'provide' })) as readonly AuditEntry[];
@@ -191,6 +202,7 @@ export async function buildDisclosure(
           return { id: p.purpose, title: ps.title, description: ps.description, basis: ps.basis, retention: p.retention, until: p.until };
         }),
         provenance: prov,
+        collectionPointTitle: (policy.collectionPointIds as readonly string[]).includes(prov.collectionPoint) ? policy.collectionPoint(prov.collectionPoint).title : { en: prov.collectionPoint, ja: prov.collectionPoint },
         retainedUntil: retention?.until ?? prov.collectedAt,
         history: history.filter((h) => h.field === id),
       });

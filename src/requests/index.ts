@@ -41,7 +41,7 @@ export {
 } from './request-desk.js';
 export type { Disclosure, DisclosedPurpose, DisclosedRequest, DisclosedValue, JsonValue } from './disclosure.js';
 export { buildDisclosureDocument, renderDisclosure, type DisclosureFormat, type RenderDisclosureOptions } from './disclosure-report.js';
-export { VendorNotAllowedError } from '../provision/errors.js';
+export { ForeignProvisionRefusedError, VendorNotAllowedError } from '../provision/errors.js';
 export {
   DEFAULT_PROVISION_RECORD_RETENTION,
   PROVISION_RECORD_KIND,
