@@ -110,3 +110,5 @@ export {
   type ForeignProvisionBasis,
   type ForeignRecipientSpec,
 } from './policy/foreign-recipient-spec.js';
+// Leakage (漏えい等) workflow, APPI Art. 26 / GDPR Arts. 33-34 (issue #14).
+export * from './breach/index.js';
