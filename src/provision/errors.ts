@@ -19,8 +19,8 @@ import { safeId } from '../util/safe-id.js';
  */
 export class VendorNotAllowedError extends PurposeBoundError {
   readonly vendor: string;
-  /** `unknown-vendor`, `field`, `purpose` or `basis`. */
-  readonly rule: 'unknown-vendor' | 'field' | 'purpose' | 'basis';
+  /** `unknown-vendor`, `field`, `purpose`, `basis`, or `stopped` (the person asked to stop provision, APPI Art. 35(3)). */
+  readonly rule: 'unknown-vendor' | 'field' | 'purpose' | 'basis' | 'stopped';
   readonly field: string | undefined;
   readonly purpose: string | undefined;
   constructor(vendor: string, rule: VendorNotAllowedError['rule'], what?: { readonly field?: string; readonly purpose?: string; readonly detail?: string }) {

@@ -18,6 +18,7 @@ import { parseDoc } from '../vault/stores.js';
 import type { Vault } from '../vault/types.js';
 import { ForeignProvisionRefusedError, VendorNotAllowedError } from './errors.js';
 import { foreignProvisionConsentPurpose } from '../policy/foreign-recipient-spec.js';
+import { isProvisionStopped } from './provision-stops.js';
 import {
   PROVISION_RECORD_KIND,
   provisionRecordKeepUntil,
@@ -224,6 +225,11 @@ export function createProvisions<Pol extends AnyPolicy>(options: ProvisionsOptio
         basis = `exception:${exception}`;
       } else {
         throw new InvalidArgumentError('input.basis', "must be 'consent' or { exception, reference }");
+      }
+
+      // 2a. The person asked to stop provision to third parties (Art. 35(3)/(5)); a legal exception still applies.
+      if (exception === undefined && (await isProvisionStopped(vault.audit, input.subject, vendorId as string, vendor))) {
+        return deny(new VendorNotAllowedError(vendorId as string, 'stopped', { detail: 'the person has asked that provision of their data to third parties be stopped (APPI Art. 35(3))' }), { ...base, details: { ...vendorDetails, stopped: true } });
       }
 
       // 2b. A recipient abroad (Art. 28(1)): unless a legal exception applies (27(1)(i)-(iv)),

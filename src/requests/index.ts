@@ -72,3 +72,6 @@ export {
   type KantaraPurpose,
   type KantaraReceiptOptions,
 } from '../consent-receipts/kantara.js';
+// APPI request kinds and answers (issue #14).
+export { buildRequestNoticeDocument, renderRequestNotice } from './request-notice.js';
+export { SUSPENSION_GROUNDS, SUSPENSION_GROUND_ARTICLES, type RequestAgent, type SuspensionGround } from './request.js';
