@@ -21,6 +21,7 @@ import { foreignProvisionConsentPurpose } from '../policy/foreign-recipient-spec
 import { isProvisionStopped } from './provision-stops.js';
 import {
   PROVISION_RECORD_KIND,
+  effectiveKeepUntil,
   provisionRecordKeepUntil,
   type ProvisionBasis,
   type ProvisionRecord,
@@ -161,7 +162,7 @@ export function createProvisions<Pol extends AnyPolicy>(options: ProvisionsOptio
       const purpose = input.purpose as unknown;
       if (typeof purpose !== 'string' || !policy.hasPurpose(purpose)) throw new UnknownPurposeError(String(purpose), policy.id);
       const retention = input.retention ?? 'standard';
-      if (retention !== 'standard' && retention !== 'supply-to-person') throw new InvalidArgumentError('input.retention', "must be 'standard' or 'supply-to-person'");
+      if (retention !== 'standard' && retention !== 'supply-to-person' && retention !== 'collective') throw new InvalidArgumentError('input.retention', "must be 'standard', 'supply-to-person' or 'collective'");
       const uniqueFields = [...new Set(fields as string[])];
       const now = clock();
       const at = now.toISOString();
@@ -328,7 +329,9 @@ export async function expireProvisionRecords(
   assertStoredText(opts.actor, 'options.actor', 200, 'a non-empty string naming who runs the sweep');
   const limit = opts.now.getTime();
   const all = await vault.adapter.transaction((tx) => tx.listRecords(PROVISION_RECORD_KIND));
-  const due = parseProvisionRows(all).filter((r) => Date.parse(r.keepUntil) <= limit);
+  const parsed = parseProvisionRows(all);
+  const until = effectiveKeepUntil(parsed); // PPC Rules Art. 21: some periods run from the last provision
+  const due = parsed.filter((r) => Date.parse(until.get(r.id) ?? r.keepUntil) <= limit);
   const expired: string[] = [];
   for (const r of due) {
     const removed = await vault.adapter.transaction(async (tx) => {

@@ -44,6 +44,7 @@ export { buildDisclosureDocument, renderDisclosure, type DisclosureFormat, type 
 export { ForeignProvisionRefusedError, VendorNotAllowedError } from '../provision/errors.js';
 export {
   DEFAULT_PROVISION_RECORD_RETENTION,
+  effectiveKeepUntil,
   PROVISION_RECORD_KIND,
   provisionRecordKeepUntil,
   SUPPLY_TO_PERSON_RETENTION,
