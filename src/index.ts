@@ -112,3 +112,5 @@ export {
 } from './policy/foreign-recipient-spec.js';
 // Leakage (漏えい等) workflow, APPI Art. 26 / GDPR Arts. 33-34 (issue #14).
 export * from './breach/index.js';
+// Records of receipt from third parties, APPI Art. 30 (issue #14).
+export { createReceipts, type ReceiptInput, type ReceiptRecord, type Receipts } from './receipts/third-party-receipts.js';

@@ -78,6 +78,8 @@ const L = {
     consentBasis: 'your consent (APPI Art. 27(1))',
     kept: (date: string) => `record kept until ${date}`,
     requests: 'Your requests',
+    receipts: 'Records of receipt of your personal data from third parties',
+    receiptLine: (date: string, provider: string, fields: string, how: string) => `${date}: ${fields} received from ${provider} (how the provider obtained it: ${how})`,
     audit: 'Record of use of your data',
     auditIntro: 'Every access to and change of your data, in order:',
     auditLine: (e: AuditEntry, field: string | undefined, purpose: string | undefined) =>
@@ -116,6 +118,8 @@ const L = {
     consentBasis: '本人の同意（個人情報保護法第27条第1項）',
     kept: (date: string) => `記録の保存期限 ${date}`,
     requests: 'ご請求の記録',
+    receipts: '第三者から個人データの提供を受けた記録',
+    receiptLine: (date: string, provider: string, fields: string, how: string) => `${date}：${provider}から${fields}の提供を受けました（提供者による取得の経緯：${how}）`,
     audit: '利用の記録',
     auditIntro: 'ご本人の個人データの利用及び変更のすべて（時系列）：',
     auditLine: (e: AuditEntry, field: string | undefined, purpose: string | undefined) =>
@@ -244,6 +248,21 @@ export function buildDisclosureDocument(disclosure: Disclosure, lang: Lang): Not
               ),
             ]
           : [p(l.noSuspensions)],
+    });
+  }
+  if ((d.receipts ?? []).length > 0) {
+    sections.push({
+      id: 'receipts',
+      heading: l.receipts,
+      blocks: [
+        list(
+          (d.receipts ?? []).map((r) => {
+            const rows = [item(`${lang === 'ja' ? '住所：' : 'Address: '}${t(r.provider.address, lang)}`)];
+            if (r.provider.representative !== undefined) rows.push(item(`${lang === 'ja' ? '代表者：' : 'Representative: '}${t(r.provider.representative, lang)}`));
+            return item(l.receiptLine(day(r.receivedAt, lang), t(r.provider.name, lang), r.fields.map(fieldTitle).join(lang === 'ja' ? '、' : ', '), t(r.acquisition, lang)), [list(rows)]);
+          }),
+        ),
+      ],
     });
   }
   sections.push({ id: 'provisions', heading: l.provisions, blocks: d.provisions.length > 0 ? [provisionItems(d, lang, fieldTitle, purposeTitle)] : [p(l.noProvisions)] });

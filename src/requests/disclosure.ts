@@ -19,6 +19,7 @@ import type { SuspensionRecord } from '../state/suspension.js';
 import type { HistoryEntry, Provenance, Vault } from '../vault/types.js';
 import { parseRequest, REQUEST_KIND } from './request-store.js';
 import type { DataSubjectRequest, RequestKind, RequestState } from './request.js';
+import type { ReceiptRecord } from '../receipts/third-party-receipts.js';
 
 /**
  * A JSON value.
@@ -123,6 +124,8 @@ export interface Disclosure {
    * The policy's titles of the fields and purposes, so that every id in the disclosure
    * (provision records, audit entries) can be shown in words in each language.
    */
+  /** Records of receipt from third parties (APPI Art. 30), disclosable with the provision records (Art. 33(5)). */
+  readonly receipts?: readonly ReceiptRecord[];
   readonly titles?: { readonly fields: Readonly<Record<string, Localized>>; readonly purposes: Readonly<Record<string, Localized>> };
 }
 
@@ -170,6 +173,7 @@ export async function buildDisclosure(
     subject,
     erased: erasure === undefined ? null : { erasedAt: erasure.erasedAt, reference: erasure.reference },
     provisions,
+    receipts: (await vault.audit.entries({ subject, action: 'receipt.record' })).map((e) => JSON.parse(String(e.details?.doc)) as ReceiptRecord),
     titles: {
       fields: Object.fromEntries((policy.fieldIds as readonly string[]).map((id) => [id, policy.field(id).title])),
       purposes: Object.fromEntries((policy.purposeIds as readonly string[]).map((id) => [id, policy.purpose(id).title])),
