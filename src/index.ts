@@ -114,3 +114,4 @@ export {
 export * from './breach/index.js';
 // Records of receipt from third parties, APPI Art. 30 (issue #14).
 export { createReceipts, type ReceiptInput, type ReceiptRecord, type Receipts } from './receipts/third-party-receipts.js';
+export type { JointUseSpec, OptOutSpec } from './policy/joint-use-spec.js';

@@ -189,7 +189,9 @@ function changeItem(c: NoticeContext, old: NoticeContext, x: PolicyChange): Noti
           : c.l('New vendor in a foreign country entrusted with personal data', '外国にある委託先への提供の追加')
         : v.role === 'third-party'
           ? c.l('New third party receiving personal data', '第三者提供先の追加')
-          : c.l('New vendor entrusted with personal data', '委託先の追加');
+          : v.role === 'joint-user'
+            ? c.l('New joint use of personal data', '共同利用の追加')
+            : c.l('New vendor entrusted with personal data', '委託先の追加');
       return withPrefix(c.l(`${label} — `, `【${label}】`), vendorItem(c, v));
     }
     case 'vendor-removed': {

@@ -219,7 +219,9 @@ export function diffPolicies(previous: AnyPolicy, next: AnyPolicy): PolicyDiff {
     // Art. 28: a recipient abroad on the ground of consent needs consent even as a contractor.
     const abroadOnConsent = v.country !== 'JP' && v.foreign?.basis === 'consent';
     if (!oldVendors.includes(id)) {
-      changes.push({ kind: 'vendor-added', vendor: id, role: v.role, abroad: v.country !== 'JP', requires: (v.role === 'third-party' || abroadOnConsent) && receivesOldData ? 'consent' : 'notice' });
+      // A third party on consent, a joint user (joint use of data already held needs consent), or a recipient abroad on consent; opt-out provision needs prior notice and filing instead.
+      const consentRecipient = (v.role === 'third-party' && v.optOut === undefined) || v.role === 'joint-user' || abroadOnConsent;
+      changes.push({ kind: 'vendor-added', vendor: id, role: v.role, abroad: v.country !== 'JP', requires: consentRecipient && receivesOldData ? 'consent' : 'notice' });
       continue;
     }
     const o = previous.vendor(id);

@@ -391,7 +391,8 @@ function vendorFacts(c: NoticeContext): NoticeBlock[] {
 
 function thirdPartyFacts(c: NoticeContext): NoticeBlock[] {
   const out: NoticeBlock[] = [];
-  const thirdParties = vendorsOf(c.policy, 'third-party');
+  const allThirdParties = vendorsOf(c.policy, 'third-party');
+  const thirdParties = allThirdParties.filter(([, v]) => v.optOut === undefined);
   if (thirdParties.length > 0) {
     out.push(
       p(c.l(`With the consent of the person, ${c.org} provides personal data to the following third parties:`, `${c.org}は、本人の同意を得て、次の第三者に個人データを提供します。`)),
@@ -402,6 +403,8 @@ function thirdPartyFacts(c: NoticeContext): NoticeBlock[] {
       ),
     );
   }
+  out.push(...optOutBlocks(c, allThirdParties.filter(([, v]) => v.optOut !== undefined).map(([, v]) => v)));
+  out.push(...jointUseBlocks(c, vendorsOf(c.policy, 'joint-user').map(([, v]) => v)));
   if (vendorsOf(c.policy, 'contractor').length > 0) {
     out.push(
       p(
@@ -423,6 +426,63 @@ function thirdPartyFacts(c: NoticeContext): NoticeBlock[] {
     ),
   );
   return out;
+}
+
+/** @internal Art. 27(2): the items of opt-out provision, per recipient. */
+function optOutBlocks(c: NoticeContext, vendors: readonly VendorSpec[]): NoticeBlock[] {
+  if (vendors.length === 0) return [];
+  const sep = c.l(': ', '：');
+  return [
+    p(
+      c.l(
+        `${c.Org} provides the following personal data to third parties without consent by opt-out (Article 27(2) of the Act), having filed the following items with the Personal Information Protection Commission. At the request of the person, it stops providing personal data by which the person is identified.`,
+        `${c.org}は、次の個人データについて、個人情報保護委員会に届け出たうえで、法第27条第2項の規定によるオプトアウトにより第三者に提供します。本人の求めに応じて、当該本人が識別される個人データの第三者への提供を停止します。`,
+      ),
+    ),
+    list(
+      vendors.map((v) => {
+        const o = v.optOut as NonNullable<VendorSpec['optOut']>;
+        const rows = [
+          item(c.l('Purpose of use: provision to third parties', '利用目的：第三者への提供') + c.l(` (${c.t(v.name)})`, `（${c.t(v.name)}）`)),
+          item(c.l('Items of personal data provided', '第三者に提供される個人データの項目') + sep + c.fieldList(v.fields)),
+          item(c.l('How it was acquired', '第三者に提供される個人データの取得の方法') + sep + c.t(o.acquisition)),
+          item(c.l('How it is provided', '第三者への提供の方法') + sep + c.t(o.method)),
+          item(c.l('Stopping provision at the request of the person', '本人の求めに応じて当該本人が識別される個人データの第三者への提供を停止すること') + sep + c.l('yes', '停止します')),
+          item(c.l('How such requests are received', '本人の求めを受け付ける方法') + sep + c.t(o.stopRequests)),
+          item(c.l('Filed with the Commission on', '個人情報保護委員会への届出日') + sep + formatNoticeDate(o.filedWithPpc, c.lang)),
+        ];
+        const updates = c.opt(o.updates);
+        if (updates !== undefined) rows.push(item(c.l('Updates of the data', '個人データの更新の方法') + sep + updates));
+        return item([strong(c.t(v.name))], [list(rows)]);
+      }),
+    ),
+  ];
+}
+
+/** @internal Art. 27(5)(iii): the matters of joint use, per joint use. */
+function jointUseBlocks(c: NoticeContext, vendors: readonly VendorSpec[]): NoticeBlock[] {
+  if (vendors.length === 0) return [];
+  const sep = c.l(': ', '：');
+  return [
+    p(c.l(`${c.Org} uses personal data jointly as follows (Article 27(5)(iii) of the Act); this is not a provision to a third party.`, `${c.org}は、次のとおり個人データを共同して利用します（法第27条第5項第3号）。この場合の提供は、第三者への提供には該当しません。`)),
+    list(
+      vendors.map((v) => {
+        const j = v.jointUse as NonNullable<VendorSpec['jointUse']>;
+        return item([strong(c.t(v.name))], [
+          list([
+            item(c.l('Items of personal data used jointly', '共同して利用される個人データの項目') + sep + c.fieldList(v.fields)),
+            item(c.l('Scope of the joint users', '共同して利用する者の範囲') + sep + c.t(j.users)),
+            item(c.l('Purposes of use of the joint users', '利用する者の利用目的') + sep + v.purposes.map((id) => c.purposeTitle(id)).join(c.l(', ', '、'))),
+            item(
+              c.l('Responsible for managing the data', '当該個人データの管理について責任を有する者') +
+                sep +
+                `${c.t(j.responsible.name)}${c.l(', ', '（')}${c.l('address: ', '住所：')}${c.t(j.responsible.address)}${c.l(', representative: ', '、代表者：')}${c.t(j.responsible.representative)}${c.l('', '）')}`,
+            ),
+          ]),
+        ]);
+      }),
+    ),
+  ];
 }
 
 function entrustedFacts(c: NoticeContext): NoticeBlock[] {

@@ -47,6 +47,8 @@ export interface FeeSpec {
   /** Amount per request in Japanese yen (an integer, 0 or more). */
   readonly amountJpy: number;
   readonly payment: Localized;
+  /** Request channels (as `desk.receive({ channel })` names them) for which no fee is charged, e.g. `['web-form']`. */
+  readonly waivedChannels?: readonly string[];
 }
 
 /**

@@ -8,6 +8,7 @@ import type { Lang, Localized } from '../i18n.js';
 import type { FieldCategory, LegalBasis, LegalException } from '../legal.js';
 import type { RetainedDataSpec } from './retained-data-spec.js';
 import type { ForeignRecipientSpec } from './foreign-recipient-spec.js';
+import type { JointUseSpec, OptOutSpec } from './joint-use-spec.js';
 
 /**
  * One purpose of use (利用目的).
@@ -136,8 +137,12 @@ export interface CollectionPointSpec<FieldId extends string = string, PurposeId 
 export interface VendorSpec<FieldId extends string = string, PurposeId extends string = string> {
   readonly name: Localized;
   readonly description?: Localized;
-  /** `contractor`: entrusted processing under contract; `third-party`: provision that needs consent or a legal exception. */
-  readonly role: 'contractor' | 'third-party';
+  /**
+   * `contractor`: entrusted processing under contract; `third-party`: provision that needs
+   * consent, a legal exception or opt-out (`optOut`); `joint-user`: joint use (Art. 27(5)(iii),
+   * `jointUse` required).
+   */
+  readonly role: 'contractor' | 'third-party' | 'joint-user';
   /** Fields the vendor may receive. */
   readonly fields: readonly FieldId[];
   /** Purposes for which it may receive them. */
@@ -152,6 +157,10 @@ export interface VendorSpec<FieldId extends string = string, PurposeId extends s
    * too: entrustment does not lift Art. 28.
    */
   readonly foreign?: ForeignRecipientSpec;
+  /** Role `joint-user`: the matters of joint use the person is told (Art. 27(5)(iii)). */
+  readonly jointUse?: JointUseSpec;
+  /** Role `third-party`: provision by opt-out is allowed (Art. 27(2)); the items published and filed. */
+  readonly optOut?: OptOutSpec;
 }
 
 /**

@@ -23,6 +23,21 @@ export const foreignRecipientSchema = z.strictObject({
   equivalentMeasures: z.strictObject({ reference: z.string().min(1).max(200), monitoring: localized }).optional(),
 });
 
+/** @internal zod schema of `vendors.<id>.jointUse`. */
+export const jointUseSchema = z.strictObject({
+  users: localized,
+  responsible: z.strictObject({ name: localized, address: localized, representative: localized }),
+});
+
+/** @internal zod schema of `vendors.<id>.optOut`. */
+export const optOutSchema = z.strictObject({
+  filedWithPpc: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be the filing date YYYY-MM-DD'),
+  acquisition: localized,
+  method: localized,
+  stopRequests: localized,
+  updates: localized.optional(),
+});
+
 /** @internal zod schema of `retainedData`. */
 export const retainedDataSchema = z.strictObject({
   requests: z.strictObject({
@@ -38,6 +53,7 @@ export const retainedDataSchema = z.strictObject({
           request: z.enum(CHARGEABLE_REQUESTS, 'fees may be charged only for purposes-notification, disclosure or provision-records (APPI Art. 38(1))'),
           amountJpy: z.number().int('must be a whole number of yen').min(0, 'must not be negative'),
           payment: localized,
+          waivedChannels: z.array(z.string().min(1).max(100)).readonly().optional(),
         }),
       )
       .readonly(),
@@ -61,7 +77,22 @@ type Foreign = z.infer<typeof foreignRecipientSchema>;
 /** What the APPI checks need of a (possibly partial) spec. */
 export interface AppiView {
   readonly controller?: { readonly address?: Text; readonly representative?: Text } | undefined;
-  readonly vendors?: Readonly<Record<string, { readonly country: string; readonly role: string; readonly foreign?: Foreign | undefined }>> | undefined;
+  readonly vendors?:
+    | Readonly<
+        Record<
+          string,
+          {
+            readonly country: string;
+            readonly role: string;
+            readonly fields: readonly string[];
+            readonly foreign?: Foreign | undefined;
+            readonly jointUse?: z.infer<typeof jointUseSchema> | undefined;
+            readonly optOut?: z.infer<typeof optOutSchema> | undefined;
+          }
+        >
+      >
+    | undefined;
+  readonly fields?: Readonly<Record<string, { readonly category: string }>> | undefined;
   readonly retainedData?: RetainedData | undefined;
 }
 
@@ -92,6 +123,27 @@ export function appiIssues(s: AppiView, langs: readonly Lang[], checkText: (path
     }
     if (v.foreign.basis === 'adequate-country' && !PPC_DESIGNATED_COUNTRIES.includes(v.country)) {
       add(`${path}.basis`, `"adequate-country" applies only to countries the Commission designates (PPC Rules Art. 15: the EU, the EEA and the UK), not ${v.country}`);
+    }
+  }
+
+  for (const [id, v] of Object.entries(s.vendors ?? {})) {
+    const path = `vendors.${id}`;
+    if (v.role === 'joint-user') {
+      if (v.jointUse === undefined) add(`${path}.jointUse`, 'is required for a joint user: the scope of the joint users and the one responsible (APPI Art. 27(5)(iii))');
+      else {
+        checkText(`${path}.jointUse.users`, v.jointUse.users, true);
+        for (const k of ['name', 'address', 'representative'] as const) checkText(`${path}.jointUse.responsible.${k}`, v.jointUse.responsible[k], true);
+      }
+    } else if (v.jointUse !== undefined) add(`${path}.jointUse`, 'applies only to role "joint-user"');
+    if (v.optOut !== undefined) {
+      if (v.role !== 'third-party') add(`${path}.optOut`, 'applies only to role "third-party" (provision by opt-out, APPI Art. 27(2))');
+      for (const k of ['acquisition', 'method', 'stopRequests'] as const) checkText(`${path}.optOut.${k}`, v.optOut[k], true);
+      if (v.optOut.updates !== undefined) checkText(`${path}.optOut.updates`, v.optOut.updates, true);
+      v.fields.forEach((f, i) => {
+        if (s.fields !== undefined && Object.hasOwn(s.fields, f) && s.fields[f]?.category === 'special-care') {
+          add(`${path}.fields[${i}]`, 'special care-required personal information cannot be provided by opt-out (APPI Art. 27(2) proviso)');
+        }
+      });
     }
   }
 

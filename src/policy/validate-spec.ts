@@ -10,7 +10,7 @@ import { LANGUAGES, type Lang } from '../i18n.js';
 import { FIELD_CATEGORIES, LEGAL_BASIS_IDS, LEGAL_EXCEPTION_IDS } from '../legal.js';
 import { parseDuration } from '../util/duration.js';
 import { isSafeId, safeId } from '../util/safe-id.js';
-import { appiIssues, foreignRecipientSchema, retainedDataSchema } from './validate-appi.js';
+import { appiIssues, foreignRecipientSchema, jointUseSchema, optOutSchema, retainedDataSchema } from './validate-appi.js';
 
 const ID = /^[A-Za-z][A-Za-z0-9_-]{0,63}$/;
 /** Names of `Object.prototype` members and `prototype`: as ids they would alias inherited properties. */
@@ -61,12 +61,14 @@ const collectionPoint = z.strictObject({
 const vendor = z.strictObject({
   name: localized,
   description: localized.optional(),
-  role: z.enum(['contractor', 'third-party']),
+  role: z.enum(['contractor', 'third-party', 'joint-user']),
   fields: idList('must list at least one field'),
   purposes: idList('must list at least one purpose'),
   contract: z.string().min(1).optional(),
   country: z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code such as JP'),
   foreign: foreignRecipientSchema.optional(),
+  jointUse: jointUseSchema.optional(),
+  optOut: optOutSchema.optional(),
 });
 
 const record = <T extends z.ZodType>(value: T) => z.record(idKey, value);

@@ -12,6 +12,7 @@
 import type { Localized } from '../i18n.js';
 import type { LegalException } from '../legal.js';
 import type { AnyPolicy } from '../policy/define-policy.js';
+import type { VendorSpec } from '../policy/spec.js';
 import { addDuration, parseDuration } from '../util/duration.js';
 
 /**
@@ -30,13 +31,15 @@ export const PROVISION_RECORD_KIND = 'provision';
  *   not a provision to a third party, recorded all the same.
  * - `consent`: the person's consent to the provision (Art. 27(1)).
  * - `exception:<id>`: a legal exception of Art. 27(1)(i)–(iv) (the same grounds as Art. 18(3)).
+ * - `opt-out`: provision by opt-out (Art. 27(2)) to a third party whose `optOut` the policy states.
+ * - `joint-use`: to a joint user (Art. 27(5)(iii)); not a provision to a third party, recorded all the same.
  *
  * @example
  * ```ts
  * const basis: ProvisionBasis = 'exception:law';
  * ```
  */
-export type ProvisionBasis = 'entrustment' | 'consent' | `exception:${LegalException}`;
+export type ProvisionBasis = 'entrustment' | 'consent' | `exception:${LegalException}` | 'opt-out' | 'joint-use';
 
 /**
  * How long the record is kept:
@@ -97,7 +100,7 @@ export interface ProvisionRecord {
   /** The recipient as the policy names it (name, role, country, contract). */
   readonly recipient: {
     readonly name: Localized;
-    readonly role: 'contractor' | 'third-party';
+    readonly role: VendorSpec['role'];
     readonly country: string;
     readonly contract?: string;
   };

@@ -50,9 +50,10 @@ export interface ProvideInput<Pol extends AnyPolicy> {
   /**
    * Ground of the provision. Contractors: omit (entrustment, Art. 27(5)(i)). Third parties:
    * `'consent'` (default; a consent in force for the purpose is required) or a legal
-   * exception `{ exception, reference }` the policy announces.
+   * exception `{ exception, reference }` the policy announces, or `'opt-out'` for a third party
+   * whose `optOut` the policy states (Art. 27(2)). Joint users: omit (joint use, Art. 27(5)(iii)).
    */
-  readonly basis?: OutsidePurposeBasis;
+  readonly basis?: OutsidePurposeBasis | 'opt-out';
   /** How long the record is kept; default `standard` (the policy's period, 3 years by default). */
   readonly retention?: ProvisionRecordRetention;
 }
@@ -200,6 +201,28 @@ export function createProvisions<Pol extends AnyPolicy>(options: ProvisionsOptio
           );
         }
         basis = 'entrustment';
+      } else if (vendor.role === 'joint-user') {
+        if (given !== undefined) {
+          return deny(new VendorNotAllowedError(vendorId as string, 'basis', { detail: 'a joint user receives data under joint use (APPI Art. 27(5)(iii)); omit basis' }), { ...base, details: vendorDetails });
+        }
+        basis = 'joint-use';
+      } else if (given === 'opt-out') {
+        if (vendor.optOut === undefined) {
+          return deny(new VendorNotAllowedError(vendorId as string, 'basis', { detail: 'the policy states no opt-out provision to this third party (APPI Art. 27(2))' }), { ...base, details: vendorDetails });
+        }
+        for (const f of uniqueFields) {
+          if (policy.field(f).category === 'special-care') {
+            return deny(new VendorNotAllowedError(vendorId as string, 'basis', { detail: 'special care-required personal information cannot be provided by opt-out (APPI Art. 27(2))' }), { ...base, field: f, details: vendorDetails });
+          }
+        }
+        // Data the operator itself received by opt-out cannot be passed on by opt-out (Art. 27(2) proviso).
+        for (const e of await vault.audit.entries({ subject: input.subject, action: 'receipt.record' })) {
+          const doc = JSON.parse(String(e.details?.doc ?? '{}')) as { optOut?: boolean; fields?: string[] };
+          if (doc.optOut === true && (doc.fields ?? []).some((f) => uniqueFields.includes(f))) {
+            return deny(new VendorNotAllowedError(vendorId as string, 'basis', { detail: 'data received by opt-out cannot be provided by opt-out again (APPI Art. 27(2))' }), { ...base, details: vendorDetails });
+          }
+        }
+        basis = 'opt-out';
       } else if (given === undefined || given === 'consent') {
         basis = 'consent';
         const events: readonly ConsentRecord[] = await vault.consents.list(input.subject);

@@ -73,7 +73,9 @@ const L = {
     provisions: 'Provision to third parties and contractors',
     noProvisions: 'Your personal data was not provided to anyone.',
     provisionLine: (to: string, role: string, date: string, fields: string, purpose: string, basis: string) => `${date}: ${fields} to ${to} (${role}) for "${purpose}"; basis: ${basis}`,
-    role: { contractor: 'contractor', 'third-party': 'third party' } as Record<string, string>,
+    role: { contractor: 'contractor', 'third-party': 'third party', 'joint-user': 'joint user' } as Record<string, string>,
+    optOutBasis: 'provision by opt-out (APPI Art. 27(2))',
+    jointUseBasis: 'joint use (APPI Art. 27(5)(iii))',
     entrustment: 'entrustment of handling (APPI Art. 27(5)(i))',
     consentBasis: 'your consent (APPI Art. 27(1))',
     kept: (date: string) => `record kept until ${date}`,
@@ -113,7 +115,9 @@ const L = {
     provisions: '第三者提供及び委託先への提供',
     noProvisions: 'ご本人の個人データを提供した記録はありません。',
     provisionLine: (to: string, role: string, date: string, fields: string, purpose: string, basis: string) => `${date}：${fields}を${to}（${role}）に「${purpose}」のために提供（根拠：${basis}）`,
-    role: { contractor: '委託先', 'third-party': '第三者' } as Record<string, string>,
+    role: { contractor: '委託先', 'third-party': '第三者', 'joint-user': '共同利用者' } as Record<string, string>,
+    optOutBasis: 'オプトアウトによる第三者提供（個人情報保護法第27条第2項）',
+    jointUseBasis: '共同利用（個人情報保護法第27条第5項第3号）',
     entrustment: '取扱いの委託（個人情報保護法第27条第5項第1号）',
     consentBasis: '本人の同意（個人情報保護法第27条第1項）',
     kept: (date: string) => `記録の保存期限 ${date}`,
@@ -157,6 +161,8 @@ function mainBasisText(r: ProvisionRecord, lang: Lang): string {
   const l = L[lang];
   if (r.basis === 'entrustment') return l.entrustment;
   if (r.basis === 'consent') return l.consentBasis;
+  if (r.basis === 'opt-out') return l.optOutBasis;
+  if (r.basis === 'joint-use') return l.jointUseBasis;
   const ex = r.basis.slice('exception:'.length) as keyof typeof LEGAL_EXCEPTIONS;
   const title = LEGAL_EXCEPTIONS[ex]?.title[lang] ?? ex;
   return `${title}${r.reference ? ` (${r.reference})` : ''}`;

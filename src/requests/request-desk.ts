@@ -429,7 +429,8 @@ export function createRequestDesk<Pol extends AnyPolicy, Evidence>(options: Requ
       if (input.fee !== undefined && input.fee !== 'waived') throw new InvalidArgumentError('input.fee', "must be 'waived' when given");
       const feeKind = k === 'purposes-notification' || k === 'disclosure' || k === 'provision-records' ? k : undefined;
       const feeSpec = feeKind === undefined ? undefined : retained?.requests.fees.find((f) => f.request === feeKind);
-      const fee = feeSpec === undefined || feeSpec.amountJpy === 0 ? undefined : Object.freeze({ amountJpy: feeSpec.amountJpy, ...(input.fee === 'waived' && { waived: true }) });
+      const waived = input.fee === 'waived' || (channel !== undefined && (feeSpec?.waivedChannels ?? []).includes(channel));
+      const fee = feeSpec === undefined || feeSpec.amountJpy === 0 ? undefined : Object.freeze({ amountJpy: feeSpec.amountJpy, ...(waived && { waived: true }) });
       const now = clock();
       const at = now.toISOString();
       const request: DataSubjectRequest = Object.freeze({

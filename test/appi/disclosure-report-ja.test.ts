@@ -20,13 +20,13 @@ describe('disclosure report in Japanese', async () => {
   await vault.guard().read(await vault.read(subject, 'email'), { purpose: 'contact', actor: 'staff:7' });
   await createProvisions({ vault }).provide({ vendor: 'mailingService', subject, fields: ['name', 'address'], purpose: 'courseMaterials', actor: 'staff:7' });
   const desk = createRequestDesk({ vault, verifier: authenticatedSubjectVerifier() });
-  const request = await desk.receive({ kind: 'disclosure', subject, actor: 'subject' });
+  const request = await desk.receive({ kind: 'disclosure', subject, actor: 'subject', fee: 'waived' });
   await desk.verifyIdentity(request.id, { actor: 'web', evidence: { authenticatedSubject: subject } });
   const ja = renderDisclosure(await desk.disclose(request.id, { actor: 'dpo' }), { lang: 'ja' });
   const en = renderDisclosure(await desk.disclose((await verified()).id, { actor: 'dpo' }), { lang: 'en' });
 
   async function verified() {
-    const r = await desk.receive({ kind: 'disclosure', subject, actor: 'subject' });
+    const r = await desk.receive({ kind: 'disclosure', subject, actor: 'subject', fee: 'waived' });
     await desk.verifyIdentity(r.id, { actor: 'web', evidence: { authenticatedSubject: subject } });
     return r;
   }

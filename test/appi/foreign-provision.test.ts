@@ -103,7 +103,7 @@ describe('provide() to a recipient abroad (APPI Art. 28(1))', () => {
     await grantAbroad(vault, subject);
     await provisions.provide({ vendor: 'newsletterService', subject, fields: ['email'], purpose: 'newsletter', actor: 'staff:7' });
     const desk = createRequestDesk({ vault, verifier: authenticatedSubjectVerifier() });
-    const request = await desk.receive({ kind: 'provision-records', subject, actor: 'subject' });
+    const request = await desk.receive({ kind: 'provision-records', subject, actor: 'subject', fee: 'waived' });
     await desk.verifyIdentity(request.id, { actor: 'web', evidence: { authenticatedSubject: subject } });
     const disclosure = await desk.disclose(request.id, { actor: 'dpo' });
     const ja = renderDisclosure(disclosure, { lang: 'ja' });

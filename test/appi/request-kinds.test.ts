@@ -75,6 +75,9 @@ describe('request kinds (APPI)', () => {
     await verify(r.id);
     expect((await desk.disclose(r.id, { actor: 'dpo' })).values.length).toBe(5);
     expect((await desk.receive({ kind: 'correction', subject, actor: 'subject', fields: ['address'] })).fee).toBeUndefined();
+    // The policy waives the disclosure fee for requests through the website (waivedChannels).
+    expect((await desk.receive({ kind: 'disclosure', subject, actor: 'subject', channel: 'web-form' })).fee).toEqual({ amountJpy: 1000, waived: true });
+    expect((await desk.receive({ kind: 'disclosure', subject, actor: 'subject', channel: 'post' })).fee).toEqual({ amountJpy: 1000 });
   });
 
   it('stop-provision (Art. 35(3)): provide() then refuses the third party, not the contractor in Japan; audited', async () => {
