@@ -37,7 +37,8 @@ export const ji4peRetainedData = {
       {
         request: 'purposes-notification',
         amountJpy: 500,
-        payment: m('Enclose a postal money order (teigaku kogawase) with the request.', '請求書に定額小為替を同封してお支払いください。'),
+        payment: m('Enclose a postal money order (teigaku kogawase) with the request; requests through the website are free of charge.', '請求書に定額小為替を同封してお支払いください。ウェブサイトからの請求は無料です。'),
+        waivedChannels: ['web-form'],
       },
       {
         request: 'disclosure',
