@@ -16,6 +16,7 @@ import {
   generateKey,
   memorySubjectSecrets,
   renderDisclosure,
+  renderNotice,
   renderPolicy,
   VendorNotAllowedError,
 } from 'purpose-bound';
@@ -86,6 +87,16 @@ describe('opt-out provision (Art. 27(2)) and joint use (Art. 27(5)(iii))', () =>
     // The opt-out recipient is not listed among the recipients "with consent".
     const consentList = ja.slice(ja.indexOf('本人の同意を得て、次の第三者に個人データを提供します'), ja.indexOf('オプトアウトにより'));
     expect(consentList).not.toContain('同窓会');
+  });
+
+  it('the notice at collection names the opt-out recipient apart from consent ones, and the joint use', () => {
+    const ja = renderNotice(policy, { kind: 'collection', collectionPoint: 'courseApplication', lang: 'ja' });
+    expect(ja).toContain('オプトアウトにより、次の第三者に個人データを提供します（法第27条第2項');
+    expect(ja).toContain('同窓会');
+    expect(ja).toContain('次のとおり共同して利用します（法第27条第5項第3号');
+    expect(ja).toContain('共同して利用する者の範囲：当研究所及び https://kpen.example/members に掲載するネットワーク会員機関');
+    const consentPart = ja.slice(ja.indexOf('本人の同意を得て、次の第三者'), ja.indexOf('オプトアウトにより'));
+    expect(consentPart).not.toContain('同窓会');
   });
 
   it('definePolicy: joint users need the matters of joint use; no special care-required data by opt-out', () => {
