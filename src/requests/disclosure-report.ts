@@ -217,6 +217,7 @@ export function buildDisclosureDocument(disclosure: Disclosure, lang: Lang): Not
             ? `${l.purposes}：${v.purposes.map((pu) => `「${t(pu.title, lang)}」（${t(LEGAL_BASES[pu.basis].title, lang)}、${l.until} ${day(pu.until, lang)}）`).join('、')}`
             : `${l.purposes}: ${v.purposes.map((pu) => `${t(pu.title, lang)} — ${t(LEGAL_BASES[pu.basis].title, lang)} (${l.until} ${day(pu.until, lang)})`).join('; ')}`,
         ),
+        ...(v.dpv !== undefined ? [item(`DPV: ${[...v.dpv, ...v.purposes.flatMap((pu) => pu.dpv ?? [])].filter((c, i, all) => all.indexOf(c) === i).join(', ')}`)] : []),
         item(l.provenance(t(v.collectionPointTitle ?? { en: v.provenance.collectionPoint, ja: v.provenance.collectionPoint }, lang), day(v.provenance.collectedAt, lang), v.provenance.noticeVersion, wordFor(SOURCE_WORDS, v.provenance.source, lang))),
         item(l.verified(day(v.provenance.verifiedAt, lang))),
         item(l.retained(day(v.retainedUntil, lang))),

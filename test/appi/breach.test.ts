@@ -50,7 +50,7 @@ async function ji4peWithPeople() {
   // Two of them were sent to the mailing contractor; staff:7 read one e-mail address.
   for (const p of people.slice(0, 2)) await provisions.provide({ vendor: 'mailingService', subject: p, fields: ['name', 'address'], purpose: 'courseMaterials', actor: 'staff:3' });
   s.set('2026-04-05T00:00:00Z');
-  await s.vault.guard().read(await s.vault.read(people[2] as string, 'email'), { purpose: 'contact', actor: 'staff:7' });
+  await s.vault.read(people[2] as string, 'email', { purpose: 'contact', actor: 'staff:7' });
   s.set(DISCOVERED);
   return { ...s, people, breaches: createBreachDesk({ vault: s.vault, clock: s.clock }) };
 }

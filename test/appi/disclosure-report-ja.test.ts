@@ -17,7 +17,7 @@ describe('disclosure report in Japanese', async () => {
     values: { name: '中村 美香', dateOfBirth: '1992-07-07', address: '京都府京都市', phone: '075-111-2222', email: 'mika@example.jp' },
     consent: { method: 'web-form' },
   });
-  await vault.guard().read(await vault.read(subject, 'email'), { purpose: 'contact', actor: 'staff:7' });
+  await vault.read(subject, 'email', { purpose: 'contact', actor: 'staff:7' });
   await createProvisions({ vault }).provide({ vendor: 'mailingService', subject, fields: ['name', 'address'], purpose: 'courseMaterials', actor: 'staff:7' });
   const desk = createRequestDesk({ vault, verifier: authenticatedSubjectVerifier() });
   const request = await desk.receive({ kind: 'disclosure', subject, actor: 'subject', fee: 'waived' });

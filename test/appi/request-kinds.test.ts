@@ -83,6 +83,8 @@ describe('request kinds (APPI)', () => {
   it('stop-provision (Art. 35(3)): provide() then refuses the third party, not the contractor in Japan; audited', async () => {
     const { vault, desk, subject, verify, clock } = await setup();
     const provisions = createProvisions({ vault, clock });
+    await vault.guard().grantConsent({ subject, purpose: 'eventInsurance', actor: 'subject', method: 'web-form' });
+    await provisions.provide({ vendor: 'eventInsurer', subject, fields: ['name'], purpose: 'eventInsurance', actor: 'staff:7' });
     const r = await desk.receive({ kind: 'stop-provision', subject, actor: 'subject', ground: 'improper-provision' });
     expect(r.vendors).toBe('all');
     await verify(r.id);
