@@ -188,6 +188,11 @@ export function createProvisions<Pol extends AnyPolicy>(options: ProvisionsOptio
         return deny(new VendorNotAllowedError(vendorId as string, 'purpose', { purpose }), { ...base, details: vendorDetails });
       }
 
+      // 1b. The person asked to stop provision to third parties (Art. 35(3)/(5)); a legal exception still applies.
+      if (!(typeof input.basis === 'object' && input.basis !== null) && (await isProvisionStopped(vault.audit, input.subject, vendorId as string, vendor))) {
+        return deny(new VendorNotAllowedError(vendorId as string, 'stopped', { detail: 'the person has asked that provision of their data to third parties be stopped (APPI Art. 35(3))' }), { ...base, details: { ...vendorDetails, stopped: true } });
+      }
+
       // 2. The basis, by role.
       let basis: ProvisionBasis;
       let reference: string | undefined;
@@ -250,11 +255,6 @@ export function createProvisions<Pol extends AnyPolicy>(options: ProvisionsOptio
         basis = `exception:${exception}`;
       } else {
         throw new InvalidArgumentError('input.basis', "must be 'consent' or { exception, reference }");
-      }
-
-      // 2a. The person asked to stop provision to third parties (Art. 35(3)/(5)); a legal exception still applies.
-      if (exception === undefined && (await isProvisionStopped(vault.audit, input.subject, vendorId as string, vendor))) {
-        return deny(new VendorNotAllowedError(vendorId as string, 'stopped', { detail: 'the person has asked that provision of their data to third parties be stopped (APPI Art. 35(3))' }), { ...base, details: { ...vendorDetails, stopped: true } });
       }
 
       // 2b. A recipient abroad (Art. 28(1)): unless a legal exception applies (27(1)(i)-(iv)),
