@@ -12,7 +12,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { verifyAuditLog } from '../audit/verify-audit-log.js';
-import { isConsentPurpose } from '../consent-receipts/consent-purposes.js';
+import { isConsentPurpose } from '../policy/consent-purposes.js';
 import { toIso27560Records, validateIso27560Record } from '../consent-receipts/iso-27560.js';
 import { toKantaraReceipt, validateKantaraReceipt } from '../consent-receipts/kantara.js';
 import { createLocalKeyring, generateKey } from '../crypto/local-keyring.js';
