@@ -56,7 +56,11 @@ export type PurposeBoundErrorCode =
   | 'TRANSLATION_MISSING'
   | 'PROSE_MISSING'
   | 'POLICY_MISMATCH'
-  | 'CONSENT_NOT_THE_BASIS';
+  | 'CONSENT_NOT_THE_BASIS'
+  // APPI completeness (issue #14)
+  | 'PUBLISHED_ITEMS_MISSING'
+  | 'FOREIGN_PROVISION_REFUSED'
+  | 'BREACH_INVALID';
 
 /**
  * Options every SDK error accepts.

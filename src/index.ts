@@ -139,3 +139,28 @@ export { createLocalKeyring, generateKey, localKeyringFromEnv, localKeyringFromF
 export { fileSubjectSecrets, memorySubjectSecrets, type SubjectSecretStore } from './crypto/subject-secrets.js';
 export * from './notices/index.js';
 export * from './requests/index.js';
+// APPI completeness (issue #14): Art. 32(1) matters, foreign recipients (Art. 28).
+export {
+  CHARGEABLE_REQUESTS,
+  DISCLOSURE_METHODS,
+  SECURITY_MEASURE_CATEGORIES,
+  type ChargeableRequest,
+  type DisclosureMethod,
+  type ExternalEnvironmentSpec,
+  type FeeSpec,
+  type RequestProcedureSpec,
+  type RetainedDataSpec,
+  type SecurityMeasuresSpec,
+} from './policy/retained-data-spec.js';
+export {
+  FOREIGN_PROVISION_BASES,
+  PPC_DESIGNATED_COUNTRIES,
+  foreignProvisionConsentPurpose,
+  type ForeignProvisionBasis,
+  type ForeignRecipientSpec,
+} from './policy/foreign-recipient-spec.js';
+// Leakage (漏えい等) workflow, APPI Art. 26 / GDPR Arts. 33-34 (issue #14).
+export * from './breach/index.js';
+// Records of receipt from third parties, APPI Art. 30 (issue #14).
+export { createReceipts, type ReceiptInput, type ReceiptRecord, type Receipts } from './receipts/third-party-receipts.js';
+export type { JointUseSpec, OptOutSpec } from './policy/joint-use-spec.js';
