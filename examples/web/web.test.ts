@@ -1,5 +1,5 @@
 /**
- * The web example in headless Chromium (Debian's `chromium`, driven by playwright-core): two
+ * The web example in headless Chromium (the system's, found by `scripts/chromium.ts`; driven by playwright-core): two
  * people apply (notice at collection in Japanese and English), one asks for disclosure, staff
  * complete it, and the person sees their own data and never the other person's. A hostile name
  * renders as text; no dialog fires; no log line or audit entry holds a value.
@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { serve, type ServerType } from '@hono/node-server';
 import { HtmlValidate } from 'html-validate';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { CHROMIUM_ARGS, chromiumExecutable } from '../../scripts/chromium.js';
 import { createLocalKeyring, createVault, generateKey, memorySubjectSecrets, type Vault } from 'purpose-bound';
 import { pgliteAdapter } from 'purpose-bound/adapters/pglite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -22,7 +23,6 @@ const A = { name: `${HOSTILE}山田花子`, dateOfBirth: '1990-04-12', address: 
 const B = { name: 'Kenji Ito', dateOfBirth: '1985-11-30', address: '大阪府大阪市北区梅田2-2-2', phone: '06-9876-5432', email: 'kenji.ito@example.org' };
 const B_NEW_ADDRESS = '大阪府大阪市中央区本町3-3-3';
 const STAFF_PASSWORD = 'correct horse battery staple';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 const logs: WebLogLine[] = [];
 const dialogs: string[] = [];
@@ -45,7 +45,7 @@ beforeAll(async () => {
     server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve());
   });
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ARGS });
+  browser = await chromium.launch({ executablePath: chromiumExecutable(), args: [...CHROMIUM_ARGS] });
 });
 
 afterAll(async () => {
