@@ -1,6 +1,7 @@
 /**
- * `purpose-bound/testing`: the storage adapter conformance suite, for vitest. `vitest` is a
- * development dependency of the project that runs the suite; it is not bundled.
+ * `purpose-bound/testing`: the storage adapter conformance suite, for vitest. `vitest` (4.x) is
+ * an optional peer dependency: install it in the project that runs the suite
+ * (`npm install -D vitest`); it is not bundled, and nothing else in the package needs it.
  *
  * @module
  */
