@@ -1,7 +1,7 @@
 /**
  * purpose-bound: handle personal data only for the purposes it was collected for.
  *
- * @module
+ * @module purpose-bound
  */
 export * from './errors.js';
 export { LANGUAGES, type Lang, type Localized } from './i18n.js';

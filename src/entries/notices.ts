@@ -4,6 +4,6 @@
  * policy diff behind the change notice. The same exports are also available from the package
  * root.
  *
- * @module
+ * @module purpose-bound/notices
  */
 export * from '../notices/index.js';

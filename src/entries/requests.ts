@@ -4,6 +4,6 @@
  * records, retention that executes, and consent receipts. The same exports are also available
  * from the package root.
  *
- * @module
+ * @module purpose-bound/requests
  */
 export * from '../requests/index.js';

@@ -3,7 +3,7 @@
  * an optional peer dependency: install it in the project that runs the suite
  * (`npm install -D vitest`); it is not bundled, and nothing else in the package needs it.
  *
- * @module
+ * @module purpose-bound/testing
  */
 export { CONFORMANCE_PARTS, runAdapterConformance, type AdapterConformanceOptions, type ConformancePart } from '../testing/conformance.js';
 export { conformancePolicy } from '../testing/conformance-policy.js';
