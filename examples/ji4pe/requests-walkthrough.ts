@@ -104,7 +104,7 @@ try {
   const suspension = await desk.receive({ kind: 'suspension', subject: mika, actor: 'subject', channel: 'web-form', purposes: ['contact'] });
   await verify(suspension.id, mika);
   await desk.suspend(suspension.id, { actor: 'dpo:kato' });
-  const email = await vault.read(mika, 'email');
+  const email = vault.field(mika, 'email');
   ok(`use for 'contact' suspended: reading her e-mail to contact her → ${await refusedWith(() => guard.read(email, { purpose: 'contact', actor: 'staff:sato' }))}`);
   const lift = await desk.receive({ kind: 'lift-suspension', subject: mika, actor: 'subject', channel: 'web-form' });
   await verify(lift.id, mika);

@@ -5,7 +5,7 @@
  *
  * @module purpose-bound/testing
  */
-export { CONFORMANCE_PARTS, runAdapterConformance, type AdapterConformanceOptions, type ConformancePart } from '../testing/conformance.js';
+export { CONFORMANCE_PARTS, runAdapterConformance, type AdapterConformanceOptions, type ConformancePart } from '../testing/conformance/index.js';
 export { conformancePolicy } from '../testing/conformance-policy.js';
 export { runRequestsSuite, type RequestsSuiteOptions } from '../testing/requests-suite.js';
 export { requestsPolicy } from '../testing/requests-policy.js';

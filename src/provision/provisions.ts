@@ -5,7 +5,8 @@
  * @module
  */
 import type { AuditEntryInput } from '../audit/audit-entry.js';
-import { ConsentRequiredError, ExceptionNotPermittedError, InvalidArgumentError, UnknownPurposeError } from '../errors.js';
+import { ConsentRequiredError, ExceptionNotPermittedError, InvalidArgumentError, SubjectNotFoundError, UnknownPurposeError } from '../errors.js';
+import { ValueNotFoundError } from '../vault/errors.js';
 import { assertStoredText, isStoredText } from '../util/stored-text.js';
 import type { OutsidePurposeBasis } from '../guard/guard.js';
 import { LEGAL_EXCEPTIONS, type LegalException } from '../legal.js';
@@ -225,16 +226,19 @@ export function createProvisions<Pol extends AnyPolicy>(options: ProvisionsOptio
         throw new InvalidArgumentError('input.basis', "must be 'consent' or { exception, reference }");
       }
 
-      // 3. Each value through the guard: it checks erasure, suspension of use, the field's
-      // purposes and consent-based purposes, and audits each read.
-      const guard = vault.guard();
+      // 3. The values, through the vault's decision: one statement reads them with the
+      // subject's state (erasure, suspension of use, consents), each read is decided for the
+      // purpose (or the legal exception) and audited; nothing is decrypted unless all are allowed.
+      const options =
+        exception === undefined
+          ? { purpose: purpose as never, actor: input.actor }
+          : { purpose: purpose as never, actor: input.actor, basis: { exception, reference: reference as string } };
+      const [read] = await vault.readMany([input.subject], uniqueFields as never[], options);
+      if (read === undefined || !read.ok) throw (read as { error: Error } | undefined)?.error ?? new SubjectNotFoundError(input.subject);
       const values: Record<string, unknown> = {};
       for (const f of uniqueFields) {
-        const field = await vault.read(input.subject, f as never);
-        values[f] =
-          exception === undefined
-            ? await guard.read(field as never, { purpose: purpose as never, actor: input.actor })
-            : await guard.readOutsidePurpose(field as never, { purpose: purpose as never, actor: input.actor, basis: { exception, reference: reference as string } });
+        if (!Object.hasOwn(read.values, f)) throw new ValueNotFoundError(input.subject, f);
+        values[f] = (read.values as Record<string, unknown>)[f];
       }
 
       // 4. The Art. 29 record and its audit entry, in one transaction; values only after it commits.

@@ -8,7 +8,7 @@
 import type { AuditEntry } from '../audit/audit-entry.js';
 import type { Localized } from '../i18n.js';
 import type { FieldCategory, LegalBasis } from '../legal.js';
-import { unsealPersonalField } from '../personal-field.js';
+import { disclosureValues } from '../vault/create-vault.js';
 import type { AnyPolicy } from '../policy/define-policy.js';
 import type { ContactSpec } from '../policy/spec.js';
 import { PROVISION_RECORD_KIND, type ProvisionRecord } from '../provision/provision-record.js';
@@ -18,7 +18,7 @@ import type { ConsentRecord } from '../state/consent.js';
 import type { SuspensionRecord } from '../state/suspension.js';
 import type { HistoryEntry, Provenance, Vault } from '../vault/types.js';
 import { parseRequest, REQUEST_KIND } from './request-store.js';
-import type { DataSubjectRequest, RequestKind, RequestState } from './request.js';
+import { REQUEST_ARTICLES, type DataSubjectRequest, type RequestKind, type RequestState } from './request.js';
 
 /**
  * A JSON value.
@@ -171,21 +171,20 @@ export async function buildDisclosure(
   const values: DisclosedValue[] = [];
   const formerFields: { field: string; title: Localized; history: HistoryEntry[] }[] = [];
   if (erasure === undefined) {
-    const fields = await vault.readAll(subject);
+    const read = await disclosureValues(vault, subject, { actor: 'request-desk', basis: `appi:${REQUEST_ARTICLES[request.kind]}`, reference: request.id });
     const provenance = await vault.provenance(subject);
     const history = await vault.history(subject);
-    for (const id of Object.keys(fields).sort()) {
-      const seal = unsealPersonalField((fields as Record<string, unknown>)[id]);
+    for (const { field: id, value, restrictTo: bound } of [...read].sort((a, b) => (a.field < b.field ? -1 : a.field > b.field ? 1 : 0))) {
       const prov = provenance[id];
-      if (seal === undefined || prov === undefined || !policy.hasField(id)) continue;
+      if (prov === undefined || !policy.hasField(id)) continue;
       const spec = policy.field(id);
-      const restrictTo = seal.restrictTo === undefined ? undefined : [...seal.restrictTo];
+      const restrictTo = bound === undefined ? undefined : [...bound];
       const retention = valueRetention(policy, id, prov, restrictTo === undefined ? {} : { restrictTo });
       values.push({
         field: id,
         title: spec.title,
         category: spec.category,
-        value: toJsonValue(seal.value),
+        value: toJsonValue(value),
         purposes: (retention?.purposes ?? []).map((p) => {
           const ps = policy.purpose(p.purpose);
           return { id: p.purpose, title: ps.title, description: ps.description, basis: ps.basis, retention: p.retention, until: p.until };

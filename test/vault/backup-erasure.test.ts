@@ -53,7 +53,7 @@ async function roundTrip(kind: string, open: (where: string) => StorageAdapter, 
   expect(isPurposeBoundError(err, 'KEY_UNAVAILABLE')).toBe(true);
   expect(String((err as Error).message)).not.toContain('backup.person.1');
   // The subject that was not erased is intact in the backup.
-  const email = await old.read(b, 'email');
+  const email = old.field(b, 'email');
   expect(await guard.read(email, { purpose: 'contact', actor: 'test' })).toBe('backup.person.2@example.jp');
   await old.close();
 }
@@ -107,7 +107,7 @@ describe('keyring erasure guarantees', () => {
     await again.erase(a, { actor: 'dpo', reference: 'r' });
     await again.close();
     const old = await createVault({ policy: ji4pePolicy, adapter: sqliteAdapter({ filename: backup }), keyring });
-    const email = await old.read(a, 'email');
+    const email = old.field(a, 'email');
     expect(await old.guard().read(email, { purpose: 'contact', actor: 'test' })).toBe('backup.person.3@example.jp');
     await old.close();
   });

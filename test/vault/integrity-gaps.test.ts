@@ -25,7 +25,7 @@ describe('entrusted data: the purpose restriction is bound to the ciphertext', (
     const vault = await createVault({ policy: ji4pePolicy, adapter: memoryAdapter(), keyring: keyring() });
     const guard = vault.guard();
     const { subject } = await vault.collect({ collectionPoint: 'entrustedSeminar', actor: 'client-import', values: { name: 'Entrusted Person', email: 'entrusted@example.jp' } });
-    const email = await vault.read(subject, 'email');
+    const email = vault.field(subject, 'email');
     expect(await guard.read(email, { purpose: 'entrustedOperation', actor: 'staff' })).toBe('entrusted@example.jp');
     expect(await code(guard.read(email, { purpose: 'contact', actor: 'staff' }))).toBe('PURPOSE_NOT_ALLOWED');
 
@@ -54,7 +54,7 @@ describe('entrusted data: the purpose restriction is bound to the ciphertext', (
     const vault = await createVault({ policy: ji4pePolicy, adapter: memoryAdapter(), keyring: keyring() });
     const { subject } = await vault.collect({ collectionPoint: 'entrustedSeminar', actor: 'client-import', values: { name: 'Entrusted Person', email: 'old@example.jp' } });
     await vault.correct(subject, 'email', 'new@example.jp', { actor: 'staff', reason: 'typo reported by the client' });
-    const email = await vault.read(subject, 'email');
+    const email = vault.field(subject, 'email');
     expect(await code(vault.guard().read(email, { purpose: 'contact', actor: 'staff' }))).toBe('PURPOSE_NOT_ALLOWED');
     expect(await vault.guard().read(email, { purpose: 'entrustedOperation', actor: 'staff' })).toBe('new@example.jp');
     const [entry] = await vault.history(subject);
@@ -71,7 +71,7 @@ describe('text every adapter can store', () => {
     const vault = await createVault({ policy: ji4pePolicy, adapter: memoryAdapter(), keyring: keyring() });
     const guard = vault.guard();
     const { subject } = await vault.collect({ collectionPoint: 'inquiry', actor: 'web', values: { name: 'Asker', email: 'asker@example.jp', inquiry: 'When is the next course?' } });
-    const email = await vault.read(subject, 'email');
+    const email = vault.field(subject, 'email');
     for (const text of bad) {
       expect(await code(guard.read(email, { purpose: 'inquiryResponse', actor: text }))).toBe('INVALID_ARGUMENT');
       expect(await code(guard.readOutsidePurpose(email, { purpose: 'legalCompliance', actor: 'dpo', basis: { exception: 'law', reference: text } }))).toBe('INVALID_ARGUMENT');

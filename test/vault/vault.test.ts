@@ -49,7 +49,7 @@ describe('collect', () => {
     const at = new Date('2026-03-01T09:00:00.000Z');
     const { vault, guard } = await setup({ clock: () => at });
     const { subject } = await vault.collect({ collectionPoint: 'registration', actor: 'web', values: { name: '山田花子', email: 'hana@example.jp' }, noticeVersion: '2026-02' });
-    const name = await vault.read(subject, 'name');
+    const name = vault.field(subject, 'name');
     expect(isPersonalField(name)).toBe(true);
     expect(String(name)).toBe('[personal:name]');
     expect(await guard.read(name, { purpose: 'care', actor: 'dr' })).toBe('山田花子');
@@ -87,7 +87,7 @@ describe('collect', () => {
     const { vault, guard } = await setup();
     await vault.collect({ subject: 'user-42', collectionPoint: 'registration', actor: 'web', values: { name: 'Hana' } });
     await vault.collect({ subject: 'user-42', collectionPoint: 'registration', actor: 'web', values: { name: 'Hanako', email: 'h@example.jp' } });
-    expect(await guard.read(await vault.read('user-42', 'name'), { purpose: 'care', actor: 'a' })).toBe('Hanako');
+    expect(await vault.read('user-42', 'name', { purpose: 'care', actor: 'a' })).toBe('Hanako');
     const [h] = await vault.history('user-42');
     expect(h).toMatchObject({ field: 'name', change: 'correction', actor: 'web' });
     expect(await guard.read(await vault.historyValue('user-42', h?.id ?? ''), { purpose: 'care', actor: 'a' })).toBe('Hana');
@@ -99,13 +99,13 @@ describe('entrusted data (§11)', () => {
     const { vault, guard } = await setup();
     const { subject } = await vault.collect({ collectionPoint: 'payrollImport', actor: 'import', values: { name: 'Taro', salary: 300000 } });
     expect((await vault.provenance(subject))['name']?.source).toBe('entrusted');
-    const name = await vault.read(subject, 'name');
+    const name = vault.field(subject, 'name');
     expect(await guard.read(name, { purpose: 'payroll', actor: 'clerk' })).toBe('Taro');
     // `name` is allowed for `care` by the policy, but this copy was entrusted for payroll only.
     await expect(guard.read(name, { purpose: 'care', actor: 'dr' })).rejects.toMatchObject({ code: 'PURPOSE_NOT_ALLOWED' });
     // The restriction survives a correction.
     await vault.correct(subject, 'name', 'Taro Y.', { actor: 'clerk', reason: 'client sent a correction' });
-    await expect(guard.read(await vault.read(subject, 'name'), { purpose: 'care', actor: 'dr' })).rejects.toMatchObject({ code: 'PURPOSE_NOT_ALLOWED' });
+    await expect(vault.read(subject, 'name', { purpose: 'care', actor: 'dr' })).rejects.toMatchObject({ code: 'PURPOSE_NOT_ALLOWED' });
   });
 });
 
@@ -123,7 +123,7 @@ describe('special-care personal information (APPI Art. 20(2))', () => {
   it('accepts a consent given on the form (recorded in the same transaction) or recorded before', async () => {
     const { vault, guard } = await setup();
     const { subject } = await vault.collect({ collectionPoint: 'intake', actor: 'nurse', values: { name: 'Hana', allergies: ['penicillin'] }, consent: { method: 'paper' } });
-    expect(await guard.read(await vault.read(subject, 'allergies'), { purpose: 'care', actor: 'dr' })).toEqual(['penicillin']);
+    expect(await vault.read(subject, 'allergies', { purpose: 'care', actor: 'dr' })).toEqual(['penicillin']);
     expect((await vault.consents.list(subject)).map((c) => [c.purpose, c.state, c.method])).toEqual([['care', 'granted', 'paper']]);
 
     await vault.collect({ subject: 'pt-2', collectionPoint: 'registration', actor: 'desk', values: { name: 'Taro' } });
@@ -204,7 +204,7 @@ describe('erase (crypto-shredding)', () => {
     const { vault, guard, adapter } = await setup();
     const { subject } = await vault.collect({ collectionPoint: 'registration', actor: 'web', values: { name: 'Hana', email: 'hana@example.jp' } });
     await vault.correct(subject, 'name', 'Hanako', { actor: 'dpo', reason: 'typo' });
-    const name = await vault.read(subject, 'name');
+    const name = vault.field(subject, 'name');
     const record = await vault.erase(subject, { actor: 'dpo', reference: 'req-12' });
     expect(record).toMatchObject({ subject, actor: 'dpo', reference: 'req-12' });
     expect(await vault.erasure(subject)).toEqual(record);
@@ -271,14 +271,14 @@ describe('erase (crypto-shredding)', () => {
     await v1.erase(subject, { actor: 'dpo', reference: 'req-1' });
     // While kek-1 exists, the backup still decrypts: erasure alone does not reach copies.
     const fromBackup = await createVault({ policy: clinic, adapter: memoryAdapter({ from: backup }), keyring: createLocalKeyring({ keys: { 'kek-1': k1 }, current: 'kek-1', indexKey: index }) });
-    expect(await fromBackup.guard().read(await fromBackup.read(subject, 'name'), { purpose: 'care', actor: 'dr' })).toBe('Hana');
+    expect(await fromBackup.read(subject, 'name', { purpose: 'care', actor: 'dr' })).toBe('Hana');
     // Rotate to kek-2 and retire kek-1: the live data stays readable, the backup does not.
     const both = createLocalKeyring({ keys: { 'kek-1': k1, 'kek-2': k2 }, current: 'kek-2', indexKey: index });
     const rotation = await (await createVault({ policy: clinic, adapter, keyring: both })).rotateKeys({ actor: 'ops' });
     expect(rotation).toEqual({ rewrapped: 1, failed: [] });
     const current = createLocalKeyring({ keys: { 'kek-2': k2 }, current: 'kek-2', indexKey: index });
     const live = await createVault({ policy: clinic, adapter, keyring: current });
-    expect(await live.guard().read(await live.read(keep, 'name'), { purpose: 'care', actor: 'dr' })).toBe('Taro');
+    expect(await live.read(keep, 'name', { purpose: 'care', actor: 'dr' })).toBe('Taro');
     const oldCopy = await createVault({ policy: clinic, adapter: memoryAdapter({ from: backup }), keyring: current });
     await expect(oldCopy.read(subject, 'name')).rejects.toMatchObject({ code: 'KEY_UNAVAILABLE' });
   });
@@ -304,7 +304,7 @@ describe('rotateKeys', () => {
     expect(result).toEqual({ rewrapped: 4, failed: [{ subject: 'legacy', code: 'KEY_UNAVAILABLE' }] });
     expect(await adapter.transaction((tx) => tx.getValues(subjects[0] as string))).toEqual(cipherBefore);
     const onlyNew = await createVault({ policy: clinic, adapter, keyring: createLocalKeyring({ keys: { 'kek-2': k2 }, current: 'kek-2', indexKey: index }) });
-    for (let i = 0; i < 4; i++) expect(await onlyNew.guard().read(await onlyNew.read(subjects[i] as string, 'name'), { purpose: 'care', actor: 'a' })).toBe(`N${i}`);
+    for (let i = 0; i < 4; i++) expect(await onlyNew.read(subjects[i] as string, 'name', { purpose: 'care', actor: 'a' })).toBe(`N${i}`);
     expect(await onlyNew.findByLookup('email', 'n2@example.jp')).toEqual([subjects[2]]);
     await expect(v1.read(subjects[0] as string, 'name')).rejects.toMatchObject({ code: 'KEY_UNAVAILABLE' });
     const [entry] = await v2.audit.entries({ action: 'keys.rotate' });
@@ -347,7 +347,7 @@ describe('efficiency and persistence', () => {
     const { vault, adapter } = await setup({ ring: k.ring, clock: () => new Date(now), dataKeyCache: { maxAgeMs: 1_000 } });
     const { subject } = await vault.collect({ collectionPoint: 'registration', actor: 'w', values: { name: 'A', email: 'a@example.jp' } });
     const guard = vault.guard();
-    const read = async () => guard.read(await vault.read(subject, 'email'), { purpose: 'care', actor: 'dr' });
+    const read = async () => vault.read(subject, 'email', { purpose: 'care', actor: 'dr' });
     expect(await read()).toBe('a@example.jp');
     expect(await read()).toBe('a@example.jp');
     expect(k.unwraps()).toBe(0); // cached when the subject was created
@@ -390,7 +390,7 @@ describe('efficiency and persistence', () => {
     await guard.grantConsent({ subject, purpose: 'research', actor: subject });
     await guard.suspend({ subject, purposes: ['care'], actor: 'dpo' });
     const again = await createVault({ policy: clinic, adapter: adapter.connect(), keyring: ring });
-    const email = await again.read(subject, 'email');
+    const email = again.field(subject, 'email');
     expect(await again.guard().read(email, { purpose: 'research', actor: 'lab' })).toBe('hana@example.jp');
     await expect(again.guard().read(email, { purpose: 'care', actor: 'dr' })).rejects.toMatchObject({ code: 'USE_SUSPENDED' });
     const v = await verifyAuditLog(vault.audit);
@@ -416,7 +416,7 @@ describe('backup-proof keyring (subject secrets) with the vault', () => {
     expect((await vault.audit.entries({ action: 'erase' }))[0]?.details).toMatchObject({ keyring: 'backup-proof' });
     const old = await createVault({ policy: clinic, adapter: memoryAdapter({ from: backup }), keyring: ring });
     await expect(old.read(gone, 'name')).rejects.toMatchObject({ code: 'KEY_UNAVAILABLE' });
-    expect(await old.guard().read(await old.read(kept, 'name'), { purpose: 'care', actor: 'a' })).toBe('Kept');
+    expect(await old.read(kept, 'name', { purpose: 'care', actor: 'a' })).toBe('Kept');
     const rotated = await createVault({
       policy: clinic,
       adapter,
@@ -424,7 +424,7 @@ describe('backup-proof keyring (subject secrets) with the vault', () => {
     });
     expect(await rotated.rotateKeys({ actor: 'ops' })).toEqual({ rewrapped: 1, failed: [] });
     const after = await createVault({ policy: clinic, adapter, keyring: createLocalKeyring({ keys: { 'kek-2': kek2 }, current: 'kek-2', indexKey, subjectSecrets: secrets }) });
-    expect(await after.guard().read(await after.read(kept, 'name'), { purpose: 'care', actor: 'a' })).toBe('Kept');
+    expect(await after.read(kept, 'name', { purpose: 'care', actor: 'a' })).toBe('Kept');
   });
 });
 
@@ -450,7 +450,7 @@ describe('errors never contain personal values', () => {
     await collectError(vault.correct(subject, 'email', `${secret}@@`, { actor: 'a', reason: 'r' }));
     await collectError(vault.findByLookup('email', secret));
     await collectError(vault.collect({ collectionPoint: 'registration', actor: 'w', values: { name: 'x', [`${secret} at example`]: 1 } as never }));
-    await collectError(guard.read(await vault.read(subject, 'name'), { purpose: 'research' as never, actor: 'a' }));
+    await collectError(vault.read(subject, 'name', { purpose: 'research' as never, actor: 'a' }));
     const [row] = await adapter.transaction((tx) => tx.getValues(subject, ['name']));
     const bad = new Uint8Array(row?.ciphertext ?? []);
     bad[5] = (bad[5] as number) ^ 1;

@@ -4,18 +4,19 @@
  *
  * @module
  */
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { IntegrityError, InvalidArgumentError, PurposeBoundError, StorageConflictError, StorageError, StorageUnavailableError } from '../../errors.js';
 import type { AuditEntry } from '../../audit/audit-entry.js';
-import type { AdapterCapabilities, StorageAdapter, StorageTransaction, StorageWrite, SubjectWithValues, TransactionOptions } from '../../storage/adapter.js';
+import type { AdapterCapabilities, StorageAdapter, StorageTransaction, StorageWrite, SubjectState, SubjectStateQuery, SubjectWithValues, TransactionOptions } from '../../storage/adapter.js';
 import type { SqlDriver, SqlExecutor, SqlRow } from './executor.js';
 import type { SqlValue } from './dialect.js';
 import { applyMigrations, ensureSchemaTable, LATEST_VERSION, readSchemaVersion } from './migrations.js';
 import { redactSecrets } from './redact.js';
-import { buildStatements, SqlTransaction, subjectWithValuesFromRows, subjectWithValuesStatement } from './sql-transaction.js';
+import { buildStatements, SqlTransaction, subjectStatesFromRows, subjectStatesStatement, subjectWithValuesFromRows, subjectWithValuesStatement } from './sql-transaction.js';
 import { appendedEntries, compilePostgresBatch } from './write-batch.js';
 import { applyWrites } from '../../storage/apply-writes.js';
+import { checkSubjectStateQuery } from '../../storage/subject-states.js';
+import { createTransactionScope } from '../../storage/transaction-scope.js';
 
 const RETRYABLE = Symbol('purpose-bound.retryable');
 
@@ -38,7 +39,8 @@ export interface SqlAdapterInternals {
  */
 export function createSqlAdapter(driver: SqlDriver, internals: SqlAdapterInternals): StorageAdapter {
   const statements = buildStatements(driver.dialect);
-  const inTransaction = new AsyncLocalStorage<true>();
+  // Transaction callbacks of this adapter: one started inside another is refused (see transaction-scope.ts).
+  const inTransaction = createTransactionScope();
   let state: 'new' | 'opening' | 'open' | 'closed' = 'new';
   let opening: Promise<void> | undefined;
 
@@ -80,7 +82,7 @@ export function createSqlAdapter(driver: SqlDriver, internals: SqlAdapterInterna
 
   /** Inside a transaction of this adapter a new one would wait for itself (SQLite, PGlite): refuse it. */
   function refuseNested(operation: string): void {
-    if (inTransaction.getStore()) {
+    if (inTransaction.isInside()) {
       throw new StorageError(driver.kind, driver.location, operation, undefined, 'a transaction was started inside another one; use the tx you were given');
     }
   }
@@ -99,15 +101,17 @@ export function createSqlAdapter(driver: SqlDriver, internals: SqlAdapterInterna
     for (let attempt = 1; ; attempt++) {
       let bodyError: { readonly error: unknown } | undefined;
       try {
-        return await inTransaction.run(true, () =>
-          driver.transaction(async (exec) => {
-            try {
-              return await body(exec);
-            } catch (error) {
-              bodyError = { error };
-              throw error;
-            }
-          }, readOnly),
+        return await driver.transaction(
+          (exec) =>
+            inTransaction.run(async () => {
+              try {
+                return await body(exec);
+              } catch (error) {
+                bodyError = { error };
+                throw error;
+              }
+            }),
+          readOnly,
         );
       } catch (error) {
         const fromBody = bodyError !== undefined && bodyError.error === error;
@@ -244,11 +248,25 @@ export function createSqlAdapter(driver: SqlDriver, internals: SqlAdapterInterna
       const op = 'getSubjectWithValues';
       let rows: readonly SqlRow[];
       try {
-        rows = driver.single !== undefined && !inTransaction.getStore() ? await driver.single(sql, params) : await runStatement(op, sql, params);
+        rows = driver.single !== undefined && !inTransaction.isInside() ? await driver.single(sql, params) : await runStatement(op, sql, params);
       } catch (error) {
         throw wrap(op, error);
       }
       return subjectWithValuesFromRows(rows);
+    },
+    async getSubjectStates(query: SubjectStateQuery): Promise<SubjectState[]> {
+      const checked = checkSubjectStateQuery(query);
+      if (checked.subjects.length === 0) return [];
+      const [sql, params] = subjectStatesStatement(driver.dialect, statements, checked);
+      if (state !== 'open') await open();
+      const op = 'getSubjectStates';
+      let rows: readonly SqlRow[];
+      try {
+        rows = driver.single !== undefined && !inTransaction.isInside() ? await driver.single(sql, params) : await runStatement(op, sql, params);
+      } catch (error) {
+        throw wrap(op, error);
+      }
+      return subjectStatesFromRows(rows, checked);
     },
     async writeBatch(writes: readonly StorageWrite[]): Promise<AuditEntry[]> {
       if (Array.isArray(writes) && writes.length === 0) return [];
