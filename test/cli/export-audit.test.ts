@@ -30,10 +30,8 @@ async function fill(adapter: StorageAdapter): Promise<AuditEntry[]> {
   const keyring = createLocalKeyring({ keys: { 'kek-1': generateKey() }, current: 'kek-1', subjectSecrets: memorySubjectSecrets() });
   const vault = await createVault({ policy: ji4pePolicy, adapter, keyring });
   const { subject } = await vault.collect({ collectionPoint: 'inquiry', actor: 'web', values: { name: SECRETS.name, email: SECRETS.email, inquiry: 'About the course' } as never });
-  const guard = vault.guard();
-  const email = await vault.read(subject, 'email');
-  await guard.read(email, { purpose: 'contact', actor: FORMULA_ACTOR });
-  await guard.read(email, { purpose: 'billing' as never, actor: 'staff, "quoted"\nnewline' }).catch(() => undefined);
+  await vault.read(subject, 'email', { purpose: 'contact', actor: FORMULA_ACTOR });
+  await vault.read(subject, 'email', { purpose: 'billing' as never, actor: 'staff, "quoted"\nnewline' }).catch(() => undefined);
   const entries = [...(await vault.audit.entries())];
   await vault.close();
   return entries;
