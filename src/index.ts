@@ -75,6 +75,8 @@ export type {
   StorageAdapter,
   StorageTransaction,
   SubjectRow,
+  SubjectState,
+  SubjectStateQuery,
   SubjectWithValues,
   StorageWrite,
   TransactionOptions,
@@ -84,7 +86,8 @@ export { SCHEMA_VERSION } from './storage/adapter.js';
 export { createVault } from './vault/create-vault.js';
 export type { DataKeyCacheOptions } from './vault/data-key-cache.js';
 export { SubjectAlreadyErasedError, SubjectChangedError, ValueNotFoundError } from './vault/errors.js';
-export type { ChangeInput, CollectInput, ErasureRecord, HistoryEntry, Provenance, Vault, VaultField, VaultOptions } from './vault/types.js';
+export type { ChangeInput, CollectInput, ErasureRecord, HistoryEntry, Provenance, ReadManyResult, Vault, VaultField, VaultOptions } from './vault/types.js';
+export type { RecordTransaction, VaultRecords } from './vault/records.js';
 export type { Keyring } from './crypto/keyring.js';
 export { createLocalKeyring, generateKey, localKeyringFromEnv, localKeyringFromFile, type KeyMaterial, type LocalKeyringOptions } from './crypto/local-keyring.js';
 export { fileSubjectSecrets, memorySubjectSecrets, type SubjectSecretStore } from './crypto/subject-secrets.js';

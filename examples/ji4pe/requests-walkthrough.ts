@@ -104,12 +104,12 @@ try {
   const suspension = await desk.receive({ kind: 'suspension', subject: mika, actor: 'subject', channel: 'web-form', purposes: ['contact'] });
   await verify(suspension.id, mika);
   await desk.suspend(suspension.id, { actor: 'dpo:kato' });
-  const email = vault.field(mika, 'email');
-  ok(`use for 'contact' suspended: reading her e-mail to contact her → ${await refusedWith(() => guard.read(email, { purpose: 'contact', actor: 'staff:sato' }))}`);
+  const contactRead = { purpose: 'contact', actor: 'staff:sato' } as const;
+  ok(`use for 'contact' suspended: reading her e-mail to contact her → ${await refusedWith(() => vault.read(mika, 'email', contactRead))}`);
   const lift = await desk.receive({ kind: 'lift-suspension', subject: mika, actor: 'subject', channel: 'web-form' });
   await verify(lift.id, mika);
   await desk.liftSuspension(lift.id, { actor: 'dpo:kato' });
-  await guard.read(email, { purpose: 'contact', actor: 'staff:sato' });
+  await vault.read(mika, 'email', contactRead);
   ok('she asks to lift it: the suspension is lifted and contacting her is allowed again');
 
   step('Provision records and disclosure (§10, §14; APPI Art. 29, 33, 33(5))');

@@ -430,6 +430,8 @@ class MemoryTransaction implements StorageTransaction {
  * (see transaction-scope.ts). Kept beside the store, so every connection to it shares it.
  */
 const scopes = new WeakMap<Store, TransactionScope>();
+const nestedMessage = 'a transaction was started inside another one (or waited 10 s for the store while one ran); use the tx you were given';
+
 function scopeOf(store: Store): TransactionScope {
   let scope = scopes.get(store);
   if (scope === undefined) {
@@ -468,29 +470,36 @@ function makeAdapter(store: Store, name: string): MemoryAdapter {
       if (typeof readOnly !== 'boolean') return Promise.reject(new InvalidArgumentError('options.readOnly', 'must be a boolean'));
       const scope = scopeOf(store);
       if (scope.isInside()) {
-        return Promise.reject(new StorageError('memory', location, 'run a transaction', undefined, 'a transaction was started inside another one; use the tx you were given'));
+        return Promise.reject(new StorageError('memory', location, 'run a transaction', undefined, nestedMessage));
       }
-      const run = async (): Promise<T> => {
-        if (!open) throw unavailable();
-        // Read-only transactions queue too: another transaction's writes apply at once (undone
-        // on rollback), so reading outside the queue could see uncommitted data.
-        const tx = new MemoryTransaction(store, location, readOnly);
+      // Read-only transactions queue too: another transaction's writes apply at once (undone
+      // on rollback), so reading outside the queue could see uncommitted data.
+      let tx: MemoryTransaction | undefined;
+      const body = async (): Promise<T> => {
+        const current = tx as MemoryTransaction;
         try {
-          const result = await scope.run(() => fn(tx));
-          tx.ended = true;
+          const result = await fn(current);
+          current.ended = true;
           return result;
         } catch (error) {
-          tx.ended = true;
-          for (let i = tx.undo.length - 1; i >= 0; i--) (tx.undo[i] as () => void)();
+          current.ended = true;
+          for (let i = current.undo.length - 1; i >= 0; i--) (current.undo[i] as () => void)();
           throw error;
         }
       };
-      const result = store.tail.then(run);
-      store.tail = result.then(
-        () => undefined,
-        () => undefined,
-      );
-      return result;
+      const queue = (start: () => Promise<T>): Promise<T> => {
+        const result = store.tail.then(() => {
+          if (!open) throw unavailable();
+          tx = new MemoryTransaction(store, location, readOnly);
+          return start();
+        });
+        store.tail = result.then(
+          () => undefined,
+          () => undefined,
+        );
+        return result;
+      };
+      return scope.enter(queue, body, () => new StorageError('memory', location, 'run a transaction', undefined, nestedMessage));
     },
     getSubjectWithValues(id: string, fields?: readonly string[]): Promise<SubjectWithValues | undefined> {
       return adapter.transaction(async (tx) => (await tx.getSubjectWithValues?.(id, fields)) as SubjectWithValues | undefined, { readOnly: true });

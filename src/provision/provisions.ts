@@ -263,7 +263,7 @@ export function createProvisions<Pol extends AnyPolicy>(options: ProvisionsOptio
         retention,
         keepUntil: provisionRecordKeepUntil(policy, now, retention),
       });
-      await vault.adapter.transaction(async (tx) => {
+      await vault.records.transaction(record.subject, async (tx) => {
         await tx.putRecord({ kind: PROVISION_RECORD_KIND, id: record.id, subjectId: record.subject, createdAt: at, doc: JSON.stringify(record) });
         await tx.appendAudit({
           ...base,
@@ -278,7 +278,7 @@ export function createProvisions<Pol extends AnyPolicy>(options: ProvisionsOptio
 
     async records(subject: string): Promise<readonly ProvisionRecord[]> {
       assertSubjectId(subject, 'subject');
-      const rows = await vault.adapter.transaction((tx) => tx.listRecords(PROVISION_RECORD_KIND, { subjectId: subject }));
+      const rows = await vault.records.list(PROVISION_RECORD_KIND, { subject });
       return Object.freeze(parseProvisionRows(rows));
     },
 
@@ -293,7 +293,7 @@ export function createProvisions<Pol extends AnyPolicy>(options: ProvisionsOptio
  * transaction; a record another sweep removed first is skipped (no second audit entry).
  */
 export async function expireProvisionRecords(
-  vault: Pick<Vault<AnyPolicy>, 'adapter'>,
+  vault: Pick<Vault<AnyPolicy>, 'records'>,
   opts: { readonly now: Date; readonly actor: string },
 ): Promise<{ readonly expired: readonly string[] }> {
   if (typeof opts !== 'object' || opts === null || !(opts.now instanceof Date) || Number.isNaN(opts.now.getTime())) {
@@ -301,11 +301,11 @@ export async function expireProvisionRecords(
   }
   assertStoredText(opts.actor, 'options.actor', 200, 'a non-empty string naming who runs the sweep');
   const limit = opts.now.getTime();
-  const all = await vault.adapter.transaction((tx) => tx.listRecords(PROVISION_RECORD_KIND));
+  const all = await vault.records.list(PROVISION_RECORD_KIND);
   const due = parseProvisionRows(all).filter((r) => Date.parse(r.keepUntil) <= limit);
   const expired: string[] = [];
   for (const r of due) {
-    const removed = await vault.adapter.transaction(async (tx) => {
+    const removed = await vault.records.transaction(undefined, async (tx) => {
       if (!(await tx.deleteRecord(PROVISION_RECORD_KIND, r.id))) return false;
       await tx.appendAudit({
         at: opts.now.toISOString(),

@@ -151,7 +151,7 @@ export async function buildDisclosure(
   const policy = vault.policy as AnyPolicy;
   const subject = request.subject;
   const erasure = await vault.erasure(subject);
-  const provisions = await vault.adapter.transaction(async (tx) => parseProvisionRows(await tx.listRecords(PROVISION_RECORD_KIND, { subjectId: subject })));
+  const provisions = parseProvisionRows(await vault.records.list(PROVISION_RECORD_KIND, { subject }));
   const base = {
     format: 'purpose-bound/disclosure' as const,
     formatVersion: 1 as const,
@@ -207,7 +207,7 @@ export async function buildDisclosure(
   }
   const consents = [...(await vault.consents.list(subject))];
   const suspensions = [...(await vault.suspensions.list(subject))];
-  const requests = (await vault.adapter.transaction((tx) => tx.listRecords(REQUEST_KIND, { subjectId: subject })))
+  const requests = (await vault.records.list(REQUEST_KIND, { subject }))
     .map(parseRequest)
     .map((r) => ({ id: r.id, kind: r.kind, state: r.state, receivedAt: r.receivedAt }));
   const audit = [...((await vault.audit.entries({ subject })) as readonly AuditEntry[])];

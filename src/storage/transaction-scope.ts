@@ -11,9 +11,12 @@
  * running. The cost is a few microseconds per transaction start, only while another of the same
  * adapter is running, and nothing anywhere else.
  *
- * Limit: V8's async stack follows `await` chains. A nested transaction started from a callback
- * that lost that chain (a `setTimeout` or event-emitter callback inside the transaction
- * callback) is not seen and waits for the outer transaction, as it would without the check.
+ * V8's async stack follows `await` chains, and not every other way a promise can be handed
+ * on: a nested transaction started from a timer or event callback inside the transaction
+ * callback, or reached through a helper that returns another async function's promise
+ * without awaiting it, may not be seen. For those, `enter` bounds the wait: a transaction that
+ * waits more than `waitMs` (default 10 s) for its connection while another transaction of
+ * the same scope runs fails instead of hanging, and never runs when the connection comes free.
  *
  * @module
  */
@@ -28,7 +31,20 @@ export interface TransactionScope {
   readonly active: number;
   /** Is the caller inside a callback of this scope (on its `await` chain)? */
   isInside(): boolean;
+  /**
+   * Start a transaction: `begin` queues for the connection and calls its argument once it has
+   * it; `callback` then runs inside this scope. While another callback of this scope runs, the
+   * wait is bounded: past `waitMs` the promise rejects with `timeout()` and `callback` never
+   * runs (the queued start, when it comes, ends at once).
+   */
+  enter<T>(begin: (start: () => Promise<T>) => Promise<T>, callback: () => Promise<T>, timeout: () => Error): Promise<T>;
 }
+
+/** How long a transaction waits for its connection while another of its scope runs. */
+export const DEFAULT_WAIT_MS = 10_000;
+
+/** Thrown into a start that came after its waiter gave up: the driver rolls it back. */
+class AbandonedStart extends Error {}
 
 type CallSites = readonly { getFunctionName(): string | null }[];
 
@@ -50,7 +66,8 @@ function asyncStackHas(name: string): boolean {
 }
 
 /** @internal a new scope, with a frame name no other scope has. */
-export function createTransactionScope(): TransactionScope {
+export function createTransactionScope(options: { readonly waitMs?: number } = {}): TransactionScope {
+  const waitMs = options.waitMs ?? DEFAULT_WAIT_MS;
   const name = `purposeBoundTransaction$${++scopes}$`;
   let active = 0;
   // A computed method name survives minifiers (property names are kept) and names the frame.
@@ -65,8 +82,30 @@ export function createTransactionScope(): TransactionScope {
     },
   };
   const frame = frames[name] as <T>(fn: () => Promise<T>) => Promise<T>;
+  const run = <T>(fn: () => Promise<T>): Promise<T> => frame.call(frames, fn) as Promise<T>;
   return {
-    run: <T>(fn: () => Promise<T>): Promise<T> => frame.call(frames, fn) as Promise<T>,
+    run,
+    enter<T>(begin: (start: () => Promise<T>) => Promise<T>, callback: () => Promise<T>, timeout: () => Error): Promise<T> {
+      // Nothing of this scope running: the connection is free or about to be, no wait to bound.
+      if (active === 0) return begin(() => run(callback));
+      let started = false;
+      let abandoned = false;
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const gaveUp = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => {
+          if (started) return;
+          abandoned = true;
+          reject(timeout());
+        }, waitMs);
+      });
+      const ran = begin(() => {
+        started = true;
+        clearTimeout(timer);
+        return abandoned ? Promise.reject(new AbandonedStart('abandoned')) : run(callback);
+      });
+      ran.catch(() => undefined); // once abandoned, its rejection is nobody's to handle
+      return Promise.race([ran, gaveUp]);
+    },
     get active() {
       return active;
     },

@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { importDataKey, newDataKeyBytes, type DataKey } from '../crypto/value-cipher.js';
-import { ConsentRequiredError, InvalidArgumentError, InvalidPersonalValueError } from '../errors.js';
+import { ConsentRequiredError, InvalidArgumentError, InvalidPersonalValueError, type InvalidValue } from '../errors.js';
 import { assertSubjectId, parseValue, type AnyPolicy } from '../policy/define-policy.js';
 import type { ProvenanceSource } from '../policy/spec.js';
 import { consentInForce, type ConsentRecord } from '../state/consent.js';
@@ -49,22 +49,30 @@ export async function collect<Pol extends AnyPolicy>(ctx: VaultContext, input: C
   if (givenSubject !== undefined) assertSubjectId(givenSubject, 'input.subject');
   const subject = givenSubject ?? randomUUID();
 
-  // 1. Validate every value before anything is written.
+  // 1. Validate every value before anything is written, and report every invalid one at once.
   const pointFields = new Set<string>(point.fields);
   const parsed = new Map<string, unknown>();
+  const invalid: InvalidValue[] = [];
   for (const field of Object.keys(input.values)) {
     const raw = (input.values as Record<string, unknown>)[field];
     if (raw === undefined) continue;
     const spec = fieldSpec(ctx, field, 'input.values');
     if (!pointFields.has(field)) throw new InvalidArgumentError(`input.values.${field}`, `is not collected at collection point "${pointId}"`);
-    parsed.set(field, parseValue(spec.schema, field, raw));
+    try {
+      parsed.set(field, parseValue(spec.schema, field, raw));
+    } catch (error) {
+      if (!(error instanceof InvalidPersonalValueError)) throw error;
+      invalid.push(...error.invalid);
+    }
   }
   const optional = new Set<string>(point.optional ?? []);
   for (const field of point.fields as readonly string[]) {
-    if (!parsed.has(field) && !optional.has(field)) {
-      throw new InvalidPersonalValueError(field, [{ path: '', rule: `required(collection point ${pointId})` }]);
+    if (!parsed.has(field) && !optional.has(field) && !invalid.some((v) => v.field === field)) {
+      invalid.push({ field, rules: [{ path: '', rule: `required(collection point ${pointId})` }] });
     }
   }
+  const [first, ...more] = invalid;
+  if (first !== undefined) throw new InvalidPersonalValueError(first.field, first.rules, more);
   if (parsed.size === 0) throw new InvalidArgumentError('input.values', 'must hold at least one value');
 
   const now = clock();

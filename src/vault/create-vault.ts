@@ -25,6 +25,7 @@ import { assertObject, type VaultContext } from './context.js';
 import { correct, correctMany, deleteValue, exists, findByLookup, history, provenance, staleValues, verify } from './corrections.js';
 import { createDataKeyCache } from './data-key-cache.js';
 import { erase, erasure, purgeErased } from './erasure.js';
+import { vaultRecords } from './records.js';
 import { rotateKeys } from './key-rotation.js';
 import { issueField, readAll, readForDisclosure, readHistoryValue, readMany, readOne } from './read-values.js';
 import { adapterAuditLog, adapterConsentRegistry, adapterErasureRegistry, adapterSuspensionRegistry } from './stores.js';
@@ -99,6 +100,7 @@ export async function createVault<Pol extends AnyPolicy>(options: VaultOptions<P
     consents: ctx.consents,
     suspensions: ctx.suspensions,
     erasures: ctx.erasures,
+    records: vaultRecords(ctx),
 
     guard() {
       guard ??= createIssuingGuard(
@@ -109,20 +111,18 @@ export async function createVault<Pol extends AnyPolicy>(options: VaultOptions<P
     },
 
     collect: (input) => collect(ctx, input),
-    read(subject, field, options) {
+    async read(subject, field, options) {
       if (options === undefined) {
-        return Promise.reject(
-          new InvalidArgumentError('options', 'must be { purpose, actor }: vault.read decides and audits the read (vault.field(subject, field) gives a handle for later)'),
-        );
+        throw new InvalidArgumentError('options', 'must be { purpose, actor }: vault.read decides and audits the read (vault.field(subject, field) gives a handle for later)');
       }
       return readOne(ctx, subject, field, readRequest(options)) as never;
     },
-    readOutsidePurpose: (subject, field, options) => readOne(ctx, subject, field, outsideReadRequest(options)) as never,
+    readOutsidePurpose: async (subject, field, options) => readOne(ctx, subject, field, outsideReadRequest(options)) as never,
     readMany: async (subjects, fields, options) => {
       const request = typeof options === 'object' && options !== null && 'basis' in options ? outsideReadRequest(options) : readRequest(options);
       return Object.freeze(await readMany(ctx, subjects, fields, request)) as never;
     },
-    readAll: (subject, options) => readAll(ctx, subject, readRequest(options)) as never,
+    readAll: async (subject, options) => readAll(ctx, subject, readRequest(options)) as never,
     field: (subject, field) => issueField(ctx, subject, field) as never,
     provenance: (subject) => provenance(ctx, subject),
     exists: (subject) => exists(ctx, subject),
@@ -130,7 +130,7 @@ export async function createVault<Pol extends AnyPolicy>(options: VaultOptions<P
     correctMany: (subject, values, change) => correctMany(ctx, subject, values, change),
     deleteValue: (subject, field, change) => deleteValue(ctx, subject, field, change),
     history: (subject) => history(ctx, subject),
-    historyValue: (subject, historyId, options) => readHistoryValue(ctx, subject, historyId, readRequest(options)),
+    historyValue: async (subject, historyId, options) => readHistoryValue(ctx, subject, historyId, readRequest(options)),
     verify: (subject, field, actor) => verify(ctx, subject, field, actor),
     staleValues: (before) => staleValues(ctx, before),
     findByLookup: (field, value) => findByLookup(ctx, field, value),

@@ -12,7 +12,7 @@
  * @module
  */
 import type { AuditEntryInput } from '../audit/audit-entry.js';
-import { AuditWriteError, InvalidArgumentError, PurposeBoundError, SubjectNotFoundError } from '../errors.js';
+import { AuditWriteError, InvalidArgumentError, PurposeBoundError, PurposeNotAllowedError, SubjectNotFoundError } from '../errors.js';
 import { decisionTableOf, purposeDecision, readEntry, snapshotDenial, type DecisionState } from '../guard/decision.js';
 import type { ReadRequest } from '../guard/input-checks.js';
 import { sealPersonalField, type PersonalField } from '../personal-field.js';
@@ -43,10 +43,13 @@ export type ReadOutcome =
   | { readonly subject: string; readonly ok: false; readonly error: PurposeBoundError };
 
 /**
- * `deny`: a field with no stored value is a `ValueNotFoundError` (a single read);
- * `skip`: it is left out of the values, neither decided nor audited (batch and whole-subject reads).
+ * What a read does with a field that holds nothing for the request:
+ * `one` (a single read): no stored value is a `ValueNotFoundError`;
+ * `many` (a batch): no stored value is left out, neither decided nor audited;
+ * `all` (every field the purpose may read): the same, and so is a value bound by entrustment to
+ * other purposes (it is not among the fields the purpose may read).
  */
-type Missing = 'deny' | 'skip';
+type Missing = 'one' | 'many' | 'all';
 
 function decisionState(state: SubjectState): DecisionState {
   if (state.subject.erasedAt !== null) return { erasedAt: state.subject.erasedAt, consents: [], suspensions: [] };
@@ -121,10 +124,14 @@ export async function readValues(ctx: VaultContext, targets: readonly ReadTarget
     const decided: string[] = [];
     for (const field of asked) {
       const row = valueRowOf(state, field);
-      if (row === undefined && missing === 'skip' && dstate.erasedAt === null) continue;
+      if (row === undefined && missing !== 'one' && dstate.erasedAt === null) continue;
       decided.push(field);
       const restrictTo = row === undefined ? undefined : parseMeta(row).restrictTo;
       const purpose = purposeDecision(table, request, subject, field, restrictTo === undefined ? undefined : new Set(restrictTo));
+      if (missing === 'all' && restrictTo !== undefined && purpose instanceof PurposeNotAllowedError) {
+        decided.pop(); // bound to other purposes: not a field this purpose may read
+        continue;
+      }
       let denial = purpose instanceof PurposeBoundError ? purpose : snapshotDenial(request, purpose, subject, field, dstate, now);
       if (denial === undefined && row === undefined) denial = new ValueNotFoundError(subject, field);
       if (denial !== undefined) {
@@ -170,7 +177,7 @@ export async function readValues(ctx: VaultContext, targets: readonly ReadTarget
 export async function readOne(ctx: VaultContext, subject: string, field: string, request: ReadRequest): Promise<unknown> {
   assertSubjectId(subject, 'subject');
   fieldSpec(ctx, field);
-  const [outcome] = await readValues(ctx, [{ subject, fields: [field] }], request, 'deny');
+  const [outcome] = await readValues(ctx, [{ subject, fields: [field] }], request, 'one');
   const o = outcome as ReadOutcome;
   if (!o.ok) throw o.error;
   return o.values[field];
@@ -185,7 +192,7 @@ export async function readMany(ctx: VaultContext, subjects: unknown, fields: unk
   const unique = [...new Set(fields as unknown[])];
   unique.forEach((f, i) => fieldSpec(ctx, f, `fields[${i}]`));
   if (subjects.length === 0) return [];
-  return readValues(ctx, (subjects as string[]).map((subject) => ({ subject, fields: unique as string[] })), request, 'skip');
+  return readValues(ctx, (subjects as string[]).map((subject) => ({ subject, fields: unique as string[] })), request, 'many');
 }
 
 /** @internal every stored value of a subject that the request's purpose may read. */
@@ -199,7 +206,7 @@ export async function readAll(ctx: VaultContext, subject: string, request: ReadR
     liveSubject(subject, state?.subject);
     return Object.freeze({});
   }
-  const [outcome] = await readValues(ctx, [{ subject, fields: candidates }], request, 'skip');
+  const [outcome] = await readValues(ctx, [{ subject, fields: candidates }], request, 'all');
   const o = outcome as ReadOutcome;
   if (!o.ok) throw o.error;
   return o.values;

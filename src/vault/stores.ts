@@ -14,10 +14,11 @@ import { consentInForce, type ConsentRecord, type ConsentRegistry } from '../sta
 import { suspensionCovers, type SuspensionRecord, type SuspensionRegistry } from '../state/suspension.js';
 import type { RecordRow, StorageAdapter } from '../storage/adapter.js';
 import { orderedId } from './ordered-id.js';
+import { RECORD_KINDS } from './record-kinds.js';
+
+export { RECORD_KINDS } from './record-kinds.js';
 import { requireString } from '../storage/contract-arguments.js';
 
-/** Record kinds the vault writes. */
-export const RECORD_KINDS = Object.freeze({ consent: 'consent', suspension: 'suspension', erasure: 'erasure', purge: 'erasure-purge' } as const);
 
 /** @internal parse a stored record document. */
 export function parseDoc<T>(row: RecordRow): T {

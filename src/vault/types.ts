@@ -16,6 +16,7 @@ import type { SuspensionRegistry } from '../state/suspension.js';
 import type { StorageAdapter } from '../storage/adapter.js';
 import type { Keyring } from '../crypto/keyring.js';
 import type { DataKeyCacheOptions } from './data-key-cache.js';
+import type { VaultRecords } from './records.js';
 
 /*
  * The spec records of a policy type. Inferred against `any` on purpose: a `Policy` of a
@@ -29,21 +30,26 @@ type CollectionPoints<Pol> = Pol extends Policy<any, any, infer C, any> ? (C ext
 /* eslint-enable @typescript-eslint/no-explicit-any */
 
 /**
- * A field of a vault's policy, read back as a `PersonalField`.
+ * A handle on a field of a vault's policy (`vault.field()`): a `PersonalField` that holds no
+ * value; only the vault's guard reads it, deciding against the stored state at that moment.
  *
  * @example
  * ```ts
- * const email: VaultField<typeof policy, 'email'> = await vault.read(subject, 'email');
+ * const email: VaultField<typeof policy, 'email'> = vault.field(subject, 'email');
  * ```
  */
-export type VaultField<Pol, K extends keyof Fields<Pol> & string> = PersonalField<
-  FieldValue<Fields<Pol>, K>,
-  AllowedPurposes<Purposes<Pol>, Fields<Pol>, K>,
-  K
->;
+export type VaultField<Pol, K extends keyof Fields<Pol> & string> = PersonalField<FieldValue<Fields<Pol>, K>, ReadPurpose<Pol, K>, K>;
 
-/** A purpose a field `K` of the vault's policy may be read for. */
-type ReadPurpose<Pol, K extends keyof Fields<Pol> & string> = AllowedPurposes<Purposes<Pol>, Fields<Pol>, K>;
+/**
+ * A purpose a field `K` of the vault's policy may be read for, as the union of its ids (the
+ * distributive conditional makes editors show `'contact' | 'inquiry'`, not the policy's spec).
+ */
+type ReadPurpose<Pol, K extends keyof Fields<Pol> & string> = Resolved<AllowedPurposes<Purposes<Pol>, Fields<Pol>, K>>;
+type Resolved<P> = P extends string ? P : never;
+/** The purposes EVERY field of `K` may be read for (the intersection over a union of fields). */
+type ReadPurposeOfAll<Pol, K extends keyof Fields<Pol> & string> = Resolved<
+  { [F in K]: (purpose: ReadPurpose<Pol, F>) => void }[K] extends (purpose: infer I) => void ? I & string : never
+>;
 
 /**
  * One subject's result of `vault.readMany`: its values, or why its read was denied.
@@ -201,9 +207,7 @@ export interface VaultOptions<Pol extends AnyPolicy> {
  *   collectionPoint: 'courseApplication', actor: 'web',
  *   values: { name: '山田花子', email: 'hana@example.jp' },
  * });
- * const guard = vault.guard();
- * const email = await vault.read(subject, 'email');
- * await guard.read(email, { purpose: 'contact', actor: 'staff:7' });
+ * const email = await vault.read(subject, 'email', { purpose: 'contact', actor: 'staff:7' });
  * ```
  */
 export interface Vault<Pol extends AnyPolicy> {
@@ -214,6 +218,8 @@ export interface Vault<Pol extends AnyPolicy> {
   readonly consents: ConsentRegistry;
   readonly suspensions: SuspensionRegistry;
   readonly erasures: ErasureRegistry;
+  /** The records of the features built on the vault (requests, provision records, ...), with their audit entries. */
+  readonly records: VaultRecords;
   /** A guard over this vault's policy and stores. */
   guard(): Guard<Pol>;
 
@@ -268,7 +274,7 @@ export interface Vault<Pol extends AnyPolicy> {
   readMany<K extends keyof Fields<Pol> & string>(
     subjects: readonly string[],
     fields: readonly K[],
-    options: ReadOptions<ReadPurpose<Pol, K>> | OutsidePurposeOptions<PurposeIdOf<Pol>>,
+    options: ReadOptions<ReadPurposeOfAll<Pol, K>> | OutsidePurposeOptions<PurposeIdOf<Pol>>,
   ): Promise<readonly ReadManyResult<{ readonly [F in K]?: FieldValue<Fields<Pol>, F> }>[]>;
   /**
    * Every stored value of a subject that `options.purpose` may read (fields that do not allow
@@ -292,7 +298,7 @@ export interface Vault<Pol extends AnyPolicy> {
    * await vault.guard().read(email, { purpose: 'contact', actor: 'staff:7' });
    * ```
    */
-  field<K extends keyof Fields<Pol> & string>(subject: string, field: K): VaultField<Pol, K>;
+  field<K extends keyof Fields<Pol> & string>(subject: string, field: K): PersonalField<FieldValue<Fields<Pol>, K>, ReadPurpose<Pol, K>, K>;
   /** Provenance of each stored field (no values). */
   provenance(subject: string): Promise<Readonly<Record<string, Provenance>>>;
   /** Does the subject exist (erased subjects exist, as tombstones)? */

@@ -112,7 +112,6 @@ describe('request desk with hostile payloads (memory adapter)', () => {
 
   it('forged identity evidence never unlocks a disclosure or a correction', async () => {
     const { vault, desk, subject } = await setup();
-    const guard = vault.guard();
     await fc.assert(
       fc.asyncProperty(
         fc.oneof(hostileValue, fc.record({ authenticatedSubject: fc.oneof(nastyString, fc.constant(`${subject}x`), fc.constant(subject.toUpperCase())) })),
@@ -139,7 +138,6 @@ describe('request desk with hostile payloads (memory adapter)', () => {
 
   it('verified corrections with hostile values: applied whole or refused with nothing changed', async () => {
     const { vault, desk, subject } = await setup();
-    const guard = vault.guard();
     let current: unknown = 'original note';
     await fc.assert(
       fc.asyncProperty(fc.oneof(hostileValue, fc.string({ unit: 'binary', maxLength: 500 })), fc.oneof(fc.constant(undefined), nastyString), async (note, reason) => {

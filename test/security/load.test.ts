@@ -98,7 +98,6 @@ describe(`${WORKERS} concurrent workers through the PostgreSQL adapter and the v
     expect(done).toBe(WORKERS * OPS);
 
     const vault = await createVault({ policy: sec, adapter: postgresAdapter({ pool, schema }), keyring });
-    const guard = vault.guard();
 
     // Every collected subject is whole and readable; every lookup found exactly its subject.
     const collected = reports.flatMap((r) => r.collected);

@@ -9,7 +9,7 @@
  */
 import * as nodeCrypto from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createGuard, createVault, definePolicy, FieldNotIssuedError, isPersonalField, PersonalField, type Keyring } from 'purpose-bound';
+import { createGuard, createVault, definePolicy, FieldNotIssuedError, isPersonalField, PersonalField, type Keyring, type SubjectStateQuery } from 'purpose-bound';
 import { memoryAdapter } from 'purpose-bound/adapters/memory';
 import { clinic, keyring, setup } from './fixtures.js';
 
@@ -227,7 +227,7 @@ describe('batch reads', () => {
     const ring = countingKeyring(keyring());
     const memory = memoryAdapter();
     let calls = 0;
-    const adapter = { ...memory, getSubjectStates: (q: Parameters<typeof memory.getSubjectStates>[0]) => (calls++, memory.getSubjectStates(q)) };
+    const adapter = { ...memory, getSubjectStates: (q: SubjectStateQuery) => (calls++, memory.getSubjectStates!(q)) };
     const vault = await createVault({ policy: clinic, adapter, keyring: ring, dataKeyCache: false });
     const guard = vault.guard();
     const subjects: string[] = [];
@@ -264,7 +264,7 @@ describe('batch reads', () => {
   it('checks its arguments with named errors', async () => {
     const { vault } = await registered();
     await expect(vault.readMany('s' as never, ['name'], READ)).rejects.toMatchObject({ code: 'INVALID_ARGUMENT', argument: 'subjects' });
-    await expect(vault.readMany(['s'], [], READ)).rejects.toMatchObject({ code: 'INVALID_ARGUMENT', argument: 'fields' });
+    await expect(vault.readMany(['s'], [] as 'name'[], READ)).rejects.toMatchObject({ code: 'INVALID_ARGUMENT', argument: 'fields' });
     await expect(vault.readMany(['s', ''], ['name'], READ)).rejects.toMatchObject({ code: 'INVALID_ARGUMENT', argument: 'subjects[1]' });
     await expect(vault.readMany(['s'], ['nope' as never], READ)).rejects.toMatchObject({ code: 'UNKNOWN_FIELD' });
     await expect(vault.readMany(Array.from({ length: 1001 }, (_, i) => `s${i}`), ['name'], READ)).rejects.toMatchObject({ code: 'INVALID_ARGUMENT', argument: 'subjects' });
