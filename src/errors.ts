@@ -53,7 +53,8 @@ export type PurposeBoundErrorCode =
   | 'VALUE_NOT_FOUND'
   | 'TRANSLATION_MISSING'
   | 'PROSE_MISSING'
-  | 'POLICY_MISMATCH';
+  | 'POLICY_MISMATCH'
+  | 'CONSENT_NOT_THE_BASIS';
 
 /**
  * Options every SDK error accepts.

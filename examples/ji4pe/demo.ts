@@ -81,7 +81,7 @@ try {
 
   step('1. Three people apply (§2): values validated, encrypted per person, provenance recorded');
   const hana = (await vault.collect({ collectionPoint: 'courseApplication', actor: 'web-form', values: people.hana, consent: { method: 'web-form' } })).subject;
-  ok(`Hana applies for a course → subject ${hana}, with consent to the purposes announced there`);
+  ok(`Hana applies for a course → subject ${hana}, with consent to easier applications (the one consent-based purpose announced there)`);
   const taro = (await vault.collect({ collectionPoint: 'eventApplication', actor: 'web-form', values: people.taro })).subject;
   ok(`Taro applies for an event → subject ${taro}`);
   const yuki = (await vault.collect({ collectionPoint: 'eventApplication', actor: 'web-form', values: people.yuki })).subject;

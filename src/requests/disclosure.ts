@@ -6,6 +6,7 @@
  * @module
  */
 import type { AuditEntry } from '../audit/audit-entry.js';
+import { dpvBasisConcepts, dpvPersonalDataConcepts, dpvPurposeConcepts } from '../consent-receipts/dpv-vocabulary.js';
 import type { Localized } from '../i18n.js';
 import type { FieldCategory, LegalBasis } from '../legal.js';
 import { disclosureValues } from '../vault/create-vault.js';
@@ -47,6 +48,10 @@ export interface DisclosedPurpose {
   readonly retention: string;
   /** Until when this purpose keeps the value. */
   readonly until: string;
+  /** The purpose's W3C DPV concepts (the policy's `dpv`, else the default from its basis). */
+  readonly dpv?: readonly string[];
+  /** The basis as DPV concepts (e.g. `dpv:Contract`). */
+  readonly dpvBasis?: readonly string[];
 }
 
 /**
@@ -61,6 +66,8 @@ export interface DisclosedValue {
   readonly field: string;
   readonly title: Localized;
   readonly category: FieldCategory;
+  /** The field's DPV / DPV-PD personal-data concepts (e.g. `pd:EmailAddress`). */
+  readonly dpv?: readonly string[];
   /** The value, as JSON (dates as ISO 8601 text). */
   readonly value: JsonValue;
   readonly purposes: readonly DisclosedPurpose[];
@@ -184,10 +191,11 @@ export async function buildDisclosure(
         field: id,
         title: spec.title,
         category: spec.category,
+        dpv: dpvPersonalDataConcepts(policy, id),
         value: toJsonValue(value),
         purposes: (retention?.purposes ?? []).map((p) => {
           const ps = policy.purpose(p.purpose);
-          return { id: p.purpose, title: ps.title, description: ps.description, basis: ps.basis, retention: p.retention, until: p.until };
+          return { id: p.purpose, title: ps.title, description: ps.description, basis: ps.basis, retention: p.retention, until: p.until, dpv: dpvPurposeConcepts(policy, p.purpose), dpvBasis: dpvBasisConcepts(policy, p.purpose) };
         }),
         provenance: prov,
         retainedUntil: retention?.until ?? prov.collectedAt,

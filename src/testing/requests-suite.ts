@@ -12,6 +12,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { verifyAuditLog } from '../audit/verify-audit-log.js';
+import { isConsentPurpose } from '../policy/consent-purposes.js';
 import { toIso27560Records, validateIso27560Record } from '../consent-receipts/iso-27560.js';
 import { toKantaraReceipt, validateKantaraReceipt } from '../consent-receipts/kantara.js';
 import { createLocalKeyring, generateKey } from '../crypto/local-keyring.js';
@@ -443,30 +444,39 @@ export function runRequestsSuite(options: RequestsSuiteOptions): void {
       await guard.withdrawConsent({ subject: s, purpose: 'newsletter', actor: 'subject', noticeVersion: '3', method: 'account-settings' });
       await guard.grantConsent({ subject: s, purpose: 'insurance', actor: 'subject', noticeVersion: '3', method: 'web-form' });
       const consents = await w.vault.consents.list(s);
-      const records = toIso27560Records(requestsPolicy, consents);
-      expect(records.length).toBe(2);
+      const address = { streetAddress: '1-1 Chiyoda', addressCountry: 'JP' };
+      // 'insurance' rests on a contract: a consent record or receipt for it would overstate what was agreed.
+      expect(() => toIso27560Records(requestsPolicy, consents, { controller: { address } })).toThrow(expect.objectContaining({ code: 'CONSENT_NOT_THE_BASIS', purpose: 'insurance' }));
+      const consentBased = consents.filter((c) => isConsentPurpose(requestsPolicy, c.purpose));
+      expect(() => toIso27560Records(requestsPolicy, consentBased)).toThrow(/address/);
+      const records = toIso27560Records(requestsPolicy, consentBased, { controller: { address } });
+      expect(records.length).toBe(1);
       for (const r of records) expect(validateIso27560Record(r)).toEqual([]);
-      const news = records.find((r) => r['dpv:hasIdentifier'].endsWith(':newsletter'));
-      const statuses = news?.['dpv:hasProcess'][0]['dpv:hasConsentStatus'] ?? [];
-      expect(statuses.map((x) => [x['@type'][0], x['dpv:hasNotice']['dct:hasVersion']])).toEqual([
-        ['dpv:ConsentWithdrawn', '3'],
-        ['dpv:ConsentGiven', '2'],
+      const news = records[0];
+      expect(news?.['dpv:hasProcess'][0]?.['dpv:hasLegalBasis']).toContain('dpv:Consent');
+      const statuses = news?.['dpv:hasConsentStatus'] ?? [];
+      expect(statuses.map((x) => [x['@type'][0], x['dpv:hasNotice'].endsWith(':2') ? '2' : x['dpv:hasNotice'].endsWith(':3') ? '3' : '?', x['dpv:isIndicatedBy'] === news?.['dpv:hasDataSubject']])).toEqual([
+        ['dpv:ConsentWithdrawn', '3', true],
+        ['dpv:ConsentGiven', '2', true],
       ]);
       expect(news?.['dpv:hasNotice'].map((n) => n['dct:hasVersion'])).toEqual(['2', '3']);
-      const insurance = records.find((r) => r['dpv:hasIdentifier'].endsWith(':insurance'));
-      expect(insurance?.['dpv:hasProcess'][0]['dpv:hasRecipient']).toEqual(['vendor:insurer']);
       const broken = JSON.parse(JSON.stringify(records[0])) as Record<string, unknown>;
       delete broken['dpv:hasDataSubject'];
       expect(validateIso27560Record(broken)).toEqual([expect.stringContaining('pii principal id')]);
 
-      const grants = consents.filter((c) => c.state === 'granted' && c.purpose === 'insurance');
+      await guard.grantConsent({ subject: s, purpose: 'newsletter', actor: 'subject', noticeVersion: '3', method: 'web-form' });
+      const grants = (await w.vault.consents.list(s)).filter((c) => c.state === 'granted' && c.purpose === 'newsletter');
       expect(() => toKantaraReceipt(requestsPolicy, grants)).toThrow(/phone, address/);
-      const receipt = toKantaraReceipt(requestsPolicy, grants, { controller: { phone: '+81-3-0000-0000', address: { streetAddress: '1-1 Chiyoda', addressCountry: 'JP' } } });
+      const receipt = toKantaraReceipt(requestsPolicy, grants, { controller: { phone: '+81-3-0000-0000', address } });
       expect(validateKantaraReceipt(receipt)).toEqual([]);
       expect(receipt.piiPrincipalId).toBe(s);
-      expect(receipt.services[0]?.purposes[0]?.termination).toContain('notice version 3');
-      expect(receipt.services[0]?.purposes[0]?.thirdPartyDisclosure).toBe(true);
+      expect(receipt.services[0]?.purposes.map((p) => p.consentType)).toEqual(['EXPLICIT']); // one entry, the latest grant
+      expect(receipt.services[0]?.purposes[0]?.termination).toContain('Notice version seen: 3');
+      expect(receipt.consentReceiptID).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
       expect(validateKantaraReceipt({ ...receipt, consentTimestamp: 'now' })).toEqual(['consentTimestamp: required integer (seconds since the epoch)']);
+      expect(() => toKantaraReceipt(requestsPolicy, consents.filter((c) => c.state === 'granted' && c.purpose === 'insurance'), { controller: { phone: '+81-3-0000-0000', address } })).toThrow(
+        expect.objectContaining({ code: 'CONSENT_NOT_THE_BASIS' }),
+      );
       expect(() => toKantaraReceipt(requestsPolicy, consents)).toThrow(/grants/);
       await w.close();
     });

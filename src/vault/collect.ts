@@ -10,6 +10,7 @@ import { ConsentRequiredError, InvalidArgumentError, InvalidPersonalValueError, 
 import { assertSubjectId, parseValue, type AnyPolicy } from '../policy/define-policy.js';
 import type { ProvenanceSource } from '../policy/spec.js';
 import { consentInForce, type ConsentRecord } from '../state/consent.js';
+import { consentPurposesOf } from '../policy/consent-purposes.js';
 import type { StorageWrite, ValueRow } from '../storage/adapter.js';
 import { applyWrites, writeAtomically } from '../storage/apply-writes.js';
 import { retryOnConflict } from '../util/retry-on-conflict.js';
@@ -115,7 +116,7 @@ export async function collect<Pol extends AnyPolicy>(ctx: VaultContext, input: C
   // 3. Atomically: subject, values, history of replaced values, consents, audit.
   const consentWrites = (): StorageWrite[] => {
     if (consent === undefined) return [];
-    return announced.flatMap((purpose): StorageWrite[] => {
+    return consentPurposesOf(policy, announced, fields).flatMap((purpose): StorageWrite[] => { // issue 13: only consent-based purposes (and APPI Art. 20(2) special-care acquisition)
       const rec: ConsentRecord = {
         id: orderedId(),
         subject,

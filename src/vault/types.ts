@@ -113,9 +113,10 @@ export interface CollectInput<Pol extends AnyPolicy> {
   /** Who records the data (a service or staff id). */
   readonly actor: string;
   /**
-   * The person consented, on this form, to the purposes the collection point announces: a
-   * grant is recorded for each of them in the same transaction (and audited). Needed to collect
-   * special-care fields (APPI Art. 20(2)) unless a consent is already in force.
+   * The person consented on this form. A grant is recorded, in the same transaction (and
+   * audited), for each announced purpose whose basis is `consent`, and for the purposes served
+   * by special-care fields collected (APPI Art. 20(2), which needs it unless a consent is already
+   * in force); purposes resting on another basis get none (`consentPurposesOf`).
    */
   readonly consent?: { readonly method?: string };
 }
