@@ -85,7 +85,7 @@ export type {
 export { SCHEMA_VERSION } from './storage/adapter.js';
 export { createVault } from './vault/create-vault.js';
 export type { DataKeyCacheOptions } from './vault/data-key-cache.js';
-export { SubjectAlreadyErasedError, SubjectChangedError, ValueNotFoundError } from './vault/errors.js';
+export { SubjectAlreadyErasedError, SubjectChangedError, ValueNotFoundError } from './errors.js';
 export type { ChangeInput, CollectInput, ErasureRecord, HistoryEntry, Provenance, ReadManyResult, Vault, VaultField, VaultOptions } from './vault/types.js';
 export type { RecordTransaction, VaultRecords } from './vault/records.js';
 export type { Keyring } from './crypto/keyring.js';

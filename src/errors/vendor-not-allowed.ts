@@ -1,9 +1,9 @@
 /**
- * Errors of provision to vendors and third parties.
+ * `VendorNotAllowedError`: code `VENDOR_NOT_ALLOWED`.
  *
  * @module
  */
-import { PurposeBoundError } from '../errors.js';
+import { PurposeBoundError } from './base.js';
 import { safeId } from '../util/safe-id.js';
 
 /**
