@@ -33,13 +33,15 @@ if ! command -v pg_ctlcluster >/dev/null 2>&1; then
 fi
 
 if command -v pg_ctlcluster >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
-  read -r ver name _ < <(pg_lsclusters --no-header 2>/dev/null | head -n 1)
+  # The cluster listening on the URL's port (a machine may have several); else the first one.
+  read -r ver name _ < <(pg_lsclusters --no-header 2>/dev/null | awk -v port="$PGPORT_" '$3 == port' | head -n 1)
+  [ -n "${ver:-}" ] || read -r ver name _ < <(pg_lsclusters --no-header 2>/dev/null | head -n 1)
   if [ -n "${ver:-}" ]; then
     pg_ctlcluster --skip-systemctl-redirect "$ver" "$name" start >/dev/null 2>&1 || true
-    for _ in $(seq 1 30); do su postgres -c "psql -Atqc 'select 1'" >/dev/null 2>&1 && break; sleep 1; done
-    su postgres -c "psql -v ON_ERROR_STOP=1 -qc \"ALTER ROLE ${PGUSER_} PASSWORD '${PGPASS_}'\"" >/dev/null 2>&1 || true
-    if ! su postgres -c "psql -Atqc \"SELECT 1 FROM pg_database WHERE datname = '${DB}'\"" 2>/dev/null | grep -q 1; then
-      su postgres -c "createdb -O ${PGUSER_} ${DB}" >/dev/null 2>&1 || true
+    for _ in $(seq 1 30); do su postgres -c "psql -p ${PGPORT_} -Atqc 'select 1'" >/dev/null 2>&1 && break; sleep 1; done
+    su postgres -c "psql -p ${PGPORT_} -v ON_ERROR_STOP=1 -qc \"ALTER ROLE ${PGUSER_} PASSWORD '${PGPASS_}'\"" >/dev/null 2>&1 || true
+    if ! su postgres -c "psql -p ${PGPORT_} -Atqc \"SELECT 1 FROM pg_database WHERE datname = '${DB}'\"" 2>/dev/null | grep -q 1; then
+      su postgres -c "createdb -p ${PGPORT_} -O ${PGUSER_} ${DB}" >/dev/null 2>&1 || true
     fi
   fi
 fi

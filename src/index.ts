@@ -1,7 +1,7 @@
 /**
  * purpose-bound: handle personal data only for the purposes it was collected for.
  *
- * @module
+ * @module purpose-bound
  */
 export * from './errors.js';
 export { LANGUAGES, type Lang, type Localized } from './i18n.js';
@@ -131,7 +131,7 @@ export { SCHEMA_VERSION } from './storage/adapter.js';
 export type { AuditTreeHead } from './storage/adapter.js';
 export { createVault } from './vault/create-vault.js';
 export type { DataKeyCacheOptions } from './vault/data-key-cache.js';
-export { SubjectAlreadyErasedError, SubjectChangedError, ValueNotFoundError } from './vault/errors.js';
+export { SubjectAlreadyErasedError, SubjectChangedError, ValueNotFoundError } from './errors.js';
 export type { ChangeInput, CollectInput, ErasureRecord, HistoryEntry, Provenance, ReadManyResult, Vault, VaultField, VaultOptions } from './vault/types.js';
 export type { RecordTransaction, VaultRecords } from './vault/records.js';
 export type { Keyring } from './crypto/keyring.js';

@@ -1,6 +1,8 @@
 /**
  * The privacy policy of the Japanese Institute for Public Engagement (Ji4pe), modelled as code
- * from `shared/seed/privacy-policy.txt` (September 2020). Every promise of its 18 sections is
+ * from its published Japanese text of September 2020 (the source text is not part of this
+ * repository; docs/appi-mapping.md maps its 18 sections to this file and the SDK's features,
+ * and `npm run notices` renders the policy back from it). Every promise of its 18 sections is
  * either a fact here (purposes, fields, collection points, vendors, exceptions, contact point,
  * effective date) or localised prose in `prose.ts` that the notices render.
  *

@@ -5,11 +5,24 @@
  * the vault (encrypted) and the request desk (audited); pages escape every value; log lines hold
  * route patterns, ids and codes only.
  *
+ * What a security review of a copy should find (each point has a test in web.test.ts):
+ * - the person's and the staff session cookies are signed with different keys and carry their
+ *   role, so one cannot be replayed as the other (`cookie-keys.ts`);
+ * - wrong access codes and wrong staff passwords lock the client out (and, for the shared
+ *   staff password, every client after too many failures overall), answering 429 without
+ *   checking the secret (`attempts.ts`);
+ * - no framing (`frame-ancestors 'none'` and `X-Frame-Options: DENY`), no powerful browser
+ *   features (`Permissions-Policy`), no referrer, no caching of pages, same-origin form posts
+ *   only (CSRF), a CSP without scripts;
+ * - log lines never hold a raw URL segment or form value: only route patterns, ids that were
+ *   found in storage, and codes.
+ *
  * @module
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { getConnInfo } from '@hono/node-server/conninfo';
 import { deleteCookie, getSignedCookie, setSignedCookie } from 'hono/cookie';
 import { csrf } from 'hono/csrf';
 import { HTTPException } from 'hono/http-exception';
@@ -33,6 +46,8 @@ import {
 } from 'purpose-bound';
 import { ji4pePolicy, type Ji4pePolicy } from '../ji4pe/policy.js';
 import { accessCodeVerifier, issueAccessCode, subjectOfCode, type AccessCodeEvidence } from './access-codes.js';
+import { attemptGuard, type AttemptGuard, type AttemptLimits } from './attempts.js';
+import { cookieKey, parseSessionValue, sessionValue } from './cookie-keys.js';
 import { sealedBoxes } from './sealed-box.js';
 import {
   appliedPage,
@@ -82,6 +97,13 @@ export interface WebAppOptions {
   readonly dueIn?: DueDates;
   /** Set the `Secure` flag on cookies (behind HTTPS). Default false: the example listens on 127.0.0.1 over HTTP. */
   readonly secureCookies?: boolean;
+  /** Lockout after wrong access codes and staff passwords (see `attempts.ts`). */
+  readonly attemptLimits?: AttemptLimits;
+  /**
+   * Who is attempting, for the lockout: default the TCP peer address. Behind a reverse proxy,
+   * return the client address the proxy reports (and only from a proxy you trust).
+   */
+  readonly clientKey?: (c: Context) => string;
 }
 
 type Env = { Variables: { actor: string; request: string; code: string; invalid: readonly string[] } };
@@ -93,6 +115,7 @@ const STAFF_SESSION_MS = 8 * 3_600_000;
 /** How long a disclosure report or a pending correction is held (encrypted). */
 const BOX_DAYS = 30;
 const STAFF_ID = /^[a-z][a-z0-9_-]{0,31}$/;
+const STAFF_ACTOR = /^staff:[a-z][a-z0-9_-]{0,31}$/;
 
 const STATUS: Record<string, 400 | 403 | 404 | 409 | 410 | 422> = {
   INVALID_ARGUMENT: 400,
@@ -100,6 +123,7 @@ const STATUS: Record<string, 400 | 403 | 404 | 409 | 410 | 422> = {
   REQUEST_NOT_FOUND: 404,
   SUBJECT_NOT_FOUND: 404,
   REQUEST_STATE: 409,
+  REQUEST_KIND: 409,
   IDENTITY_NOT_VERIFIED: 403,
   SUBJECT_ERASED: 410,
   ALREADY_ERASED: 409,
@@ -111,6 +135,14 @@ function langOf(value: unknown): Lang {
 
 function text(value: unknown): string {
   return typeof value === 'string' ? value : '';
+}
+
+function peerAddress(c: Context): string {
+  try {
+    return getConnInfo(c).remote.address ?? 'unknown';
+  } catch {
+    return 'unknown'; // not served by @hono/node-server (e.g. app.fetch in a test)
+  }
 }
 
 function sameSecret(a: string, b: string): boolean {
@@ -138,6 +170,11 @@ export function createWebApp(options: WebAppOptions): { readonly app: Hono<Env>;
   const disclosures = sealedBoxes<Disclosure>(vault.adapter, options.keyring, 'disclosure');
   const log = options.log ?? ((line: WebLogLine) => process.stdout.write(`${JSON.stringify(line)}\n`));
   const cookieBase = { httpOnly: true, sameSite: 'Strict', path: '/', secure: options.secureCookies ?? false } as const;
+  const personKey = cookieKey(options.sessionSecret, PERSON_COOKIE);
+  const staffKey = cookieKey(options.sessionSecret, STAFF_COOKIE);
+  const codeAttempts = attemptGuard('access-code', options.attemptLimits);
+  const passwordAttempts = attemptGuard('staff-password', options.attemptLimits);
+  const clientKey = options.clientKey ?? peerAddress;
   const app = new Hono<Env>();
 
   // Access log first, so it also sees what the later middleware refuses.
@@ -165,7 +202,25 @@ export function createWebApp(options: WebAppOptions): { readonly app: Hono<Env>;
         baseUri: ["'none'"],
         frameAncestors: ["'none'"],
       },
+      // The same refusal for browsers that predate frame-ancestors.
+      xFrameOptions: 'DENY',
       referrerPolicy: 'no-referrer',
+      // The pages need no powerful feature: deny them all, also to anything embedded.
+      permissionsPolicy: {
+        accelerometer: [],
+        camera: [],
+        displayCapture: [],
+        geolocation: [],
+        gyroscope: [],
+        magnetometer: [],
+        microphone: [],
+        payment: [],
+        publickeyCredentialsGet: [],
+        screenWakeLock: [],
+        serial: [],
+        usb: [],
+        browsingTopics: [],
+      },
     }),
   );
   app.use('*', csrf());
@@ -177,21 +232,34 @@ export function createWebApp(options: WebAppOptions): { readonly app: Hono<Env>;
   });
 
   async function personSubject(c: Context<Env>): Promise<string | undefined> {
-    const v = await getSignedCookie(c, options.sessionSecret, PERSON_COOKIE);
-    if (typeof v !== 'string') return undefined;
-    const [subject, exp] = v.split('|');
-    return subject && Number(exp) > clock().getTime() ? subject : undefined;
+    return parseSessionValue(await getSignedCookie(c, personKey, PERSON_COOKIE), 'person', clock().getTime());
   }
 
   async function startPersonSession(c: Context<Env>, subject: string): Promise<void> {
-    await setSignedCookie(c, PERSON_COOKIE, `${subject}|${clock().getTime() + PERSON_SESSION_MS}`, options.sessionSecret, { ...cookieBase, maxAge: PERSON_SESSION_MS / 1000 });
+    await setSignedCookie(c, PERSON_COOKIE, sessionValue('person', subject, clock().getTime() + PERSON_SESSION_MS), personKey, { ...cookieBase, maxAge: PERSON_SESSION_MS / 1000 });
   }
 
   async function staffActor(c: Context<Env>): Promise<string | undefined> {
-    const v = await getSignedCookie(c, options.sessionSecret, STAFF_COOKIE);
-    if (typeof v !== 'string') return undefined;
-    const [actor, exp] = v.split('|');
-    return actor && Number(exp) > clock().getTime() ? actor : undefined;
+    const actor = parseSessionValue(await getSignedCookie(c, staffKey, STAFF_COOKIE), 'staff', clock().getTime());
+    return actor !== undefined && STAFF_ACTOR.test(actor) ? actor : undefined;
+  }
+
+  /** 429 with Retry-After when the client is locked out of this secret; else undefined. */
+  async function lockedOut(c: Context<Env>, attempts: AttemptGuard, lang: Lang): Promise<Response | undefined> {
+    const lockout = await attempts.lockedOut(clientKey(c));
+    if (lockout === undefined) return undefined;
+    c.set('code', 'TOO_MANY_ATTEMPTS');
+    c.header('Retry-After', String(lockout.retryAfterSeconds));
+    const text = lang === 'ja' ? '試行回数が多すぎます。しばらくしてから再度お試しください。' : 'Too many attempts. Please try again later.';
+    return c.html(messagePage(lang, '429', text), 429);
+  }
+
+  /** The subject of an access code, counting a wrong code against the client. */
+  async function subjectOfPresentedCode(c: Context<Env>, code: string): Promise<string | undefined> {
+    const subject = await subjectOfCode(vault.adapter, code);
+    if (subject === undefined) await codeAttempts.failed(clientKey(c));
+    else await codeAttempts.succeeded(clientKey(c));
+    return subject;
   }
 
   const overdue = (r: DataSubjectRequest): boolean => isOverdue(r, clock());
@@ -275,7 +343,9 @@ export function createWebApp(options: WebAppOptions): { readonly app: Hono<Env>;
       return c.html(requestsPage({ lang, error, signedIn: (await personSubject(c)) !== undefined }), status);
     };
     if (!(WEB_REQUEST_KINDS as readonly string[]).includes(kind)) return fail('field', 400);
-    const subject = await subjectOfCode(vault.adapter, code);
+    const locked = await lockedOut(c, codeAttempts, lang);
+    if (locked) return locked;
+    const subject = await subjectOfPresentedCode(c, code);
     if (subject === undefined) return fail('code', 401);
     const needsField = kind === 'correction' || kind === 'deletion';
     if (needsField && !(FORM_FIELDS as readonly string[]).includes(field)) return fail('field', 422);
@@ -302,7 +372,9 @@ export function createWebApp(options: WebAppOptions): { readonly app: Hono<Env>;
   app.post('/me/session', async (c) => {
     const form = await c.req.parseBody();
     const lang = langOf(form['lang']);
-    const subject = await subjectOfCode(vault.adapter, text(form['code']));
+    const locked = await lockedOut(c, codeAttempts, lang);
+    if (locked) return locked;
+    const subject = await subjectOfPresentedCode(c, text(form['code']));
     if (subject === undefined) {
       c.set('code', 'ACCESS_CODE_UNKNOWN');
       return c.html(requestsPage({ lang, error: 'code', signedIn: false }), 401);
@@ -364,13 +436,18 @@ export function createWebApp(options: WebAppOptions): { readonly app: Hono<Env>;
     const form = await c.req.parseBody();
     const lang = langOf(form['lang']);
     const id = text(form['staffId']).trim().toLowerCase();
+    // Locked out: refused before the password is even compared.
+    const locked = await lockedOut(c, passwordAttempts, lang);
+    if (locked) return locked;
     if (!STAFF_ID.test(id) || !sameSecret(text(form['password']), options.staffPassword)) {
+      await passwordAttempts.failed(clientKey(c));
       c.set('code', 'STAFF_LOGIN_FAILED');
       return c.html(staffLoginPage(lang, true), 401);
     }
+    await passwordAttempts.succeeded(clientKey(c));
     const actor = `staff:${id}`;
     c.set('actor', actor);
-    await setSignedCookie(c, STAFF_COOKIE, `${actor}|${clock().getTime() + STAFF_SESSION_MS}`, options.sessionSecret, { ...cookieBase, maxAge: STAFF_SESSION_MS / 1000 });
+    await setSignedCookie(c, STAFF_COOKIE, sessionValue('staff', actor, clock().getTime() + STAFF_SESSION_MS), staffKey, { ...cookieBase, maxAge: STAFF_SESSION_MS / 1000 });
     return c.redirect(`/staff?lang=${lang}`, 303);
   });
 
@@ -389,13 +466,15 @@ export function createWebApp(options: WebAppOptions): { readonly app: Hono<Env>;
       return c.html(staffLoginPage(lang, false), 401);
     }
     c.set('actor', actor);
-    const id = c.req.param('id');
-    c.set('request', id);
     const back = (msg: string) => {
       c.set('code', msg);
       return c.redirect(`/staff?lang=${lang}&msg=${msg}`, 303);
     };
-    const request = await desk.get(id);
+    // The id from the URL is logged only once storage knows it: a made-up segment (which could
+    // hold anything, a personal value or a forged log line) never reaches the log.
+    const request = await desk.get(c.req.param('id'));
+    const id = request.id;
+    c.set('request', id);
     switch (c.req.param('action')) {
       case 'verify':
         try {

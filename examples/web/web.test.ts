@@ -1,8 +1,12 @@
 /**
- * The web example in headless Chromium (Debian's `chromium`, driven by playwright-core): two
+ * The web example in headless Chromium (the system's, found by `scripts/chromium.ts`; driven by playwright-core): two
  * people apply (notice at collection in Japanese and English), one asks for disclosure, staff
  * complete it, and the person sees their own data and never the other person's. A hostile name
  * renders as text; no dialog fires; no log line or audit entry holds a value.
+ *
+ * Then the security review, over HTTP: cookie confusion (a person's cookie replayed as staff),
+ * brute force on access codes and the staff password (lockout), framing and feature headers,
+ * and log lines that never hold a raw URL segment.
  */
 import { mkdtempSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
@@ -11,18 +15,20 @@ import { join } from 'node:path';
 import { serve, type ServerType } from '@hono/node-server';
 import { HtmlValidate } from 'html-validate';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { CHROMIUM_ARGS, chromiumExecutable } from '../../scripts/chromium.js';
 import { createLocalKeyring, createVault, generateKey, memorySubjectSecrets, type Vault } from 'purpose-bound';
+import { memoryAdapter } from 'purpose-bound/adapters/memory';
 import { pgliteAdapter } from 'purpose-bound/adapters/pglite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ji4pePolicy, type Ji4pePolicy } from '../ji4pe/policy.js';
 import { createWebApp, type WebLogLine } from './app.js';
+import { cookieKey, parseSessionValue, sessionValue } from './cookie-keys.js';
 
 const HOSTILE = '<img src=x onerror=alert(document.domain)>';
 const A = { name: `${HOSTILE}山田花子`, dateOfBirth: '1990-04-12', address: '東京都千代田区丸の内1-1-1', phone: '03-1234-5678', email: 'hanako.yamada@example.jp' };
 const B = { name: 'Kenji Ito', dateOfBirth: '1985-11-30', address: '大阪府大阪市北区梅田2-2-2', phone: '06-9876-5432', email: 'kenji.ito@example.org' };
 const B_NEW_ADDRESS = '大阪府大阪市中央区本町3-3-3';
 const STAFF_PASSWORD = 'correct horse battery staple';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 const logs: WebLogLine[] = [];
 const dialogs: string[] = [];
@@ -45,7 +51,7 @@ beforeAll(async () => {
     server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve());
   });
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ARGS });
+  browser = await chromium.launch({ executablePath: chromiumExecutable(), args: [...CHROMIUM_ARGS] });
 });
 
 afterAll(async () => {
@@ -281,5 +287,170 @@ describe('web example in headless Chromium', () => {
     expect(logs.some((l) => l.code === 'ACCESS_CODE_UNKNOWN' && l.status === 401)).toBe(true);
     expect(logs.filter((l) => l.code === 'APPLIED')).toHaveLength(2);
     expect(dialogs).toEqual([]);
+  });
+});
+
+/**
+ * What a security reviewer checks, over HTTP (no browser needed): a second app on the memory
+ * adapter, with a per-test client key so lockouts of one test do not leak into another.
+ */
+describe('web example security review', () => {
+  const secLogs: WebLogLine[] = [];
+  let secVault: Vault<Ji4pePolicy>;
+  let secServer: ServerType;
+  let url: string;
+  let code = '';
+  let staffCookie = '';
+  const LIMITS = { maxFailures: 5, windowSeconds: 900, lockoutSeconds: 900, staffFailuresPerHour: 8 };
+
+  beforeAll(async () => {
+    const keyring = createLocalKeyring({ keys: { 'kek-1': generateKey() }, current: 'kek-1', indexKey: generateKey(), subjectSecrets: memorySubjectSecrets() });
+    secVault = await createVault({ policy: ji4pePolicy, adapter: memoryAdapter(), keyring });
+    const { app } = createWebApp({
+      vault: secVault,
+      keyring,
+      staffPassword: STAFF_PASSWORD,
+      sessionSecret: generateKey(),
+      log: (l) => secLogs.push(l),
+      attemptLimits: LIMITS,
+      clientKey: (c) => c.req.header('x-test-client') ?? 'default',
+    });
+    await new Promise<void>((resolve) => {
+      secServer = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve());
+    });
+    url = `http://127.0.0.1:${(secServer.address() as AddressInfo).port}`;
+    const applied = await post('/apply', { ...B, lang: 'en', noticeVersion: ji4pePolicy.version }, 'applicant');
+    expect(applied.status).toBe(201);
+    code = /id="access-code">([A-Z2-9-]+)</.exec(await applied.text())?.[1] ?? '';
+    expect(code).toMatch(/^[A-Z2-9]{5}-/);
+    staffCookie = cookieOf(await post('/staff/login', { staffId: 'aiko', password: STAFF_PASSWORD, lang: 'en' }, 'staff-log'), 'pb_staff');
+  });
+  afterAll(async () => {
+    await new Promise<void>((resolve) => (secServer ? secServer.close(() => resolve()) : resolve()));
+    await secVault?.close();
+  });
+
+  function post(path: string, form: Record<string, string>, client: string, cookie?: string): Promise<Response> {
+    return fetch(`${url}${path}`, {
+      method: 'POST',
+      body: new URLSearchParams(form),
+      redirect: 'manual',
+      headers: { origin: url, 'x-test-client': client, ...(cookie !== undefined && { cookie }) },
+    });
+  }
+  const get = (path: string, client: string, cookie?: string): Promise<Response> =>
+    fetch(`${url}${path}`, { redirect: 'manual', headers: { 'x-test-client': client, ...(cookie !== undefined && { cookie }) } });
+  /** `name=value` of a Set-Cookie header. */
+  const cookieOf = (res: Response, name: string): string => {
+    const line = res.headers.getSetCookie().find((c) => c.startsWith(`${name}=`));
+    expect(line, `Set-Cookie ${name}`).toBeDefined();
+    return (line as string).split(';')[0] as string;
+  };
+
+  it("a person's session cookie is not a staff session: copied into pb_staff it opens nothing", async () => {
+    const session = await post('/me/session', { code, lang: 'en' }, 'person');
+    expect(session.status).toBe(303);
+    const person = cookieOf(session, 'pb_person');
+    const value = person.slice('pb_person='.length);
+    // The person's own cookie works for the person's pages...
+    expect((await get('/me?lang=en', 'person', person)).status).toBe(200);
+    // ...and the same signed value under the staff cookie's name is refused everywhere.
+    const forged = `pb_staff=${value}`;
+    const staffPage = await get('/staff?lang=en', 'person', forged);
+    expect(staffPage.status).toBe(200);
+    const html = await staffPage.text();
+    expect(html).toContain('st-pw'); // the login form
+    expect(html).not.toContain('id="requests"');
+    const requestId = (await secVault.adapter.transaction((tx) => tx.listRecords('request', {}))).map((r) => r.id)[0];
+    const action = await post(`/staff/requests/${requestId ?? 'none'}/complete`, { lang: 'en' }, 'person', forged);
+    expect(action.status).toBe(401);
+    expect(secLogs.at(-1)).toMatchObject({ status: 401, code: 'UNAUTHENTICATED' });
+    expect(secLogs.at(-1)?.actor).toBeUndefined();
+    // A staff cookie does not open a person's pages either.
+    const login = await post('/staff/login', { staffId: 'aiko', password: STAFF_PASSWORD, lang: 'en' }, 'staff-1');
+    expect(login.status).toBe(303);
+    const staffValue = cookieOf(login, 'pb_staff').slice('pb_staff='.length);
+    expect((await get('/staff?lang=en', 'staff-1', `pb_staff=${staffValue}`)).status).toBe(200);
+    const asPerson = await get('/me?lang=en', 'staff-1', `pb_person=${staffValue}`);
+    expect(asPerson.status).toBe(303);
+    expect(asPerson.headers.get('location')).toMatch(/^\/requests/);
+  });
+
+  it('signs each cookie with its own key and role', () => {
+    const secret = generateKey();
+    expect(cookieKey(secret, 'pb_person')).not.toBe(cookieKey(secret, 'pb_staff'));
+    expect(cookieKey(secret, 'pb_person')).toBe(cookieKey(secret, 'pb_person'));
+    const now = Date.now();
+    expect(parseSessionValue(sessionValue('person', 's1', now + 1000), 'person', now)).toBe('s1');
+    expect(parseSessionValue(sessionValue('person', 'staff:aiko', now + 1000), 'staff', now)).toBeUndefined();
+    expect(parseSessionValue(sessionValue('staff', 'staff:aiko', now - 1), 'staff', now)).toBeUndefined();
+    expect(parseSessionValue('staff:aiko|99999999999999', 'staff', now)).toBeUndefined(); // the old shape
+  });
+
+  it('locks a client out after 5 wrong access codes, refusing even the right code meanwhile', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 8; i++) statuses.push((await post('/me/session', { code: `AAAAA-BBBBB-CCCCC-DDDDD-EEEEE-${'F'}`, lang: 'en' }, 'guesser')).status);
+    expect(statuses).toEqual([401, 401, 401, 401, 401, 429, 429, 429]);
+    const right = await post('/me/session', { code, lang: 'en' }, 'guesser');
+    expect(right.status).toBe(429);
+    expect(Number(right.headers.get('retry-after'))).toBeGreaterThan(800);
+    expect(right.headers.getSetCookie()).toEqual([]);
+    // The request form counts against the same lockout.
+    expect((await post('/requests', { code, kind: 'disclosure', lang: 'en' }, 'guesser')).status).toBe(429);
+    expect(secLogs.at(-1)).toMatchObject({ status: 429, code: 'TOO_MANY_ATTEMPTS' });
+    // Another client is not affected.
+    expect((await post('/me/session', { code, lang: 'en' }, 'someone-else')).status).toBe(303);
+  });
+
+  it('locks a client out after 5 wrong staff passwords, and everyone after 8 failures overall', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 6; i++) statuses.push((await post('/staff/login', { staffId: 'aiko', password: `wrong password ${i}`, lang: 'en' }, 'pw-guesser')).status);
+    expect(statuses).toEqual([401, 401, 401, 401, 401, 429]);
+    const right = await post('/staff/login', { staffId: 'aiko', password: STAFF_PASSWORD, lang: 'en' }, 'pw-guesser');
+    expect(right.status).toBe(429);
+    expect(right.headers.getSetCookie()).toEqual([]);
+    // A distributed guess: 3 more failures from other addresses spend the shared budget of 8...
+    for (const client of ['pw-2', 'pw-3', 'pw-4']) expect((await post('/staff/login', { staffId: 'aiko', password: 'nope nope nope', lang: 'en' }, client)).status).toBe(401);
+    // ...and staff sign-in is closed for every client, the right password included.
+    const staff = await post('/staff/login', { staffId: 'ren', password: STAFF_PASSWORD, lang: 'en' }, 'staff-office');
+    expect(staff.status).toBe(429);
+    expect(secLogs.filter((l) => l.code === 'TOO_MANY_ATTEMPTS').length).toBeGreaterThanOrEqual(2);
+  });
+
+  it("forbids framing (frame-ancestors 'none' and X-Frame-Options DENY) and every powerful browser feature", async () => {
+    for (const path of ['/apply?lang=en', '/requests?lang=ja', '/staff?lang=en', '/no-such-page']) {
+      const res = await get(path, 'headers');
+      const csp = res.headers.get('content-security-policy') ?? '';
+      expect(csp).toContain("frame-ancestors 'none'");
+      expect(csp).toContain("default-src 'none'");
+      expect(res.headers.get('x-frame-options')).toBe('DENY');
+      const permissions = res.headers.get('permissions-policy') ?? '';
+      for (const feature of ['camera', 'microphone', 'geolocation', 'payment', 'usb']) expect(permissions).toContain(`${feature}=()`);
+      expect(res.headers.get('referrer-policy')).toBe('no-referrer');
+      expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    }
+  });
+
+  it('never logs a raw URL segment: made-up request ids are not found and not logged', async () => {
+    const staff = staffCookie;
+    const session = cookieOf(await post('/me/session', { code, lang: 'en' }, 'person-log'), 'pb_person');
+    const planted = `${encodeURIComponent(B.email)}%0A{"status":200}`;
+    const before = secLogs.length;
+    expect((await post(`/staff/requests/${planted}/complete`, { lang: 'en' }, 'staff-log', staff)).status).toBe(404);
+    expect((await get(`/me/requests/${planted}?lang=en`, 'person-log', session)).status).toBe(404);
+    const lines = secLogs.slice(before);
+    expect(lines).toHaveLength(2);
+    expect(lines.map((l) => [l.route, l.status, l.code, l.request])).toEqual([
+      ['/staff/requests/:id/:action', 404, 'REQUEST_NOT_FOUND', undefined],
+      ['/me/requests/:id', 404, 'REQUEST_NOT_FOUND', undefined],
+    ]);
+    const text = JSON.stringify(lines);
+    for (const v of [B.email, 'kenji', '{"status"', planted]) expect(text.toLowerCase()).not.toContain(v.toLowerCase());
+    // A real id is logged once it is known.
+    const real = (await secVault.adapter.transaction((tx) => tx.listRecords('request', {})))[0]?.id;
+    if (real !== undefined) {
+      await post(`/staff/requests/${real}/verify`, { code, lang: 'en' }, 'staff-log', staff);
+      expect(secLogs.at(-1)?.request).toBe(real);
+    }
   });
 });

@@ -16,7 +16,8 @@ Commands
       --lang en|ja                   language of titles (default en)
       --format text|json             (default text)
   diff <old-policy> <new-policy>     What changed between two versions of a policy, and which
-                                     changes need fresh consent rather than notice alone.
+                                     changes need fresh consent rather than notice alone (the
+                                     change notice; "no changes" when the content is the same).
       --lang en|ja  --format text|markdown|html|json  (default text)
       --exit-code                    exit 1 when the policies differ (like git diff)
   notices <policy-module>            Render a notice from the policy.
@@ -47,6 +48,17 @@ Commands
       --key <verifier key>           the log's verifier key you trust (required); or --key-file <file>
       --origin <origin>              the log's origin (default: the key's name)
       --format text|json             (default text)
+  export-audit                       Write the audit log of a database, in seq order, as JSON
+                                     Lines (what verify-audit reads) or CSV. The log holds no
+                                     personal value, so neither does the export; no keys needed.
+      --database <url|file|dir>      postgres:// URL, SQLite file or PGlite data directory
+                                     (default $DATABASE_URL); opened as the application opens it
+                                     (pending schema migrations are applied)
+      --adapter postgres|pglite|sqlite  when it cannot be told from --database
+      --schema <name>                postgres/pglite schema (default the adapter's)
+      --format jsonl|csv             (default jsonl; csv neutralises formula-like cells)
+      --from-seq <n>                 start at this sequence number (default 1)
+      --out <file>                   write to a file instead of standard output
   help                               This text.
   --version                          The version of purpose-bound.
 
@@ -61,5 +73,5 @@ Exit codes
   1  a check failed (verify-audit: broken log; verify-disclosure: an entry not proven; diff --exit-code: policies differ)
   2  wrong usage (unknown command or option, missing argument)
   3  unusable input (missing file, no policy exported, invalid policy, unreadable audit file)
-  4  internal error (a bug: please report it)
+  4  internal error (a bug: please report it at https://github.com/purpose-bound/purpose-bound/issues)
 `;

@@ -9,7 +9,7 @@ import type { Lang } from '../i18n.js';
 import { diffPolicies, renderNotice, type NoticeFormat, type NoticeKind, type PolicyDiff } from '../notices/index.js';
 import type { AnyPolicy } from '../policy/define-policy.js';
 
-export type { NoticeFormat, NoticeKind };
+export type { NoticeFormat, NoticeKind, PolicyDiff };
 
 /** What the `notices` and `diff` commands ask the renderer for. */
 export interface NoticeRequest {

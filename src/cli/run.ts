@@ -19,9 +19,13 @@ import { AuditFileError, CliUsageError, EXIT } from './errors.js';
 import { verifyDisclosureAudit } from '../audit/disclosure-proof.js';
 import { HELP } from './help.js';
 import { loadPolicy } from './load-policy.js';
-import { diffPolicyVersions, renderPolicyNotice, type NoticeFormat, type NoticeKind } from './notices-bridge.js';
+import { diffPolicyVersions, renderPolicyNotice, type NoticeFormat, type NoticeKind, type PolicyDiff } from './notices-bridge.js';
 import { formatSummary, summarizePolicy } from './summary.js';
+import { exportAuditLog, fileSink, inferAdapter, openAuditSource, streamSink, type AuditExportAdapter } from './export-audit.js';
 import { formatAuditVerification, formatDisclosureVerification, verifyAuditFile } from './verify-audit.js';
+
+/** Where bugs are reported (the package's `bugs.url`). */
+export const ISSUES_URL = 'https://github.com/purpose-bound/purpose-bound/issues';
 
 /** Streams and directory the CLI works with. */
 export interface CliIo {
@@ -93,6 +97,8 @@ async function diff(args: readonly string[], io: CliIo): Promise<number> {
   const next = await loadPolicy(positionals[1] as string, { cwd: io.cwd, exportName: values.export, argument: '<new-policy>' });
   const { diff: d, changed } = diffPolicyVersions(previous, next);
   if (format === 'json') io.stdout.write(`${JSON.stringify(d, null, 2)}\n`);
+  // Nothing changed: say so, rather than a customer-facing notice announcing no change.
+  else if (!changed) io.stdout.write(noChanges(d, lang));
   else io.stdout.write(ensureNewline(renderPolicyNotice(next, { kind: 'change', previous, lang, format })));
   return values['exit-code'] === true && changed ? EXIT.failed : EXIT.ok;
 }
@@ -223,6 +229,45 @@ async function verifyDisclosure(args: readonly string[], io: CliIo): Promise<num
   return result.valid ? EXIT.ok : EXIT.failed;
 }
 
+function noChanges(d: PolicyDiff, lang: Lang): string {
+  const { from, to } = d;
+  const same = from.version === to.version && from.effective === to.effective;
+  if (lang === 'ja') {
+    return same
+      ? `変更はありません：ポリシー ${d.policyId}（バージョン ${to.version}、施行日 ${to.effective}）\n`
+      : `内容の変更はありません：ポリシー ${d.policyId} のバージョン（${from.version} → ${to.version}）と施行日（${from.effective} → ${to.effective}）のみ異なります\n`;
+  }
+  return same
+    ? `no changes: policy ${d.policyId} version ${to.version} (effective ${to.effective}) in both\n`
+    : `no changes in content: policy ${d.policyId} differs only in version (${from.version} -> ${to.version}) and effective date (${from.effective} -> ${to.effective})\n`;
+}
+
+async function exportAudit(args: readonly string[], io: CliIo): Promise<number> {
+  const { values } = parse(
+    'export-audit',
+    args,
+    { database: { type: 'string' }, adapter: { type: 'string' }, schema: { type: 'string' }, format: { type: 'string' }, 'from-seq': { type: 'string' }, out: { type: 'string' } },
+    [],
+  );
+  const database = values.database ?? process.env['DATABASE_URL'];
+  if (database === undefined || database === '') throw new CliUsageError('--database', 'is required (a postgres:// URL, a SQLite file or a PGlite data directory), or set DATABASE_URL');
+  const format = oneOf('--format', values.format, ['jsonl', 'csv'] as const, 'jsonl');
+  const kind = values.adapter === undefined ? await inferAdapter(database) : oneOf<AuditExportAdapter>('--adapter', values.adapter, ['postgres', 'pglite', 'sqlite'], 'postgres');
+  const fromSeqText = values['from-seq'];
+  if (fromSeqText !== undefined && !/^[1-9]\d{0,14}$/.test(fromSeqText)) throw new CliUsageError('--from-seq', 'must be a positive whole number');
+  const adapter = await openAuditSource(database, kind, { cwd: io.cwd, schema: values.schema });
+  try {
+    const file = values.out === undefined ? undefined : fileSink(resolve(io.cwd, values.out));
+    const result = await exportAuditLog(adapter, file?.sink ?? streamSink(io.stdout), { format, ...(fromSeqText !== undefined && { fromSeq: Number(fromSeqText) }) });
+    await file?.close();
+    const range = result.entries === 0 ? '' : ` (seq ${result.firstSeq}-${result.lastSeq}; last hash ${result.head})`;
+    io.stderr.write(`exported ${result.entries} audit entr${result.entries === 1 ? 'y' : 'ies'} from ${adapter.location}${range}${values.out === undefined ? '' : ` to ${values.out}`}\n`);
+    return EXIT.ok;
+  } finally {
+    await adapter.close();
+  }
+}
+
 function ensureNewline(s: string): string {
   return s.endsWith('\n') ? s : `${s}\n`;
 }
@@ -234,6 +279,7 @@ const COMMANDS: Record<string, (args: readonly string[], io: CliIo) => Promise<n
   dpv,
   'verify-audit': verifyAudit,
   'verify-disclosure': verifyDisclosure,
+  'export-audit': exportAudit,
 };
 
 /**
@@ -266,6 +312,7 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
     }
     // Not ours to describe: a bug. The name and message of our own code's errors hold no values.
     io.stderr.write(`internal error: ${error instanceof Error ? `${error.name}: ${error.message}` : 'a non-Error value was thrown'}\n`);
+    io.stderr.write(`This is a bug in purpose-bound ${version()}: please report it at ${ISSUES_URL} with the command you ran.\n`);
     return EXIT.internal;
   }
 }

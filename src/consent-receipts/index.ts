@@ -5,7 +5,8 @@
  *
  * @module
  */
-export { ConsentNotTheBasisError, consentPurposesOf, isConsentPurpose } from '../policy/consent-purposes.js';
+export { ConsentNotTheBasisError } from '../errors.js';
+export { consentPurposesOf, isConsentPurpose } from '../policy/consent-purposes.js';
 export type { ControllerDetails, PostalAddress, RightsLaw } from './dpv-nodes.js';
 export {
   DPV_CONCEPT_PREFIXES,

@@ -8,7 +8,7 @@
 import type { Lang, Localized } from '../i18n.js';
 import type { AnyPolicy } from '../policy/define-policy.js';
 import type { PurposeSpec, VendorSpec } from '../policy/spec.js';
-import { TranslationMissingError } from './errors.js';
+import { TranslationMissingError } from '../errors.js';
 import { capitalize, formatNoticeDuration, joinWords } from './localize.js';
 
 /** @internal */

@@ -10,7 +10,7 @@ import type { AnyPolicy } from '../policy/define-policy.js';
 import type { VendorSpec } from '../policy/spec.js';
 import { isPolicy } from '../policy/define-policy.js';
 import { InvalidArgumentError } from '../errors.js';
-import { PolicyMismatchError } from './errors.js';
+import { PolicyMismatchError } from '../errors.js';
 
 /**
  * What a change needs before it applies to data already held:

@@ -10,7 +10,7 @@ import type { AnyPolicy } from '../policy/define-policy.js';
 import type { VendorSpec } from '../policy/spec.js';
 import { parseDuration } from '../util/duration.js';
 import { assertLanguage, createContext, entrustedOnlyPurposes, isAnnounced, type NoticeContext, vendorsOf, withDescendants } from './context.js';
-import { ProseMissingError, PublishedItemsMissingError } from './errors.js';
+import { ProseMissingError, PublishedItemsMissingError } from '../errors.js';
 import { missingPublishedItems, requestProcedureBlocks, securityMeasureBlocks } from './published-items.js';
 import { countryName, formatNoticeDate, formatNoticeDuration } from './localize.js';
 import { item, link, list, type NoticeBlock, type NoticeDocument, type NoticeInline, type NoticeListItem, type NoticeSection, p, strong, text } from './model.js';

@@ -6,7 +6,7 @@
  */
 import type { AuditEntryInput } from '../audit/audit-entry.js';
 import { ConsentRequiredError, ExceptionNotPermittedError, InvalidArgumentError, SubjectNotFoundError, UnknownPurposeError } from '../errors.js';
-import { ValueNotFoundError } from '../vault/errors.js';
+import { ValueNotFoundError } from '../errors.js';
 import { assertStoredText, isStoredText } from '../util/stored-text.js';
 import type { OutsidePurposeBasis } from '../guard/guard.js';
 import { LEGAL_EXCEPTIONS, type LegalException } from '../legal.js';
@@ -17,7 +17,7 @@ import type { RecordRow } from '../storage/adapter.js';
 import { orderedId } from '../vault/ordered-id.js';
 import { parseDoc } from '../vault/stores.js';
 import type { Vault } from '../vault/types.js';
-import { ForeignProvisionRefusedError, VendorNotAllowedError } from './errors.js';
+import { ForeignProvisionRefusedError, VendorNotAllowedError } from '../errors.js';
 import { foreignProvisionConsentPurpose } from '../policy/foreign-recipient-spec.js';
 import { isProvisionStopped } from './provision-stops.js';
 import {

@@ -20,7 +20,7 @@ export {
   type RequestState,
   type RequestTransition,
 } from './request.js';
-export { IdentityNotVerifiedError, RequestKindError, RequestNotFoundError, RequestStateError } from './errors.js';
+export { IdentityNotVerifiedError, RequestKindError, RequestNotFoundError, RequestStateError } from '../errors.js';
 export { applyTransition, assertTransition, canTransition, REQUEST_TRANSITIONS } from './state-machine.js';
 export {
   authenticatedSubjectVerifier,
@@ -41,7 +41,7 @@ export {
 } from './request-desk.js';
 export type { Disclosure, DisclosedPurpose, DisclosedRequest, DisclosedValue, JsonValue } from './disclosure.js';
 export { buildDisclosureDocument, renderDisclosure, type DisclosureFormat, type RenderDisclosureOptions } from './disclosure-report.js';
-export { ForeignProvisionRefusedError, VendorNotAllowedError } from '../provision/errors.js';
+export { ForeignProvisionRefusedError, VendorNotAllowedError } from '../errors.js';
 export {
   DEFAULT_PROVISION_RECORD_RETENTION,
   effectiveKeepUntil,

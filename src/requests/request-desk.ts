@@ -15,13 +15,13 @@ import { assertSubjectId, type AnyPolicy, type FieldIdOf, type FieldsOf, type Pu
 import type { FieldInput } from '../policy/types.js';
 import type { RecordTransaction } from '../vault/records.js';
 import { retryOnConflict } from '../util/retry-on-conflict.js';
-import { SubjectAlreadyErasedError } from '../vault/errors.js';
+import { SubjectAlreadyErasedError } from '../errors.js';
 import { orderedId } from '../vault/ordered-id.js';
 import type { Vault } from '../vault/types.js';
 import { buildDisclosure, type Disclosure } from './disclosure.js';
 import type { Checkpointer } from '../audit/checkpointer.js';
 import { dueDatePlan, isOverdue, type DueDates } from './due-dates.js';
-import { IdentityNotVerifiedError, RequestKindError, RequestStateError } from './errors.js';
+import { IdentityNotVerifiedError, RequestKindError, RequestStateError } from '../errors.js';
 import type { IdentityVerifier } from './identity-verifier.js';
 import { loadRequest, OPEN_REQUEST_KIND, parseRequest, parseStoredRequest, REQUEST_KIND, saveRequest } from './request-store.js';
 import {

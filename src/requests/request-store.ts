@@ -9,7 +9,7 @@ import { IntegrityError } from '../errors.js';
 import { FEATURE_RECORD_KINDS } from '../vault/record-kinds.js';
 import type { RecordRow } from '../storage/adapter.js';
 import type { RecordTransaction } from '../vault/records.js';
-import { RequestNotFoundError } from './errors.js';
+import { RequestNotFoundError } from '../errors.js';
 import { OPEN_STATES, type DataSubjectRequest } from './request.js';
 
 /** Record kind of requests. */

@@ -13,7 +13,7 @@
  *
  * @module
  */
-import { IdentityNotVerifiedError, RequestStateError } from './errors.js';
+import { IdentityNotVerifiedError, RequestStateError } from '../errors.js';
 import type { DataSubjectRequest, RequestState } from './request.js';
 
 /**

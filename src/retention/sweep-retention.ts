@@ -34,7 +34,7 @@ import { expireProvisionRecords } from '../provision/provisions.js';
 import { FEATURE_RECORD_KINDS } from '../vault/record-kinds.js';
 import type { HistoryRow, StorageTransaction, SubjectRow, ValueRow } from '../storage/adapter.js';
 import { retryOnConflict } from '../util/retry-on-conflict.js';
-import { SubjectAlreadyErasedError, SubjectChangedError } from '../vault/errors.js';
+import { SubjectAlreadyErasedError, SubjectChangedError } from '../errors.js';
 import type { Provenance, Vault } from '../vault/types.js';
 import { valueRetention, type RetentionPurposes } from './retention-schedule.js';
 

@@ -193,7 +193,7 @@ export function runRequestsSuite(options: RequestsSuiteOptions): void {
       await expectCode(w.desk.disclose(r.id, { actor: 'dpo' }), 'REQUEST_STATE');
       await expectCode(w.desk.reject(r.id, { actor: 'dpo', reason: 'other', explanation: { en: 'x' } }), 'REQUEST_STATE');
       const kinds = await w.verified('erasure', s);
-      await expectCode(w.desk.disclose(kinds.id, { actor: 'dpo' }), 'REQUEST_STATE');
+      await expectCode(w.desk.disclose(kinds.id, { actor: 'dpo' }), 'REQUEST_KIND'); // an erasure request cannot be disclosed: RequestKindError
       expect((await w.desk.get(kinds.id)).state).toBe('identity-verified');
       const moves = await w.vault.audit.entries({ subject: s, action: 'request.reject' });
       expect(moves.length).toBe(1);

@@ -9,7 +9,7 @@ import { InvalidArgumentError, SubjectNotFoundError } from '../errors.js';
 import { assertSubjectId, parseValue } from '../policy/define-policy.js';
 import type { SubjectRow, SubjectState } from '../storage/adapter.js';
 import { assertChange, assertText, dataKeyOf, fieldSpec, liveSubject, lookupDigest, readSubjectStates, sealValue, writeSubject, type VaultContext } from './context.js';
-import { ValueNotFoundError } from './errors.js';
+import { ValueNotFoundError } from '../errors.js';
 import { orderedId } from './ordered-id.js';
 import type { ChangeInput, HistoryEntry, Provenance } from './types.js';
 import { parseHistoryMeta, parseMeta, type HistoryMeta, type ValueMeta } from './value-meta.js';

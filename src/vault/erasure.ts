@@ -8,7 +8,7 @@ import { InvalidArgumentError, SubjectNotFoundError } from '../errors.js';
 import { assertSubjectId } from '../policy/define-policy.js';
 import { retryOnConflict } from '../util/retry-on-conflict.js';
 import { assertObject, assertText, type VaultContext } from './context.js';
-import { SubjectAlreadyErasedError, SubjectChangedError } from './errors.js';
+import { SubjectAlreadyErasedError, SubjectChangedError } from '../errors.js';
 import { parseDoc, RECORD_KINDS } from './stores.js';
 import type { ErasureRecord } from './types.js';
 

@@ -21,7 +21,7 @@ import type { ConsentRecord } from '../state/consent.js';
 import type { SuspensionRecord } from '../state/suspension.js';
 import type { RecordRow, SubjectState, ValueRow } from '../storage/adapter.js';
 import { dataKeyOf, fieldSpec, liveSubject, openValue, readSubjectStates, type VaultContext } from './context.js';
-import { ValueNotFoundError } from './errors.js';
+import { ValueNotFoundError } from '../errors.js';
 import { parseDoc, RECORD_KINDS } from './stores.js';
 import { parseHistoryMeta, parseMeta } from './value-meta.js';
 

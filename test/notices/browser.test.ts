@@ -1,11 +1,12 @@
 /**
- * The notices in a real browser: headless Chromium (Debian's `chromium`, driven by
- * playwright-core). Asserts on text and layout, never on pixels; screenshots go to a temp dir.
+ * The notices in a real browser: headless Chromium (the system's, found by
+ * `scripts/chromium.ts`; driven by playwright-core). Asserts on text and layout, never on pixels; screenshots go to a temp dir.
  */
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { CHROMIUM_ARGS, chromiumExecutable } from '../../scripts/chromium.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NOTICE_SECTIONS, renderNotice } from 'purpose-bound';
 import { ji4pePolicy } from '../../examples/ji4pe/policy.js';
@@ -24,10 +25,7 @@ let browser: Browser;
 let shots: string;
 
 beforeAll(async () => {
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await chromium.launch({ executablePath: chromiumExecutable(), args: [...CHROMIUM_ARGS] });
   shots = await mkdtemp(join(tmpdir(), 'pb-notice-shots-'));
 });
 afterAll(async () => {

@@ -5,9 +5,11 @@
  * - `npm pack --dry-run --json` holds only `dist/**`, README.md, LICENSE, CHANGELOG.md and
  *   package.json, and every file the `exports` map and `bin` point at;
  * - `publint --strict` finds nothing;
- * - `attw --pack --profile node16` finds no wrong types for ESM and CJS consumers (the package
- *   needs Node 20, so the legacy `node10` resolution that cannot see subpath exports is not a
- *   target);
+ * - `attw --pack` (the strict default profile) finds no wrong types for ESM and CJS consumers,
+ *   including TypeScript's `node10` resolution (`module: commonjs`), which ignores `exports` and
+ *   finds the subpaths through `typesVersions`;
+ * - npm metadata (repository, homepage, bugs) is there, `vitest` is an optional peer (for
+ *   `purpose-bound/testing`), and the source maps carry no sources (size reported);
  * - the built CLI runs with its shebang and summarises a policy.
  */
 import { execFile } from 'node:child_process';
@@ -23,10 +25,17 @@ const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const BIN = (name: string) => join(ROOT, 'node_modules', '.bin', name);
 
 let dir: string;
-let packed: { path: string; mode: number }[];
+let packed: { path: string; mode: number; size: number }[];
+let tarball: { size: number; unpackedSize: number };
 
 interface PackageJson {
   version: string;
+  repository?: { type: string; url: string };
+  homepage?: string;
+  bugs?: { url: string };
+  peerDependencies: Record<string, string>;
+  peerDependenciesMeta: Record<string, { optional?: boolean }>;
+  typesVersions: Record<string, Record<string, string[]>>;
   bin: Record<string, string>;
   files: string[];
   exports: Record<string, string | Record<string, Record<string, string>>>;
@@ -41,7 +50,9 @@ beforeAll(async () => {
   await symlink(join(ROOT, 'node_modules'), join(dir, 'node_modules'), 'dir');
   await run(process.execPath, [join(ROOT, 'node_modules/tsup/dist/cli-default.js')], { cwd: dir, maxBuffer: 64 * 1024 * 1024 });
   const { stdout } = await run('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: dir, maxBuffer: 64 * 1024 * 1024 });
-  packed = (JSON.parse(stdout) as [{ files: { path: string; mode: number }[] }])[0].files;
+  const [report] = JSON.parse(stdout) as [{ files: { path: string; mode: number; size: number }[]; size: number; unpackedSize: number }];
+  packed = report.files;
+  tarball = { size: report.size, unpackedSize: report.unpackedSize };
   pkg = JSON.parse(await readFile(join(dir, 'package.json'), 'utf8')) as PackageJson;
 }, 300_000);
 
@@ -79,17 +90,48 @@ describe('the published package', () => {
     expect(`${result.stdout}${result.stderr}`).not.toMatch(/\b(error|warning|Errors|Warnings)\b/i);
   }, 120_000);
 
-  it('passes attw --pack (node16 profile): ESM and CJS consumers get the right types on every subpath', async () => {
-    // attw exits non-zero when the profile's checks fail; its JSON lists every resolution's
-    // problems, including the node10 ones the node16 profile leaves out.
-    const result = await run(BIN('attw'), ['--pack', dir, '--profile', 'node16', '--format', 'json'], { cwd: dir, maxBuffer: 64 * 1024 * 1024 })
+  it('passes attw --pack (strict profile, node10 included): every consumer gets the right types on every subpath', async () => {
+    // attw exits non-zero when a check fails; its JSON lists every resolution's problems.
+    const result = await run(BIN('attw'), ['--pack', dir, '--format', 'json'], { cwd: dir, maxBuffer: 64 * 1024 * 1024 })
       .then((r) => ({ ...r, code: 0 }))
       .catch((e: { stdout: string; stderr: string; code: number }) => e);
     const report = JSON.parse(result.stdout) as { analysis: { problems: { resolutionKind?: string }[]; entrypoints: Record<string, unknown> } };
     expect(Object.keys(report.analysis.entrypoints).sort()).toEqual(Object.keys(pkg.exports).sort());
-    expect(report.analysis.problems.filter((p) => p.resolutionKind !== 'node10')).toEqual([]);
+    expect(report.analysis.problems).toEqual([]);
     expect(result.code).toBe(0);
   }, 120_000);
+
+  it('maps every subpath for node10 through typesVersions, to files that are packed', () => {
+    const paths = new Set(packed.map((f) => f.path));
+    const map = pkg.typesVersions['*'] ?? {};
+    const subpaths = Object.keys(pkg.exports).filter((k) => k !== '.' && k !== './package.json').map((k) => k.slice(2));
+    expect(Object.keys(map).sort()).toEqual(subpaths.sort());
+    for (const [subpath, [target]] of Object.entries(map)) expect(paths, subpath).toContain((target as string).replace(/^\.\//, ''));
+  });
+
+  it('has npm metadata, and declares vitest an optional peer for purpose-bound/testing', () => {
+    expect(pkg.repository).toEqual({ type: 'git', url: 'git+https://github.com/purpose-bound/purpose-bound.git' });
+    expect(pkg.homepage).toBe('https://github.com/purpose-bound/purpose-bound#readme');
+    expect(pkg.bugs).toEqual({ url: 'https://github.com/purpose-bound/purpose-bound/issues' });
+    expect(pkg.peerDependencies['vitest']).toMatch(/^\^4\./);
+    expect(pkg.peerDependenciesMeta['vitest']).toEqual({ optional: true });
+  });
+
+  it('ships source maps without the sources; reports the tarball size', async () => {
+    const maps = packed.filter((f) => f.path.endsWith('.map'));
+    expect(maps.length).toBeGreaterThan(0);
+    for (const m of maps) {
+      const map = JSON.parse(await readFile(join(dir, m.path), 'utf8')) as { sources: string[]; sourcesContent?: unknown };
+      expect(map.sourcesContent, m.path).toBeUndefined();
+      expect(map.sources.every((s) => s.startsWith('../') && s.includes('src/')), m.path).toBe(true);
+    }
+    const mapBytes = maps.reduce((sum, f) => sum + f.size, 0);
+    console.info(
+      `tarball ${tarball.size} bytes packed, ${tarball.unpackedSize} unpacked, ${packed.length} files; source maps ${mapBytes} bytes unpacked (${Math.round((100 * mapBytes) / tarball.unpackedSize)}%)`,
+    );
+    // With the sources inside the maps the tarball was 1,033,398 bytes; keep it well below.
+    expect(tarball.size).toBeLessThan(750_000);
+  });
 
   it('runs the built CLI: --version and a summary of a JavaScript policy module', async () => {
     const cli = join(dir, pkg.bin['purpose-bound'] as string);

@@ -1,6 +1,6 @@
 /**
  * `purpose-bound/adapters/memory`: the in-memory adapter, for tests and prototypes.
  *
- * @module
+ * @module purpose-bound/adapters/memory
  */
 export { memoryAdapter, type MemoryAdapter, type MemoryAdapterOptions, type MemorySnapshot } from '../../adapters/memory.js';

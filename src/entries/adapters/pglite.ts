@@ -2,6 +2,6 @@
  * `purpose-bound/adapters/pglite`: the embedded PostgreSQL adapter (peer dependency
  * `@electric-sql/pglite`).
  *
- * @module
+ * @module purpose-bound/adapters/pglite
  */
 export { pgliteAdapter, type PGliteAdapterOptions, type PGliteLike, type PGliteQueryable } from '../../adapters/pglite.js';

@@ -1,6 +1,6 @@
 /**
  * `purpose-bound/adapters/postgres`: the PostgreSQL server adapter (peer dependency `pg`).
  *
- * @module
+ * @module purpose-bound/adapters/postgres
  */
 export { postgresAdapter, type PgPoolClientLike, type PgPoolLike, type PostgresAdapterOptions } from '../../adapters/postgres.js';

@@ -1,6 +1,6 @@
 /**
  * `purpose-bound/adapters/sqlite`: the SQLite adapter (peer dependency `better-sqlite3`).
  *
- * @module
+ * @module purpose-bound/adapters/sqlite
  */
 export { sqliteAdapter, type BetterSqlite3Like, type BetterSqlite3StatementLike, type SqliteAdapterOptions } from '../../adapters/sqlite.js';

@@ -1,0 +1,25 @@
+/**
+ * `SubjectChangedError`: code `STORAGE_CONFLICT`, a case of `StorageConflictError`.
+ *
+ * @module
+ */
+import { StorageConflictError } from './storage-conflict.js';
+
+/**
+ * `vault.erase(..., { expectedVersion })` found the subject changed since the caller read it
+ * (e.g. a value was collected meanwhile). Nothing was erased. Not retried automatically:
+ * the caller's decision must be taken again on what is stored now.
+ *
+ * @example
+ * ```ts
+ * await vault.erase(subject, { actor: 'retention-sweep', reference: 'retention:1', expectedVersion: 4 });
+ * // SubjectChangedError (STORAGE_CONFLICT) when the row is at version 5
+ * ```
+ */
+export class SubjectChangedError extends StorageConflictError {
+  readonly subject: string;
+  constructor(subject: string) {
+    super(`subject "${subject}", which changed since it was read; it was not erased`);
+    this.subject = subject;
+  }
+}
