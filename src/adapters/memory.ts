@@ -201,6 +201,7 @@ class MemoryTransaction implements StorageTransaction {
       erasedAt: row.erasedAt ?? null,
       erasureRef: row.erasureRef ?? null,
       version: requireCount(row.version, 'row.version'),
+      ...(row.valueState !== undefined && row.valueState !== null && { valueState: requireText(row.valueState, 'row.valueState') }),
     });
   }
 

@@ -48,6 +48,14 @@ export interface SubjectRow {
   readonly erasureRef: string | null;
   /** Incremented on every update; `updateSubject` checks it (optimistic concurrency). */
   readonly version: number;
+  /**
+   * The vault's value state of the subject: which version of each field's value is current,
+   * authenticated with the subject's data key (replay detection, see docs/security.md). Opaque
+   * text to the adapter: store it with the row (`insertSubject`, `updateSubject`) and return it
+   * exactly. Absent, `undefined` or `null` all mean "none" (subjects written before 0.2); an
+   * adapter that drops it makes every value written since unreadable (`IntegrityError`).
+   */
+  readonly valueState?: string | null;
 }
 
 /**
@@ -311,6 +319,16 @@ export interface StorageAdapter {
    * present, and uses a transaction otherwise.
    */
   writeBatch?(writes: readonly StorageWrite[]): Promise<AuditEntry[]>;
+  /**
+   * Optional: make data deleted or overwritten by committed transactions unrecoverable from the
+   * storage files while the database stays open: what a journal or free pages would still hold
+   * (SQLite: deleted content is zeroed (`secure_delete`), and this checkpoints the write-ahead
+   * log into the database file and truncates it). The vault calls it after an erasure whose
+   * guarantee is `live-only` (the wrapped data key in the database is all that protected the
+   * values). Adapters whose engine leaves no such copies (or cannot remove them) omit it.
+   * @throws StorageError when the engine cannot do it now (e.g. a reader holds the log)
+   */
+  scrub?(): Promise<void>;
 }
 
 /**
@@ -324,4 +342,4 @@ export interface StorageAdapter {
  * if ((await adapter.schemaVersion()) !== SCHEMA_VERSION) throw new Error('database not migrated');
  * ```
  */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 3;

@@ -15,7 +15,9 @@ import { randomUUID } from 'node:crypto';
 import type { Keyring } from '../crypto/keyring.js';
 import { retryOnConflict } from '../util/retry-on-conflict.js';
 import { assertStoredText } from '../util/stored-text.js';
-import { decryptValue, encryptValue, importDataKey, newDataKeyBytes, type DataKey } from '../crypto/value-cipher.js';
+import { decryptValue, encryptValue, importDataKey, newDataKeyBytes, openStoredValue, type DataKey } from '../crypto/value-cipher.js';
+import { readValueState, valueVersions, type ValueState, type ValueVersions } from '../crypto/value-state.js';
+import { erasureGuarantee, needsRewrap, upgradeValues } from '../crypto/subject-upgrade.js';
 import {
   ConsentRequiredError,
   IntegrityError,
@@ -220,20 +222,23 @@ export async function createVault<Pol extends AnyPolicy>(options: VaultOptions<P
    * Run a write on an existing subject: lock its row, bump its version (so concurrent writers
    * on other connections serialise or conflict and retry; no update is lost), then `fn`.
    */
-  function writeSubject<T>(subject: string, fn: (tx: StorageTransaction, row: SubjectRow) => Promise<T>): Promise<T> {
+  function writeSubject<T>(subject: string, fn: (tx: StorageTransaction, row: SubjectRow, versionsOf: (dk: DataKey) => ValueVersions) => Promise<T>): Promise<T> {
     return retryOnConflict(() =>
       adapter.transaction(async (tx) => {
         const row = liveSubject(subject, await tx.getSubject(subject, { forUpdate: true }));
-        await tx.updateSubject({ ...row, version: row.version + 1 }, row.version);
-        return fn(tx, row);
+        // The value versions written (replay detection) go into the row with the version bump.
+        let versions: ValueVersions | undefined;
+        const result = await fn(tx, row, (dk) => (versions ??= valueVersions(dk, subject, row)));
+        await tx.updateSubject({ ...row, version: row.version + 1, ...(versions?.changed === true && { valueState: versions.seal() }) }, row.version);
+        return result;
       }),
     );
   }
 
   /** Decrypt a stored value row into a `PersonalField`; its purpose restriction is part of the associated data. */
-  function openValue(dk: DataKey, row: ValueRow): PersonalField {
+  function openValue(dk: DataKey, subjectRow: SubjectRow, row: ValueRow, state?: ValueState): PersonalField {
     const meta = parseMeta(row);
-    return seal(row.subjectId, row.field, decryptValue(dk, row.subjectId, row.field, row.ciphertext, meta.restrictTo), meta);
+    return seal(row.subjectId, row.field, openStoredValue(dk, subjectRow, row, meta.restrictTo, state ?? readValueState(dk, subjectRow)), meta);
   }
 
   function seal(subject: string, field: string, value: unknown, meta: ValueMeta): PersonalField {
@@ -268,8 +273,9 @@ export async function createVault<Pol extends AnyPolicy>(options: VaultOptions<P
       return { field, spec, value: parseValue(spec.schema, field, value) };
     });
     const at = nowIso();
-    await writeSubject(subject, async (tx, row) => {
+    await writeSubject(subject, async (tx, row, versionsOf) => {
       const dk = await dataKeyOf(row);
+      const versions = versionsOf(dk);
       const olds = new Map((await tx.getValues(subject, parsed.map((p) => p.field))).map((r) => [r.field, r]));
       for (const { field, spec, value: parsedValue } of parsed) {
         const old = olds.get(field);
@@ -289,14 +295,15 @@ export async function createVault<Pol extends AnyPolicy>(options: VaultOptions<P
             ? { collectionPoint: 'correction', collectedAt: at, noticeVersion: policy.version, source: 'subject', verifiedAt: at, updatedAt: at }
             : { ...oldMeta.provenance, verifiedAt: at, updatedAt: at };
         const meta: ValueMeta = { provenance, ...(oldMeta?.restrictTo !== undefined && { restrictTo: oldMeta.restrictTo }) };
+        const version = versions.next(field, old);
         await tx.putValue({
           subjectId: subject,
           field,
-          ciphertext: encryptValue(dk, subject, field, parsedValue, oldMeta?.restrictTo),
+          ciphertext: encryptValue(dk, subject, field, version, parsedValue, oldMeta?.restrictTo),
           lookup: await lookupDigest(field, spec.lookup, parsedValue),
           meta: JSON.stringify(meta),
           updatedAt: at,
-          version: old === undefined ? 1 : old.version + 1,
+          version,
         });
         await tx.appendAudit({
           at,
@@ -426,7 +433,7 @@ export async function createVault<Pol extends AnyPolicy>(options: VaultOptions<P
       /** The encrypted value of `field`, with its blind index and this collection's provenance. */
       const valueWrite = async (dk: DataKey, field: string, version: number): Promise<StorageWrite> => {
         const value = parsed.get(field);
-        const ciphertext = encryptValue(dk, subject, field, value, restrictTo);
+        const ciphertext = encryptValue(dk, subject, field, version, value, restrictTo);
         const lookup = await lookupDigest(field, policy.field(field).lookup, value);
         return { op: 'putValue', row: { subjectId: subject, field, ciphertext, lookup, meta, updatedAt: at, version } };
       };
@@ -441,10 +448,10 @@ export async function createVault<Pol extends AnyPolicy>(options: VaultOptions<P
         const bytes = newDataKeyBytes();
         const wrappedKey = await kr.wrapKey(kr.currentKeyId, bytes, subject);
         const dk = importDataKey(bytes);
-        const writes: StorageWrite[] = [
-          { op: 'insertSubject', row: { id: subject, keyId: kr.currentKeyId, wrappedKey, createdAt: at, erasedAt: null, erasureRef: null, version: 1 } },
-        ];
-        for (const field of fields) writes.push(await valueWrite(dk, field, 1));
+        const versions = valueVersions(dk, subject, undefined);
+        const writes: StorageWrite[] = [];
+        for (const field of fields) writes.push(await valueWrite(dk, field, versions.next(field, undefined)));
+        writes.unshift({ op: 'insertSubject', row: { id: subject, keyId: kr.currentKeyId, wrappedKey, createdAt: at, erasedAt: null, erasureRef: null, version: 1, valueState: versions.seal() } });
         writes.push(...consentWrites(), collectAudit);
         await retryOnConflict(() => writeAtomically(adapter, writes));
         keyCache.set(subject, kr.currentKeyId, wrappedKey, dk);
@@ -455,18 +462,18 @@ export async function createVault<Pol extends AnyPolicy>(options: VaultOptions<P
         adapter.transaction(async (tx) => {
           let dk: DataKey;
           let existing: Map<string, ValueRow> = new Map();
+          let wrappedKey: Uint8Array | undefined;
           const row = await tx.getSubject(subject, { forUpdate: true });
           if (row === undefined) {
             const bytes = newDataKeyBytes();
-            const wrappedKey = await kr.wrapKey(kr.currentKeyId, bytes, subject);
+            wrappedKey = await kr.wrapKey(kr.currentKeyId, bytes, subject);
             dk = importDataKey(bytes);
-            await tx.insertSubject({ id: subject, keyId: kr.currentKeyId, wrappedKey, createdAt: at, erasedAt: null, erasureRef: null, version: 1 });
           } else {
             liveSubject(subject, row);
             dk = await dataKeyOf(row);
-            await tx.updateSubject({ ...row, version: row.version + 1 }, row.version);
             existing = new Map((await tx.getValues(subject, fields)).map((r) => [r.field, r]));
           }
+          const versions = valueVersions(dk, subject, row);
           const writes: StorageWrite[] = [];
           for (const field of fields) {
             const old = existing.get(field);
@@ -481,9 +488,14 @@ export async function createVault<Pol extends AnyPolicy>(options: VaultOptions<P
               };
               writes.push({ op: 'appendHistory', row: { id: orderedId(), subjectId: subject, field, ciphertext: old.ciphertext, meta: JSON.stringify(h), changedAt: at } });
             }
-            writes.push(await valueWrite(dk, field, old === undefined ? 1 : old.version + 1));
+            writes.push(await valueWrite(dk, field, versions.next(field, old)));
           }
           writes.push(...consentWrites(), collectAudit);
+          if (row === undefined) {
+            await tx.insertSubject({ id: subject, keyId: kr.currentKeyId, wrappedKey: wrappedKey as Uint8Array, createdAt: at, erasedAt: null, erasureRef: null, version: 1, valueState: versions.seal() });
+          } else {
+            await tx.updateSubject({ ...row, version: row.version + 1, valueState: versions.seal() }, row.version);
+          }
           await applyWrites(tx, writes);
         }),
       );
@@ -499,7 +511,7 @@ export async function createVault<Pol extends AnyPolicy>(options: VaultOptions<P
       const value = values[0];
       if (value === undefined) throw new ValueNotFoundError(subject, field);
       const dk = dataKeyOf(row);
-      return openValue(dk instanceof Promise ? await dk : dk, value) as never;
+      return openValue(dk instanceof Promise ? await dk : dk, row, value) as never;
     },
 
     async readAll(subject) {
@@ -508,9 +520,10 @@ export async function createVault<Pol extends AnyPolicy>(options: VaultOptions<P
       const out: Record<string, PersonalField> = {};
       if (values.length === 0) return Object.freeze(out) as never;
       const dk = await dataKeyOf(row);
+      const state = readValueState(dk, row);
       for (const v of values) {
         if (!policy.hasField(v.field)) continue; // a field an earlier policy version had
-        out[v.field] = openValue(dk, v);
+        out[v.field] = openValue(dk, row, v, state);
       }
       return Object.freeze(out) as never;
     },
@@ -544,9 +557,10 @@ export async function createVault<Pol extends AnyPolicy>(options: VaultOptions<P
       fieldSpec(field);
       assertChange(change);
       const at = nowIso();
-      await writeSubject(subject, async (tx) => {
+      await writeSubject(subject, async (tx, row, versionsOf) => {
         const [old] = await tx.getValues(subject, [field]);
         if (old === undefined) throw new ValueNotFoundError(subject, field);
+        versionsOf(await dataKeyOf(row)).delete(field);
         const oldMeta = parseMeta(old);
         const historyId = orderedId();
         const h: HistoryMeta = {
@@ -671,6 +685,7 @@ export async function createVault<Pol extends AnyPolicy>(options: VaultOptions<P
       const purgeNow = input.purge === 'now';
       const erasedAt = nowIso();
       const record: ErasureRecord = Object.freeze({ subject, erasedAt, actor: input.actor, reference: input.reference });
+      let guarantee: 'backup-proof' | 'live-only' = 'live-only';
       keyCache.delete(subject);
       await retryOnConflict(() =>
         adapter.transaction(async (tx) => {
@@ -698,7 +713,7 @@ export async function createVault<Pol extends AnyPolicy>(options: VaultOptions<P
             subject,
             decision: 'record',
             reference: input.reference,
-            details: { values, history, historyPurge: purgeNow ? 'done' : 'deferred', keyring: kr.erasure ?? 'live-only' },
+            details: { values, history, historyPurge: purgeNow ? 'done' : 'deferred', keyring: (guarantee = erasureGuarantee(kr, row)) },
           });
           // Last step before commit: destroy the key material held outside the database, so
           // backups taken before now cannot be decrypted either. If it fails, nothing commits;
@@ -709,6 +724,11 @@ export async function createVault<Pol extends AnyPolicy>(options: VaultOptions<P
       );
       keyCache.delete(subject);
       erasures.remember(subject, erasedAt);
+      // Live-only: the database's wrapped key was all that protected the values, so copies of
+      // it the engine keeps (a write-ahead log, free pages) are removed now.
+      // The erasure has committed: a scrub that cannot run now (another connection holds the
+      // log) does not undo it; the next checkpoint overwrites the frames.
+      if (guarantee === 'live-only' && typeof adapter.scrub === 'function') await adapter.scrub().catch(() => undefined);
       return record;
     },
 
@@ -747,6 +767,7 @@ export async function createVault<Pol extends AnyPolicy>(options: VaultOptions<P
       assertText(input.actor, 'input.actor', 200);
       const target = kr.currentKeyId;
       let rewrapped = 0;
+      let notUpgraded = 0;
       const failed: { subject: string; code: string }[] = [];
       let after: string | undefined;
       for (;;) {
@@ -756,12 +777,18 @@ export async function createVault<Pol extends AnyPolicy>(options: VaultOptions<P
             let n = 0;
             const pageFailed: { subject: string; code: string }[] = [];
             for (const listed of subjects) {
-              if (listed.wrappedKey === null || listed.keyId === target) continue;
+              if (!needsRewrap(kr, listed)) continue;
               const row = await tx.getSubject(listed.id, { forUpdate: true });
-              if (row === undefined || row.wrappedKey === null || row.keyId === target) continue;
+              if (row === undefined || row.wrappedKey === null || !needsRewrap(kr, row)) continue;
               let wrappedKey: Uint8Array;
+              let valueState: string | undefined;
               try {
                 const bytes = await kr.unwrapKey(row.keyId, row.wrappedKey, row.id);
+                // Values of an older release (format 1, no complete value state) are re-encrypted
+                // with their versions bound in, under the same data key.
+                const upgrade = await upgradeValues(tx, importDataKey(new Uint8Array(bytes)), row);
+                if (upgrade.failed) notUpgraded++;
+                valueState = upgrade.valueState;
                 wrappedKey = await kr.wrapKey(target, bytes, row.id);
                 bytes.fill(0);
               } catch (error) {
@@ -771,7 +798,7 @@ export async function createVault<Pol extends AnyPolicy>(options: VaultOptions<P
                 pageFailed.push(Object.freeze({ subject: row.id, code: error.code }));
                 continue;
               }
-              await tx.updateSubject({ ...row, keyId: target, wrappedKey, version: row.version + 1 }, row.version);
+              await tx.updateSubject({ ...row, keyId: target, wrappedKey, version: row.version + 1, ...(valueState !== undefined && { valueState }) }, row.version);
               n++;
             }
             return { subjects, n, pageFailed };
@@ -788,7 +815,7 @@ export async function createVault<Pol extends AnyPolicy>(options: VaultOptions<P
         action: 'keys.rotate',
         actor: input.actor,
         decision: 'record',
-        details: { keyId: target, rewrapped, failed: failed.length },
+        details: { keyId: target, rewrapped, failed: failed.length, ...(notUpgraded > 0 && { valuesNotUpgraded: notUpgraded }) },
       });
       return Object.freeze({ rewrapped, failed: Object.freeze(failed) });
     },

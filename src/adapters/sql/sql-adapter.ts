@@ -265,6 +265,16 @@ export function createSqlAdapter(driver: SqlDriver, internals: SqlAdapterInterna
       }
       return appendedEntries(batch, rows);
     },
+    ...(driver.scrub !== undefined && {
+      async scrub(): Promise<void> {
+        await open();
+        try {
+          await (driver.scrub as () => Promise<void>)();
+        } catch (error) {
+          throw wrap('scrub', error);
+        }
+      },
+    }),
   };
   return Object.freeze(adapter);
 }
