@@ -81,6 +81,8 @@ export type {
   ValueRow,
 } from './storage/adapter.js';
 export { SCHEMA_VERSION } from './storage/adapter.js';
+export { applyWritesInTransaction, auditQueryMatches } from './storage/adapter-kit.js';
+export { verifyValueVersions, type ValueVersionFinding, type ValueVersionReport, type VerifyValueVersionsOptions } from './storage/verify-value-versions.js';
 export { createVault } from './vault/create-vault.js';
 export type { DataKeyCacheOptions } from './vault/data-key-cache.js';
 export { SubjectAlreadyErasedError, SubjectChangedError, ValueNotFoundError } from './vault/errors.js';

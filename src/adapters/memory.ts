@@ -335,7 +335,8 @@ class MemoryTransaction implements StorageTransaction {
 
   async listHistory(subjectId: string): Promise<HistoryRow[]> {
     this.#check('listHistory');
-    return (this.#s.history.get(requireString(subjectId, 'subjectId')) ?? []).map(historyOut);
+    // Oldest first by changedAt; Array.prototype.sort is stable, so equal times keep append order.
+    return (this.#s.history.get(requireString(subjectId, 'subjectId')) ?? []).map(historyOut).sort((a, b) => (a.changedAt < b.changedAt ? -1 : a.changedAt > b.changedAt ? 1 : 0));
   }
 
   async deleteHistory(subjectId: string): Promise<number> {
@@ -498,6 +499,7 @@ function makeAdapter(store: Store, name: string): MemoryAdapter {
         text(r.keyId);
         if (r.wrappedKey) parts.push(r.wrappedKey);
         text(r.erasureRef);
+        text(r.valueState ?? null);
       }
       for (const m of store.values.values())
         for (const r of m.values()) {

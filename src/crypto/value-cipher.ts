@@ -116,6 +116,25 @@ export function encryptValue(dk: DataKey, subject: string, field: string, versio
 }
 
 /**
+ * @internal encrypt one value in the OLD format 1 (no version bound in), as releases before 0.2
+ * wrote it: only to build the stored data of an older release in tests (upgrade, legacy reads).
+ */
+export function encryptValueFormat1(dk: DataKey, subject: string, field: string, value: unknown, restrictTo?: readonly string[]): Uint8Array {
+  const plain = serializeValue(field, value);
+  const iv = randomIv();
+  const cipher = createCipheriv('aes-256-gcm', dk.key, iv);
+  cipher.setAAD(aad(subject, field, VALUE_FORMAT_1, undefined, restrictTo));
+  const body = Buffer.concat([cipher.update(plain), cipher.final()]);
+  plain.fill(0);
+  const out = new Uint8Array(HEADER_1 + body.length);
+  out[0] = VALUE_FORMAT_1;
+  out.set(iv, 1);
+  out.set(cipher.getAuthTag(), 1 + IV_BYTES);
+  out.set(body, HEADER_1);
+  return out;
+}
+
+/**
  * @internal the format and (format 2) version a ciphertext's header declares, without
  * decrypting: `undefined` for an unknown format or a truncated ciphertext. The version is
  * authenticated only once the value decrypts.

@@ -231,7 +231,7 @@ export interface StorageTransaction {
   findByLookup(field: string, digest: string): Promise<string[]>;
 
   appendHistory(row: HistoryRow): Promise<void>;
-  /** History rows of a subject, oldest first. */
+  /** History rows of a subject, oldest first: by `changedAt`, rows of equal `changedAt` in the order they were appended (never by id). */
   listHistory(subjectId: string): Promise<HistoryRow[]>;
   deleteHistory(subjectId: string): Promise<number>;
 
