@@ -1,9 +1,8 @@
 /**
- * The conformance suite against the in-memory adapter, plus what is specific to it.
+ * The conformance suite against the in-memory adapter.
  *
  * @module
  */
-import { describe, expect, it } from 'vitest';
 import { memoryAdapter, type MemoryAdapter } from 'purpose-bound/adapters/memory';
 import { runAdapterConformance } from 'purpose-bound/testing';
 import type { StorageAdapter } from 'purpose-bound';

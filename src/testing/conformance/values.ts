@@ -5,7 +5,7 @@
  */
 import { expect, it } from 'vitest';
 import type { StorageTransaction, ValueRow } from '../../storage/adapter.js';
-import { uid, expectCode, type SuiteContext } from './support.js';
+import { uid, type SuiteContext } from './support.js';
 
 /** Registers the tests of the `values` part (called inside its `describe` block). */
 export function valuesPart(ctx: SuiteContext): void {

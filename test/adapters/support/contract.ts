@@ -9,9 +9,7 @@ import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import {
   IntegrityError,
-  InvalidArgumentError,
   SCHEMA_VERSION,
-  StorageConflictError,
   StorageError,
   StorageUnavailableError,
   verifyAuditLog,
