@@ -377,7 +377,9 @@ class MemoryTransaction implements StorageTransaction {
 
   async getRecord(kind: string, id: string): Promise<RecordRow | undefined> {
     this.#check('getRecord');
-    return this.#s.records.get(requireString(kind, 'kind'))?.get(requireString(id, 'id'));
+    const k = requireString(kind, 'kind');
+    const key = requireString(id, 'id'); // checked even when the kind has no records yet
+    return this.#s.records.get(k)?.get(key);
   }
 
   async listRecords(kind: string, options?: { readonly subjectId?: string }): Promise<RecordRow[]> {
@@ -390,10 +392,12 @@ class MemoryTransaction implements StorageTransaction {
 
   async deleteRecord(kind: string, id: string): Promise<boolean> {
     this.#checkWrite('deleteRecord');
-    const m = this.#s.records.get(requireString(kind, 'kind'));
-    const old = m?.get(requireString(id, 'id'));
+    const k = requireString(kind, 'kind');
+    const key = requireString(id, 'id');
+    const m = this.#s.records.get(k);
+    const old = m?.get(key);
     if (!m || !old) return false;
-    m.delete(id);
+    m.delete(key);
     this.undo.push(() => m.set(id, old));
     return true;
   }

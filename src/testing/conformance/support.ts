@@ -41,6 +41,7 @@ export const CONFORMANCE_PARTS = [
   'tamper',
   'plaintext',
   'fast-paths',
+  'arguments',
 ] as const;
 
 /**
