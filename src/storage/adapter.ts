@@ -326,7 +326,7 @@ export interface StorageAdapter {
    * log into the database file and truncates it). The vault calls it after an erasure whose
    * guarantee is `live-only` (the wrapped data key in the database is all that protected the
    * values). Adapters whose engine leaves no such copies (or cannot remove them) omit it.
-   * @throws StorageError when the engine cannot do it now (e.g. a reader holds the log)
+   * @throws StorageConflictError when another connection blocks it now (SQLite: a reader holds the log); retry later
    */
   scrub?(): Promise<void>;
 }
