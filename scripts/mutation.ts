@@ -10,7 +10,8 @@
  *
  * Targets (files mutated -> tests run):
  *   memory  src/adapters/memory.ts                -> the memory adapter's conformance run
- *   sql     src/adapters/sql/*.ts, sqlite.ts      -> the SQLite and PostgreSQL adapter tests
+ *   sql     src/adapters/sql/*.ts, sqlite.ts      -> the SQLite adapter's tests and conformance run
+ *   sql-postgres  the PostgreSQL-only parts (one-statement batch, error classes, driver) -> the PostgreSQL tests
  *   guard   src/guard/**                          -> the guard tests
  *   audit   src/audit/**                          -> the audit tests
  *
@@ -30,8 +31,12 @@ interface Target {
 const TARGETS: Readonly<Record<string, Target>> = {
   memory: { mutate: ['src/adapters/memory.ts'], tests: ['test/adapters/memory.test.ts'] },
   sql: {
-    mutate: ['src/adapters/sql/*.ts', 'src/adapters/sqlite.ts'],
-    tests: ['test/adapters/sqlite.test.ts', 'test/adapters/postgres.test.ts'],
+    mutate: ['src/adapters/sql/*.ts', '!src/adapters/sql/write-batch.ts', '!src/adapters/sql/postgres-errors.ts', 'src/adapters/sqlite.ts'],
+    tests: ['test/adapters/sqlite.test.ts'],
+  },
+  'sql-postgres': {
+    mutate: ['src/adapters/sql/write-batch.ts', 'src/adapters/sql/postgres-errors.ts', 'src/adapters/postgres.ts'],
+    tests: ['test/adapters/postgres.test.ts'],
   },
   guard: { mutate: ['src/guard/**/*.ts'], tests: ['test/core/guard.test.ts', 'test/security/hostile-core.test.ts', 'test/types/guard.test-d.ts'] },
   audit: { mutate: ['src/audit/**/*.ts'], tests: ['test/core/audit.test.ts', 'test/security/tamper.test.ts'] },

@@ -5,7 +5,7 @@
  */
 import { memoryAdapter, type MemoryAdapter } from 'purpose-bound/adapters/memory';
 import { runAdapterConformance } from 'purpose-bound/testing';
-import type { StorageAdapter } from 'purpose-bound';
+import type { StorageAdapter, StorageTransaction } from 'purpose-bound';
 import { describe, expect, it } from 'vitest';
 
 const asMemory = (adapter: StorageAdapter): MemoryAdapter => adapter as MemoryAdapter;
@@ -99,5 +99,38 @@ describe('memory adapter specifics', () => {
     await a.close();
     await expect(a.transaction(async () => 1)).rejects.toMatchObject({ code: 'STORAGE_UNAVAILABLE' });
     expect(await second.transaction(async () => 2)).toBe(2);
+  });
+
+  it('honours readOnly (refuses every write and forUpdate, naming the operation) and appendAudit refuses a non-object', async () => {
+    const a = memoryAdapter();
+    await a.open();
+    for (const [operation, write] of [
+      ['insertSubject', (tx) => tx.insertSubject({ id: 'r1', keyId: 'k', wrappedKey: null, createdAt: 't', erasedAt: null, erasureRef: null, version: 1 })],
+      ['getSubject', (tx) => tx.getSubject('r1', { forUpdate: true })],
+      ['putRecord', (tx) => tx.putRecord({ kind: 'k', id: 'i', subjectId: null, createdAt: 't', doc: '{}' })],
+      ['deleteHistory', (tx) => tx.deleteHistory('r1')],
+    ] as const satisfies readonly (readonly [string, (tx: Parameters<Parameters<StorageAdapter['transaction']>[0]>[0]) => Promise<unknown>])[]) {
+      await expect(a.transaction(write as (tx: StorageTransaction) => Promise<unknown>, { readOnly: true })).rejects.toMatchObject({ code: 'STORAGE_ERROR', operation });
+    }
+    expect(await a.transaction((tx) => tx.getSubject('r1'))).toBeUndefined();
+    await expect(a.transaction((tx) => tx.appendAudit(null as never))).rejects.toMatchObject({ code: 'INVALID_ARGUMENT', argument: 'input' });
+    await expect(a.transaction((tx) => tx.appendAudit('entry' as never))).rejects.toMatchObject({ code: 'INVALID_ARGUMENT', argument: 'input' });
+  });
+
+  it('a transaction queued behind another when the adapter closes is refused, not run', async () => {
+    const a = memoryAdapter();
+    await a.open();
+    let release: () => void = () => undefined;
+    const first = a.transaction(() => new Promise<void>((r) => (release = r)));
+    let ran = false;
+    const second = a.transaction(async () => {
+      ran = true;
+    });
+    await new Promise((r) => setTimeout(r, 5));
+    await a.close();
+    release();
+    await first;
+    await expect(second).rejects.toMatchObject({ code: 'STORAGE_UNAVAILABLE' });
+    expect(ran).toBe(false);
   });
 });

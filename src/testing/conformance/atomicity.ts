@@ -215,15 +215,28 @@ export function atomicityPart(ctx: SuiteContext): void {
         leaked = tx;
         await tx.insertSubject(s);
       });
-      const late = leaked as StorageTransaction;
-      const calls: (() => Promise<unknown>)[] = [
-        () => late.getSubject(s.id),
-        () => late.insertSubject(subjectRow()),
-        () => late.putValue(valueRow(s.id, 'late')),
-        () => late.deleteValues(s.id),
-        () => late.appendAudit({ at: s.createdAt, action: 'late', actor: 'conformance', decision: 'record' }),
-      ];
-      for (const call of calls) await expectCode(Promise.resolve().then(call), 'STORAGE_ERROR');
+      let leakedFromFailed: StorageTransaction | undefined;
+      await adapter
+        .transaction(async (tx) => {
+          leakedFromFailed = tx;
+          throw new Error('abort');
+        })
+        .catch(() => undefined);
+      for (const late of [leaked as StorageTransaction, leakedFromFailed as StorageTransaction]) {
+        const calls: [string, () => Promise<unknown>][] = [
+          ['getSubject', () => late.getSubject(s.id)],
+          ['insertSubject', () => late.insertSubject(subjectRow())],
+          ['putValue', () => late.putValue(valueRow(s.id, 'late'))],
+          ['getValues', () => late.getValues(s.id)],
+          ['deleteValues', () => late.deleteValues(s.id)],
+          ['listHistory', () => late.listHistory(s.id)],
+          ['getRecord', () => late.getRecord('conformance', 'x')],
+          ['listAudit', () => late.listAudit()],
+          ['appendAudit', () => late.appendAudit({ at: s.createdAt, action: 'late', actor: 'conformance', decision: 'record' })],
+        ];
+        // StorageError.operation names the method that was refused.
+        for (const [operation, call] of calls) await expect(Promise.resolve().then(call)).rejects.toMatchObject({ code: 'STORAGE_ERROR', operation });
+      }
       expect(await adapter.transaction((tx) => tx.getValues(s.id))).toEqual([]);
       const nested = adapter.transaction(() => adapter.transaction(async () => 'inner'));
       const outcome = await Promise.race([

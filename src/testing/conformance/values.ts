@@ -83,7 +83,7 @@ export function valuesPart(ctx: SuiteContext): void {
           (e: unknown) => e,
         );
         if (outcome === 'ran') continue; // the hint was not taken: allowed by the contract
-        expect(outcome).toMatchObject({ code: 'STORAGE_ERROR' });
+        expect(outcome).toMatchObject({ code: 'STORAGE_ERROR', operation: expect.any(String) });
         refused++;
       }
       const after = await adapter.transaction(async (tx) => ({
@@ -176,6 +176,42 @@ export function valuesPart(ctx: SuiteContext): void {
         }
       }
       expect((await adapter.transaction((tx) => tx.getValues(s.id))).map((v) => v.field)).toEqual(['a']);
+    });
+  });
+
+  it('orders what it lists (values by field, lookups by subject id) and answers for what does not exist', async () => {
+    await withAdapter(async (adapter) => {
+      const prefix = uid('ord');
+      const ids = [`${prefix}-c`, `${prefix}-a`, `${prefix}-b`];
+      const digest = 'ef'.repeat(32);
+      await adapter.transaction(async (tx) => {
+        for (const id of ids) {
+          await tx.insertSubject(subjectRow(id));
+          await tx.putValue(valueRow(id, 'email', { lookup: digest }));
+        }
+        for (const f of ['d', 'b', 'c', 'a']) await tx.putValue(valueRow(ids[0] as string, f));
+      });
+      await adapter.transaction(async (tx) => {
+        expect((await tx.getValues(ids[0] as string)).map((v) => v.field)).toEqual(['a', 'b', 'c', 'd', 'email']);
+        expect((await tx.getValues(ids[0] as string, ['d', 'a', 'c'])).map((v) => v.field)).toEqual(['a', 'c', 'd']);
+        expect(await tx.findByLookup('email', digest)).toEqual([...ids].sort());
+        // A value without a lookup digest is in no index, not even under the text "null".
+        expect(await tx.findByLookup('a', 'null')).toEqual([]);
+        expect(await tx.findByLookup('email', 'null')).toEqual([]);
+        const nobody = uid('nobody');
+        expect(await tx.deleteValues(nobody)).toBe(0);
+        expect(await tx.deleteValues(nobody, ['a'])).toBe(0);
+        expect(await tx.deleteHistory(nobody)).toBe(0);
+        expect(await tx.listHistory(nobody)).toEqual([]);
+        expect(await tx.getRecord(uid('nokind'), 'x')).toBeUndefined();
+        expect(await tx.listRecords(uid('nokind'))).toEqual([]);
+        expect(await tx.deleteRecord(uid('nokind'), 'x')).toBe(false);
+      });
+      await adapter.transaction(async (tx) => {
+        await tx.deleteValues(ids[0] as string, ['email']);
+        await tx.putValue(valueRow(ids[1] as string, 'email', { lookup: null }));
+      });
+      expect(await adapter.transaction((tx) => tx.findByLookup('email', digest))).toEqual([ids[2]]);
     });
   });
 }

@@ -15,6 +15,7 @@ import {
   verifyAuditLog,
   type AuditEntryInput,
   type StorageAdapter,
+  type StorageTransaction,
   type SubjectRow,
   type ValueRow,
 } from 'purpose-bound';
@@ -110,6 +111,22 @@ export function adapterContract(h: Harness): void {
       expect((await adapter.transaction((tx) => tx.listAudit({ fromSeq: 2, limit: 1 }))).map((e) => e.seq)).toEqual([2]);
       expect((await adapter.transaction((tx) => tx.listAudit({ purpose: 'contact', action: 'consent.grant' }))).map((e) => e.seq)).toEqual([3]);
       expect(await adapter.transaction((tx) => tx.listAudit({ limit: 0 }))).toEqual([]);
+      await adapter.close();
+    });
+
+    it('honours readOnly: every write and forUpdate refused with StorageError naming the operation, nothing written', async () => {
+      const { adapter } = await h.fresh();
+      for (const [operation, write] of [
+        ['insertSubject', (tx: StorageTransaction) => tx.insertSubject(subject('ro'))],
+        ['getSubject', (tx: StorageTransaction) => tx.getSubject('ro', { forUpdate: true })],
+        ['putValue', (tx: StorageTransaction) => tx.putValue(value('ro', 'f', [1]))],
+        ['appendAudit', (tx: StorageTransaction) => tx.appendAudit(audit())],
+        ['deleteRecord', (tx: StorageTransaction) => tx.deleteRecord('k', 'x')],
+      ] as const) {
+        await expect(adapter.transaction(write as (tx: StorageTransaction) => Promise<unknown>, { readOnly: true })).rejects.toMatchObject({ code: 'STORAGE_ERROR', adapter: h.name, operation });
+      }
+      expect(await adapter.transaction((tx) => tx.getSubject('ro'))).toBeUndefined();
+      expect(await adapter.transaction((tx) => tx.listAudit())).toEqual([]);
       await adapter.close();
     });
 
