@@ -16,6 +16,7 @@ export interface RawTx {
   run(sql: string, params: unknown[]): Promise<void>;
   get(sql: string, params: unknown[]): Promise<Record<string, unknown> | undefined>;
 }
+type Row = Record<string, unknown>;
 /** A raw driver on a fresh table namespace. */
 export interface RawDriver {
   readonly bytes: string;
@@ -25,6 +26,7 @@ export interface RawDriver {
   exec(sql: string): Promise<void>;
   tx(fn: (tx: RawTx) => Promise<void>): Promise<void>;
   get(sql: string, params: unknown[]): Promise<Record<string, unknown> | undefined>;
+  all(sql: string, params: unknown[]): Promise<Row[]>;
   close(): Promise<void>;
 }
 
@@ -45,25 +47,34 @@ export function sqliteRaw(filename: string): RawDriver {
     return s;
   };
   const bind = (p: unknown[]) => p.map((v) => (v instanceof Uint8Array && !Buffer.isBuffer(v) ? Buffer.from(v.buffer, v.byteOffset, v.byteLength) : v));
+  // One connection: concurrent callers take turns for a transaction, as any hand-written code must.
+  let tail: Promise<void> = Promise.resolve();
+  const serial = (fn: () => Promise<void>): Promise<void> => {
+    const run = tail.then(fn);
+    tail = run.catch(() => undefined);
+    return run;
+  };
   return {
     bytes: 'BLOB',
     q: (s) => s,
     t: (n) => n,
     exec: async (sql) => void db.exec(sql),
-    async tx(fn) {
-      stmt('BEGIN IMMEDIATE').run();
-      try {
-        await fn({
-          run: async (sql, params) => void stmt(sql).run(...bind(params)),
-          get: async (sql, params) => stmt(sql).get(...bind(params)) as Record<string, unknown> | undefined,
-        });
-        stmt('COMMIT').run();
-      } catch (e) {
-        if (db.inTransaction) stmt('ROLLBACK').run();
-        throw e;
-      }
-    },
+    tx: (fn) =>
+      serial(async () => {
+        stmt('BEGIN IMMEDIATE').run();
+        try {
+          await fn({
+            run: async (sql, params) => void stmt(sql).run(...bind(params)),
+            get: async (sql, params) => stmt(sql).get(...bind(params)) as Record<string, unknown> | undefined,
+          });
+          stmt('COMMIT').run();
+        } catch (e) {
+          if (db.inTransaction) stmt('ROLLBACK').run();
+          throw e;
+        }
+      }),
     get: async (sql, params) => stmt(sql).get(...bind(params)) as Record<string, unknown> | undefined,
+    all: async (sql, params) => stmt(sql).all(...bind(params)) as Row[],
     close: async () => void db.close(),
   };
 }
@@ -82,6 +93,7 @@ export function pgliteRaw(client: PGlite, schema: string): RawDriver {
         }),
       ),
     get: async (sql, params) => (await client.query<Record<string, unknown>>(sql, params)).rows[0],
+    all: async (sql, params) => (await client.query<Row>(sql, params)).rows,
     close: async () => undefined,
   };
 }
@@ -109,6 +121,7 @@ export function postgresRaw(pool: pg.Pool, schema: string): RawDriver {
       }
     },
     get: async (sql, params) => (await pool.query(sql, params)).rows[0] as Record<string, unknown> | undefined,
+    all: async (sql, params) => (await pool.query(sql, params)).rows as Row[],
     close: async () => undefined,
   };
 }
@@ -192,7 +205,14 @@ export async function encrypted(raw: RawDriver, rows: readonly Person[]): Promis
  * statement joining the subject row (the erasure check) and the value, an unwrap and a
  * decryption. Same tables and indexes as the vault's schema.
  */
-export async function sameWork(raw: RawDriver, rows: readonly Person[]): Promise<{ write: number; read: number }> {
+/** What `sameWork()` wrote, for `sameWorkReads()`. */
+export interface SameWork {
+  readonly t: (name: string) => string;
+  readonly kek: Buffer;
+  readonly ids: readonly string[];
+}
+
+export async function sameWork(raw: RawDriver, rows: readonly Person[]): Promise<{ write: number; read: number; written: SameWork }> {
   const t = raw.t;
   const lock = raw.bytes === 'BYTEA' ? ' FOR UPDATE' : '';
   await raw.exec(`CREATE TABLE ${t('c_subjects')} (id TEXT PRIMARY KEY, key_id TEXT NOT NULL, wrapped_key ${raw.bytes}, created_at TEXT NOT NULL, erased_at TEXT, version INTEGER NOT NULL)`);
@@ -201,6 +221,8 @@ export async function sameWork(raw: RawDriver, rows: readonly Person[]): Promise
   await raw.exec(`CREATE TABLE ${t('c_audit')} (seq BIGINT PRIMARY KEY, at TEXT NOT NULL, action TEXT NOT NULL, actor TEXT NOT NULL, subject TEXT, field TEXT, purpose TEXT, decision TEXT NOT NULL, prev_hash TEXT NOT NULL, hash TEXT NOT NULL, entry TEXT NOT NULL)`);
   for (const c of ['subject', 'actor', 'purpose', 'field', 'action']) await raw.exec(`CREATE INDEX c_audit_${c} ON ${t('c_audit')} (${c}, seq)`);
   await raw.exec(`CREATE TABLE ${t('c_head')} (id INTEGER PRIMARY KEY, seq BIGINT NOT NULL, hash TEXT NOT NULL)`);
+  await raw.exec(`CREATE TABLE ${t('c_records')} (kind TEXT NOT NULL, id TEXT NOT NULL, subject_id TEXT, created_at TEXT NOT NULL, doc TEXT NOT NULL, PRIMARY KEY (kind, id))`);
+  await raw.exec(`CREATE INDEX c_records_subject ON ${t('c_records')} (kind, subject_id)`);
   await raw.exec(`INSERT INTO ${t('c_head')} (id, seq, hash) VALUES (1, 0, '${'0'.repeat(64)}')`);
   const kek = randomBytes(32);
   const indexKey = randomBytes(32);
@@ -245,5 +267,141 @@ export async function sameWork(raw: RawDriver, rows: readonly Person[]): Promise
   }
   const read2 = rows.length / seconds(t0);
   if (sink === 0) throw new Error('nothing read');
-  return { write, read: read2 };
+  return { write, read: read2, written: { t, kek, ids } };
+}
+
+/** Run `fn` over `items` with `callers` concurrent callers; operations (items) per second. */
+export async function concurrently<T>(items: readonly T[], callers: number, fn: (item: T) => Promise<void>): Promise<number> {
+  let next = 0;
+  const t0 = performance.now();
+  await Promise.all(
+    Array.from({ length: Math.min(callers, items.length) }, async () => {
+      while (next < items.length) await fn(items[next++] as T);
+    }),
+  );
+  return items.length / seconds(t0);
+}
+
+/** What the read figures of (b) and (c) are measured at. */
+export interface ReadFigures {
+  /** One field of one subject per call, one caller. */
+  readonly one: number;
+  /** The same with 32 concurrent callers. */
+  readonly many: number;
+  /** Subjects per second read 100 per call (one field each), one caller. */
+  readonly batch: number;
+}
+
+const CALLERS = 32;
+const BATCH = 100;
+const inList = (n: number) => Array.from({ length: n }, () => '?').join(', ');
+
+/**
+ * (b) at the read shapes of the guarded read: a point select of the encrypted e-mail and its
+ * data key, and an AES-256-GCM decryption, at 1 and 32 callers; and 100 subjects per select.
+ * (Reads the table `encrypted()` wrote.)
+ */
+export async function encryptedReads(raw: RawDriver, rows: readonly Person[]): Promise<ReadFigures> {
+  const t = raw.t('bench_enc');
+  const sel = raw.q(`SELECT dk, email FROM ${t} WHERE id = ?`);
+  let sink = 0;
+  const readOne = async (p: Person) => {
+    const r = (await raw.get(sel, [p.id]))!;
+    sink += decrypt(Buffer.from(r['dk'] as Uint8Array), `${p.id}/email`, r['email'] as Uint8Array).length;
+  };
+  const one = await concurrently(rows, 1, readOne);
+  const many = await concurrently(rows, CALLERS, readOne);
+  const selMany = raw.q(`SELECT id, dk, email FROM ${t} WHERE id IN (${inList(BATCH)})`);
+  const pages: Person[][] = [];
+  for (let i = 0; i + BATCH <= rows.length; i += BATCH) pages.push(rows.slice(i, i + BATCH));
+  const batchPages = await concurrently(pages, 1, async (page) => {
+    for (const r of await raw.all(selMany, page.map((p) => p.id))) sink += decrypt(Buffer.from(r['dk'] as Uint8Array), `${String(r['id'])}/email`, r['email'] as Uint8Array).length;
+  });
+  if (sink === 0) throw new Error('nothing read');
+  return { one, many, batch: batchPages * BATCH };
+}
+
+/**
+ * (c) the guarded read by hand, what a careful developer would write for the same guarantee on
+ * the raw driver: ONE statement for the value, the subject row (its tombstone) and the
+ * subject's consent and suspension records; the decision in memory (not erased, no suspension
+ * of the purpose, the purpose allowed); the audit entry chained to the locked head in one
+ * transaction (durable before the value exists in clear); then the data key unwrapped (cached
+ * by wrapped key, as the vault does) and the value decrypted. 1 and 32 callers; and 100
+ * subjects per statement with their 100 entries in one audit transaction. Reads what
+ * `sameWork()` wrote.
+ */
+export async function sameWorkReads(raw: RawDriver, written: SameWork): Promise<ReadFigures> {
+  const { t, kek, ids } = written;
+  const q = raw.q;
+  const lock = raw.bytes === 'BYTEA' ? ' FOR UPDATE' : '';
+  const state = (n: number) =>
+    q(`SELECT s.id, s.wrapped_key, s.erased_at, v.ciphertext, v.meta, r.kind, r.doc FROM ${t('c_subjects')} s
+       LEFT JOIN ${t('c_values')} v ON v.subject_id = s.id AND v.field = ?
+       LEFT JOIN ${t('c_records')} r ON r.subject_id = s.id AND r.kind IN ('consent', 'suspension')
+       WHERE s.id ${n === 1 ? '= ?' : `IN (${inList(n)})`}`);
+  const one1 = state(1);
+  const oneBatch = state(BATCH);
+  const head = q(`SELECT seq, hash FROM ${t('c_head')} WHERE id = 1${lock}`);
+  const insAudit = q(`INSERT INTO ${t('c_audit')} (seq, at, action, actor, subject, field, purpose, decision, prev_hash, hash, entry) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+  const moveHead = q(`UPDATE ${t('c_head')} SET seq = ?, hash = ? WHERE id = 1`);
+  const keys = new Map<string, Buffer>();
+  const decide = (rows: readonly Row[]): Row => {
+    const r = rows[0];
+    if (r === undefined) throw new Error('no such subject');
+    if (r['erased_at'] !== null && r['erased_at'] !== undefined) throw new Error('erased');
+    for (const x of rows) if (x['kind'] === 'suspension' && JSON.parse(String(x['doc'])).liftedAt === undefined) throw new Error('suspended');
+    const meta = JSON.parse(String(r['meta'])) as { restrictTo?: string[] };
+    if (meta.restrictTo !== undefined && !meta.restrictTo.includes('entrustedOperation')) throw new Error('not allowed');
+    return r;
+  };
+  const audit = async (subjects: readonly string[]) => {
+    await raw.tx(async (tx) => {
+      const h = (await tx.get(head, []))!;
+      let seq = Number(h['seq']);
+      let prev = String(h['hash']);
+      const at = new Date().toISOString();
+      for (const subject of subjects) {
+        seq++;
+        const entry = JSON.stringify({ action: 'read', actor: 'bench', at, basis: 'purpose', decision: 'allow', field: 'email', purpose: 'entrustedOperation', seq, subject });
+        const hash = createHash('sha256').update(`${prev}\n${entry}`).digest('hex');
+        await tx.run(insAudit, [seq, at, 'read', 'bench', subject, 'email', 'entrustedOperation', 'allow', prev, hash, entry]);
+        prev = hash;
+      }
+      await tx.run(moveHead, [seq, prev]);
+    });
+  };
+  const open = (r: Row): string => {
+    const id = String(r['id']);
+    const wrapped = r['wrapped_key'] as Uint8Array;
+    const cacheKey = `${id}\0${Buffer.from(wrapped).toString('base64')}`;
+    let dk = keys.get(cacheKey);
+    if (dk === undefined) keys.set(cacheKey, (dk = decryptBytes(kek, `wrap\0kek-1\0${id}`, wrapped)));
+    return decrypt(dk, `${id}/email`, r['ciphertext'] as Uint8Array);
+  };
+  let sink = 0;
+  const readOne = async (id: string) => {
+    const r = decide(await raw.all(one1, ['email', id]));
+    await audit([id]);
+    sink += open(r).length;
+  };
+  const one = await concurrently(ids, 1, readOne);
+  const many = await concurrently(ids, CALLERS, readOne);
+  const pages: string[][] = [];
+  for (let i = 0; i + BATCH <= ids.length; i += BATCH) pages.push(ids.slice(i, i + BATCH));
+  const batchPages = await concurrently(pages, 1, async (page) => {
+    const rows = await raw.all(oneBatch, ['email', ...page]);
+    const bySubject = new Map<string, Row[]>();
+    for (const r of rows) {
+      const id = String(r['id']);
+      const list = bySubject.get(id) ?? [];
+      list.push(r);
+      bySubject.set(id, list);
+    }
+    const allowed = page.map((id) => decide(bySubject.get(id) ?? []));
+    await audit(page);
+    for (const r of allowed) sink += open(r).length;
+  });
+  if (sink === 0) throw new Error('nothing read');
+  return { one, many, batch: batchPages * BATCH };
 }

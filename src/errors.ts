@@ -37,6 +37,7 @@ export type PurposeBoundErrorCode =
   | 'EXCEPTION_NOT_PERMITTED'
   | 'SUBJECT_ERASED'
   | 'SUBJECT_NOT_FOUND'
+  | 'FIELD_NOT_ISSUED'
   | 'AUDIT_WRITE_FAILED'
   | 'AUDIT_CHAIN_BROKEN'
   | 'STORAGE_UNAVAILABLE'
@@ -52,7 +53,8 @@ export type PurposeBoundErrorCode =
   | 'VALUE_NOT_FOUND'
   | 'TRANSLATION_MISSING'
   | 'PROSE_MISSING'
-  | 'POLICY_MISMATCH';
+  | 'POLICY_MISMATCH'
+  | 'CONSENT_NOT_THE_BASIS';
 
 /**
  * Options every SDK error accepts.
@@ -240,7 +242,26 @@ export interface ValueRule {
 }
 
 /**
+ * One invalid value of an `InvalidPersonalValueError`: the field and the rules it breaks.
+ *
+ * @example
+ * ```ts
+ * const invalid: InvalidValue = { field: 'email', rules: [{ path: '', rule: 'invalid_format(email)' }] };
+ * ```
+ */
+export interface InvalidValue {
+  readonly field: string;
+  readonly rules: readonly ValueRule[];
+}
+
+const describeRules = (rules: readonly ValueRule[]): string => rules.map((r) => (r.path ? `${r.rule} at ${r.path}` : r.rule)).join(', ');
+
+/**
  * A value failed its field's schema. Names the field and the rules, never the value.
+ * `vault.collect` validates every value before it stores any and reports all the invalid ones
+ * at once: `invalid` lists each field with its rules, and `issues` the same in the shape of
+ * `PolicyDefinitionError.issues` (`{ path: 'email', message: 'invalid_format(email)' }`), so one
+ * handler can show both; `field` and `rules` are the first.
  *
  * @example
  * ```ts
@@ -251,13 +272,24 @@ export interface ValueRule {
 export class InvalidPersonalValueError extends PurposeBoundError {
   readonly field: string;
   readonly rules: readonly ValueRule[];
-  constructor(field: string, rules: readonly ValueRule[]) {
+  /** Every invalid value, the first (`field`, `rules`) included. */
+  readonly invalid: readonly InvalidValue[];
+  /** `invalid` as paths and messages, like `PolicyDefinitionError.issues`. */
+  readonly issues: readonly PolicyIssue[];
+  constructor(field: string, rules: readonly ValueRule[], more: readonly InvalidValue[] = []) {
+    const invalid = [{ field, rules }, ...more];
     super(
       'INVALID_PERSONAL_VALUE',
-      `Value for field "${field}" breaks ${rules.map((r) => (r.path ? `${r.rule} at ${r.path}` : r.rule)).join(', ')}`,
+      more.length === 0
+        ? `Value for field "${field}" breaks ${describeRules(rules)}`
+        : `${invalid.length} values break their fields' schemas: ${invalid.map((v) => `"${v.field}" ${describeRules(v.rules)}`).join('; ')}`,
     );
     this.field = field;
     this.rules = Object.freeze([...rules]);
+    this.invalid = Object.freeze(invalid.map((v) => Object.freeze({ field: v.field, rules: Object.freeze([...v.rules]) })));
+    this.issues = Object.freeze(
+      invalid.flatMap((v) => v.rules.map((r) => Object.freeze({ path: r.path ? `${v.field}${r.path.startsWith("[") ? "" : "."}${r.path}` : v.field, message: r.rule }))),
+    );
   }
 }
 
@@ -396,6 +428,28 @@ export class SubjectNotFoundError extends PurposeBoundError {
   readonly subject: string;
   constructor(subject: string) {
     super('SUBJECT_NOT_FOUND', `No subject "${subject}" is stored`);
+    this.subject = subject;
+  }
+}
+
+/**
+ * A guard was handed a genuine `PersonalField` that it did not issue: a field of another vault,
+ * a vault's field given to a standalone guard, or a field wrapped by another policy object
+ * (even one with the same id). Only the issuer's own guard decides its reads; a guard that
+ * refuses a field records the refusal in its own audit log.
+ *
+ * @example
+ * ```ts
+ * const email = vaultA.field(subject, 'email');
+ * await vaultB.guard().read(email, { purpose: 'contact', actor: 'staff:7' }); // FIELD_NOT_ISSUED
+ * ```
+ */
+export class FieldNotIssuedError extends PurposeBoundError {
+  readonly field: string;
+  readonly subject: string;
+  constructor(field: string, subject: string) {
+    super('FIELD_NOT_ISSUED', `Field "${field}" of subject "${subject}" was not issued by this guard's vault or policy; read it through the guard of the vault (or policy object) it came from`);
+    this.field = field;
     this.subject = subject;
   }
 }

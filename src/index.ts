@@ -75,6 +75,8 @@ export type {
   StorageAdapter,
   StorageTransaction,
   SubjectRow,
+  SubjectState,
+  SubjectStateQuery,
   SubjectWithValues,
   StorageWrite,
   TransactionOptions,
@@ -86,7 +88,8 @@ export { verifyValueVersions, type ValueVersionFinding, type ValueVersionReport,
 export { createVault } from './vault/create-vault.js';
 export type { DataKeyCacheOptions } from './vault/data-key-cache.js';
 export { SubjectAlreadyErasedError, SubjectChangedError, ValueNotFoundError } from './vault/errors.js';
-export type { ChangeInput, CollectInput, ErasureRecord, HistoryEntry, Provenance, Vault, VaultField, VaultOptions } from './vault/types.js';
+export type { ChangeInput, CollectInput, ErasureRecord, HistoryEntry, Provenance, ReadManyResult, Vault, VaultField, VaultOptions } from './vault/types.js';
+export type { RecordTransaction, VaultRecords } from './vault/records.js';
 export type { Keyring } from './crypto/keyring.js';
 export { createLocalKeyring, generateKey, localKeyringFromEnv, localKeyringFromFile, type KeyMaterial, type LocalKeyringOptions } from './crypto/local-keyring.js';
 export { fileSubjectSecrets, memorySubjectSecrets, type SubjectSecretStore } from './crypto/subject-secrets.js';

@@ -3,21 +3,37 @@
  * value lives in a module-private `WeakMap`, never on the object, and is read only through the
  * guard.
  *
+ * Every field is bound to its **issuer**: the policy object whose `wrap()` made it, or the vault
+ * that handed it out. Only a guard of that same issuer turns it into its value; every other guard
+ * (another vault's, a standalone one, one over a look-alike policy with the same id) refuses it.
+ * A field handed out by a vault (`vault.field()`) holds no value at all: the vault reads,
+ * decides and decrypts when its guard is asked, so a denied read never decrypts anything.
+ *
  * @module
  */
 
 const INSPECT = Symbol.for('nodejs.util.inspect.custom');
 
-interface Sealed {
+/**
+ * @internal what a field holds, out of reach of its users: an in-memory value (`policy.wrap`)
+ * or, for a vault's handle, nothing but the reference the vault resolves on an allowed read.
+ */
+export interface Sealed {
+  /** `'value'`: the value is here (policy.wrap). `'handle'`: the issuing vault holds it, encrypted. */
+  readonly kind: 'value' | 'handle';
   readonly value: unknown;
   readonly field: string;
   readonly subject: string;
   readonly policyId: string;
+  /** Who may decide reads of this field: compared by identity, never by name. */
+  readonly issuer: object;
   /** Runtime narrowing of the field's purposes (entrusted data, §11); `undefined` = the field's own. */
   readonly restrictTo: ReadonlySet<string> | undefined;
 }
 
 const sealed = new WeakMap<object, Sealed>();
+/** Set only while `sealPersonalField` constructs: `new PersonalField(...)` from outside throws. */
+let constructing: Sealed | undefined;
 
 declare const phantom: unique symbol;
 
@@ -46,8 +62,16 @@ export class PersonalField<Value = unknown, Purposes extends string = string, Fi
   /** @internal type-level only: never present at run time. */
   declare readonly [phantom]: { readonly value: Value; readonly purposes: Purposes; readonly field: Field };
 
-  /** @internal use `policy.wrap()`. */
-  constructor(seal: Sealed) {
+  /**
+   * Not for users: fields come from `policy.wrap()` or from a vault (`vault.field()`).
+   * Calling it directly throws, so no one can forge a field that a guard would accept.
+   *
+   * @throws TypeError always, when called from outside the library
+   */
+  constructor() {
+    const seal = constructing;
+    constructing = undefined;
+    if (seal === undefined) throw new TypeError('PersonalField cannot be constructed directly: use policy.wrap() or vault.field()');
     sealed.set(this, seal);
     Object.freeze(this);
   }
@@ -99,9 +123,14 @@ export class PersonalField<Value = unknown, Purposes extends string = string, Fi
 
 Object.freeze(PersonalField.prototype);
 
-/** @internal Create a field (used by `Policy.wrap` and storage after validation). */
+/** @internal Create a field (used by `Policy.wrap` and by the vault). */
 export function sealPersonalField(seal: Sealed): PersonalField {
-  return new PersonalField(seal);
+  constructing = seal;
+  try {
+    return new PersonalField();
+  } finally {
+    constructing = undefined;
+  }
 }
 
 /** @internal The sealed contents, for the guard and the vault only. Never exported from the package root. */

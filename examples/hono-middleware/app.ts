@@ -11,14 +11,17 @@
  * 3. `onError`: a denied read becomes `403` with the error's stable `code`, and the log line
  *    holds ids and codes, never a value.
  *
- * Routes read values through `read(c, field)`, which calls `guard.read` with the route's
- * purpose and the session's actor.
+ * Routes read values through `read(c, subject, field)`, which calls
+ * `vault.read(subject, field, { purpose, actor })` with the route's purpose and the session's
+ * actor: one call, decided against the member's stored state (consents, suspensions, erasure),
+ * audited, and only then decrypted.
  *
  * @module
  */
 import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { getCookie } from 'hono/cookie';
-import { createGuard, isPurposeBoundError, verifyAuditLog, type Guard, type PersonalField, type PurposeBoundErrorCode, type PurposeIdOf } from 'purpose-bound';
+import { createLocalKeyring, createVault, generateKey, isPurposeBoundError, verifyAuditLog, type PurposeBoundErrorCode, type PurposeIdOf, type Vault } from 'purpose-bound';
+import { memoryAdapter } from 'purpose-bound/adapters/memory';
 import { ji4pePolicy, type Ji4pePolicy } from '../ji4pe/policy.js';
 
 /** A purpose of the ji4pe policy. */
@@ -31,14 +34,11 @@ export interface SessionUser {
   readonly role: 'staff' | 'dpo';
 }
 
-/**
- * Where member data lives. `vault.read(subject, field)` from purpose-bound's storage layer has
- * exactly this shape; the example's in-memory directory stands in for the app's database.
- */
-export interface MemberDirectory {
-  /** The member's field as a `PersonalField`, or `undefined` when there is no such member. */
-  read(subject: string, field: 'name' | 'email' | 'dateOfBirth'): Promise<PersonalField<unknown, string, string> | undefined>;
-}
+/** A field of a member the routes read. */
+export type MemberField = 'name' | 'email' | 'dateOfBirth';
+
+/** A purpose some member field may be read for within its purposes (what `vault.read` takes). */
+type ReadPurpose = Parameters<Vault<Ji4pePolicy>['read']>[2]['purpose'];
 
 /** One structured log line: ids, purposes and codes only. */
 export interface LogLine {
@@ -53,8 +53,8 @@ export interface LogLine {
 /** Options of {@link createApp}. */
 export interface AppOptions {
   readonly sessions: ReadonlyMap<string, SessionUser>;
-  readonly members: MemberDirectory;
-  readonly guard?: Guard<Ji4pePolicy>;
+  /** Where member data lives: a vault of the ji4pe policy, on any adapter. */
+  readonly vault: Vault<Ji4pePolicy>;
   /** Where log lines go; default one JSON line on stdout. */
   readonly log?: (line: LogLine) => void;
 }
@@ -93,17 +93,20 @@ export function forPurpose(purpose: Purpose): MiddlewareHandler<Env> {
   };
 }
 
-/** Create the app around a guard over the ji4pe policy. */
-export function createApp(options: AppOptions): { app: Hono<Env>; guard: Guard<Ji4pePolicy> } {
-  const guard = options.guard ?? createGuard({ policy: ji4pePolicy });
+/** Create the app around a vault of the ji4pe policy; its guard records suspensions. */
+export function createApp(options: AppOptions): { app: Hono<Env>; vault: Vault<Ji4pePolicy> } {
+  const { vault } = options;
+  const guard = vault.guard();
   const log = options.log ?? ((line: LogLine) => process.stdout.write(`${JSON.stringify(line)}\n`));
   const app = new Hono<Env>();
 
-  /** Read a member's field for the route's purpose, as the session's actor. */
-  async function read(c: Context<Env>, subject: string, field: 'name' | 'email' | 'dateOfBirth'): Promise<unknown> {
-    const value = await options.members.read(subject, field);
-    if (value === undefined) throw new MemberNotFound();
-    return guard.read(value, { purpose: c.get('purpose'), actor: c.get('user').actor });
+  /**
+   * Read a member's field for the route's purpose, as the session's actor. The purpose comes
+   * from the request context, so the compile-time purpose check cannot apply here (hence the
+   * cast); the vault's run-time check does, on every read, and a refusal is audited.
+   */
+  async function read(c: Context<Env>, subject: string, field: MemberField): Promise<unknown> {
+    return vault.read(subject, field, { purpose: c.get('purpose') as ReadPurpose, actor: c.get('user').actor });
   }
 
   // Access log: one line per request, written after the handler (or onError) has run.
@@ -156,16 +159,12 @@ export function createApp(options: AppOptions): { app: Hono<Env>; guard: Guard<J
       c.set('code', 'FORBIDDEN_ROLE');
       return c.json({ error: 'FORBIDDEN_ROLE' }, 403);
     }
-    const result = await verifyAuditLog(guard.audit);
-    const denied = (await guard.audit.entries({ decision: 'deny' })).length;
+    const result = await verifyAuditLog(vault.audit);
+    const denied = (await vault.audit.entries({ decision: 'deny' })).length;
     return c.json({ ...result, denied });
   });
 
   app.onError((error, c) => {
-    if (error instanceof MemberNotFound) {
-      c.set('code', 'SUBJECT_NOT_FOUND');
-      return c.json({ error: 'SUBJECT_NOT_FOUND' }, 404);
-    }
     if (isPurposeBoundError(error)) {
       c.set('code', error.code);
       const status = STATUS[error.code] ?? 500;
@@ -185,24 +184,28 @@ export function createApp(options: AppOptions): { app: Hono<Env>; guard: Guard<J
     return c.json({ error: 'INTERNAL' }, 500);
   });
 
-  return { app, guard };
+  return { app, vault };
 }
 
-class MemberNotFound extends Error {}
+/** What a member gave on the event application form (every field of it is required). */
+export interface MemberValues {
+  readonly name: string;
+  readonly email: string;
+  readonly dateOfBirth: string;
+  readonly address: string;
+  readonly phone: string;
+}
 
-/** An in-memory member directory: values wrapped by the policy as they are stored. */
-export function createMemberDirectory(members: Record<string, { name: string; email: string; dateOfBirth: string }>): MemberDirectory {
-  const rows = new Map<string, Record<'name' | 'email' | 'dateOfBirth', PersonalField<unknown, string, string>>>();
-  for (const [subject, m] of Object.entries(members)) {
-    rows.set(subject, {
-      name: ji4pePolicy.wrap('name', m.name, { subject }),
-      email: ji4pePolicy.wrap('email', m.email, { subject }),
-      dateOfBirth: ji4pePolicy.wrap('dateOfBirth', m.dateOfBirth, { subject }),
-    });
+/**
+ * A vault of example members, in memory with a fresh keyring: each member collected under their
+ * member id at the event application form. An app opens its vault on its own database and
+ * keyring instead (`pgliteAdapter`, `postgresAdapter`, `localKeyringFromEnv`).
+ */
+export async function openMemberVault(members: Readonly<Record<string, MemberValues>>): Promise<Vault<Ji4pePolicy>> {
+  const keyring = createLocalKeyring({ keys: { 'kek-1': generateKey() }, current: 'kek-1' });
+  const vault = await createVault({ policy: ji4pePolicy, adapter: memoryAdapter(), keyring });
+  for (const [subject, values] of Object.entries(members)) {
+    await vault.collect({ subject, collectionPoint: 'eventApplication', actor: 'import', values });
   }
-  return {
-    async read(subject, field) {
-      return rows.get(subject)?.[field];
-    },
-  };
+  return vault;
 }

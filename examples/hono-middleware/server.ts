@@ -6,7 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { serve } from '@hono/node-server';
-import { createApp, createMemberDirectory, type SessionUser } from './app.js';
+import { createApp, openMemberVault, type SessionUser } from './app.js';
 
 const staff = randomBytes(16).toString('hex');
 const dpo = randomBytes(16).toString('hex');
@@ -14,11 +14,11 @@ const sessions = new Map<string, SessionUser>([
   [staff, { actor: 'staff:aiko', role: 'staff' }],
   [dpo, { actor: 'dpo:ken', role: 'dpo' }],
 ]);
-const members = createMemberDirectory({
-  'member-1': { name: 'Hana Sato', email: 'hana@example.jp', dateOfBirth: '1990-04-12' },
-  'member-2': { name: 'Kenji Ito', email: 'kenji@example.jp', dateOfBirth: '1985-11-30' },
+const vault = await openMemberVault({
+  'member-1': { name: 'Hana Sato', email: 'hana@example.jp', dateOfBirth: '1990-04-12', address: '1-2-3 Chiyoda, Tokyo', phone: '03-1234-5678' },
+  'member-2': { name: 'Kenji Ito', email: 'kenji@example.jp', dateOfBirth: '1985-11-30', address: '4-5-6 Kita-ku, Osaka', phone: '06-2345-6789' },
 });
-const { app } = createApp({ sessions, members });
+const { app } = createApp({ sessions, vault });
 
 const port = Number(process.env.PORT ?? 8787);
 serve({ fetch: app.fetch, port, hostname: '127.0.0.1' }, (info) => {

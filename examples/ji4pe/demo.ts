@@ -7,8 +7,10 @@
  * insurer with an APPI Art. 29 provision record; one person suspends use, one asks for
  * disclosure, one is erased; the audit log verifies; the notices are written.
  *
- * Nothing here prints a personal value: fields show as `[personal:<field>]`, reads report only
- * that they succeeded. The last step proves it by searching the audit log for every value.
+ * Every read is one call, `vault.read(subject, field, { purpose, actor })`: decided against the
+ * person's stored state, audited, and only then decrypted. Nothing here prints a personal value:
+ * field handles show as `[personal:<field>]`, reads report only that they succeeded. The last
+ * step proves it by searching the audit log for every value.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
@@ -79,30 +81,30 @@ try {
 
   step('1. Three people apply (§2): values validated, encrypted per person, provenance recorded');
   const hana = (await vault.collect({ collectionPoint: 'courseApplication', actor: 'web-form', values: people.hana, consent: { method: 'web-form' } })).subject;
-  ok(`Hana applies for a course → subject ${hana}, with consent to the purposes announced there`);
+  ok(`Hana applies for a course → subject ${hana}, with consent to easier applications (the one consent-based purpose announced there)`);
   const taro = (await vault.collect({ collectionPoint: 'eventApplication', actor: 'web-form', values: people.taro })).subject;
   ok(`Taro applies for an event → subject ${taro}`);
   const yuki = (await vault.collect({ collectionPoint: 'eventApplication', actor: 'web-form', values: people.yuki })).subject;
   ok(`Yuki applies for an event → subject ${yuki}`);
-  const hanaEmail = await vault.read(hana, 'email');
-  ok(`what logs and JSON see of a stored value: ${hanaEmail}  ${JSON.stringify({ email: hanaEmail })}`);
+  // A handle on a stored field, to hand to code that reads it later: it holds no value.
+  const hanaEmail = vault.field(hana, 'email');
+  ok(`what logs and JSON see of a stored field: ${hanaEmail}  ${JSON.stringify({ email: hanaEmail })}`);
 
   step('2. Reads for allowed purposes (§3) succeed and are audited');
-  const email = await guard.read(hanaEmail, { purpose: 'contact', actor: 'staff:tanaka' });
+  const email = await vault.read(hana, 'email', { purpose: 'contact', actor: 'staff:tanaka' });
   ok(`staff:tanaka reads Hana's e-mail to contact her (a value of ${email.length} characters)`);
-  await guard.read(hanaEmail, { purpose: 'courseMaterials', actor: 'staff:tanaka' });
+  await vault.read(hana, 'email', { purpose: 'courseMaterials', actor: 'staff:tanaka' });
   ok('…and to send course materials: a purpose incidental to contact (§3.7, a child purpose)');
-  await guard.read(await vault.read(hana, 'dateOfBirth'), { purpose: 'identification', actor: 'staff:suzuki' });
+  await vault.read(hana, 'dateOfBirth', { purpose: 'identification', actor: 'staff:suzuki' });
   ok("staff:suzuki reads Hana's date of birth to identify her for billing");
 
   step('3. A read for a purpose the policy does not allow is refused (§3, APPI Art. 18)');
-  const taroBirth = await vault.read(taro, 'dateOfBirth');
   await expectRefusal("staff:tanaka reads Taro's date of birth for 'contact'", () =>
     // @ts-expect-error date of birth is not allowed for contact: a compile error, and refused at run time
-    guard.read(taroBirth, { purpose: 'contact', actor: 'staff:tanaka' }),
+    vault.read(taro, 'dateOfBirth', { purpose: 'contact', actor: 'staff:tanaka' }),
   );
   await expectRefusal("staff:tanaka pre-fills Taro's form without his consent ('applicationPrefill' needs consent)", async () =>
-    guard.read(await vault.read(taro, 'email'), { purpose: 'applicationPrefill', actor: 'staff:tanaka' }),
+    vault.read(taro, 'email', { purpose: 'applicationPrefill', actor: 'staff:tanaka' }),
   );
 
   step('4. Event insurance: provision to a third party (§10), with an Art. 29 record');
@@ -119,9 +121,8 @@ try {
   await desk.verifyIdentity(suspension.id, { actor: 'web', evidence: { authenticatedSubject: yuki } });
   await desk.suspend(suspension.id, { actor: 'dpo:kato' });
   ok(`request ${suspension.id}: received → identity verified → completed: use suspended for all purposes`);
-  const yukiEmail = await vault.read(yuki, 'email');
-  await expectRefusal("staff:tanaka reads Yuki's e-mail to contact her", () => guard.read(yukiEmail, { purpose: 'contact', actor: 'staff:tanaka' }));
-  await guard.readOutsidePurpose(yukiEmail, { purpose: 'legalCompliance', actor: 'dpo:kato', basis: { exception: 'law', reference: 'Court inquiry 2026-118' } });
+  await expectRefusal("staff:tanaka reads Yuki's e-mail to contact her", () => vault.read(yuki, 'email', { purpose: 'contact', actor: 'staff:tanaka' }));
+  await vault.readOutsidePurpose(yuki, 'email', { purpose: 'legalCompliance', actor: 'dpo:kato', basis: { exception: 'law', reference: 'Court inquiry 2026-118' } });
   ok('the DPO reads it under a legal exception (law, APPI Art. 18(3)(i)), with a reference, audited');
 
   step('6. Taro asks for disclosure of everything held about him (§14, APPI Art. 33)');
@@ -142,8 +143,8 @@ try {
   await desk.verifyIdentity(erasure.id, { actor: 'web', evidence: { authenticatedSubject: hana } });
   await desk.erase(erasure.id, { actor: 'dpo:kato' });
   ok(`request ${erasure.id} completed: Hana's data key and erasure secret destroyed; the tombstone stays`);
-  await expectRefusal("reading Hana's e-mail afterwards", () => vault.read(hana, 'email'));
-  await expectRefusal('using the e-mail field read before the erasure', () => guard.read(hanaEmail, { purpose: 'contact', actor: 'staff:tanaka' }));
+  await expectRefusal("reading Hana's e-mail afterwards", () => vault.read(hana, 'email', { purpose: 'contact', actor: 'staff:tanaka' }));
+  await expectRefusal('reading it through the handle taken before the erasure', () => guard.read(hanaEmail, { purpose: 'contact', actor: 'staff:tanaka' }));
 
   step('8. The audit log (§7, §15): every decision, hash-chained, no values');
   const entries = await vault.audit.entries();

@@ -46,6 +46,7 @@ export const ji4pePolicy = definePolicy({
       },
       basis: 'contract',
       retention: 'P3Y',
+      dpv: 'dpv:CommunicationManagement',
     },
     identification: {
       title: { en: 'Identification, authentication, billing and invoicing', ja: '本人確認、認証、請求及び請求書の発行' },
@@ -55,6 +56,7 @@ export const ji4pePolicy = definePolicy({
       },
       basis: 'contract',
       retention: 'P7Y',
+      dpv: ['dpv:IdentityVerification', 'dpv:IdentityAuthentication', 'dpv:PaymentManagement'],
     },
     eventInsurance: {
       title: { en: 'Event insurance', ja: 'イベント保険' },
@@ -64,6 +66,7 @@ export const ji4pePolicy = definePolicy({
       },
       basis: 'contract',
       retention: 'P3Y',
+      dpv: 'dpv:RequestedServiceProvision',
     },
     applicationPrefill: {
       title: { en: 'Easier applications', ja: 'お申込みの簡略化' },
@@ -73,6 +76,8 @@ export const ji4pePolicy = definePolicy({
       },
       basis: 'consent',
       retention: 'P2Y',
+      dpv: 'dpv:ServicePersonalisation',
+      dpvBasis: 'dpv:ExpressedConsent',
     },
     abusePrevention: {
       title: { en: 'Refusing improper use', ja: '不正利用の防止' },
@@ -82,6 +87,7 @@ export const ji4pePolicy = definePolicy({
       },
       basis: 'legitimate-interests',
       retention: 'P5Y',
+      dpv: ['dpv:FraudPreventionAndDetection', 'dpv:MisusePreventionAndDetection'],
     },
     inquiryResponse: {
       title: { en: 'Responding to inquiries', ja: 'お問い合わせへの対応' },
@@ -91,6 +97,7 @@ export const ji4pePolicy = definePolicy({
       },
       basis: 'legitimate-interests',
       retention: 'P1Y',
+      dpv: 'dpv:CommunicationForCustomerCare',
     },
     // §3.7 "Purposes incidental to the above purposes of use": each hangs under its parent, so
     // a field allowed for the parent is allowed for it.
@@ -102,6 +109,7 @@ export const ji4pePolicy = definePolicy({
       },
       basis: 'contract',
       retention: 'P3Y',
+      dpv: 'dpv:DeliveryOfGoods',
       parent: 'contact',
     },
     receipts: {
@@ -112,6 +120,7 @@ export const ji4pePolicy = definePolicy({
       },
       basis: 'contract',
       retention: 'P7Y',
+      dpv: 'dpv:PaymentManagement',
       parent: 'identification',
     },
     entrustedOperation: {
@@ -122,6 +131,7 @@ export const ji4pePolicy = definePolicy({
       },
       basis: 'contract',
       retention: 'P1Y',
+      dpv: 'dpv:ServiceProvision',
     },
     // §3 exceptions: uses outside the purposes above that need no consent.
     legalCompliance: {
@@ -132,6 +142,7 @@ export const ji4pePolicy = definePolicy({
       },
       basis: 'legal-obligation',
       retention: 'P3Y',
+      dpv: 'dpv:LegalCompliance',
       scope: 'outside',
     },
     emergency: {
@@ -142,6 +153,8 @@ export const ji4pePolicy = definePolicy({
       },
       basis: 'vital-interests',
       retention: 'P3Y',
+      dpv: 'dpv:Purpose',
+      dpvBasis: 'dpv:VitalInterestOfNaturalPerson',
       scope: 'outside',
     },
   },
@@ -150,30 +163,35 @@ export const ji4pePolicy = definePolicy({
       title: { en: 'Name', ja: '氏名' },
       schema: name,
       category: 'identifier',
+      dpv: 'pd:Name',
       purposes: ['contact', 'identification', 'eventInsurance', 'applicationPrefill', 'abusePrevention', 'inquiryResponse', 'entrustedOperation'],
     },
     dateOfBirth: {
       title: { en: 'Date of birth', ja: '生年月日' },
       schema: z.iso.date(),
       category: 'quasi-identifier',
+      dpv: 'pd:BirthDate',
       purposes: ['identification', 'eventInsurance', 'applicationPrefill'],
     },
     address: {
       title: { en: 'Address', ja: '住所' },
       schema: z.string().trim().min(1).max(300),
       category: 'contact',
+      dpv: 'pd:PhysicalAddress',
       purposes: ['contact', 'identification', 'applicationPrefill', 'abusePrevention'],
     },
     phone: {
       title: { en: 'Telephone number', ja: '電話番号' },
       schema: phone,
       category: 'contact',
+      dpv: 'pd:TelephoneNumber',
       purposes: ['contact', 'identification', 'applicationPrefill', 'inquiryResponse'],
     },
     email: {
       title: { en: 'E-mail address', ja: 'メールアドレス' },
       schema: z.email().max(254),
       category: 'contact',
+      dpv: 'pd:EmailAddress',
       purposes: ['contact', 'applicationPrefill', 'inquiryResponse', 'entrustedOperation'],
       lookup: true,
     },
@@ -181,6 +199,7 @@ export const ji4pePolicy = definePolicy({
       title: { en: 'Content of the inquiry', ja: 'お問い合わせ内容' },
       schema: z.string().trim().min(1).max(5000),
       category: 'other',
+      dpv: 'pd:Communication',
       purposes: ['inquiryResponse'],
     },
   },

@@ -27,7 +27,7 @@ describe('npm run demo:requests (examples/ji4pe/requests-walkthrough.ts)', () =>
       /the suspension is lifted/,
       /disclosure of provision records: Event insurance underwriter \(consent, name\+dateOfBirth\); Printing and mailing contractor \(entrustment, name\+address\)/,
       /full disclosure: 5 values/,
-      /ISO\/IEC TS 27560 record\(s\) and one Kantara receipt/,
+      /1 ISO\/IEC TS 27560 record\(s\) \(applicationPrefill\) and 2 Kantara receipts \(English, Japanese\) covering 1 purpose\(s\)/,
       /1 request is overdue/,
       /Ken's erasure: .*completed/,
       /a second erasure request → ALREADY_ERASED/,

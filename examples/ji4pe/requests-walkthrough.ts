@@ -22,12 +22,11 @@ import {
   memorySubjectSecrets,
   renderDisclosure,
   sweepRetention,
-  toIso27560Records,
-  toKantaraReceipt,
   verifyAuditLog,
   type DataSubjectRequest,
 } from 'purpose-bound';
 import { pgliteAdapter } from 'purpose-bound/adapters/pglite';
+import { ji4peConsentReceipts } from './consent-receipts.js';
 import { ji4pePolicy } from './policy.js';
 
 let now = new Date('2026-04-01T09:00:00.000Z');
@@ -104,12 +103,12 @@ try {
   const suspension = await desk.receive({ kind: 'suspension', subject: mika, actor: 'subject', channel: 'web-form', purposes: ['contact'] });
   await verify(suspension.id, mika);
   await desk.suspend(suspension.id, { actor: 'dpo:kato' });
-  const email = await vault.read(mika, 'email');
-  ok(`use for 'contact' suspended: reading her e-mail to contact her → ${await refusedWith(() => guard.read(email, { purpose: 'contact', actor: 'staff:sato' }))}`);
+  const contactRead = { purpose: 'contact', actor: 'staff:sato' } as const;
+  ok(`use for 'contact' suspended: reading her e-mail to contact her → ${await refusedWith(() => vault.read(mika, 'email', contactRead))}`);
   const lift = await desk.receive({ kind: 'lift-suspension', subject: mika, actor: 'subject', channel: 'web-form' });
   await verify(lift.id, mika);
   await desk.liftSuspension(lift.id, { actor: 'dpo:kato' });
-  await guard.read(email, { purpose: 'contact', actor: 'staff:sato' });
+  await vault.read(mika, 'email', contactRead);
   ok('she asks to lift it: the suspension is lifted and contacting her is allowed again');
 
   step('Provision records and disclosure (§10, §14; APPI Art. 29, 33, 33(5))');
@@ -129,13 +128,12 @@ try {
 
   step('Consent receipts (ISO/IEC TS 27560 with W3C DPV, and Kantara Consent Receipt v1.1)');
   const consents = await vault.consents.list(mika);
-  const iso = toIso27560Records(ji4pePolicy, consents);
-  // Kantara v1.1 requires the controller's postal address and telephone number, which the seed
-  // policy does not publish: these two are example values, not the institute's.
-  const kantara = toKantaraReceipt(ji4pePolicy, consents, {
-    controller: { phone: '+81-3-0000-0000', address: { streetAddress: '(example) 1-1 Example-cho', addressLocality: 'Chiyoda-ku', addressRegion: 'Tokyo', addressCountry: 'JP' } },
-  });
-  ok(`${iso.length} ISO/IEC TS 27560 record(s) and one Kantara receipt covering ${kantara.services.length} service(s), each with the notice version she saw`);
+  // Only consent-based purposes: the application form's contract purposes and the insurer's
+  // Art. 27(1) provision consent are not consents to a purpose (issue 13).
+  const { records: iso, kantara } = ji4peConsentReceipts(consents);
+  ok(
+    `${iso.length} ISO/IEC TS 27560 record(s) (${iso.map((r) => (r['dpv:hasProcess'][0]?.['dpv:hasPurpose'] as { 'dct:identifier': string } | undefined)?.['dct:identifier']).join(', ')}) and ${kantara.length} Kantara receipts (English, Japanese) covering ${kantara[0]?.services[0]?.purposes.length ?? 0} purpose(s), each with the notice version she saw`,
+  );
 
   step('Deadlines (default 14 days)');
   const late = await desk.receive({ kind: 'disclosure', subject: ken, actor: 'staff:reception', channel: 'telephone' });

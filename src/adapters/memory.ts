@@ -6,11 +6,12 @@
  *
  * @module
  */
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { chainAuditEntry, type AuditEntry, type AuditEntryInput } from '../audit/audit-entry.js';
 import { matchesAuditQuery, type AuditQuery } from '../audit/audit-log.js';
 import { InvalidArgumentError, StorageConflictError, StorageError, StorageUnavailableError } from '../errors.js';
-import type { GetSubjectOptions, HistoryRow, RecordRow, StorageAdapter, StorageTransaction, StorageWrite, SubjectRow, SubjectWithValues, TransactionOptions, ValueRow } from '../storage/adapter.js';
+import type { GetSubjectOptions, HistoryRow, RecordRow, StorageAdapter, StorageTransaction, StorageWrite, SubjectRow, SubjectState, SubjectStateQuery, SubjectWithValues, TransactionOptions, ValueRow } from '../storage/adapter.js';
+import { subjectStatesThrough } from '../storage/subject-states.js';
+import { createTransactionScope, type TransactionScope } from '../storage/transaction-scope.js';
 import { applyWrites } from '../storage/apply-writes.js';
 import { SCHEMA_VERSION } from '../storage/adapter.js';
 import { requireBytes, requireCount, requireString, requireText } from '../storage/contract-arguments.js';
@@ -230,6 +231,10 @@ class MemoryTransaction implements StorageTransaction {
     return { subject, values: await this.getValues(id, fields) };
   }
 
+  getSubjectStates(query: SubjectStateQuery): Promise<SubjectState[]> {
+    return subjectStatesThrough(this, query);
+  }
+
   async putValue(row: ValueRow): Promise<void> {
     this.#checkWrite('putValue');
     const subjectId = requireString(row?.subjectId, 'row.subjectId');
@@ -426,8 +431,21 @@ class MemoryTransaction implements StorageTransaction {
   }
 }
 
-/** Set while a transaction's callback runs: a transaction started inside it would wait for itself. */
-const inTransaction = new AsyncLocalStorage<Store>();
+/**
+ * Transaction callbacks on each store: a transaction started inside one would wait for itself
+ * (see transaction-scope.ts). Kept beside the store, so every connection to it shares it.
+ */
+const scopes = new WeakMap<Store, TransactionScope>();
+const nestedMessage = 'a transaction was started inside another one (or waited 10 s for the store while one ran); use the tx you were given';
+
+function scopeOf(store: Store): TransactionScope {
+  let scope = scopes.get(store);
+  if (scope === undefined) {
+    scope = createTransactionScope();
+    scopes.set(store, scope);
+  }
+  return scope;
+}
 
 function makeAdapter(store: Store, name: string): MemoryAdapter {
   const location = `memory:${name}`;
@@ -456,33 +474,44 @@ function makeAdapter(store: Store, name: string): MemoryAdapter {
       if (options !== undefined && (typeof options !== 'object' || options === null)) return Promise.reject(new InvalidArgumentError('options', 'must be an object'));
       const readOnly = options?.readOnly ?? false;
       if (typeof readOnly !== 'boolean') return Promise.reject(new InvalidArgumentError('options.readOnly', 'must be a boolean'));
-      if (inTransaction.getStore() === store) {
-        return Promise.reject(new StorageError('memory', location, 'run a transaction', undefined, 'a transaction was started inside another one; use the tx you were given'));
+      const scope = scopeOf(store);
+      if (scope.isInside()) {
+        return Promise.reject(new StorageError('memory', location, 'run a transaction', undefined, nestedMessage));
       }
-      const run = async (): Promise<T> => {
-        if (!open) throw unavailable();
-        // Read-only transactions queue too: another transaction's writes apply at once (undone
-        // on rollback), so reading outside the queue could see uncommitted data.
-        const tx = new MemoryTransaction(store, location, readOnly);
+      // Read-only transactions queue too: another transaction's writes apply at once (undone
+      // on rollback), so reading outside the queue could see uncommitted data.
+      let tx: MemoryTransaction | undefined;
+      const body = async (): Promise<T> => {
+        const current = tx as MemoryTransaction;
         try {
-          const result = await inTransaction.run(store, () => fn(tx));
-          tx.ended = true;
+          const result = await fn(current);
+          current.ended = true;
           return result;
         } catch (error) {
-          tx.ended = true;
-          for (let i = tx.undo.length - 1; i >= 0; i--) (tx.undo[i] as () => void)();
+          current.ended = true;
+          for (let i = current.undo.length - 1; i >= 0; i--) (current.undo[i] as () => void)();
           throw error;
         }
       };
-      const result = store.tail.then(run);
-      store.tail = result.then(
-        () => undefined,
-        () => undefined,
-      );
-      return result;
+      const queue = (start: () => Promise<T>): Promise<T> => {
+        const result = store.tail.then(() => {
+          if (!open) throw unavailable();
+          tx = new MemoryTransaction(store, location, readOnly);
+          return start();
+        });
+        store.tail = result.then(
+          () => undefined,
+          () => undefined,
+        );
+        return result;
+      };
+      return scope.enter(queue, body, () => new StorageError('memory', location, 'run a transaction', undefined, nestedMessage));
     },
     getSubjectWithValues(id: string, fields?: readonly string[]): Promise<SubjectWithValues | undefined> {
       return adapter.transaction(async (tx) => (await tx.getSubjectWithValues?.(id, fields)) as SubjectWithValues | undefined, { readOnly: true });
+    },
+    getSubjectStates(query: SubjectStateQuery): Promise<SubjectState[]> {
+      return adapter.transaction((tx) => subjectStatesThrough(tx, query), { readOnly: true });
     },
     writeBatch(writes: readonly StorageWrite[]): Promise<AuditEntry[]> {
       return adapter.transaction((tx) => applyWrites(tx, writes));

@@ -28,6 +28,12 @@ Commands
       --full-page                    html: a whole page rather than a fragment
       --omit-missing-prose           policy: leave out prose sections the policy lacks
       --out <file>                   write to a file instead of standard output
+  dpv <policy-module>                Export the policy as a DPV record of processing (JSON-LD):
+                                     purposes, legal bases, personal-data categories, recipients,
+                                     retention, transfers and rights, in W3C DPV terms.
+      --jurisdiction <CC>            ISO 3166-1 alpha-2 code (default JP)
+      --rights appi|gdpr|both        rights to list (default both)
+      --out <file>                   write to a file instead of standard output
   verify-audit <file|->              Verify the hash chain of an exported audit log (JSON Lines,
                                      one entry per line, or a JSON array; - reads standard input)
                                      and print the first broken link.

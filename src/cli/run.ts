@@ -12,6 +12,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { toDpvRecordOfProcessing } from '../consent-receipts/record-of-processing.js';
 import { PurposeBoundError } from '../errors.js';
 import { LANGUAGES, type Lang } from '../i18n.js';
 import { CliUsageError, EXIT } from './errors.js';
@@ -139,6 +140,30 @@ async function notices(args: readonly string[], io: CliIo): Promise<number> {
   return EXIT.ok;
 }
 
+async function dpv(args: readonly string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parse(
+    'dpv',
+    args,
+    { export: { type: 'string' }, jurisdiction: { type: 'string' }, rights: { type: 'string' }, out: { type: 'string' } },
+    ['policy-module'],
+  );
+  const rights = oneOf('--rights', values.rights, ['appi', 'gdpr', 'both'] as const, 'both');
+  const jurisdiction = values.jurisdiction ?? 'JP';
+  if (!/^[A-Z]{2}$/.test(jurisdiction)) throw new CliUsageError('--jurisdiction', 'must be an ISO 3166-1 alpha-2 code such as JP');
+  const policy = await loadPolicy(positionals[0] as string, { cwd: io.cwd, exportName: values.export });
+  const ropa = toDpvRecordOfProcessing(policy, { jurisdiction, rights: rights === 'both' ? ['APPI', 'GDPR'] : rights === 'appi' ? ['APPI'] : ['GDPR'] });
+  const output = `${JSON.stringify(ropa, null, 2)}\n`;
+  if (values.out === undefined) {
+    io.stdout.write(output);
+  } else {
+    const target = resolve(io.cwd, values.out);
+    await mkdir(dirname(target), { recursive: true });
+    await writeFile(target, output, 'utf8');
+    io.stderr.write(`wrote ${values.out}\n`);
+  }
+  return EXIT.ok;
+}
+
 async function verifyAudit(args: readonly string[], io: CliIo): Promise<number> {
   const { values, positionals } = parse('verify-audit', args, { 'expected-head': { type: 'string' }, format: { type: 'string' } }, ['audit-file']);
   const format = oneOf('--format', values.format, ['text', 'json'] as const, 'text');
@@ -158,6 +183,7 @@ const COMMANDS: Record<string, (args: readonly string[], io: CliIo) => Promise<n
   summary,
   diff,
   notices,
+  dpv,
   'verify-audit': verifyAudit,
 };
 

@@ -1,62 +1,89 @@
 /**
- * Consent records as ISO/IEC TS 27560:2023 consent records in the W3C Data Privacy Vocabulary
- * (DPV) profile: JSON-LD with `dpv:` terms, following the DPVCG's implementation guide
- * (https://w3id.org/dpv/guides/consent-27560). One record per subject and purpose, carrying
- * every consent event (given, withdrawn) with the notice version the person saw.
+ * Consent records as ISO/IEC TS 27560:2023 consent records in the DPV profile
+ * (`https://w3id.org/dpv/schema/dpv-27560#record`), following the DPVCG guide "Consent Records
+ * and Receipts as per ISO/IEC TS 27560:2023 using DPV" (https://w3id.org/dpv/guides/consent-27560).
+ *
+ * The records are real JSON-LD: the inlined {@link DPV_CONTEXT} maps every property to its
+ * DPV, DCT or schema.org IRI; entities are nodes with IRIs (`dpv:hasEntity`), referred to by
+ * IRI from `dpv:hasDataController`, `dpv:hasRecipient` and `dpv:isIndicatedBy`. One record per
+ * subject and purpose, carrying every consent event (given, withdrawn), the person as the one
+ * who indicated it, the indication method and the notice version seen.
+ *
+ * Only purposes whose legal basis is consent have records: a consent for a purpose resting on a
+ * contract, a legal obligation or legitimate interests is refused with
+ * {@link ConsentNotTheBasisError}.
  *
  * @module
  */
 import { InvalidArgumentError } from '../errors.js';
-import type { Lang, Localized } from '../i18n.js';
 import type { AnyPolicy } from '../policy/define-policy.js';
 import type { ConsentRecord } from '../state/consent.js';
+import { assertConsentPurposes } from './consent-purposes.js';
+import {
+  controllerIri,
+  controllerNode,
+  fieldsFor,
+  noticeIri,
+  personalDataNode,
+  purposeNode,
+  rightNodes,
+  vendorIri,
+  vendorHasContact,
+  vendorNode,
+  vendorsFor,
+  type ControllerDetails,
+  type RightsLaw,
+} from './dpv-nodes.js';
+import { DPV_CONTEXT, dpvBasisConcepts, langStrings, policyIri } from './dpv-vocabulary.js';
+import { nameUuid } from './name-uuid.js';
 
 /**
- * The JSON-LD context of exported records.
+ * The schema version every record declares (`dct:conformsTo`): the DPV profile of 27560 for
+ * consent records.
+ *
+ * @example
+ * ```ts
+ * import { DPV_27560_RECORD_SCHEMA } from 'purpose-bound';
+ *
+ * records[0]?.['dct:conformsTo'] === DPV_27560_RECORD_SCHEMA; // true
+ * ```
+ */
+export const DPV_27560_RECORD_SCHEMA = 'https://w3id.org/dpv/schema/dpv-27560#record';
+
+/**
+ * The JSON-LD context of exported records (the same as {@link DPV_CONTEXT}).
  *
  * @example
  * ```ts
  * DPV_27560_CONTEXT.dpv; // 'https://w3id.org/dpv#'
  * ```
  */
-export const DPV_27560_CONTEXT = Object.freeze({
-  dpv: 'https://w3id.org/dpv#',
-  'dpv-27560': 'https://w3id.org/dpv/schema/dpv-27560#',
-  dct: 'http://purl.org/dc/terms/',
-  skos: 'http://www.w3.org/2004/02/skos/core#',
-  rdf: 'http://www.w3.org/1999/02/22-rdf-syntax-ns#',
-  loc: 'https://w3id.org/dpv/loc#',
-  pb: 'urn:purpose-bound:',
-});
+export const DPV_27560_CONTEXT = DPV_CONTEXT;
 
 /**
- * A localised label as JSON-LD language-tagged strings.
+ * A consent event of a record: a DPV consent status with time, the person who indicated it,
+ * how, and the notice version seen.
  *
  * @example
  * ```ts
- * const label: LangStrings = [{ '@value': 'Newsletter', '@language': 'en' }];
- * ```
- */
-export type LangStrings = readonly { readonly '@value': string; readonly '@language': string }[];
-
-/**
- * A consent event of an ISO/IEC TS 27560 record (DPV consent status).
- *
- * @example
- * ```ts
- * records[0]?.['dpv:hasProcess'][0]['dpv:hasConsentStatus'].map((e: Iso27560ConsentEvent) => e['dpv:isIndicatedAtTime']);
+ * records[0]?.['dpv:hasConsentStatus'].map((e: Iso27560ConsentEvent) => e['dpv:isIndicatedAtTime']);
  * ```
  */
 export interface Iso27560ConsentEvent {
-  readonly '@type': readonly ('dpv:ConsentGiven' | 'dpv:ConsentWithdrawn' | 'dpv:ExpressedConsent')[];
-  readonly 'dpv:hasIdentifier': string;
+  readonly '@id': string;
+  readonly '@type': readonly string[];
+  readonly 'dct:identifier': string;
   readonly 'dpv:isIndicatedAtTime': string;
-  /** How/where consent was given or withdrawn (the consent's `method`, else `unspecified`). */
-  readonly 'dpv:isExercisedAt': string;
-  /** Key in `dpv:hasEntity`: `subject`, or the actor who recorded it. */
+  /** The data subject's IRI: the person indicates consent, whoever records it. */
   readonly 'dpv:isIndicatedBy': string;
-  readonly 'dpv:hasNotice': { readonly '@type': readonly ['dpv:ConsentNotice']; readonly 'dpv:hasIdentifier': string; readonly 'dct:hasVersion': string };
-  readonly 'dpv:hasDuration'?: { readonly '@type': readonly ['dpv:UntilTimeDuration']; readonly 'rdf:value': string };
+  /** How the person indicated it (the consent's `method`), when known. */
+  readonly 'dpv:hasIndicationMethod'?: string;
+  /** Who recorded the event (the consent's `actor`: `subject`, a form, staff). */
+  readonly 'dct:creator': string;
+  /** IRI of the notice version the person saw. */
+  readonly 'dpv:hasNotice': string;
+  /** How long the event holds: until its expiry, else until the next event (withdrawal, new consent). */
+  readonly 'dpv:hasDuration': { readonly '@type': string; readonly 'rdf:value': unknown };
 }
 
 /**
@@ -64,42 +91,31 @@ export interface Iso27560ConsentEvent {
  *
  * @example
  * ```ts
- * const [record] = toIso27560Records(policy, await vault.consents.list(subject));
- * record['dpv:hasDataSubject']['dpv:hasIdentifier']; // the subject id
+ * const [record] = toIso27560Records(policy, await vault.consents.list(subject), { controller: { address } });
+ * record?.['dct:identifier']; // a UUID
  * ```
  */
 export interface Iso27560Record {
-  readonly '@context': typeof DPV_27560_CONTEXT;
+  readonly '@context': typeof DPV_CONTEXT;
   readonly '@id': string;
-  readonly '@type': readonly ['dpv:ConsentRecord'];
-  /** Schema version (27560 "schema version"). */
-  readonly 'dct:conformsTo': readonly string[];
-  /** Record id (27560 "record id"). */
+  readonly '@type': 'dpv:ConsentRecord';
+  /** Schema version: {@link DPV_27560_RECORD_SCHEMA}. */
+  readonly 'dct:conformsTo': string;
+  /** Record id (a UUID derived from policy, subject and purpose: stable across exports). */
+  readonly 'dct:identifier': string;
   readonly 'dpv:hasIdentifier': string;
   readonly 'dct:created': string;
   readonly 'dct:modified': string;
+  /** IRI of the data subject node in `dpv:hasEntity`. */
+  readonly 'dpv:hasDataSubject': string;
+  readonly 'dpv:hasNotice': readonly Record<string, unknown>[];
   readonly 'dct:language': readonly string[];
-  /** PII principal (27560 "pii principal id"). */
-  readonly 'dpv:hasDataSubject': { readonly '@type': readonly ['dpv:DataSubject']; readonly 'dpv:hasIdentifier': string };
-  /** The notice versions the person saw (27560 "privacy notice"). */
-  readonly 'dpv:hasNotice': readonly { readonly '@type': readonly ['dpv:ConsentNotice']; readonly 'dpv:hasIdentifier': string; readonly 'dct:hasVersion': string; readonly 'dpv:hasLocation'?: string }[];
-  readonly 'dpv:hasJurisdiction': readonly string[];
-  readonly 'dpv:hasProcess': readonly [
-    {
-      readonly '@type': readonly ['dpv:Process'];
-      readonly 'dpv:hasPurpose': readonly { readonly '@type': readonly ['dpv:Purpose']; readonly 'dct:identifier': string; readonly 'skos:prefLabel': LangStrings; readonly 'skos:definition': LangStrings }[];
-      readonly 'dpv:hasLegalBasis': readonly ['dpv:Consent'];
-      readonly 'dpv:hasPersonalData': readonly { readonly '@type': readonly string[]; readonly 'dct:identifier': string; readonly 'skos:prefLabel': LangStrings }[];
-      readonly 'dpv:hasDataController': readonly ['controller'];
-      readonly 'dpv:hasDataSource': readonly { readonly '@type': readonly string[] }[];
-      readonly 'dpv:hasStorageCondition': readonly object[];
-      readonly 'dpv:hasRecipient': readonly string[];
-      readonly 'dpv:hasConsentControl': readonly { readonly '@type': readonly ['dpv:WithdrawConsent']; readonly 'dpv:isExercisedAt': string }[];
-      /** Current status first, then every event newest first. */
-      readonly 'dpv:hasConsentStatus': readonly Iso27560ConsentEvent[];
-    },
-  ];
-  readonly 'dpv:hasEntity': Readonly<Record<string, object>>;
+  readonly 'dpv:hasJurisdiction': string;
+  readonly 'dpv:hasApplicableLaw': readonly string[];
+  readonly 'dpv:hasProcess': readonly Record<string, unknown>[];
+  /** Current state first, then every event newest first. */
+  readonly 'dpv:hasConsentStatus': readonly Iso27560ConsentEvent[];
+  readonly 'dpv:hasEntity': readonly Record<string, unknown>[];
 }
 
 /**
@@ -107,20 +123,20 @@ export interface Iso27560Record {
  *
  * @example
  * ```ts
- * toIso27560Records(policy, consents, { jurisdiction: 'JP', storageLocation: 'JP' } satisfies Iso27560Options);
+ * const options: Iso27560Options = { jurisdiction: 'JP', controller: { address: { streetAddress: '1-1 Chiyoda', addressCountry: 'JP' } } };
  * ```
  */
 export interface Iso27560Options {
-  /** ISO 3166 code of the jurisdiction and storage location. Default `JP`. */
+  /** ISO 3166 code of the jurisdiction. Default `JP`. */
   readonly jurisdiction?: string;
   /** Where data is stored (ISO 3166). Default: the jurisdiction. */
   readonly storageLocation?: string;
-}
-
-function langStrings(text: Localized): LangStrings {
-  return Object.entries(text)
-    .filter((e): e is [Lang, string] => typeof e[1] === 'string')
-    .map(([lang, value]) => ({ '@value': value, '@language': lang }));
+  /** Controller details the policy lacks (27560 needs a postal address). */
+  readonly controller?: ControllerDetails;
+  /** Laws whose rights are listed. Default both: APPI Arts. 33–35 and GDPR Arts. 15–21. */
+  readonly rights?: readonly RightsLaw[];
+  /** Add the GDPR Art. 6(1) concept to each legal basis. Default `true` when `rights` includes `GDPR`. */
+  readonly gdpr?: boolean;
 }
 
 const COUNTRY = /^[A-Z]{2}(?:-[A-Z0-9]{1,3})?$/;
@@ -129,13 +145,18 @@ const COUNTRY = /^[A-Z]{2}(?:-[A-Z0-9]{1,3})?$/;
  * Export consent events as ISO/IEC TS 27560 consent records (DPV JSON-LD), one per subject and
  * purpose, with every event and the notice version shown at each.
  *
- * @param policy - the policy the consents were given under (purposes, fields, controller, vendors)
- * @param consents - consent events, e.g. `await vault.consents.list(subject)` (any order; several subjects allowed)
- * @param options - jurisdiction and storage location (ISO 3166)
- * @throws InvalidArgumentError when a consent names a purpose the policy does not define, or a code is not ISO 3166
+ * @param policy - the policy the consents were given under
+ * @param consents - consent events, e.g. `await vault.consents.list(subject)` filtered with
+ *   {@link isConsentPurpose} (any order; several subjects allowed)
+ * @param options - jurisdiction, storage location, controller address, rights
+ * @throws ConsentNotTheBasisError when a consent is for a purpose whose basis is not consent
+ * @throws InvalidArgumentError when a consent names a purpose the policy does not define, a
+ *   code is not ISO 3166, the controller's address is known neither to the policy nor the
+ *   options, or a recipient of the purpose has no `contact` with a postal address
  * @example
  * ```ts
- * const records = toIso27560Records(ji4pePolicy, await vault.consents.list(subject));
+ * const consents = (await vault.consents.list(subject)).filter((c) => isConsentPurpose(ji4pePolicy, c.purpose));
+ * const records = toIso27560Records(ji4pePolicy, consents, { controller: { address } });
  * response.type('application/ld+json').send(JSON.stringify(records));
  * ```
  */
@@ -145,108 +166,118 @@ export function toIso27560Records(policy: AnyPolicy, consents: readonly ConsentR
   const storage = options.storageLocation ?? jurisdiction;
   if (!COUNTRY.test(jurisdiction)) throw new InvalidArgumentError('options.jurisdiction', 'must be an ISO 3166 code such as JP');
   if (!COUNTRY.test(storage)) throw new InvalidArgumentError('options.storageLocation', 'must be an ISO 3166 code such as JP');
-  const groups = new Map<string, ConsentRecord[]>();
+  const laws = options.rights ?? ['APPI', 'GDPR'];
+  const gdpr = options.gdpr ?? laws.includes('GDPR');
   for (const c of consents) {
     if (typeof c?.purpose !== 'string' || !policy.hasPurpose(c.purpose)) throw new InvalidArgumentError('consents', 'must hold consents for purposes the policy defines');
-    const key = `${c.subject}\u0000${c.purpose}`;
-    const list = groups.get(key) ?? [];
-    list.push(c);
-    groups.set(key, list);
+    if (typeof c.subject !== 'string' || c.subject.length === 0) throw new InvalidArgumentError('consents', 'must each name a subject');
   }
-  const controller = policy.spec.controller;
-  const contact: string[] = [];
-  if (controller.contact.email) contact.push(`mailto:${controller.contact.email}`);
-  if (controller.contact.phone) contact.push(`tel:${controller.contact.phone.replace(/[^\d+]/g, '')}`);
-  if (controller.contact.url) contact.push(controller.contact.url);
-  const withdrawAt = controller.contact.url ?? policy.spec.url ?? (controller.contact.email ? `mailto:${controller.contact.email}` : 'contact point of the controller');
+  assertConsentPurposes(policy, new Set(consents.map((c) => c.purpose)));
+  const groups = new Map<string, ConsentRecord[]>();
+  for (const c of consents) {
+    const key = `${c.subject}\u0000${c.purpose}`;
+    const group = groups.get(key) ?? [];
+    group.push(c);
+    groups.set(key, group);
+  }
+  const controller = controllerNode(policy, options.controller);
+  const contact = policy.spec.controller.contact;
+  const withdrawAt = contact.url ?? policy.spec.url ?? (contact.email ? `mailto:${contact.email}` : undefined);
+  const languages = [...policy.languages];
   const out: Iso27560Record[] = [];
   for (const events of groups.values()) {
     const sorted = [...events].sort((a, b) => Date.parse(a.at) - Date.parse(b.at) || a.id.localeCompare(b.id));
     const first = sorted[0] as ConsentRecord;
     const last = sorted[sorted.length - 1] as ConsentRecord;
-    const purposeId = first.purpose;
-    const purpose = policy.purpose(purposeId);
-    const lineage = new Set(policy.lineage(purposeId));
-    const fields = (policy.fieldIds as readonly string[]).filter((f) => policy.isAllowed(f, purposeId));
-    const vendors = (policy.vendorIds as readonly string[]).filter((v) => policy.vendor(v).purposes.some((p: string) => lineage.has(p)));
-    const entities: Record<string, object> = {
-      controller: {
-        '@type': ['dpv:DataController', 'dpv:LegalEntity'],
-        'dpv:hasName': langStrings(controller.name),
-        ...(controller.address !== undefined && { 'dpv:hasAddress': langStrings(controller.address) }),
-        'dpv:hasContact': contact,
-      },
-      subject: { '@type': ['dpv:DataSubject'], 'dpv:hasIdentifier': first.subject },
-    };
+    const purpose = first.purpose;
+    const spec = policy.purpose(purpose);
+    const subjectIri = policyIri(policy.id, 'subject', first.subject);
+    const vendors = vendorsFor(policy, purpose);
     for (const v of vendors) {
-      const spec = policy.vendor(v);
-      entities[`vendor:${v}`] = {
-        '@type': spec.role === 'contractor' ? ['dpv:DataProcessor', 'dpv:Recipient', 'dpv:LegalEntity'] : ['dpv:ThirdParty', 'dpv:Recipient', 'dpv:LegalEntity'],
-        'dpv:hasName': langStrings(spec.name),
-        'dpv:hasLocation': `loc:${spec.country}`,
-      };
+      if (!vendorHasContact(policy, v)) {
+        throw new InvalidArgumentError(
+          `policy.vendors.${v}.contact`,
+          `needs a postal address and an e-mail, phone or URL: ISO/IEC TS 27560 records name every recipient with its contact and address, and ${v} receives data for the consent-based purpose ${purpose}`,
+        );
+      }
     }
-    const notice = (version: string) =>
-      ({ '@type': ['dpv:ConsentNotice'] as const, 'dpv:hasIdentifier': `${policy.id}@${version}`, 'dct:hasVersion': version }) as const;
+    const recordId = nameUuid('iso-27560-record', policy.id, first.subject, purpose);
     const statusOf = (c: ConsentRecord): Iso27560ConsentEvent => {
-      if (c.actor !== 'subject' && entities[`actor:${c.actor}`] === undefined) entities[`actor:${c.actor}`] = { '@type': ['dpv:Entity'], 'dpv:hasIdentifier': c.actor };
+      const duration =
+        c.expiresAt !== undefined
+          ? { '@type': 'dpv:UntilTimeDuration', 'rdf:value': { '@value': c.expiresAt, '@type': 'xsd:dateTime' } }
+          : {
+              '@type': 'dpv:UntilEventDuration',
+              'rdf:value': langStrings(
+                c.state === 'granted'
+                  ? { en: 'until consent is withdrawn', ja: '同意が撤回されるまで' }
+                  : { en: 'until consent is given again', ja: '改めて同意が与えられるまで' },
+              ).filter((v) => (languages as readonly string[]).includes(v['@language'])),
+            };
       return {
+        '@id': policyIri(policy.id, 'consent-event', c.id),
+        // The consent type (27560 "event type") rides on the given event: a person's affirmative act on a form is expressed consent.
         '@type': c.state === 'granted' ? ['dpv:ConsentGiven', 'dpv:ExpressedConsent'] : ['dpv:ConsentWithdrawn'],
-        'dpv:hasIdentifier': c.id,
+        'dct:identifier': c.id,
         'dpv:isIndicatedAtTime': c.at,
-        'dpv:isExercisedAt': c.method ?? 'unspecified',
-        'dpv:isIndicatedBy': c.actor === 'subject' ? 'subject' : `actor:${c.actor}`,
-        'dpv:hasNotice': notice(c.noticeVersion),
-        ...(c.expiresAt !== undefined && { 'dpv:hasDuration': { '@type': ['dpv:UntilTimeDuration'] as const, 'rdf:value': c.expiresAt } }),
+        'dpv:isIndicatedBy': subjectIri,
+        ...(c.method !== undefined && { 'dpv:hasIndicationMethod': c.method }),
+        'dct:creator': c.actor,
+        'dpv:hasNotice': noticeIri(policy, c.noticeVersion),
+        'dpv:hasDuration': duration,
       };
     };
-    const notices = [...new Set(sorted.map((c) => c.noticeVersion))].map((v) => ({ ...notice(v), ...(policy.spec.url !== undefined && { 'dpv:hasLocation': policy.spec.url as string }) }));
-    const recordId = `${first.subject}:${purposeId}`;
+    const versions = [...new Set(sorted.map((c) => c.noticeVersion))];
     out.push({
-      '@context': DPV_27560_CONTEXT,
-      '@id': `pb:consent-record:${encodeURIComponent(policy.id)}:${encodeURIComponent(recordId)}`,
-      '@type': ['dpv:ConsentRecord'],
-      'dct:conformsTo': ['dpv-27560:record', 'https://www.iso.org/standard/80392.html'],
+      '@context': DPV_CONTEXT,
+      '@id': `urn:uuid:${recordId}`,
+      '@type': 'dpv:ConsentRecord',
+      'dct:conformsTo': DPV_27560_RECORD_SCHEMA,
+      'dct:identifier': recordId,
       'dpv:hasIdentifier': recordId,
       'dct:created': first.at,
       'dct:modified': last.at,
-      'dct:language': [...policy.languages],
-      'dpv:hasDataSubject': { '@type': ['dpv:DataSubject'], 'dpv:hasIdentifier': first.subject },
-      'dpv:hasNotice': notices,
-      'dpv:hasJurisdiction': [`loc:${jurisdiction}`],
+      'dpv:hasDataSubject': subjectIri,
+      'dpv:hasNotice': versions.map((v) => ({
+        '@id': noticeIri(policy, v),
+        '@type': 'dpv:ConsentNotice',
+        'dct:hasVersion': v,
+        'dct:language': languages,
+        ...(policy.spec.url !== undefined && { 'schema:url': policy.spec.url }),
+      })),
+      'dct:language': languages,
+      'dpv:hasJurisdiction': `loc:${jurisdiction}`,
+      'dpv:hasApplicableLaw': laws.map((l) => (l === 'APPI' ? 'legal-jp:law-APPI' : 'legal-eu:law-GDPR')),
       'dpv:hasProcess': [
         {
-          '@type': ['dpv:Process'],
-          'dpv:hasPurpose': [{ '@type': ['dpv:Purpose'], 'dct:identifier': purposeId, 'skos:prefLabel': langStrings(purpose.title), 'skos:definition': langStrings(purpose.description) }],
-          'dpv:hasLegalBasis': ['dpv:Consent'],
-          'dpv:hasPersonalData': fields.map((f) => {
-            const spec = policy.field(f);
-            return {
-              '@type': spec.category === 'special-care' ? ['dpv:PersonalData', 'dpv:SensitivePersonalData'] : ['dpv:PersonalData'],
-              'dct:identifier': f,
-              'skos:prefLabel': langStrings(spec.title),
-            };
-          }),
-          'dpv:hasDataController': ['controller'],
-          'dpv:hasDataSource': [{ '@type': ['dpv:DataSubjectDataSource'] }],
+          '@type': 'dpv:Process',
+          'dpv:hasPurpose': purposeNode(policy, purpose),
+          'dpv:hasLegalBasis': dpvBasisConcepts(policy, purpose, { gdpr }),
+          'dpv:hasPersonalData': fieldsFor(policy, purpose).map((f) => personalDataNode(policy, f)),
+          'dpv:hasDataController': controllerIri(policy),
+          'dpv:hasDataSource': { '@type': 'dpv:DataSubjectDataSource' },
           'dpv:hasStorageCondition': [
-            { '@type': ['dpv:StorageLocation'], 'dpv:hasLocation': `loc:${storage}` },
-            { '@type': ['dpv:StorageDuration'], 'dpv:hasDuration': { '@type': 'dpv:TemporalDuration', 'rdf:value': purpose.retention } },
+            { '@type': 'dpv:StorageLocation', 'dpv:hasLocation': `loc:${storage}` },
+            { '@type': 'dpv:StorageDuration', 'dpv:hasDuration': { '@type': 'dpv:TemporalDuration', 'rdf:value': { '@value': spec.retention, '@type': 'xsd:duration' } } },
           ],
-          'dpv:hasRecipient': vendors.map((v) => `vendor:${v}`),
-          'dpv:hasConsentControl': [{ '@type': ['dpv:WithdrawConsent'], 'dpv:isExercisedAt': withdrawAt }],
-          'dpv:hasConsentStatus': [...sorted].reverse().map(statusOf),
+          // 27560 wants recipients; DPV counts the controller as one (guide §8.3.7), so the list is never empty.
+          'dpv:hasRecipient': [controllerIri(policy), ...vendors.map((v) => vendorIri(policy, v))],
+          'dpv:hasConsentControl': { '@type': 'dpv:WithdrawConsent', ...(withdrawAt !== undefined && { 'dpv:isExercisedAt': withdrawAt }) },
+          'dpv:hasRight': rightNodes(policy, laws),
+          'dpv:hasJurisdiction': `loc:${jurisdiction}`,
         },
       ],
-      'dpv:hasEntity': entities,
+      'dpv:hasConsentStatus': sorted.map((c) => statusOf(c)).reverse(),
+      'dpv:hasEntity': [controller, { '@id': subjectIri, '@type': 'dpv:DataSubject', 'dpv:hasIdentifier': first.subject }, ...vendors.map((v) => vendorNode(policy, v))],
     });
   }
   return out;
 }
 
 /**
- * Check a record against the fields ISO/IEC TS 27560 makes mandatory, as the DPV profile maps
- * them. Returns the missing or malformed ones (empty when valid).
+ * Check a record against the fields the DPV guide for ISO/IEC TS 27560 makes mandatory (a
+ * quick structural check; the tests also expand records to RDF and validate them with SHACL
+ * shapes written from the guide). Returns the missing or malformed ones (empty when valid).
  *
  * @param record - an exported record (or any JSON value)
  * @example
@@ -255,59 +286,57 @@ export function toIso27560Records(policy: AnyPolicy, consents: readonly ConsentR
  * ```
  */
 export function validateIso27560Record(record: unknown): string[] {
-  const issues: string[] = [];
   if (typeof record !== 'object' || record === null) return ['record: must be an object'];
   const r = record as Record<string, unknown>;
-  const str = (v: unknown): boolean => typeof v === 'string' && v.length > 0;
-  const arr = (v: unknown): v is unknown[] => Array.isArray(v) && v.length > 0;
-  if (typeof r['@context'] !== 'object' || (r['@context'] as Record<string, unknown>)?.['dpv'] !== 'https://w3id.org/dpv#') issues.push('@context: must map dpv to https://w3id.org/dpv#');
-  if (!arr(r['@type']) || !(r['@type'] as unknown[]).includes('dpv:ConsentRecord')) issues.push('@type: must include dpv:ConsentRecord');
-  if (!arr(r['dct:conformsTo'])) issues.push('dct:conformsTo (schema version): required');
-  if (!str(r['dpv:hasIdentifier'])) issues.push('dpv:hasIdentifier (record id): required');
-  if (!str((r['dpv:hasDataSubject'] as Record<string, unknown> | undefined)?.['dpv:hasIdentifier'])) issues.push('dpv:hasDataSubject.dpv:hasIdentifier (pii principal id): required');
-  if (!arr(r['dpv:hasNotice']) || !(r['dpv:hasNotice'] as Record<string, unknown>[]).every((n) => str(n['dpv:hasIdentifier']) && str(n['dct:hasVersion']))) issues.push('dpv:hasNotice (privacy notice with version): required');
-  if (!arr(r['dct:language'])) issues.push('dct:language: required');
-  if (!arr(r['dpv:hasJurisdiction'])) issues.push('dpv:hasJurisdiction: required');
-  const entities = r['dpv:hasEntity'] as Record<string, Record<string, unknown>> | undefined;
-  const processes = r['dpv:hasProcess'];
-  if (!arr(processes)) return [...issues, 'dpv:hasProcess: required'];
-  for (const [i, p] of (processes as Record<string, unknown>[]).entries()) {
+  const issues: string[] = [];
+  const str = (v: unknown): v is string => typeof v === 'string' && v.length > 0;
+  const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : v === undefined ? [] : [v]);
+  const ctx = r['@context'] as Record<string, unknown> | undefined;
+  if (typeof ctx !== 'object' || ctx?.['dpv'] !== 'https://w3id.org/dpv#' || typeof ctx['dpv:hasLegalBasis'] !== 'object') issues.push('@context: must be the DPV context with term definitions (DPV_CONTEXT)');
+  if (!arr(r['@type']).includes('dpv:ConsentRecord')) issues.push('@type: must include dpv:ConsentRecord');
+  if (r['dct:conformsTo'] !== DPV_27560_RECORD_SCHEMA) issues.push(`dct:conformsTo (schema version): must be ${DPV_27560_RECORD_SCHEMA}`);
+  if (!str(r['dct:identifier'])) issues.push('dct:identifier (record id): required');
+  const entities = new Map(arr(r['dpv:hasEntity']).map((e) => [(e as Record<string, unknown>)['@id'], e as Record<string, unknown>]));
+  if (!str(r['dpv:hasDataSubject']) || entities.get(r['dpv:hasDataSubject']) === undefined) issues.push('dpv:hasDataSubject (pii principal id): required, an entity of dpv:hasEntity');
+  if (arr(r['dpv:hasNotice']).length === 0) issues.push('dpv:hasNotice (privacy notice): required');
+  if (arr(r['dct:language']).length === 0) issues.push('dct:language: required');
+  if (!str(r['dpv:hasJurisdiction'])) issues.push('dpv:hasJurisdiction: required');
+  const processes = arr(r['dpv:hasProcess']) as Record<string, unknown>[];
+  if (processes.length === 0) issues.push('dpv:hasProcess: required');
+  for (const [i, p] of processes.entries()) {
     const at = `dpv:hasProcess[${i}]`;
-    if (!arr(p['dpv:hasPurpose'])) issues.push(`${at}.dpv:hasPurpose: required`);
-    if (!arr(p['dpv:hasLegalBasis'])) issues.push(`${at}.dpv:hasLegalBasis: required`);
-    if (!arr(p['dpv:hasPersonalData'])) issues.push(`${at}.dpv:hasPersonalData (pii information): required`);
-    const controllers = p['dpv:hasDataController'];
-    if (!arr(controllers)) issues.push(`${at}.dpv:hasDataController (pii controllers): required`);
-    else {
-      for (const c of controllers as string[]) {
-        const e = entities?.[c];
-        if (e === undefined || !e['dpv:hasName'] || !arr(e['dpv:hasContact'])) issues.push(`dpv:hasEntity.${c}: a controller needs dpv:hasName and dpv:hasContact`);
+    for (const [k, what] of [
+      ['dpv:hasPurpose', 'purpose'],
+      ['dpv:hasLegalBasis', 'lawful basis'],
+      ['dpv:hasPersonalData', 'pii information'],
+      ['dpv:hasDataController', 'pii controllers'],
+      ['dpv:hasStorageCondition', 'storage location, retention period'],
+      ['dpv:hasRecipient', 'recipients'],
+      ['dpv:hasConsentControl', 'withdrawal method'],
+      ['dpv:hasRight', 'privacy rights'],
+    ] as const) {
+      if (arr(p[k]).length === 0) issues.push(`${at}.${k} (${what}): required`);
+    }
+    for (const c of arr(p['dpv:hasDataController'])) {
+      const e = entities.get(c);
+      if (e === undefined || arr(e['dpv:hasName']).length === 0 || e['schema:address'] === undefined || e['schema:contactPoint'] === undefined || !str(e['dpv:hasIdentifier'])) {
+        issues.push(`dpv:hasEntity: the controller ${String(c)} needs dpv:hasName, dpv:hasIdentifier, schema:contactPoint and schema:address`);
       }
     }
-    if (!arr(p['dpv:hasDataSource'])) issues.push(`${at}.dpv:hasDataSource: required`);
-    const storage = p['dpv:hasStorageCondition'] as Record<string, unknown>[] | undefined;
-    if (!arr(storage)) issues.push(`${at}.dpv:hasStorageCondition (storage location, retention period): required`);
-    else {
-      const types = storage.flatMap((s) => (Array.isArray(s['@type']) ? (s['@type'] as string[]) : []));
-      if (!types.includes('dpv:StorageLocation')) issues.push(`${at}.dpv:hasStorageCondition: needs a dpv:StorageLocation`);
-      if (!types.includes('dpv:StorageDuration')) issues.push(`${at}.dpv:hasStorageCondition: needs a dpv:StorageDuration (retention period)`);
-    }
-    if (!Array.isArray(p['dpv:hasRecipient'])) issues.push(`${at}.dpv:hasRecipient (recipient third parties): required, empty when none`);
-    else for (const k of p['dpv:hasRecipient'] as string[]) if (entities?.[k] === undefined) issues.push(`${at}.dpv:hasRecipient: ${k} is not in dpv:hasEntity`);
-    if (!arr(p['dpv:hasConsentControl'])) issues.push(`${at}.dpv:hasConsentControl (withdrawal method): required`);
-    const statuses = p['dpv:hasConsentStatus'];
-    if (!arr(statuses)) issues.push(`${at}.dpv:hasConsentStatus: required`);
-    else {
-      for (const [j, s] of (statuses as Record<string, unknown>[]).entries()) {
-        const st = `${at}.dpv:hasConsentStatus[${j}]`;
-        const types = s['@type'];
-        if (!Array.isArray(types) || !types.some((t) => t === 'dpv:ConsentGiven' || t === 'dpv:ConsentWithdrawn' || t === 'dpv:ConsentRefused' || t === 'dpv:ConsentExpired')) issues.push(`${st}.@type: needs a DPV consent status`);
-        if (!str(s['dpv:isIndicatedAtTime']) || Number.isNaN(Date.parse(s['dpv:isIndicatedAtTime'] as string))) issues.push(`${st}.dpv:isIndicatedAtTime (event time): required, ISO 8601`);
-        if (!str(s['dpv:isExercisedAt'])) issues.push(`${st}.dpv:isExercisedAt: required`);
-        const by = s['dpv:isIndicatedBy'];
-        if (!str(by) || entities?.[by as string] === undefined) issues.push(`${st}.dpv:isIndicatedBy (entity id): required, a key of dpv:hasEntity`);
-      }
-    }
+    for (const k of arr(p['dpv:hasRecipient'])) if (!entities.has(k)) issues.push(`${at}.dpv:hasRecipient: ${String(k)} is not in dpv:hasEntity`);
+    const storageTypes = arr(p['dpv:hasStorageCondition']).flatMap((s) => arr((s as Record<string, unknown>)['@type']));
+    if (!storageTypes.includes('dpv:StorageLocation')) issues.push(`${at}.dpv:hasStorageCondition: needs a dpv:StorageLocation`);
+    if (!storageTypes.includes('dpv:StorageDuration')) issues.push(`${at}.dpv:hasStorageCondition: needs a dpv:StorageDuration (retention period)`);
+  }
+  const statuses = arr(r['dpv:hasConsentStatus']) as Record<string, unknown>[];
+  if (statuses.length === 0) issues.push('dpv:hasConsentStatus: required');
+  for (const [j, s] of statuses.entries()) {
+    const st = `dpv:hasConsentStatus[${j}]`;
+    if (!arr(s['@type']).some((t) => typeof t === 'string' && /^dpv:Consent(Given|Withdrawn|Refused|Expired|Requested|Terminated|Invalidated)$/.test(t))) issues.push(`${st}.@type: needs a DPV consent status`);
+    if (!str(s['dpv:isIndicatedAtTime']) || Number.isNaN(Date.parse(s['dpv:isIndicatedAtTime']))) issues.push(`${st}.dpv:isIndicatedAtTime (event time): required, ISO 8601`);
+    if (s['dpv:hasDuration'] === undefined) issues.push(`${st}.dpv:hasDuration (event duration): required`);
+    if (!str(s['dpv:isIndicatedBy']) || !entities.has(s['dpv:isIndicatedBy'])) issues.push(`${st}.dpv:isIndicatedBy (entity id): required, an entity of dpv:hasEntity`);
   }
   return issues;
 }
+

@@ -4,252 +4,65 @@
  * legal exceptions for use outside the purpose; it audits every decision, allowed or denied,
  * in a hash-chained log that never holds a value.
  *
+ * A guard reads only the fields its issuer made (see `personal-field.ts`): a standalone guard
+ * those of its policy object, a vault's guard those of its vault, whose reads the vault decides
+ * against the stored state and decrypts only once allowed and audited.
+ *
+ * The types live in `types.ts`, the argument checks in `input-checks.ts`, the decision chain in
+ * `decision.ts`.
+ *
  * @module
  */
 import type { AuditEntry, AuditEntryInput } from '../audit/audit-entry.js';
-import { createMemoryAuditLog, type AuditLog } from '../audit/audit-log.js';
-import {
-  AuditWriteError,
-  ConsentRequiredError,
-  ExceptionNotPermittedError,
-  InvalidArgumentError,
-  PurposeBoundError,
-  PurposeNotAllowedError,
-  type AccessDenialDetails,
-  SubjectErasedError,
-  UnknownPurposeError,
-  UseSuspendedError,
-} from '../errors.js';
-import { LEGAL_EXCEPTIONS, type LegalException } from '../legal.js';
-import { type PersonalField, unsealPersonalField } from '../personal-field.js';
-import { allowedSetOf, assertSubjectId, isPolicy, type AnyPolicy, type PurposeIdOf } from '../policy/define-policy.js';
-import { createMemoryConsentRegistry, type ConsentRecord, type ConsentRegistry } from '../state/consent.js';
-import { createMemorySuspensionRegistry, type SuspensionRecord, type SuspensionRegistry } from '../state/suspension.js';
-import { assertOptionalStoredText, assertStoredText, isStoredText } from '../util/stored-text.js';
+import { createMemoryAuditLog } from '../audit/audit-log.js';
+import { AuditWriteError, FieldNotIssuedError, InvalidArgumentError, PurposeBoundError, UnknownPurposeError } from '../errors.js';
+import { unsealPersonalField, type Sealed } from '../personal-field.js';
+import { assertSubjectId, isPolicy, type AnyPolicy } from '../policy/define-policy.js';
+import { createMemoryConsentRegistry, type ConsentRecord } from '../state/consent.js';
+import { createMemorySuspensionRegistry } from '../state/suspension.js';
+import { assertOptionalStoredText } from '../util/stored-text.js';
 import { isPromiseLike, type MaybePromise } from '../util/maybe-promise.js';
-import { safeId } from '../util/safe-id.js';
+import { decisionTableOf, purposeDecision, readEntry, registryDenial, type DecisionRegistries } from './decision.js';
+import { assertActor, checkRecordInput, outsideReadRequest, readRequest, type ReadRequest } from './input-checks.js';
+import type { ConsentInput, Guard, GuardOptions } from './types.js';
+
+export type {
+  ConsentInput,
+  ErasureRegistry,
+  Guard,
+  GuardOptions,
+  OutsidePurposeBasis,
+  OutsidePurposeOptions,
+  ReadOptions,
+  SuspendInput,
+} from './types.js';
 
 /**
- * Tells the guard whether a subject was erased. Storage provides it; without one, the guard
- * relies on erased data being gone from storage.
- *
- * @example
- * ```ts
- * const erasures: ErasureRegistry = { erasedAt: (subject) => tombstones.get(subject) };
- * ```
+ * @internal how a vault's guard reads the vault's fields: the vault reads the value and the
+ * subject's state, decides, audits and decrypts (see `vault/read-values.ts`).
  */
-export interface ErasureRegistry {
-  /** ISO instant of erasure, or `undefined` when the subject is not erased. */
-  erasedAt(subject: string): MaybePromise<string | undefined>;
-}
-
-/**
- * Options of {@link createGuard}. Every store defaults to an in-memory one; pass a storage
- * adapter's registries to make decisions and the audit trail durable.
- *
- * @example
- * ```ts
- * import { createGuard, createMemoryAuditLog, type GuardOptions } from 'purpose-bound';
- * import { ji4pePolicy } from './policy.js';
- *
- * const options: GuardOptions<typeof ji4pePolicy> = {
- *   policy: ji4pePolicy,
- *   audit: createMemoryAuditLog(),
- *   clock: () => new Date('2026-04-01T09:00:00Z'), // a fixed clock for tests
- * };
- * const guard = createGuard(options);
- * ```
- */
-export interface GuardOptions<Pol extends AnyPolicy> {
-  readonly policy: Pol;
-  readonly audit?: AuditLog;
-  readonly consents?: ConsentRegistry;
-  readonly suspensions?: SuspensionRegistry;
-  readonly erasures?: ErasureRegistry;
-  /** Clock for decisions and audit times. Default `() => new Date()`. */
-  readonly clock?: () => Date;
-}
-
-/**
- * Options of `guard.read`: the purpose of this use and who uses the value.
- *
- * @example
- * ```ts
- * const email = ji4pePolicy.wrap('email', 'hana@example.jp', { subject: 'sub_9f2c' });
- * const address = await guard.read(email, { purpose: 'contact', actor: 'staff:7' });
- * await guard.read(email, { purpose: 'abusePrevention', actor: 'staff:7' }); // compile error: email does not allow it
- * ```
- */
-export interface ReadOptions<Purpose extends string> {
-  /** The purpose of this use: must be one the field allows (compile-time where types know). */
-  readonly purpose: Purpose;
-  /** Who reads: a staff id, a service name. Recorded in the audit log. */
-  readonly actor: string;
-}
-
-/**
- * The ground for using data outside its purposes: the person's recorded consent (APPI Art.
- * 18(1)) or a legal exception of Art. 18(3) with a reference (statute, case or request number).
- *
- * @example
- * ```ts
- * const byConsent: OutsidePurposeBasis = 'consent';
- * const byLaw: OutsidePurposeBasis = { exception: 'law', reference: 'Tax inquiry 2026-118' };
- * ```
- */
-export type OutsidePurposeBasis = 'consent' | { readonly exception: LegalException; readonly reference: string };
-
-/**
- * Options of `guard.readOutsidePurpose`: the (outside) purpose, who uses the value and the
- * ground for it, consent or an APPI Art. 18(3) exception with a reference.
- *
- * @example
- * ```ts
- * const name = ji4pePolicy.wrap('name', '山田 花子', { subject: 'sub_9f2c' });
- * const value = await guard.readOutsidePurpose(name, {
- *   purpose: 'legalCompliance',
- *   actor: 'dpo',
- *   basis: { exception: 'law', reference: 'Court order 2026 (ワ) 1234' },
- * });
- * ```
- */
-export interface OutsidePurposeOptions<Purpose extends string> {
-  readonly purpose: Purpose;
-  readonly actor: string;
-  readonly basis: OutsidePurposeBasis;
-}
-
-/**
- * Input of `guard.grantConsent` / `guard.withdrawConsent`.
- *
- * @example
- * ```ts
- * await guard.grantConsent({ subject: 'sub_9f2c', purpose: 'applicationPrefill', actor: 'subject', method: 'web-form' });
- * // ...later, from the account page:
- * await guard.withdrawConsent({ subject: 'sub_9f2c', purpose: 'applicationPrefill', actor: 'subject', method: 'web-form' });
- * ```
- */
-export interface ConsentInput<Purpose extends string> {
-  readonly subject: string;
-  readonly purpose: Purpose;
-  readonly actor: string;
-  /** Notice version the person saw; default the policy's version. */
-  readonly noticeVersion?: string;
-  readonly method?: string;
-  readonly expiresAt?: string;
-}
-
-/**
- * Input of `guard.suspend`: suspension of use (利用停止, APPI Art. 35) for all purposes or the
- * listed ones (their child purposes included).
- *
- * @example
- * ```ts
- * const suspension = await guard.suspend({
- *   subject: 'sub_9f2c', purposes: ['contact'], actor: 'dpo',
- *   reason: 'Request to stop contact', requestId: 'req_7c1e',
- * });
- * // Every read of this person's data for 'contact' (and its child purposes) is now denied.
- * await guard.liftSuspension({ id: suspension.id, actor: 'dpo', subject: 'sub_9f2c' });
- * ```
- */
-export interface SuspendInput<Purpose extends string> {
-  readonly subject: string;
-  readonly purposes: 'all' | readonly Purpose[];
-  readonly actor: string;
-  readonly reason?: string;
-  readonly requestId?: string;
-}
-
-/**
- * A guard over one policy. Create it with {@link createGuard}.
- *
- * @example
- * ```ts
- * const guard = createGuard({ policy });
- * const email = policy.wrap('email', 'hana@example.jp', { subject: 's1' });
- * const value = await guard.read(email, { purpose: 'contact', actor: 'staff:7' });
- * ```
- */
-export interface Guard<Pol extends AnyPolicy> {
-  readonly policy: Pol;
-  readonly audit: AuditLog;
-  readonly consents: ConsentRegistry;
-  readonly suspensions: SuspensionRegistry;
-
-  /**
-   * Read a value for one of the field's allowed purposes. A purpose the field does not allow
-   * is a compile error where the field's type is known, and a runtime denial always.
-   *
-   * @throws PurposeNotAllowedError, UseSuspendedError, ConsentRequiredError, SubjectErasedError,
-   *   UnknownPurposeError, InvalidArgumentError, AuditWriteError
-   */
-  read<V, A extends string, K extends string>(field: PersonalField<V, A, K>, options: ReadOptions<NoInfer<A>>): Promise<V>;
-
-  /**
-   * Use a value outside its purposes: only with the person's consent in force for that
-   * purpose, or under a legal exception with a reference. A legal exception applies even while
-   * use is suspended; consent does not.
-   *
-   * @throws ConsentRequiredError, UseSuspendedError, ExceptionNotPermittedError, SubjectErasedError,
-   *   UnknownPurposeError, InvalidArgumentError, AuditWriteError
-   */
-  readOutsidePurpose<V, K extends string>(
-    field: PersonalField<V, string, K>,
-    options: OutsidePurposeOptions<PurposeIdOf<Pol>>,
-  ): Promise<V>;
-
-  /** Record the person's consent to a purpose (audited). */
-  grantConsent(input: ConsentInput<PurposeIdOf<Pol>>): Promise<ConsentRecord>;
-  /** Record the withdrawal of consent (同意の撤回), effective for every later read (audited). */
-  withdrawConsent(input: ConsentInput<PurposeIdOf<Pol>>): Promise<ConsentRecord>;
-  /** Suspend use of a subject's data for all or some purposes (audited). */
-  suspend(input: SuspendInput<PurposeIdOf<Pol>>): Promise<SuspensionRecord>;
-  /** Lift a suspension (audited). @throws InvalidArgumentError when the id is unknown or already lifted */
-  liftSuspension(input: { readonly id: string; readonly actor: string; readonly subject: string }): Promise<SuspensionRecord>;
-  /**
-   * Record a decision made elsewhere (a provision, a request step) in the same audit chain.
-   * Only ids and codes: the type has no room for values.
-   */
-  record(input: Omit<AuditEntryInput, 'at'> & { readonly at?: string }): Promise<AuditEntry>;
-}
-
-const ACTOR_MAX = 200;
-
-function assertActor(actor: unknown, argument = 'options.actor'): asserts actor is string {
-  assertStoredText(actor, argument, ACTOR_MAX, 'a non-empty string naming who acts');
-}
-
-function assertOptions(options: unknown): asserts options is Record<string, unknown> {
-  if (typeof options !== 'object' || options === null) throw new InvalidArgumentError('options', 'must be an object with purpose and actor');
-}
-
-function assertPurposeArg(purpose: unknown): asserts purpose is string {
-  if (typeof purpose !== 'string' || purpose === '') throw new InvalidArgumentError('options.purpose', 'must be a purpose id');
-}
-
-function fieldSeal(field: unknown, policyId: string) {
-  const seal = unsealPersonalField(field);
-  if (!seal) throw new InvalidArgumentError('field', 'must be a PersonalField made by policy.wrap() or read from a vault (copies and proxies are not)');
-  if (seal.policyId !== policyId) throw new InvalidArgumentError('field', `belongs to policy "${seal.policyId}", not "${policyId}"`);
-  return seal;
+export interface IssuedReads {
+  /** The vault's identity, which its fields carry. */
+  readonly issuer: object;
+  read(seal: Sealed, request: ReadRequest): Promise<unknown>;
 }
 
 function copyOut<V>(value: V): V {
   return typeof value === 'object' && value !== null ? structuredClone(value) : value;
 }
 
-/** Per-purpose data the guard needs on every decision, computed once per guard. */
-interface PurposeInfo {
-  /** The purpose then its ancestors. */
-  readonly lineage: readonly string[];
-  /** Basis `consent`: every read for it needs a consent in force. */
-  readonly needsConsent: boolean;
+function sealOf(field: unknown): Sealed {
+  const seal = unsealPersonalField(field);
+  if (!seal) throw new InvalidArgumentError('field', 'must be a PersonalField made by policy.wrap() or vault.field() (copies and proxies are not)');
+  return seal;
 }
 
 /**
- * Create a guard over a policy. With only `{ policy }` it keeps its audit log, consents and
- * suspensions in memory; pass a vault's stores to persist them.
+ * Create a guard over a policy, for values held in memory (`policy.wrap`). With only
+ * `{ policy }` it keeps its audit log, consents and suspensions in memory; pass stores to
+ * persist them. It reads only the fields that this very policy object wrapped: fields of a
+ * vault are read through that vault (`vault.read`, or `vault.guard()`), which decides against
+ * the stored state.
  *
  * Decisions against synchronous registries (the in-memory ones) take no extra turn of the
  * event loop: the guard awaits only what a registry or audit log returns as a promise.
@@ -263,6 +76,15 @@ interface PurposeInfo {
  * ```
  */
 export function createGuard<Pol extends AnyPolicy>(options: GuardOptions<Pol>): Guard<Pol> {
+  return buildGuard(options, undefined);
+}
+
+/** @internal a vault's guard: it reads only the vault's fields, through `issued`. */
+export function createIssuingGuard<Pol extends AnyPolicy>(options: GuardOptions<Pol>, issued: IssuedReads): Guard<Pol> {
+  return buildGuard(options, issued);
+}
+
+function buildGuard<Pol extends AnyPolicy>(options: GuardOptions<Pol>, issued: IssuedReads | undefined): Guard<Pol> {
   if (typeof options !== 'object' || options === null) throw new InvalidArgumentError('options', 'must be an object with a policy');
   const { policy } = options;
   if (!isPolicy(policy)) {
@@ -271,17 +93,13 @@ export function createGuard<Pol extends AnyPolicy>(options: GuardOptions<Pol>): 
   const audit = options.audit ?? createMemoryAuditLog();
   const consents = options.consents ?? createMemoryConsentRegistry();
   const suspensions = options.suspensions ?? createMemorySuspensionRegistry();
-  const erasures = options.erasures;
+  const registries: DecisionRegistries = { consents, suspensions, erasures: options.erasures };
   const clock = options.clock ?? (() => new Date());
   const policyId = policy.id;
-  const exceptionSet = new Set<string>(policy.exceptions);
-  // The policy is immutable: precompute what every decision looks up.
-  const purposeInfo = new Map<string, PurposeInfo>();
-  for (const id of policy.purposeIds as readonly string[]) {
-    purposeInfo.set(id, { lineage: policy.lineage(id), needsConsent: policy.purpose(id).basis === 'consent' });
-  }
-  const allowedByField = new Map<string, ReadonlySet<string>>();
-  for (const id of policy.fieldIds as readonly string[]) allowedByField.set(id, allowedSetOf(policy, id) ?? new Set());
+  const table = decisionTableOf(policy);
+  // Who made the fields this guard may read: its vault, or its own policy object (compared by
+  // identity: a look-alike policy with the same id is another issuer).
+  const issuer: object = issued?.issuer ?? policy;
 
   function auditWriteError(cause: unknown): AuditWriteError {
     return new AuditWriteError({ cause: cause instanceof PurposeBoundError ? cause : undefined });
@@ -313,68 +131,6 @@ export function createGuard<Pol extends AnyPolicy>(options: GuardOptions<Pol>): 
     throw error;
   }
 
-  function anyConsent(subject: string, lineage: readonly string[], now: Date, from = 0): MaybePromise<boolean> {
-    for (let i = from; i < lineage.length; i++) {
-      const r = consents.isGranted(subject, lineage[i] as string, now);
-      if (isPromiseLike(r)) return r.then((granted) => granted || anyConsent(subject, lineage, now, i + 1));
-      if (r) return true;
-    }
-    return false;
-  }
-
-  /** The access details of a denial, built only when one happens. */
-  const detailsOf = (subject: string, field: string, purpose: string): AccessDenialDetails => ({ field, purpose, subject });
-
-  /**
-   * The checks after the purpose itself is decided: erasure, then suspension (unless a legal
-   * exception overrides it), then consent where needed. `undefined` means allowed. Written
-   * without closures so that a decision against synchronous stores allocates nothing extra.
-   */
-  function stateDenial(
-    subject: string,
-    field: string,
-    purpose: string,
-    info: PurposeInfo,
-    ignoreSuspension: boolean,
-    needsConsent: boolean,
-    now: Date,
-  ): MaybePromise<PurposeBoundError | undefined> {
-    if (erasures) {
-      const at = erasures.erasedAt(subject);
-      if (isPromiseLike(at)) {
-        return at.then((when) => (when !== undefined ? new SubjectErasedError(subject, when) : suspensionDenial(subject, field, purpose, info, ignoreSuspension, needsConsent, now)));
-      }
-      if (at !== undefined) return new SubjectErasedError(subject, at);
-    }
-    return suspensionDenial(subject, field, purpose, info, ignoreSuspension, needsConsent, now);
-  }
-
-  function suspensionDenial(
-    subject: string,
-    field: string,
-    purpose: string,
-    info: PurposeInfo,
-    ignoreSuspension: boolean,
-    needsConsent: boolean,
-    now: Date,
-  ): MaybePromise<PurposeBoundError | undefined> {
-    if (!ignoreSuspension) {
-      const suspended = suspensions.isSuspended(subject, info.lineage);
-      if (isPromiseLike(suspended)) {
-        return suspended.then((yes) => (yes ? new UseSuspendedError(detailsOf(subject, field, purpose)) : consentDenial(subject, field, purpose, info, needsConsent, now)));
-      }
-      if (suspended) return new UseSuspendedError(detailsOf(subject, field, purpose));
-    }
-    return consentDenial(subject, field, purpose, info, needsConsent, now);
-  }
-
-  function consentDenial(subject: string, field: string, purpose: string, info: PurposeInfo, needsConsent: boolean, now: Date): MaybePromise<PurposeBoundError | undefined> {
-    if (!needsConsent) return undefined;
-    const granted = anyConsent(subject, info.lineage, now);
-    if (isPromiseLike(granted)) return granted.then((yes) => (yes ? undefined : new ConsentRequiredError(detailsOf(subject, field, purpose))));
-    return granted ? undefined : new ConsentRequiredError(detailsOf(subject, field, purpose));
-  }
-
   // toISOString() is a large part of a decision's cost: reuse it within the same millisecond.
   let lastMs = Number.NaN;
   let lastIso = '';
@@ -387,89 +143,42 @@ export function createGuard<Pol extends AnyPolicy>(options: GuardOptions<Pol>): 
     return lastIso;
   };
 
+  /**
+   * One read of a field. A field of another issuer is refused (and the refusal audited here);
+   * a vault's field goes to the vault; an in-memory value is decided against the registries.
+   */
+  async function readField(field: unknown, request: (options: unknown) => ReadRequest, options: unknown): Promise<unknown> {
+    const seal = sealOf(field);
+    const req = request(options);
+    if (seal.issuer !== issuer) {
+      const now = clock();
+      return deny(new FieldNotIssuedError(seal.field, seal.subject), readEntry(table, req, isoOf(now), seal.subject, seal.field));
+    }
+    if (issued !== undefined) return issued.read(seal, req);
+    const now = clock();
+    const entry = readEntry(table, req, isoOf(now), seal.subject, seal.field);
+    const decided = purposeDecision(table, req, seal.subject, seal.field, seal.restrictTo);
+    if (decided instanceof PurposeBoundError) return deny(decided, entry);
+    let denial = registryDenial(registries, req, decided, seal.subject, seal.field, now);
+    if (isPromiseLike(denial)) denial = await denial;
+    if (denial !== undefined) return deny(denial, entry);
+    const r = appendNow({ ...entry, decision: 'allow' });
+    if (isPromiseLike(r)) await r;
+    return copyOut(seal.value);
+  }
+
   const guard: Guard<Pol> = {
     policy,
     audit,
     consents,
     suspensions,
 
-    async read(field, options) {
-      const seal = fieldSeal(field, policyId);
-      assertOptions(options);
-      const actor = options.actor;
-      assertActor(actor);
-      const purpose = options.purpose as unknown;
-      assertPurposeArg(purpose);
-      const now = clock();
-      const at = isoOf(now);
-      const info = purposeInfo.get(purpose);
-      if (info === undefined) {
-        // Recorded as described when not id-shaped: the audit log never repeats free text.
-        const entry = { at, action: 'read', actor, subject: seal.subject, field: seal.field, purpose: safeId(purpose), basis: 'purpose' };
-        return deny(new UnknownPurposeError(purpose, policyId), entry);
-      }
-      const restrictTo = seal.restrictTo;
-      let allowed = allowedByField.get(seal.field)?.has(purpose) ?? false;
-      if (allowed && restrictTo !== undefined) allowed = info.lineage.some((p) => restrictTo.has(p));
-      let denial = allowed
-        ? stateDenial(seal.subject, seal.field, purpose, info, false, info.needsConsent, now)
-        : new PurposeNotAllowedError(detailsOf(seal.subject, seal.field, purpose));
-      if (isPromiseLike(denial)) denial = await denial;
-      if (denial !== undefined) {
-        return deny(denial, { at, action: 'read', actor, subject: seal.subject, field: seal.field, purpose, basis: 'purpose' });
-      }
-      const r = appendNow({ at, action: 'read', actor, subject: seal.subject, field: seal.field, purpose, basis: 'purpose', decision: 'allow' });
-      if (isPromiseLike(r)) await r;
-      return copyOut(seal.value) as never;
+    read(field, options) {
+      return readField(field, readRequest, options) as never;
     },
 
-    async readOutsidePurpose(field, options) {
-      const seal = fieldSeal(field, policyId);
-      assertOptions(options);
-      const actor = options.actor;
-      assertActor(actor);
-      const purpose = options.purpose as unknown;
-      assertPurposeArg(purpose);
-      const basis = options.basis as unknown;
-      let basisLabel: string;
-      let reference: string | undefined;
-      let exception: string | undefined;
-      if (basis === 'consent') basisLabel = 'consent';
-      else if (typeof basis === 'object' && basis !== null && typeof (basis as { exception?: unknown }).exception === 'string') {
-        exception = (basis as { exception: string }).exception;
-        if (!Object.hasOwn(LEGAL_EXCEPTIONS, exception)) {
-          throw new InvalidArgumentError('options.basis.exception', `must be one of ${Object.keys(LEGAL_EXCEPTIONS).join(', ')}`);
-        }
-        const ref = (basis as { reference?: unknown }).reference;
-        if (!isStoredText(ref, 500)) {
-          throw new InvalidArgumentError('options.basis.reference', 'must name the law, case or request the exception rests on (1-500 characters)');
-        }
-        reference = ref;
-        basisLabel = `exception:${exception}`;
-      } else {
-        throw new InvalidArgumentError('options.basis', "must be 'consent' or { exception, reference }");
-      }
-      const now = clock();
-      const info = purposeInfo.get(purpose);
-      const entry = {
-        at: isoOf(now),
-        action: 'read-outside-purpose',
-        actor,
-        subject: seal.subject,
-        field: seal.field,
-        purpose: info === undefined ? safeId(purpose) : purpose,
-        basis: basisLabel,
-        ...(reference !== undefined && { reference }),
-      };
-      if (info === undefined) return deny(new UnknownPurposeError(purpose, policyId), entry);
-      if (exception !== undefined && !exceptionSet.has(exception)) return deny(new ExceptionNotPermittedError(exception, policyId), entry);
-      // A legal exception overrides suspension and needs no consent; consent must be in force.
-      let denial = stateDenial(seal.subject, seal.field, purpose, info, exception !== undefined, exception === undefined, now);
-      if (isPromiseLike(denial)) denial = await denial;
-      if (denial !== undefined) return deny(denial, entry);
-      const r = appendNow({ ...entry, decision: 'allow' });
-      if (isPromiseLike(r)) await r;
-      return copyOut(seal.value) as never;
+    readOutsidePurpose(field, options) {
+      return readField(field, outsideReadRequest, options) as never;
     },
 
     async grantConsent(input) {
@@ -527,24 +236,7 @@ export function createGuard<Pol extends AnyPolicy>(options: GuardOptions<Pol>): 
     },
 
     async record(input) {
-      if (typeof input !== 'object' || input === null) throw new InvalidArgumentError('input', 'must be an object');
-      assertActor(input.actor, 'input.actor');
-      if (typeof input.action !== 'string' || input.action === '' || input.action.length > 200) throw new InvalidArgumentError('input.action', 'must be a non-empty string of at most 200 characters');
-      if (input.decision !== 'allow' && input.decision !== 'deny' && input.decision !== 'record') throw new InvalidArgumentError('input.decision', "must be 'allow', 'deny' or 'record'");
-      if (input.at !== undefined && (typeof input.at !== 'string' || Number.isNaN(Date.parse(input.at)))) throw new InvalidArgumentError('input.at', 'must be an ISO 8601 instant');
-      for (const key of ['subject', 'field', 'purpose', 'basis', 'reference', 'reason'] as const) {
-        const v = input[key] as unknown;
-        if (v !== undefined && typeof v !== 'string') throw new InvalidArgumentError(`input.${key}`, 'must be a string');
-      }
-      if (input.details !== undefined) {
-        const details = input.details as unknown;
-        if (typeof details !== 'object' || details === null || Array.isArray(details)) throw new InvalidArgumentError('input.details', 'must be an object of ids, counts and flags');
-        for (const v of Object.values(details)) {
-          if (v !== null && typeof v !== 'string' && typeof v !== 'boolean' && !(typeof v === 'number' && Number.isFinite(v))) {
-            throw new InvalidArgumentError('input.details', 'values must be strings, finite numbers, booleans or null');
-          }
-        }
-      }
+      checkRecordInput(input);
       return append({ ...input, at: input.at ?? clock().toISOString() });
     },
   };

@@ -355,7 +355,9 @@ class PolicyImpl implements Policy {
       restrictTo = new Set(options.restrictTo);
     }
     const parsed = parseValue(spec.schema, field, value);
-    return sealPersonalField({ value: parsed, field, subject: options.subject, policyId: this.id, restrictTo }) as PersonalField<never, never, never>;
+    // Issued by this very policy object: only guards created over it (createGuard({ policy }))
+    // accept the field; a look-alike policy with the same id does not.
+    return sealPersonalField({ kind: 'value', value: parsed, field, subject: options.subject, policyId: this.id, issuer: this, restrictTo }) as PersonalField<never, never, never>;
   }
 }
 

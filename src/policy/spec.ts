@@ -41,6 +41,23 @@ export interface PurposeSpec<PurposeId extends string = string> {
    * through `guard.readOutsidePurpose`. Notices describe it with the exceptions.
    */
   readonly scope?: 'announced' | 'outside';
+  /**
+   * The purpose's concept(s) in the W3C Data Privacy Vocabulary, e.g.
+   * `'dpv:CommunicationManagement'` or `['dpv:IdentityVerification', 'dpv:PaymentManagement']`:
+   * a compact IRI (`dpv:`, `pd:`, `legal-jp:`, `legal-eu:`, `eu-gdpr:`) or an `https:` IRI.
+   * Consent receipts, disclosures and the DPV record of processing use it. Default: from the
+   * basis (`contract` → `dpv:ServiceProvision`, `legal-obligation` → `dpv:LegalCompliance`,
+   * otherwise `dpv:Purpose`).
+   */
+  readonly dpv?: string | readonly string[];
+  /**
+   * The legal basis as DPV concept(s), when more specific than the default for `basis`
+   * (`consent` → `dpv:Consent`, `contract` → `dpv:Contract`, `legal-obligation` →
+   * `dpv:LegalObligation`, `vital-interests` → `dpv:VitalInterest`, `public-task` →
+   * `dpv:PublicInterest`, `legitimate-interests` → `dpv:LegitimateInterest`), e.g.
+   * `'dpv:ExplicitlyExpressedConsent'`.
+   */
+  readonly dpvBasis?: string | readonly string[];
 }
 
 /**
@@ -68,6 +85,13 @@ export interface FieldSpec<PurposeId extends string = string, Schema extends z.Z
   readonly purposes: readonly PurposeId[];
   /** Allow finding a subject by this field's value through a keyed blind index (never a plaintext index). */
   readonly lookup?: boolean;
+  /**
+   * The field's personal-data concept(s) in DPV / DPV-PD, e.g. `'pd:EmailAddress'`,
+   * `'pd:BirthDate'`. Default: from the category (`identifier` and `quasi-identifier` →
+   * `pd:Identifying`, `contact` → `pd:Contact`, `special-care` →
+   * `dpv:SpecialCategoryPersonalData`, `other` → `dpv:PersonalData`).
+   */
+  readonly dpv?: string | readonly string[];
 }
 
 /**
@@ -144,6 +168,11 @@ export interface VendorSpec<FieldId extends string = string, PurposeId extends s
   readonly contract?: string;
   /** ISO 3166-1 alpha-2 country of the recipient (provision abroad is APPI Art. 28). */
   readonly country: string;
+  /**
+   * The recipient's contact point and postal address (`address`). ISO/IEC TS 27560 records
+   * need both for every recipient of a consent-based purpose; other exports print them when given.
+   */
+  readonly contact?: ContactSpec;
 }
 
 /**

@@ -10,6 +10,7 @@ import { LANGUAGES, type Lang } from '../i18n.js';
 import { FIELD_CATEGORIES, LEGAL_BASIS_IDS, LEGAL_EXCEPTION_IDS } from '../legal.js';
 import { parseDuration } from '../util/duration.js';
 import { isSafeId, safeId } from '../util/safe-id.js';
+import { isDpvConceptName } from './dpv-names.js';
 
 const ID = /^[A-Za-z][A-Za-z0-9_-]{0,63}$/;
 /** Names of `Object.prototype` members and `prototype`: as ids they would alias inherited properties. */
@@ -30,6 +31,10 @@ const zodSchema = z.custom<z.ZodType>(
 );
 const idList = (min?: string) => (min ? z.array(z.string()).min(1, min) : z.array(z.string())).readonly();
 
+/** DPV concept names (issue 13): a compact IRI with a DPV prefix, or an https IRI; one or a non-empty list. */
+const dpvConcept = z.string().refine(isDpvConceptName, 'must be a DPV concept such as dpv:CommunicationManagement or pd:EmailAddress (prefix dpv, pd, legal-jp, legal-eu or eu-gdpr), or an https IRI');
+const dpvConcepts = z.union([dpvConcept, z.array(dpvConcept).min(1, 'must name at least one DPV concept').readonly()]);
+
 const purpose = z.strictObject({
   title: localized,
   description: localized,
@@ -37,6 +42,8 @@ const purpose = z.strictObject({
   retention: duration,
   parent: z.string().optional(),
   scope: z.enum(['announced', 'outside']).optional(),
+  dpv: dpvConcepts.optional(),
+  dpvBasis: dpvConcepts.optional(),
 });
 
 const field = z.strictObject({
@@ -46,6 +53,7 @@ const field = z.strictObject({
   category: z.enum(FIELD_CATEGORIES),
   purposes: idList('must list at least one purpose'),
   lookup: z.boolean().optional(),
+  dpv: dpvConcepts.optional(),
 });
 
 const collectionPoint = z.strictObject({
@@ -57,6 +65,15 @@ const collectionPoint = z.strictObject({
   optional: idList().optional(),
 });
 
+/** A vendor's contact point (issue 13: 27560 records need each recipient's contact and address). */
+const contactSchema = z.strictObject({
+  department: localized.optional(),
+  email: z.email().optional(),
+  phone: z.string().min(1).optional(),
+  url: z.url().optional(),
+  address: localized.optional(),
+});
+
 const vendor = z.strictObject({
   name: localized,
   description: localized.optional(),
@@ -65,6 +82,7 @@ const vendor = z.strictObject({
   purposes: idList('must list at least one purpose'),
   contract: z.string().min(1).optional(),
   country: z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code such as JP'),
+  contact: contactSchema.optional(),
 });
 
 const record = <T extends z.ZodType>(value: T) => z.record(idKey, value);
@@ -333,6 +351,8 @@ function crossCheck(s: View, known: KnownIds): PolicyIssue[] {
     const path = `vendors.${id}`;
     checkText(`${path}.name`, v.name, true);
     checkText(`${path}.description`, v.description, false);
+    checkText(`${path}.contact.department`, v.contact?.department, false);
+    checkText(`${path}.contact.address`, v.contact?.address, false);
     checkRefs(`${path}.fields`, v.fields, fields, 'field');
     checkRefs(`${path}.purposes`, v.purposes, purposes, 'purpose');
     if (v.role === 'contractor' && !v.contract) add(`${path}.contract`, 'a contractor needs a contract reference (supervision under contract, APPI Art. 25)');

@@ -9,6 +9,7 @@
  *
  * @module
  */
+import { FEATURE_RECORD_KINDS } from '../vault/record-kinds.js';
 import type { Localized } from '../i18n.js';
 import type { LegalException } from '../legal.js';
 import type { AnyPolicy } from '../policy/define-policy.js';
@@ -22,7 +23,7 @@ import { addDuration, parseDuration } from '../util/duration.js';
  * await adapter.transaction((tx) => tx.listRecords(PROVISION_RECORD_KIND, { subjectId: subject }));
  * ```
  */
-export const PROVISION_RECORD_KIND = 'provision';
+export const PROVISION_RECORD_KIND = FEATURE_RECORD_KINDS.provision;
 
 /**
  * The ground of a provision:

@@ -5,7 +5,8 @@
  * @module
  */
 import type { AuditEntryInput } from '../audit/audit-entry.js';
-import { ConsentRequiredError, ExceptionNotPermittedError, InvalidArgumentError, UnknownPurposeError } from '../errors.js';
+import { ConsentRequiredError, ExceptionNotPermittedError, InvalidArgumentError, SubjectNotFoundError, UnknownPurposeError } from '../errors.js';
+import { ValueNotFoundError } from '../vault/errors.js';
 import { assertStoredText, isStoredText } from '../util/stored-text.js';
 import type { OutsidePurposeBasis } from '../guard/guard.js';
 import { LEGAL_EXCEPTIONS, type LegalException } from '../legal.js';
@@ -225,16 +226,19 @@ export function createProvisions<Pol extends AnyPolicy>(options: ProvisionsOptio
         throw new InvalidArgumentError('input.basis', "must be 'consent' or { exception, reference }");
       }
 
-      // 3. Each value through the guard: it checks erasure, suspension of use, the field's
-      // purposes and consent-based purposes, and audits each read.
-      const guard = vault.guard();
+      // 3. The values, through the vault's decision: one statement reads them with the
+      // subject's state (erasure, suspension of use, consents), each read is decided for the
+      // purpose (or the legal exception) and audited; nothing is decrypted unless all are allowed.
+      const options =
+        exception === undefined
+          ? { purpose: purpose as never, actor: input.actor }
+          : { purpose: purpose as never, actor: input.actor, basis: { exception, reference: reference as string } };
+      const [read] = await vault.readMany([input.subject], uniqueFields as never[], options);
+      if (read === undefined || !read.ok) throw (read as { error: Error } | undefined)?.error ?? new SubjectNotFoundError(input.subject);
       const values: Record<string, unknown> = {};
       for (const f of uniqueFields) {
-        const field = await vault.read(input.subject, f as never);
-        values[f] =
-          exception === undefined
-            ? await guard.read(field as never, { purpose: purpose as never, actor: input.actor })
-            : await guard.readOutsidePurpose(field as never, { purpose: purpose as never, actor: input.actor, basis: { exception, reference: reference as string } });
+        if (!Object.hasOwn(read.values, f)) throw new ValueNotFoundError(input.subject, f);
+        values[f] = (read.values as Record<string, unknown>)[f];
       }
 
       // 4. The Art. 29 record and its audit entry, in one transaction; values only after it commits.
@@ -259,7 +263,7 @@ export function createProvisions<Pol extends AnyPolicy>(options: ProvisionsOptio
         retention,
         keepUntil: provisionRecordKeepUntil(policy, now, retention),
       });
-      await vault.adapter.transaction(async (tx) => {
+      await vault.records.transaction(record.subject, async (tx) => {
         await tx.putRecord({ kind: PROVISION_RECORD_KIND, id: record.id, subjectId: record.subject, createdAt: at, doc: JSON.stringify(record) });
         await tx.appendAudit({
           ...base,
@@ -274,7 +278,7 @@ export function createProvisions<Pol extends AnyPolicy>(options: ProvisionsOptio
 
     async records(subject: string): Promise<readonly ProvisionRecord[]> {
       assertSubjectId(subject, 'subject');
-      const rows = await vault.adapter.transaction((tx) => tx.listRecords(PROVISION_RECORD_KIND, { subjectId: subject }));
+      const rows = await vault.records.list(PROVISION_RECORD_KIND, { subject });
       return Object.freeze(parseProvisionRows(rows));
     },
 
@@ -289,7 +293,7 @@ export function createProvisions<Pol extends AnyPolicy>(options: ProvisionsOptio
  * transaction; a record another sweep removed first is skipped (no second audit entry).
  */
 export async function expireProvisionRecords(
-  vault: Pick<Vault<AnyPolicy>, 'adapter'>,
+  vault: Pick<Vault<AnyPolicy>, 'records'>,
   opts: { readonly now: Date; readonly actor: string },
 ): Promise<{ readonly expired: readonly string[] }> {
   if (typeof opts !== 'object' || opts === null || !(opts.now instanceof Date) || Number.isNaN(opts.now.getTime())) {
@@ -297,11 +301,11 @@ export async function expireProvisionRecords(
   }
   assertStoredText(opts.actor, 'options.actor', 200, 'a non-empty string naming who runs the sweep');
   const limit = opts.now.getTime();
-  const all = await vault.adapter.transaction((tx) => tx.listRecords(PROVISION_RECORD_KIND));
+  const all = await vault.records.list(PROVISION_RECORD_KIND);
   const due = parseProvisionRows(all).filter((r) => Date.parse(r.keepUntil) <= limit);
   const expired: string[] = [];
   for (const r of due) {
-    const removed = await vault.adapter.transaction(async (tx) => {
+    const removed = await vault.records.transaction(undefined, async (tx) => {
       if (!(await tx.deleteRecord(PROVISION_RECORD_KIND, r.id))) return false;
       await tx.appendAudit({
         at: opts.now.toISOString(),

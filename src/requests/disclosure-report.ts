@@ -188,6 +188,7 @@ export function buildDisclosureDocument(disclosure: Disclosure, lang: Lang): Not
         item(
           `${l.purposes}: ${v.purposes.map((pu) => `${t(pu.title, lang)} — ${t(LEGAL_BASES[pu.basis].title, lang)} (${l.until} ${day(pu.until, lang)})`).join(lang === 'ja' ? '、' : '; ')}`,
         ),
+        ...(v.dpv !== undefined ? [item(`DPV: ${[...v.dpv, ...v.purposes.flatMap((pu) => pu.dpv ?? [])].filter((c, i, all) => all.indexOf(c) === i).join(', ')}`)] : []),
         item(l.provenance(v.provenance.collectionPoint, day(v.provenance.collectedAt, lang), v.provenance.noticeVersion, v.provenance.source)),
         item(l.verified(day(v.provenance.verifiedAt, lang))),
         item(l.retained(day(v.retainedUntil, lang))),

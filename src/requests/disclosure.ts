@@ -6,9 +6,10 @@
  * @module
  */
 import type { AuditEntry } from '../audit/audit-entry.js';
+import { dpvBasisConcepts, dpvPersonalDataConcepts, dpvPurposeConcepts } from '../consent-receipts/dpv-vocabulary.js';
 import type { Localized } from '../i18n.js';
 import type { FieldCategory, LegalBasis } from '../legal.js';
-import { unsealPersonalField } from '../personal-field.js';
+import { disclosureValues } from '../vault/create-vault.js';
 import type { AnyPolicy } from '../policy/define-policy.js';
 import type { ContactSpec } from '../policy/spec.js';
 import { PROVISION_RECORD_KIND, type ProvisionRecord } from '../provision/provision-record.js';
@@ -18,7 +19,7 @@ import type { ConsentRecord } from '../state/consent.js';
 import type { SuspensionRecord } from '../state/suspension.js';
 import type { HistoryEntry, Provenance, Vault } from '../vault/types.js';
 import { parseRequest, REQUEST_KIND } from './request-store.js';
-import type { DataSubjectRequest, RequestKind, RequestState } from './request.js';
+import { REQUEST_ARTICLES, type DataSubjectRequest, type RequestKind, type RequestState } from './request.js';
 
 /**
  * A JSON value.
@@ -47,6 +48,10 @@ export interface DisclosedPurpose {
   readonly retention: string;
   /** Until when this purpose keeps the value. */
   readonly until: string;
+  /** The purpose's W3C DPV concepts (the policy's `dpv`, else the default from its basis). */
+  readonly dpv?: readonly string[];
+  /** The basis as DPV concepts (e.g. `dpv:Contract`). */
+  readonly dpvBasis?: readonly string[];
 }
 
 /**
@@ -61,6 +66,8 @@ export interface DisclosedValue {
   readonly field: string;
   readonly title: Localized;
   readonly category: FieldCategory;
+  /** The field's DPV / DPV-PD personal-data concepts (e.g. `pd:EmailAddress`). */
+  readonly dpv?: readonly string[];
   /** The value, as JSON (dates as ISO 8601 text). */
   readonly value: JsonValue;
   readonly purposes: readonly DisclosedPurpose[];
@@ -151,7 +158,7 @@ export async function buildDisclosure(
   const policy = vault.policy as AnyPolicy;
   const subject = request.subject;
   const erasure = await vault.erasure(subject);
-  const provisions = await vault.adapter.transaction(async (tx) => parseProvisionRows(await tx.listRecords(PROVISION_RECORD_KIND, { subjectId: subject })));
+  const provisions = parseProvisionRows(await vault.records.list(PROVISION_RECORD_KIND, { subject }));
   const base = {
     format: 'purpose-bound/disclosure' as const,
     formatVersion: 1 as const,
@@ -171,24 +178,24 @@ export async function buildDisclosure(
   const values: DisclosedValue[] = [];
   const formerFields: { field: string; title: Localized; history: HistoryEntry[] }[] = [];
   if (erasure === undefined) {
-    const fields = await vault.readAll(subject);
+    const read = await disclosureValues(vault, subject, { actor: 'request-desk', basis: `appi:${REQUEST_ARTICLES[request.kind]}`, reference: request.id });
     const provenance = await vault.provenance(subject);
     const history = await vault.history(subject);
-    for (const id of Object.keys(fields).sort()) {
-      const seal = unsealPersonalField((fields as Record<string, unknown>)[id]);
+    for (const { field: id, value, restrictTo: bound } of [...read].sort((a, b) => (a.field < b.field ? -1 : a.field > b.field ? 1 : 0))) {
       const prov = provenance[id];
-      if (seal === undefined || prov === undefined || !policy.hasField(id)) continue;
+      if (prov === undefined || !policy.hasField(id)) continue;
       const spec = policy.field(id);
-      const restrictTo = seal.restrictTo === undefined ? undefined : [...seal.restrictTo];
+      const restrictTo = bound === undefined ? undefined : [...bound];
       const retention = valueRetention(policy, id, prov, restrictTo === undefined ? {} : { restrictTo });
       values.push({
         field: id,
         title: spec.title,
         category: spec.category,
-        value: toJsonValue(seal.value),
+        dpv: dpvPersonalDataConcepts(policy, id),
+        value: toJsonValue(value),
         purposes: (retention?.purposes ?? []).map((p) => {
           const ps = policy.purpose(p.purpose);
-          return { id: p.purpose, title: ps.title, description: ps.description, basis: ps.basis, retention: p.retention, until: p.until };
+          return { id: p.purpose, title: ps.title, description: ps.description, basis: ps.basis, retention: p.retention, until: p.until, dpv: dpvPurposeConcepts(policy, p.purpose), dpvBasis: dpvBasisConcepts(policy, p.purpose) };
         }),
         provenance: prov,
         retainedUntil: retention?.until ?? prov.collectedAt,
@@ -208,7 +215,7 @@ export async function buildDisclosure(
   }
   const consents = [...(await vault.consents.list(subject))];
   const suspensions = [...(await vault.suspensions.list(subject))];
-  const requests = (await vault.adapter.transaction((tx) => tx.listRecords(REQUEST_KIND, { subjectId: subject })))
+  const requests = (await vault.records.list(REQUEST_KIND, { subject }))
     .map(parseRequest)
     .map((r) => ({ id: r.id, kind: r.kind, state: r.state, receivedAt: r.receivedAt }));
   const audit = [...((await vault.audit.entries({ subject })) as readonly AuditEntry[])];

@@ -54,21 +54,4 @@ export {
 export { createProvisions, type ProvideInput, type Provision, type Provisions, type ProvisionsOptions } from '../provision/provisions.js';
 export { valuePurposes, valueRetention, type RetentionPurposes, type ValueRetention } from '../retention/retention-schedule.js';
 export { sweepRetention, type RetentionSweepResult, type SweepRetentionOptions } from '../retention/sweep-retention.js';
-export {
-  DPV_27560_CONTEXT,
-  toIso27560Records,
-  validateIso27560Record,
-  type Iso27560ConsentEvent,
-  type Iso27560Options,
-  type Iso27560Record,
-  type LangStrings,
-} from '../consent-receipts/iso-27560.js';
-export {
-  toKantaraReceipt,
-  validateKantaraReceipt,
-  type KantaraAddress,
-  type KantaraConsentReceipt,
-  type KantaraPiiController,
-  type KantaraPurpose,
-  type KantaraReceiptOptions,
-} from '../consent-receipts/kantara.js';
+export * from '../consent-receipts/index.js';

@@ -13,7 +13,7 @@ import { assertOptionalStoredText, assertStoredText } from '../util/stored-text.
 import type { Localized } from '../i18n.js';
 import { assertSubjectId, type AnyPolicy, type FieldIdOf, type FieldsOf, type PurposeIdOf } from '../policy/define-policy.js';
 import type { FieldInput } from '../policy/types.js';
-import type { StorageTransaction } from '../storage/adapter.js';
+import type { RecordTransaction } from '../vault/records.js';
 import { retryOnConflict } from '../util/retry-on-conflict.js';
 import { SubjectAlreadyErasedError } from '../vault/errors.js';
 import { orderedId } from '../vault/ordered-id.js';
@@ -22,7 +22,7 @@ import { buildDisclosure, type Disclosure } from './disclosure.js';
 import { dueDatePlan, isOverdue, type DueDates } from './due-dates.js';
 import { IdentityNotVerifiedError, RequestKindError, RequestStateError } from './errors.js';
 import type { IdentityVerifier } from './identity-verifier.js';
-import { loadRequest, OPEN_REQUEST_KIND, parseRequest, REQUEST_KIND, saveRequest } from './request-store.js';
+import { loadRequest, OPEN_REQUEST_KIND, parseRequest, parseStoredRequest, REQUEST_KIND, saveRequest } from './request-store.js';
 import {
   REJECTION_REASONS,
   REQUEST_ARTICLES,
@@ -228,7 +228,7 @@ function assertLocalized(value: unknown, argument: string): Localized {
 export function createRequestDesk<Pol extends AnyPolicy, Evidence>(options: RequestDeskOptions<Pol, Evidence>): RequestDesk<Pol, Evidence> {
   if (typeof options !== 'object' || options === null) throw new InvalidArgumentError('options', 'must be an object with vault and verifier');
   const { vault, verifier } = options;
-  if (typeof vault !== 'object' || vault === null || typeof vault.adapter?.transaction !== 'function') throw new InvalidArgumentError('options.vault', 'must be a vault made by createVault()');
+  if (typeof vault !== 'object' || vault === null || typeof vault.records?.transaction !== 'function') throw new InvalidArgumentError('options.vault', 'must be a vault made by createVault()');
   if (typeof verifier !== 'object' || verifier === null || typeof verifier.verify !== 'function') {
     throw new InvalidArgumentError('options.verifier', 'must be an IdentityVerifier: identity verification (APPI Art. 37) is required');
   }
@@ -237,7 +237,6 @@ export function createRequestDesk<Pol extends AnyPolicy, Evidence>(options: Requ
   const clock = options.clock ?? (() => new Date());
   const due = dueDatePlan(options.dueIn);
   const policy = vault.policy as AnyPolicy;
-  const adapter = vault.adapter;
 
   function entry(request: DataSubjectRequest, action: string, actor: string, at: string, extra: Partial<AuditEntryInput> = {}): AuditEntryInput {
     return {
@@ -258,21 +257,21 @@ export function createRequestDesk<Pol extends AnyPolicy, Evidence>(options: Requ
    */
   function mutate(
     id: string,
-    change: (request: DataSubjectRequest, at: string, tx: StorageTransaction) => { request: DataSubjectRequest; audit: readonly AuditEntryInput[] },
+    change: (request: DataSubjectRequest, at: string, tx: RecordTransaction) => { request: DataSubjectRequest; audit: readonly AuditEntryInput[] },
   ): Promise<DataSubjectRequest> {
     if (typeof id !== 'string' || id === '' || id.length > 200) throw new InvalidArgumentError('id', 'must be a request id');
-    return retryOnConflict(() =>
-      adapter.transaction(async (tx) => {
-        const first = await loadRequest(tx, id);
-        await tx.getSubject(first.subject, { forUpdate: true });
+    return (async () => {
+      const first = parseStoredRequest(id, await vault.records.get(REQUEST_KIND, id));
+      // Under the subject's lock: the request is read again, changed, saved and audited at once.
+      return vault.records.transaction(first.subject, async (tx) => {
         const current = await loadRequest(tx, id);
         const at = clock().toISOString();
         const { request, audit } = change(current, at, tx);
         await saveRequest(tx, request);
         for (const e of audit) await tx.appendAudit(e);
         return request;
-      }),
-    );
+      });
+    })();
   }
 
   function transitionEntry(before: DataSubjectRequest, after: DataSubjectRequest, action: string, actor: string, at: string, extra: Partial<AuditEntryInput> = {}): AuditEntryInput {
@@ -374,24 +373,22 @@ export function createRequestDesk<Pol extends AnyPolicy, Evidence>(options: Requ
         transitions: Object.freeze([Object.freeze({ from: null, to: 'received' as const, at, actor })]),
         identityAttempts: Object.freeze([]),
       });
-      return retryOnConflict(() =>
-        adapter.transaction(async (tx) => {
-          if ((await tx.getSubject(request.subject, { forUpdate: true })) === undefined) throw new SubjectNotFoundError(request.subject);
-          await saveRequest(tx, request);
-          await tx.appendAudit(entry(request, 'request.receive', actor, at, { basis: `appi:${REQUEST_ARTICLES[k]}`, details: { dueAt: request.dueAt } }));
-          return request;
-        }),
-      );
+      // The subject must exist (vault.records.transaction refuses an unknown one).
+      return vault.records.transaction(request.subject, async (tx) => {
+        await saveRequest(tx, request);
+        await tx.appendAudit(entry(request, 'request.receive', actor, at, { basis: `appi:${REQUEST_ARTICLES[k]}`, details: { dueAt: request.dueAt } }));
+        return request;
+      });
     },
 
     async get(id) {
       if (typeof id !== 'string' || id === '' || id.length > 200) throw new InvalidArgumentError('id', 'must be a request id');
-      return adapter.transaction((tx) => loadRequest(tx, id));
+      return parseStoredRequest(id, await vault.records.get(REQUEST_KIND, id));
     },
 
     async list(filter = {}) {
       if (filter.subject !== undefined) assertSubjectId(filter.subject, 'filter.subject');
-      const rows = await adapter.transaction((tx) => tx.listRecords(REQUEST_KIND, filter.subject === undefined ? {} : { subjectId: filter.subject }));
+      const rows = await vault.records.list(REQUEST_KIND, filter.subject === undefined ? {} : { subject: filter.subject });
       const states = filter.states === undefined ? undefined : new Set(filter.states);
       return Object.freeze(rows.map(parseRequest).filter((r) => states === undefined || states.has(r.state)));
     },
@@ -399,7 +396,7 @@ export function createRequestDesk<Pol extends AnyPolicy, Evidence>(options: Requ
     async overdue(opts = {}) {
       const now = opts.now ?? clock();
       if (!(now instanceof Date) || Number.isNaN(now.getTime())) throw new InvalidArgumentError('options.now', 'must be a valid Date');
-      return adapter.transaction(async (tx) => {
+      return vault.records.transaction(undefined, async (tx) => {
         const open = await tx.listRecords(OPEN_REQUEST_KIND);
         const out: DataSubjectRequest[] = [];
         for (const row of open) {

@@ -6,14 +6,16 @@
  * @module
  */
 import { IntegrityError } from '../errors.js';
-import type { RecordRow, StorageTransaction } from '../storage/adapter.js';
+import { FEATURE_RECORD_KINDS } from '../vault/record-kinds.js';
+import type { RecordRow } from '../storage/adapter.js';
+import type { RecordTransaction } from '../vault/records.js';
 import { RequestNotFoundError } from './errors.js';
 import { OPEN_STATES, type DataSubjectRequest } from './request.js';
 
 /** Record kind of requests. */
-export const REQUEST_KIND = 'request';
+export const REQUEST_KIND = FEATURE_RECORD_KINDS.request;
 /** Record kind of the open-request index. */
-export const OPEN_REQUEST_KIND = 'request-open';
+export const OPEN_REQUEST_KIND = FEATURE_RECORD_KINDS.openRequest;
 
 /** @internal parse a stored request. */
 export function parseRequest(row: RecordRow): DataSubjectRequest {
@@ -29,15 +31,19 @@ export function parseRequest(row: RecordRow): DataSubjectRequest {
   return Object.freeze(doc as DataSubjectRequest);
 }
 
-/** @internal read a request in a transaction. @throws RequestNotFoundError */
-export async function loadRequest(tx: StorageTransaction, id: string): Promise<DataSubjectRequest> {
-  const row = await tx.getRecord(REQUEST_KIND, id);
+/** @internal a stored request, or `RequestNotFoundError` when there is none. */
+export function parseStoredRequest(id: string, row: RecordRow | undefined): DataSubjectRequest {
   if (row === undefined) throw new RequestNotFoundError(id);
   return parseRequest(row);
 }
 
+/** @internal read a request in a transaction. @throws RequestNotFoundError */
+export async function loadRequest(tx: RecordTransaction, id: string): Promise<DataSubjectRequest> {
+  return parseStoredRequest(id, await tx.getRecord(REQUEST_KIND, id));
+}
+
 /** @internal write a request and keep the open index in step. */
-export async function saveRequest(tx: StorageTransaction, request: DataSubjectRequest): Promise<void> {
+export async function saveRequest(tx: RecordTransaction, request: DataSubjectRequest): Promise<void> {
   await tx.putRecord({ kind: REQUEST_KIND, id: request.id, subjectId: request.subject, createdAt: request.receivedAt, doc: JSON.stringify(request) });
   if (OPEN_STATES.has(request.state)) {
     await tx.putRecord({

@@ -31,7 +31,7 @@ import { InvalidArgumentError } from '../errors.js';
 import { assertStoredText } from '../util/stored-text.js';
 import type { AnyPolicy } from '../policy/define-policy.js';
 import { expireProvisionRecords } from '../provision/provisions.js';
-import { OPEN_REQUEST_KIND } from '../requests/request-store.js';
+import { FEATURE_RECORD_KINDS } from '../vault/record-kinds.js';
 import type { HistoryRow, StorageTransaction, SubjectRow, ValueRow } from '../storage/adapter.js';
 import { retryOnConflict } from '../util/retry-on-conflict.js';
 import { SubjectAlreadyErasedError, SubjectChangedError } from '../vault/errors.js';
@@ -39,7 +39,7 @@ import type { Provenance, Vault } from '../vault/types.js';
 import { valueRetention, type RetentionPurposes } from './retention-schedule.js';
 
 /** Record kind marking a subject a sweep emptied and is about to erase. */
-const PENDING_ERASURE_KIND = 'retention-erasure';
+const PENDING_ERASURE_KIND = FEATURE_RECORD_KINDS.pendingErasure;
 
 /**
  * Options of {@link sweepRetention}.
@@ -131,7 +131,7 @@ function plan(policy: AnyPolicy, values: readonly ValueRow[], history: readonly 
 }
 
 async function hasOpenRequest(tx: StorageTransaction, subject: string): Promise<boolean> {
-  return (await tx.listRecords(OPEN_REQUEST_KIND, { subjectId: subject })).length > 0;
+  return (await tx.listRecords(FEATURE_RECORD_KINDS.openRequest, { subjectId: subject })).length > 0;
 }
 
 /**
@@ -275,6 +275,6 @@ async function eraseIfUnchanged(vault: Vault<AnyPolicy>, subject: string, input:
   } catch (error) {
     if (!(error instanceof SubjectChangedError || error instanceof SubjectAlreadyErasedError)) throw error;
   }
-  await vault.adapter.transaction((tx) => tx.deleteRecord(PENDING_ERASURE_KIND, subject));
+  await vault.records.transaction(undefined, (tx) => tx.deleteRecord(PENDING_ERASURE_KIND, subject));
   return erased;
 }

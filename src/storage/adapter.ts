@@ -164,6 +164,48 @@ export interface SubjectWithValues {
 }
 
 /**
+ * What the guard needs to decide reads of a few subjects, asked of
+ * `getSubjectStates` in ONE statement: the subjects, which of their values, which kinds of
+ * their records (the vault asks for consents and suspensions).
+ *
+ * @example
+ * ```ts
+ * import type { SubjectStateQuery } from 'purpose-bound';
+ *
+ * const query: SubjectStateQuery = { subjects: ['sub_9f2c', 'sub_41aa'], fields: ['email'], recordKinds: ['consent', 'suspension'] };
+ * ```
+ */
+export interface SubjectStateQuery {
+  /** Subject ids; duplicates are answered once. */
+  readonly subjects: readonly string[];
+  /** The fields whose value rows to return; all of them when omitted. */
+  readonly fields?: readonly string[];
+  /** Record kinds to return for each subject (its rows of `pb_records` with `subjectId` = the subject). */
+  readonly recordKinds: readonly string[];
+}
+
+/**
+ * One subject as `getSubjectStates` returns it: the row (tombstone included), the asked values,
+ * the asked records, all of the same moment.
+ *
+ * @example
+ * ```ts
+ * import type { SubjectState } from 'purpose-bound';
+ *
+ * function isErased(state: SubjectState): boolean {
+ *   return state.subject.erasedAt !== null;
+ * }
+ * ```
+ */
+export interface SubjectState {
+  readonly subject: SubjectRow;
+  /** The asked value rows, ordered by field. */
+  readonly values: ValueRow[];
+  /** The asked records, ordered by kind, then createdAt, then id. */
+  readonly records: RecordRow[];
+}
+
+/**
  * Options of `StorageAdapter.transaction`. Every option is a hint an adapter may ignore: an
  * adapter that ignores them is still correct.
  *
@@ -223,6 +265,14 @@ export interface StorageTransaction {
    * and falls back to `getSubject` + `getValues` otherwise.
    */
   getSubjectWithValues?(id: string, fields?: readonly string[]): Promise<SubjectWithValues | undefined>;
+  /**
+   * Optional: for each subject of `query` that exists, its row, the asked values and the asked
+   * records, read in ONE statement so that they are of the same moment; subjects that do not
+   * exist are left out; the result follows the order of `query.subjects`. The vault decides
+   * every read from it (erasure, suspensions, consents and the value in one round trip) and
+   * falls back to `getSubject` + `getValues` + `listRecords` otherwise.
+   */
+  getSubjectStates?(query: SubjectStateQuery): Promise<SubjectState[]>;
   /** Insert or replace the value of (subjectId, field). */
   putValue(row: ValueRow): Promise<void>;
   /** Delete values (all of the subject's when `fields` is omitted); returns how many. */
@@ -309,6 +359,13 @@ export interface StorageAdapter {
    * BEGIN/COMMIT, no transaction set-up) and fall back to a read-only transaction otherwise.
    */
   getSubjectWithValues?(id: string, fields?: readonly string[]): Promise<SubjectWithValues | undefined>;
+  /**
+   * Optional: `StorageTransaction.getSubjectStates` on its own, without a transaction around
+   * it: one statement, of one moment, never seeing another transaction's uncommitted writes.
+   * Every guarded read of the vault goes through it where present (one statement for the value
+   * and the whole state its decision needs), and through a read-only transaction otherwise.
+   */
+  getSubjectStates?(query: SubjectStateQuery): Promise<SubjectState[]>;
   /**
    * Optional: apply `writes` atomically, on their own (all or none), in the order given, with
    * the same rules as the transaction methods of the same names (`insertSubject` of an existing

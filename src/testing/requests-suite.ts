@@ -12,6 +12,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { verifyAuditLog } from '../audit/verify-audit-log.js';
+import { isConsentPurpose } from '../consent-receipts/consent-purposes.js';
 import { toIso27560Records, validateIso27560Record } from '../consent-receipts/iso-27560.js';
 import { toKantaraReceipt, validateKantaraReceipt } from '../consent-receipts/kantara.js';
 import { createLocalKeyring, generateKey } from '../crypto/local-keyring.js';
@@ -157,7 +158,7 @@ export function runRequestsSuite(options: RequestsSuiteOptions): void {
       // Nothing was disclosed, changed or erased.
       expect(await w.vault.audit.entries({ subject: s, action: 'disclose' })).toEqual([]);
       expect(await w.vault.erasure(s)).toBeUndefined();
-      expect(await w.vault.guard().read(await w.vault.read(s, 'dsrEmail'), { purpose: 'service', actor: 't' })).toBe('hana@example.jp');
+      expect(await w.vault.read(s, 'dsrEmail', { purpose: 'service', actor: 't' })).toBe('hana@example.jp');
       for (const id of [d.id, c.id, e.id]) expect((await w.desk.get(id)).state).toBe('received');
 
       const err = (await expectCode(w.desk.verifyIdentity(d.id, { actor: 'desk:1', evidence: { code: 'wrong' } }), 'IDENTITY_NOT_VERIFIED')) as { reason?: string };
@@ -286,12 +287,12 @@ export function runRequestsSuite(options: RequestsSuiteOptions): void {
       expect(err.message).not.toContain('new@example.jp');
       expect((await w.desk.get(r.id)).state).toBe('identity-verified');
       expect(await w.vault.history(s)).toEqual([]);
-      expect(await w.vault.guard().read(await w.vault.read(s, 'dsrEmail'), { purpose: 'service', actor: 't' })).toBe('hana@example.jp');
+      expect(await w.vault.read(s, 'dsrEmail', { purpose: 'service', actor: 't' })).toBe('hana@example.jp');
       await expectCode(w.desk.correct(r.id, { actor: 'dpo', values: { dsrNote: 'x' } }), 'INVALID_ARGUMENT');
       const done = await w.desk.correct(r.id, { actor: 'dpo', values: { dsrEmail: 'new@example.jp' } });
       expect(done.state).toBe('completed');
       expect(done.outcome?.changed).toEqual([{ field: 'dsrEmail', change: 'correction' }]);
-      expect(await w.vault.guard().read(await w.vault.read(s, 'dsrEmail'), { purpose: 'service', actor: 't' })).toBe('new@example.jp');
+      expect(await w.vault.read(s, 'dsrEmail', { purpose: 'service', actor: 't' })).toBe('new@example.jp');
       const h = await w.vault.history(s);
       expect(h.map((x) => [x.field, x.change, x.requestId])).toEqual([['dsrEmail', 'correction', r.id]]);
       const add = await w.verified('addition', s, { fields: ['dsrBirthDate'] });
@@ -306,7 +307,7 @@ export function runRequestsSuite(options: RequestsSuiteOptions): void {
       const r = await w.verified('deletion', s, { fields: ['dsrBirthDate'] });
       const done = await w.desk.deleteValues(r.id, { actor: 'dpo' });
       expect(done.outcome?.changed).toEqual([{ field: 'dsrBirthDate', change: 'deletion' }]);
-      await expectCode(w.vault.read(s, 'dsrBirthDate'), 'VALUE_NOT_FOUND');
+      await expectCode(w.vault.read(s, 'dsrBirthDate', { purpose: 'insurance', actor: 't' }), 'VALUE_NOT_FOUND');
       expect((await w.vault.history(s)).map((h) => [h.change, h.requestId])).toEqual([['deletion', r.id]]);
       await w.close();
     });
@@ -318,9 +319,9 @@ export function runRequestsSuite(options: RequestsSuiteOptions): void {
       const r = await w.verified('suspension', s, { purposes: ['service'] });
       const done = await w.desk.suspend(r.id, { actor: 'dpo' });
       expect(done.outcome?.suspensionId).toEqual(expect.any(String));
-      const email = await w.vault.read(s, 'dsrEmail');
+      const email = w.vault.field(s, 'dsrEmail');
       await expectCode(guard.read(email, { purpose: 'service', actor: 't' }), 'USE_SUSPENDED');
-      await expectCode(guard.read(await w.vault.read(s, 'dsrAddress'), { purpose: 'shipping', actor: 't' }), 'USE_SUSPENDED');
+      await expectCode(w.vault.read(s, 'dsrAddress', { purpose: 'shipping', actor: 't' }), 'USE_SUSPENDED');
       expect(await guard.read(email, { purpose: 'support', actor: 't' })).toBe('hana@example.jp');
       await expectCode(w.provisions.provide({ vendor: 'mailer', subject: s, fields: ['dsrAddress'], purpose: 'shipping', actor: 'staff:7' }), 'USE_SUSPENDED');
       const lift = await w.verified('lift-suspension', s);
@@ -341,12 +342,12 @@ export function runRequestsSuite(options: RequestsSuiteOptions): void {
     it('erases by crypto-shredding with a tombstone naming the request; a second erasure is ALREADY_ERASED; disclosure says when', async () => {
       const w = await world();
       const s = await w.signup();
-      const email = await w.vault.read(s, 'dsrEmail');
+      const email = w.vault.field(s, 'dsrEmail');
       const r = await w.verified('erasure', s);
       const done = await w.desk.erase(r.id, { actor: 'dpo' });
       expect(done.state).toBe('completed');
       expect(await w.vault.erasure(s)).toMatchObject({ reference: r.id, erasedAt: done.outcome?.erasedAt });
-      await expectCode(w.vault.read(s, 'dsrEmail'), 'SUBJECT_ERASED');
+      await expectCode(w.vault.read(s, 'dsrEmail', { purpose: 'service', actor: 't' }), 'SUBJECT_ERASED');
       await expectCode(w.vault.guard().read(email, { purpose: 'service', actor: 't' }), 'SUBJECT_ERASED');
       const again = await w.verified('erasure', s);
       await expectCode(w.desk.erase(again.id, { actor: 'dpo' }), 'ALREADY_ERASED');
@@ -415,12 +416,12 @@ export function runRequestsSuite(options: RequestsSuiteOptions): void {
       // Each value destroyed and audited once.
       const destroyedAudit = (await w.vault.audit.entries({ action: 'retention.destroy' })).filter((e) => e.subject === short || e.subject === mixed);
       expect(destroyedAudit.length).toBe(6);
-      await expectCode(w.vault.read(short, 'dsrName'), 'SUBJECT_ERASED');
+      await expectCode(w.vault.read(short, 'dsrName', { purpose: 'service', actor: 't' }), 'SUBJECT_ERASED');
       expect((await w.vault.erasure(short))?.reference).toMatch(/^retention:/);
       // The mixed subject keeps its signup address and its earlier (signup) name and e-mail in the history.
       expect(Object.keys(await w.vault.provenance(mixed)).sort()).toEqual(['dsrAddress', 'dsrBirthDate']);
       expect((await w.vault.history(mixed)).length).toBe(2);
-      expect(await w.vault.guard().read(await w.vault.read(long, 'dsrName'), { purpose: 'service', actor: 't' })).toBe('山田花子');
+      expect(await w.vault.read(long, 'dsrName', { purpose: 'service', actor: 't' })).toBe('山田花子');
       expect(Object.keys(await w.vault.provenance(heldSubject)).length).toBe(3);
       expect(await w.provisions.records(long)).toEqual([]);
       // Repeating changes nothing.
@@ -429,7 +430,7 @@ export function runRequestsSuite(options: RequestsSuiteOptions): void {
       // Past every retention: the signup subjects' history expires too, then they are erased.
       const late = await sweepRetention(w.vault, { now: new Date('2029-03-01T00:00:00.000Z') });
       expect(late.erased).toEqual(expect.arrayContaining([long, mixed]));
-      await expectCode(w.vault.read(mixed, 'dsrAddress'), 'SUBJECT_ERASED');
+      await expectCode(w.vault.read(mixed, 'dsrAddress', { purpose: 'shipping', actor: 't' }), 'SUBJECT_ERASED');
       expect(await verifyAuditLog(w.vault.audit)).toMatchObject({ valid: true });
       await w.close();
     });
@@ -443,30 +444,39 @@ export function runRequestsSuite(options: RequestsSuiteOptions): void {
       await guard.withdrawConsent({ subject: s, purpose: 'newsletter', actor: 'subject', noticeVersion: '3', method: 'account-settings' });
       await guard.grantConsent({ subject: s, purpose: 'insurance', actor: 'subject', noticeVersion: '3', method: 'web-form' });
       const consents = await w.vault.consents.list(s);
-      const records = toIso27560Records(requestsPolicy, consents);
-      expect(records.length).toBe(2);
+      const address = { streetAddress: '1-1 Chiyoda', addressCountry: 'JP' };
+      // 'insurance' rests on a contract: a consent record or receipt for it would overstate what was agreed.
+      expect(() => toIso27560Records(requestsPolicy, consents, { controller: { address } })).toThrow(expect.objectContaining({ code: 'CONSENT_NOT_THE_BASIS', purpose: 'insurance' }));
+      const consentBased = consents.filter((c) => isConsentPurpose(requestsPolicy, c.purpose));
+      expect(() => toIso27560Records(requestsPolicy, consentBased)).toThrow(/address/);
+      const records = toIso27560Records(requestsPolicy, consentBased, { controller: { address } });
+      expect(records.length).toBe(1);
       for (const r of records) expect(validateIso27560Record(r)).toEqual([]);
-      const news = records.find((r) => r['dpv:hasIdentifier'].endsWith(':newsletter'));
-      const statuses = news?.['dpv:hasProcess'][0]['dpv:hasConsentStatus'] ?? [];
-      expect(statuses.map((x) => [x['@type'][0], x['dpv:hasNotice']['dct:hasVersion']])).toEqual([
-        ['dpv:ConsentWithdrawn', '3'],
-        ['dpv:ConsentGiven', '2'],
+      const news = records[0];
+      expect(news?.['dpv:hasProcess'][0]?.['dpv:hasLegalBasis']).toContain('dpv:Consent');
+      const statuses = news?.['dpv:hasConsentStatus'] ?? [];
+      expect(statuses.map((x) => [x['@type'][0], x['dpv:hasNotice'].endsWith(':2') ? '2' : x['dpv:hasNotice'].endsWith(':3') ? '3' : '?', x['dpv:isIndicatedBy'] === news?.['dpv:hasDataSubject']])).toEqual([
+        ['dpv:ConsentWithdrawn', '3', true],
+        ['dpv:ConsentGiven', '2', true],
       ]);
       expect(news?.['dpv:hasNotice'].map((n) => n['dct:hasVersion'])).toEqual(['2', '3']);
-      const insurance = records.find((r) => r['dpv:hasIdentifier'].endsWith(':insurance'));
-      expect(insurance?.['dpv:hasProcess'][0]['dpv:hasRecipient']).toEqual(['vendor:insurer']);
       const broken = JSON.parse(JSON.stringify(records[0])) as Record<string, unknown>;
       delete broken['dpv:hasDataSubject'];
       expect(validateIso27560Record(broken)).toEqual([expect.stringContaining('pii principal id')]);
 
-      const grants = consents.filter((c) => c.state === 'granted' && c.purpose === 'insurance');
+      await guard.grantConsent({ subject: s, purpose: 'newsletter', actor: 'subject', noticeVersion: '3', method: 'web-form' });
+      const grants = (await w.vault.consents.list(s)).filter((c) => c.state === 'granted' && c.purpose === 'newsletter');
       expect(() => toKantaraReceipt(requestsPolicy, grants)).toThrow(/phone, address/);
-      const receipt = toKantaraReceipt(requestsPolicy, grants, { controller: { phone: '+81-3-0000-0000', address: { streetAddress: '1-1 Chiyoda', addressCountry: 'JP' } } });
+      const receipt = toKantaraReceipt(requestsPolicy, grants, { controller: { phone: '+81-3-0000-0000', address } });
       expect(validateKantaraReceipt(receipt)).toEqual([]);
       expect(receipt.piiPrincipalId).toBe(s);
-      expect(receipt.services[0]?.purposes[0]?.termination).toContain('notice version 3');
-      expect(receipt.services[0]?.purposes[0]?.thirdPartyDisclosure).toBe(true);
+      expect(receipt.services[0]?.purposes.map((p) => p.consentType)).toEqual(['EXPLICIT']); // one entry, the latest grant
+      expect(receipt.services[0]?.purposes[0]?.termination).toContain('Notice version seen: 3');
+      expect(receipt.consentReceiptID).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
       expect(validateKantaraReceipt({ ...receipt, consentTimestamp: 'now' })).toEqual(['consentTimestamp: required integer (seconds since the epoch)']);
+      expect(() => toKantaraReceipt(requestsPolicy, consents.filter((c) => c.state === 'granted' && c.purpose === 'insurance'), { controller: { phone: '+81-3-0000-0000', address } })).toThrow(
+        expect.objectContaining({ code: 'CONSENT_NOT_THE_BASIS' }),
+      );
       expect(() => toKantaraReceipt(requestsPolicy, consents)).toThrow(/grants/);
       await w.close();
     });

@@ -10,7 +10,7 @@ import { PurposeBoundError } from '../errors.js';
  *
  * @example
  * ```ts
- * await vault.read(subject, 'phone'); // ValueNotFoundError when no phone was collected
+ * await vault.read(subject, 'phone', { purpose: 'contact', actor: 'staff:7' }); // ValueNotFoundError when no phone was collected
  * ```
  */
 export class ValueNotFoundError extends PurposeBoundError {

@@ -5,19 +5,20 @@
  *
  * @module
  */
-import type { AuditEntry } from '../audit/audit-entry.js';
-import type { AuditLog } from '../audit/audit-log.js';
+import type { AuditEntry, AuditEntryInput } from '../audit/audit-entry.js';
+import type { AuditLog, AuditQuery } from '../audit/audit-log.js';
 import { writeAtomically } from '../storage/apply-writes.js';
 import { IntegrityError } from '../errors.js';
-import type { ErasureRegistry } from '../guard/guard.js';
+import type { ErasureRegistry } from '../guard/types.js';
 import { consentInForce, type ConsentRecord, type ConsentRegistry } from '../state/consent.js';
 import { suspensionCovers, type SuspensionRecord, type SuspensionRegistry } from '../state/suspension.js';
 import type { RecordRow, StorageAdapter } from '../storage/adapter.js';
 import { orderedId } from './ordered-id.js';
+import { RECORD_KINDS } from './record-kinds.js';
+
+export { RECORD_KINDS } from './record-kinds.js';
 import { requireString } from '../storage/contract-arguments.js';
 
-/** Record kinds the vault writes. */
-export const RECORD_KINDS = Object.freeze({ consent: 'consent', suspension: 'suspension', erasure: 'erasure', purge: 'erasure-purge' } as const);
 
 /** @internal parse a stored record document. */
 export function parseDoc<T>(row: RecordRow): T {
@@ -30,12 +31,16 @@ export function parseDoc<T>(row: RecordRow): T {
   }
 }
 
-/** @internal the adapter's audit chain as an `AuditLog`. */
-export function adapterAuditLog(adapter: StorageAdapter): AuditLog {
+/**
+ * @internal the adapter's audit chain as an `AuditLog`, with the batch append of the vault's
+ * batch reads (one write for all the entries where the adapter batches).
+ */
+export function adapterAuditLog(adapter: StorageAdapter): AuditLog & { appendMany(inputs: readonly AuditEntryInput[]): Promise<AuditEntry[]> } {
   return Object.freeze({
-    append: async (input) => (await writeAtomically(adapter, [{ op: 'appendAudit', entry: input }]))[0] as AuditEntry,
-    entries: (query) => adapter.transaction((tx) => tx.listAudit(query), { readOnly: true }),
-  } satisfies AuditLog);
+    append: async (input: AuditEntryInput) => (await writeAtomically(adapter, [{ op: 'appendAudit', entry: input }]))[0] as AuditEntry,
+    appendMany: (inputs: readonly AuditEntryInput[]) => writeAtomically(adapter, inputs.map((entry) => ({ op: 'appendAudit' as const, entry }))),
+    entries: (query: AuditQuery | undefined) => adapter.transaction((tx) => tx.listAudit(query), { readOnly: true }),
+  });
 }
 
 /** @internal consents as records of kind `consent`. */

@@ -5,10 +5,10 @@
  * @module
  */
 import type { AuditLog } from '../audit/audit-log.js';
-import type { Guard } from '../guard/guard.js';
-import type { ErasureRegistry } from '../guard/guard.js';
+import type { ErasureRegistry, Guard, OutsidePurposeOptions, ReadOptions } from '../guard/types.js';
+import type { PurposeBoundError } from '../errors.js';
 import type { PersonalField } from '../personal-field.js';
-import type { AnyPolicy, Policy } from '../policy/define-policy.js';
+import type { AnyPolicy, Policy, PurposeIdOf } from '../policy/define-policy.js';
 import type { ProvenanceSource } from '../policy/spec.js';
 import type { AllowedPurposes, CollectionPointsSpec, FieldInput, FieldsSpec, FieldValue, PurposesSpec } from '../policy/types.js';
 import type { ConsentRegistry } from '../state/consent.js';
@@ -16,6 +16,7 @@ import type { SuspensionRegistry } from '../state/suspension.js';
 import type { StorageAdapter } from '../storage/adapter.js';
 import type { Keyring } from '../crypto/keyring.js';
 import type { DataKeyCacheOptions } from './data-key-cache.js';
+import type { VaultRecords } from './records.js';
 
 /*
  * The spec records of a policy type. Inferred against `any` on purpose: a `Policy` of a
@@ -29,18 +30,39 @@ type CollectionPoints<Pol> = Pol extends Policy<any, any, infer C, any> ? (C ext
 /* eslint-enable @typescript-eslint/no-explicit-any */
 
 /**
- * A field of a vault's policy, read back as a `PersonalField`.
+ * A handle on a field of a vault's policy (`vault.field()`): a `PersonalField` that holds no
+ * value; only the vault's guard reads it, deciding against the stored state at that moment.
  *
  * @example
  * ```ts
- * const email: VaultField<typeof policy, 'email'> = await vault.read(subject, 'email');
+ * const email: VaultField<typeof policy, 'email'> = vault.field(subject, 'email');
  * ```
  */
-export type VaultField<Pol, K extends keyof Fields<Pol> & string> = PersonalField<
-  FieldValue<Fields<Pol>, K>,
-  AllowedPurposes<Purposes<Pol>, Fields<Pol>, K>,
-  K
+export type VaultField<Pol, K extends keyof Fields<Pol> & string> = PersonalField<FieldValue<Fields<Pol>, K>, ReadPurpose<Pol, K>, K>;
+
+/**
+ * A purpose a field `K` of the vault's policy may be read for, as the union of its ids (the
+ * distributive conditional makes editors show `'contact' | 'inquiry'`, not the policy's spec).
+ */
+type ReadPurpose<Pol, K extends keyof Fields<Pol> & string> = Resolved<AllowedPurposes<Purposes<Pol>, Fields<Pol>, K>>;
+type Resolved<P> = P extends string ? P : never;
+/** The purposes EVERY field of `K` may be read for (the intersection over a union of fields). */
+type ReadPurposeOfAll<Pol, K extends keyof Fields<Pol> & string> = Resolved<
+  { [F in K]: (purpose: ReadPurpose<Pol, F>) => void }[K] extends (purpose: infer I) => void ? I & string : never
 >;
+
+/**
+ * One subject's result of `vault.readMany`: its values, or why its read was denied.
+ *
+ * @example
+ * ```ts
+ * const [first] = await vault.readMany([subject], ['email'], { purpose: 'contact', actor: 'staff:7' });
+ * const email = first?.ok ? first.values.email : undefined;
+ * ```
+ */
+export type ReadManyResult<Values> =
+  | { readonly subject: string; readonly ok: true; readonly values: Values }
+  | { readonly subject: string; readonly ok: false; readonly error: PurposeBoundError };
 
 /**
  * Where a stored value came from and how current it is (POLICY-MAP §4, §6). Never the value.
@@ -91,9 +113,10 @@ export interface CollectInput<Pol extends AnyPolicy> {
   /** Who records the data (a service or staff id). */
   readonly actor: string;
   /**
-   * The person consented, on this form, to the purposes the collection point announces: a
-   * grant is recorded for each of them in the same transaction (and audited). Needed to collect
-   * special-care fields (APPI Art. 20(2)) unless a consent is already in force.
+   * The person consented on this form. A grant is recorded, in the same transaction (and
+   * audited), for each announced purpose whose basis is `consent`, and for the purposes served
+   * by special-care fields collected (APPI Art. 20(2), which needs it unless a consent is already
+   * in force); purposes resting on another basis get none (`consentPurposesOf`).
    */
   readonly consent?: { readonly method?: string };
 }
@@ -185,9 +208,7 @@ export interface VaultOptions<Pol extends AnyPolicy> {
  *   collectionPoint: 'courseApplication', actor: 'web',
  *   values: { name: '山田花子', email: 'hana@example.jp' },
  * });
- * const guard = vault.guard();
- * const email = await vault.read(subject, 'email');
- * await guard.read(email, { purpose: 'contact', actor: 'staff:7' });
+ * const email = await vault.read(subject, 'email', { purpose: 'contact', actor: 'staff:7' });
  * ```
  */
 export interface Vault<Pol extends AnyPolicy> {
@@ -198,15 +219,87 @@ export interface Vault<Pol extends AnyPolicy> {
   readonly consents: ConsentRegistry;
   readonly suspensions: SuspensionRegistry;
   readonly erasures: ErasureRegistry;
+  /** The records of the features built on the vault (requests, provision records, ...), with their audit entries. */
+  readonly records: VaultRecords;
   /** A guard over this vault's policy and stores. */
   guard(): Guard<Pol>;
 
   /** Validate every value first, then encrypt and store them all in one transaction (audited). */
   collect(input: CollectInput<Pol>): Promise<{ readonly subject: string }>;
-  /** Decrypt one value into a `PersonalField` (readable only through the guard). */
-  read<K extends keyof Fields<Pol> & string>(subject: string, field: K): Promise<VaultField<Pol, K>>;
-  /** Every stored value of a subject, as `PersonalField`s. */
-  readAll(subject: string): Promise<{ readonly [K in keyof Fields<Pol> & string]?: VaultField<Pol, K> }>;
+  /**
+   * Read one value for a purpose: ONE statement fetches the encrypted value and the subject's
+   * state (erasure, suspensions, consents), the decision is made, audited, and only an allowed
+   * value is decrypted and returned. A purpose the field does not allow is a compile error
+   * where the types know, and a denial (audited) always.
+   *
+   * @throws PurposeNotAllowedError, UseSuspendedError, ConsentRequiredError, SubjectErasedError,
+   *   SubjectNotFoundError, ValueNotFoundError, UnknownPurposeError, InvalidArgumentError,
+   *   AuditWriteError
+   * @example
+   * ```ts
+   * const email = await vault.read(subject, 'email', { purpose: 'contact', actor: 'staff:7' });
+   * ```
+   */
+  read<K extends keyof Fields<Pol> & string>(subject: string, field: K, options: ReadOptions<ReadPurpose<Pol, K>>): Promise<FieldValue<Fields<Pol>, K>>;
+  /**
+   * Use one value outside its purposes: with the person's consent in force for that purpose,
+   * or under a legal exception of the policy with a reference (which overrides a suspension).
+   * Decided, audited and decrypted like `read`.
+   *
+   * @example
+   * ```ts
+   * const name = await vault.readOutsidePurpose(subject, 'name', {
+   *   purpose: 'legalCompliance', actor: 'dpo', basis: { exception: 'law', reference: 'Court order 2026 (ワ) 1234' },
+   * });
+   * ```
+   */
+  readOutsidePurpose<K extends keyof Fields<Pol> & string>(
+    subject: string,
+    field: K,
+    options: OutsidePurposeOptions<PurposeIdOf<Pol>>,
+  ): Promise<FieldValue<Fields<Pol>, K>>;
+  /**
+   * Read some fields of many subjects (a list page, an export) for one purpose and actor: ONE
+   * statement for the values and states of the whole batch (at most 1,000 subjects), one audit
+   * batch, one decision per subject and field. Results follow the order of `subjects`; a
+   * subject any of whose fields is denied is `{ ok: false, error }` and none of its values is
+   * decrypted. A field the subject has no value for is left out. With `basis` in the options
+   * the reads are outside the purposes, as in `readOutsidePurpose`.
+   *
+   * @example
+   * ```ts
+   * const page = await vault.readMany(ids, ['name', 'email'], { purpose: 'contact', actor: 'staff:7' });
+   * for (const row of page) console.log(row.subject, row.ok ? row.values.name : row.error.code);
+   * ```
+   */
+  readMany<K extends keyof Fields<Pol> & string>(
+    subjects: readonly string[],
+    fields: readonly K[],
+    options: ReadOptions<ReadPurposeOfAll<Pol, K>> | OutsidePurposeOptions<PurposeIdOf<Pol>>,
+  ): Promise<readonly ReadManyResult<{ readonly [F in K]?: FieldValue<Fields<Pol>, F> }>[]>;
+  /**
+   * Every stored value of a subject that `options.purpose` may read (fields that do not allow
+   * it are left out), decided and audited per field like `read`.
+   *
+   * @example
+   * ```ts
+   * const profile = await vault.readAll(subject, { purpose: 'eventApplication', actor: 'web' });
+   * ```
+   */
+  readAll(subject: string, options: ReadOptions<PurposeIdOf<Pol>>): Promise<{ readonly [K in keyof Fields<Pol> & string]?: FieldValue<Fields<Pol>, K> }>;
+  /**
+   * A handle on one field of one subject, to pass to code that reads it later through
+   * `vault.guard().read(handle, options)`: it holds no value (nothing is read or decrypted until
+   * the guard allows a read) and only this vault's guard accepts it. No I/O.
+   *
+   * @example
+   * ```ts
+   * const email = vault.field(subject, 'email');
+   * `${email}`; // '[personal:email]'
+   * await vault.guard().read(email, { purpose: 'contact', actor: 'staff:7' });
+   * ```
+   */
+  field<K extends keyof Fields<Pol> & string>(subject: string, field: K): PersonalField<FieldValue<Fields<Pol>, K>, ReadPurpose<Pol, K>, K>;
   /** Provenance of each stored field (no values). */
   provenance(subject: string): Promise<Readonly<Record<string, Provenance>>>;
   /** Does the subject exist (erased subjects exist, as tombstones)? */
@@ -228,10 +321,17 @@ export interface Vault<Pol extends AnyPolicy> {
   /** Change history of a subject (no values). */
   history(subject: string): Promise<readonly HistoryEntry[]>;
   /**
-   * The earlier value a history entry kept (a corrected or deleted value), as a `PersonalField`
-   * readable only through the guard. Additive extension of the agreed contract.
+   * The earlier value a history entry kept (a corrected or deleted value), read like the field
+   * it was a value of: decided for `options.purpose` (with the purposes it was bound to) and
+   * audited (with the history entry's id), then decrypted.
+   *
+   * @example
+   * ```ts
+   * const [entry] = await vault.history(subject);
+   * const earlier = await vault.historyValue(subject, entry!.id, { purpose: 'contact', actor: 'dpo' });
+   * ```
    */
-  historyValue(subject: string, historyId: string): Promise<PersonalField>;
+  historyValue(subject: string, historyId: string, options: ReadOptions<PurposeIdOf<Pol>>): Promise<unknown>;
   /** Mark a value as confirmed accurate now (§6). */
   verify(subject: string, field: keyof Fields<Pol> & string, actor: string): Promise<void>;
   /** Values not verified since `before` (§6 stale-value report). */

@@ -188,7 +188,7 @@ describe('usage', () => {
 
     const unknown = await cli(['sumary', JI4PE]);
     expect(unknown.code).toBe(2);
-    expect(unknown.stderr).toContain('error INVALID_ARGUMENT: <command> must be one of summary, diff, notices, verify-audit');
+    expect(unknown.stderr).toContain('error INVALID_ARGUMENT: <command> must be one of summary, diff, notices, dpv, verify-audit');
 
     const option = await cli(['summary', JI4PE, '--colour']);
     expect(option.code).toBe(2);

@@ -4,6 +4,7 @@ import {
   AuditWriteError,
   ConsentRequiredError,
   ExceptionNotPermittedError,
+  FieldNotIssuedError,
   InvalidArgumentError,
   InvalidPersonalValueError,
   isPurposeBoundError,
@@ -30,6 +31,7 @@ const cases: [PurposeBoundError, string, string][] = [
   [new ExceptionNotPermittedError('public-health-children', 'shop'), 'EXCEPTION_NOT_PERMITTED', 'ExceptionNotPermittedError'],
   [new SubjectErasedError('s1', '2026-01-01T00:00:00.000Z'), 'SUBJECT_ERASED', 'SubjectErasedError'],
   [new SubjectNotFoundError('s1'), 'SUBJECT_NOT_FOUND', 'SubjectNotFoundError'],
+  [new FieldNotIssuedError('email', 's1'), 'FIELD_NOT_ISSUED', 'FieldNotIssuedError'],
   [new AuditWriteError(), 'AUDIT_WRITE_FAILED', 'AuditWriteError'],
 ];
 

@@ -5,7 +5,9 @@ import {
   ConsentRequiredError,
   createGuard,
   createMemoryAuditLog,
+  definePolicy,
   ExceptionNotPermittedError,
+  FieldNotIssuedError,
   InvalidArgumentError,
   PurposeBoundError,
   PurposeNotAllowedError,
@@ -16,7 +18,7 @@ import {
   type AuditEntry,
   type AuditLog,
 } from 'purpose-bound';
-import { otherShop, shop } from './fixtures.js';
+import { otherShop, shop, shopSpec } from './fixtures.js';
 
 const actor = 'staff:7';
 const law = { exception: 'law', reference: 'Court order 2026-(wa)-118' } as const;
@@ -174,9 +176,20 @@ describe('guard.read', () => {
   });
 
   it('fields from another policy, copies, proxies and look-alikes are rejected', async () => {
-    const { guard, email } = setup();
+    const { guard, email, last } = setup();
+    // Genuine fields of another issuer: another policy, or a look-alike policy object with the
+    // same id and spec. Refused with FieldNotIssuedError, audited as a deny in this guard's log.
     const foreign = otherShop.wrap('email', 'hana@example.jp', { subject: 'subject-1' });
-    for (const f of [foreign, { ...email }, new Proxy(email, {}), Object.create(email), structuredClone(email), { field: 'email', subject: 'subject-1' }, null, 'hana@example.jp']) {
+    const lookAlike = definePolicy(shopSpec).wrap('email', 'hana@example.jp', { subject: 'subject-1' });
+    for (const f of [foreign, lookAlike]) {
+      const e = await rejection(guard.read(f as never, { purpose: 'contact', actor }));
+      expect(e).toBeInstanceOf(FieldNotIssuedError);
+      expect(e).toMatchObject({ code: 'FIELD_NOT_ISSUED', field: 'email', subject: 'subject-1' });
+      expect(await last()).toMatchObject({ action: 'read', subject: 'subject-1', field: 'email', decision: 'deny', reason: 'FIELD_NOT_ISSUED' });
+      await expect(guard.readOutsidePurpose(f as never, { purpose: 'courtOrder', actor, basis: law })).rejects.toBeInstanceOf(FieldNotIssuedError);
+    }
+    // Not fields at all: copies, proxies, look-alike objects.
+    for (const f of [{ ...email }, new Proxy(email, {}), Object.create(email), structuredClone(email), { field: 'email', subject: 'subject-1' }, null, 'hana@example.jp']) {
       const e = await rejection(guard.read(f as never, { purpose: 'contact', actor }));
       expect(e).toBeInstanceOf(InvalidArgumentError);
       expect((e as InvalidArgumentError).argument).toBe('field');

@@ -29,6 +29,13 @@ describe('policy.wrap', () => {
     expect(Object.isFrozen(email)).toBe(true);
   });
 
+  it('fields cannot be forged: the constructor throws TypeError, also from a subclass', () => {
+    expect(() => new (PersonalField as unknown as new (...args: unknown[]) => unknown)('email', 'hana@example.jp')).toThrow(TypeError);
+    class Forged extends PersonalField {}
+    expect(() => new Forged()).toThrow(TypeError);
+    expect(isPersonalField(Object.create(PersonalField.prototype))).toBe(false);
+  });
+
   it('keeps the schema output (trimming and transforms apply)', async () => {
     const policy = definePolicy({
       ...cloneSpec(shopSpec),

@@ -59,7 +59,7 @@ describe('values that cannot be serialised', () => {
       const again = await vault.correct(subject, 'notes', value, { actor: 'dpo', reason: 'r' }).catch((e: unknown) => e);
       expect(again).toBeInstanceOf(InvalidPersonalValueError);
       expect(inspect(again, { depth: Infinity, showHidden: true })).not.toMatch(/SECRET/);
-      expect(await vault.guard().read(await vault.read(subject, 'notes'), { purpose: 'care', actor: 'c' })).toBe('before');
+      expect(await vault.read(subject, 'notes', { purpose: 'care', actor: 'c' })).toBe('before');
       expect(await vault.history(subject)).toEqual([]);
     });
   }

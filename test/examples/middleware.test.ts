@@ -6,22 +6,23 @@
 import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp, createMemberDirectory, type LogLine, type SessionUser } from '../../examples/hono-middleware/app.js';
+import { createApp, openMemberVault, type LogLine, type SessionUser } from '../../examples/hono-middleware/app.js';
 
-const HANA = { name: 'Hana Sato', email: 'hana@example.jp', dateOfBirth: '1990-04-12' };
-const KENJI = { name: 'Kenji Ito', email: 'kenji@example.jp', dateOfBirth: '1985-11-30' };
+const HANA = { name: 'Hana Sato', email: 'hana@example.jp', dateOfBirth: '1990-04-12', address: '1-2-3 Chiyoda, Tokyo', phone: '03-1234-5678' };
+const KENJI = { name: 'Kenji Ito', email: 'kenji@example.jp', dateOfBirth: '1985-11-30', address: '4-5-6 Kita-ku, Osaka', phone: '06-2345-6789' };
 const STAFF = 'staff-session-token';
 const DPO = 'dpo-session-token';
 
 const logs: LogLine[] = [];
-const { app, guard } = createApp({
+const { app, vault } = createApp({
   sessions: new Map<string, SessionUser>([
     [STAFF, { actor: 'staff:aiko', role: 'staff' }],
     [DPO, { actor: 'dpo:ken', role: 'dpo' }],
   ]),
-  members: createMemberDirectory({ 'member-1': HANA, 'member-2': KENJI }),
+  vault: await openMemberVault({ 'member-1': HANA, 'member-2': KENJI }),
   log: (line) => logs.push(line),
 });
+const auditLog = vault.audit;
 
 let server: ServerType;
 let base: string;
@@ -35,6 +36,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await new Promise<void>((resolve, reject) => server.close((e) => (e ? reject(e) : resolve())));
+  await vault.close();
 });
 
 function get(path: string, session?: string, method = 'GET'): Promise<Response> {
@@ -43,11 +45,11 @@ function get(path: string, session?: string, method = 'GET'): Promise<Response> 
 
 describe('hono middleware example', () => {
   it('refuses requests without a session before reading anything', async () => {
-    const before = (await guard.audit.entries()).length;
+    const before = (await auditLog.entries()).length;
     const res = await get('/members/member-1/contact');
     expect(res.status).toBe(401);
     expect(await res.json()).toEqual({ error: 'UNAUTHENTICATED' });
-    expect((await guard.audit.entries()).length).toBe(before);
+    expect((await auditLog.entries()).length).toBe(before);
   });
 
   it('serves reads for the route purpose, attributed to the session actor', async () => {
@@ -57,7 +59,7 @@ describe('hono middleware example', () => {
     const insurance = await get('/members/member-2/insurance', STAFF);
     expect(await insurance.json()).toEqual({ name: KENJI.name, dateOfBirth: KENJI.dateOfBirth });
 
-    const reads = await guard.audit.entries({ action: 'read', decision: 'allow' });
+    const reads = await auditLog.entries({ action: 'read', decision: 'allow' });
     expect(reads.map((e) => [e.actor, e.subject, e.field, e.purpose])).toEqual([
       ['staff:aiko', 'member-1', 'name', 'contact'],
       ['staff:aiko', 'member-1', 'email', 'contact'],
@@ -72,7 +74,7 @@ describe('hono middleware example', () => {
     const body = await res.text();
     expect(JSON.parse(body)).toEqual({ error: 'PURPOSE_NOT_ALLOWED', field: 'dateOfBirth', purpose: 'contact' });
     expect(body).not.toContain(HANA.dateOfBirth);
-    const [denial] = await guard.audit.entries({ decision: 'deny' });
+    const [denial] = await auditLog.entries({ decision: 'deny' });
     expect(denial).toMatchObject({ actor: 'staff:aiko', subject: 'member-1', field: 'dateOfBirth', purpose: 'contact', reason: 'PURPOSE_NOT_ALLOWED' });
   });
 
@@ -94,8 +96,15 @@ describe('hono middleware example', () => {
     const audit = await get('/audit/verify', DPO);
     expect(audit.status).toBe(200);
     const result = (await audit.json()) as { valid: boolean; entries: number; denied: number };
-    expect(result).toMatchObject({ valid: true, denied: 2 });
-    expect(result.entries).toBe((await guard.audit.entries()).length);
+    // Three denials, each audited: the birthday greeting, the suspended contact, and the read of
+    // a member the vault does not hold (decided like any other read).
+    expect(result).toMatchObject({ valid: true, denied: 3 });
+    expect((await auditLog.entries({ decision: 'deny' })).map((e) => [e.subject, e.field, e.reason])).toEqual([
+      ['member-1', 'dateOfBirth', 'PURPOSE_NOT_ALLOWED'],
+      ['member-1', 'name', 'USE_SUSPENDED'],
+      ['nobody', 'name', 'SUBJECT_NOT_FOUND'],
+    ]);
+    expect(result.entries).toBe((await auditLog.entries()).length);
   });
 
   it('logs every request with actor, route pattern, purpose and code, and never a value or a subject id', () => {

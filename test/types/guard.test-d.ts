@@ -1,6 +1,6 @@
 import { describe, expectTypeOf, it } from 'vitest';
 import { z } from 'zod';
-import { createGuard, definePolicy, type PersonalField, type PersonalPurposes, type PersonalValue } from 'purpose-bound';
+import { createGuard, definePolicy, type PersonalField, type PersonalPurposes, type PersonalValue, type PurposeBoundError, type Vault, type VaultField } from 'purpose-bound';
 import { ji4pePolicy } from '../../examples/ji4pe/policy.js';
 
 const t = { en: 'x', ja: 'x' };
@@ -120,5 +120,63 @@ describe('the ji4pe policy types', () => {
     void g.readOutsidePurpose(dob, { purpose: 'legalCompliance', actor, basis: { exception: 'law', reference: 'r' } });
     // @ts-expect-error ji4pe does not define this purpose
     void g.readOutsidePurpose(dob, { purpose: 'marketing', actor, basis: 'consent' });
+  });
+});
+
+describe('vault reads at compile time', () => {
+  // Type-level only: a test-d file is checked by tsc, never run.
+  const vault = {} as Vault<typeof policy>;
+
+  it('vault.read takes the purpose and actor and returns the value itself', async () => {
+    expectTypeOf(vault.read('s1', 'email', { purpose: 'contact', actor })).resolves.toEqualTypeOf<string>();
+    expectTypeOf(await vault.read('s1', 'joined', { purpose: 'reprints', actor })).toEqualTypeOf<Date>();
+    expectTypeOf(await vault.read('s1', 'address', { purpose: 'billing', actor })).toEqualTypeOf<{ city: string; zip: string }>();
+    // @ts-expect-error the read options are required: there is no read without a purpose
+    void vault.read('s1', 'email');
+    // @ts-expect-error 'billing' is not a purpose of email
+    void vault.read('s1', 'email', { purpose: 'billing', actor });
+    // @ts-expect-error courtOrder is reachable only through readOutsidePurpose
+    void vault.read('s1', 'email', { purpose: 'courtOrder', actor });
+    // @ts-expect-error unknown field
+    void vault.read('s1', 'shoeSize', { purpose: 'contact', actor });
+    // @ts-expect-error the actor is required
+    void vault.read('s1', 'email', { purpose: 'contact' });
+  });
+
+  it('readOutsidePurpose accepts any purpose of the policy with a basis', async () => {
+    expectTypeOf(await vault.readOutsidePurpose('s1', 'age', { purpose: 'courtOrder', actor, basis: { exception: 'law', reference: 'case 1' } })).toEqualTypeOf<number>();
+    // @ts-expect-error unknown purpose
+    void vault.readOutsidePurpose('s1', 'age', { purpose: 'nope', actor, basis: 'consent' });
+  });
+
+  it('vault.field is a handle the vault guard reads with the field purposes', async () => {
+    const email = vault.field('s1', 'email');
+    expectTypeOf(email).toEqualTypeOf<VaultField<typeof policy, 'email'>>();
+    expectTypeOf(email).toEqualTypeOf<PersonalField<string, 'contact', 'email'>>();
+    expectTypeOf(await vault.guard().read(email, { purpose: 'contact', actor })).toEqualTypeOf<string>();
+    // @ts-expect-error 'billing' is not a purpose of email
+    void vault.guard().read(email, { purpose: 'billing', actor });
+  });
+
+  it('readMany: one result per subject, values keyed by the asked fields, optional', async () => {
+    const [row] = await vault.readMany(['s1', 's2'], ['age', 'address'], { purpose: 'billing', actor });
+    if (row?.ok) {
+      expectTypeOf(row.values.age).toEqualTypeOf<number | undefined>();
+      expectTypeOf(row.values.address).toEqualTypeOf<{ city: string; zip: string } | undefined>();
+      // @ts-expect-error email was not asked for
+      void row.values.email;
+    } else if (row) expectTypeOf(row.error).toEqualTypeOf<PurposeBoundError>();
+    // @ts-expect-error email does not allow billing
+    void vault.readMany(['s1'], ['age', 'email'], { purpose: 'billing', actor });
+  });
+
+  it('readAll and historyValue need a purpose', async () => {
+    const all = await vault.readAll('s1', { purpose: 'billing', actor });
+    expectTypeOf(all.age).toEqualTypeOf<number | undefined>();
+    // @ts-expect-error the read options are required
+    void vault.readAll('s1');
+    expectTypeOf(vault.historyValue('s1', 'h1', { purpose: 'contact', actor })).resolves.toEqualTypeOf<unknown>();
+    // @ts-expect-error the read options are required
+    void vault.historyValue('s1', 'h1');
   });
 });

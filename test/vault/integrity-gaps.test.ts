@@ -25,7 +25,7 @@ describe('entrusted data: the purpose restriction is bound to the ciphertext', (
     const vault = await createVault({ policy: ji4pePolicy, adapter: memoryAdapter(), keyring: keyring() });
     const guard = vault.guard();
     const { subject } = await vault.collect({ collectionPoint: 'entrustedSeminar', actor: 'client-import', values: { name: 'Entrusted Person', email: 'entrusted@example.jp' } });
-    const email = await vault.read(subject, 'email');
+    const email = vault.field(subject, 'email');
     expect(await guard.read(email, { purpose: 'entrustedOperation', actor: 'staff' })).toBe('entrusted@example.jp');
     expect(await code(guard.read(email, { purpose: 'contact', actor: 'staff' }))).toBe('PURPOSE_NOT_ALLOWED');
 
@@ -44,8 +44,10 @@ describe('entrusted data: the purpose restriction is bound to the ciphertext', (
         edit(meta);
         await tx.putValue({ ...row, meta: JSON.stringify(meta) });
       });
-      expect(await code(vault.read(subject, 'email'))).toBe('INTEGRITY_ERROR');
-      expect(await code(vault.readAll(subject))).toBe('INTEGRITY_ERROR');
+      // Neither the purpose the edit tries to open nor the entrusted one gets the value.
+      expect(await code(vault.read(subject, 'email', { purpose: 'contact', actor: 'staff' }))).toBe('INTEGRITY_ERROR');
+      expect(await code(vault.read(subject, 'email', { purpose: 'entrustedOperation', actor: 'staff' }))).toBe('INTEGRITY_ERROR');
+      expect(await code(vault.readAll(subject, { purpose: 'entrustedOperation', actor: 'staff' }))).toBe('INTEGRITY_ERROR');
     }
     await vault.close();
   });
@@ -54,13 +56,13 @@ describe('entrusted data: the purpose restriction is bound to the ciphertext', (
     const vault = await createVault({ policy: ji4pePolicy, adapter: memoryAdapter(), keyring: keyring() });
     const { subject } = await vault.collect({ collectionPoint: 'entrustedSeminar', actor: 'client-import', values: { name: 'Entrusted Person', email: 'old@example.jp' } });
     await vault.correct(subject, 'email', 'new@example.jp', { actor: 'staff', reason: 'typo reported by the client' });
-    const email = await vault.read(subject, 'email');
+    const email = vault.field(subject, 'email');
     expect(await code(vault.guard().read(email, { purpose: 'contact', actor: 'staff' }))).toBe('PURPOSE_NOT_ALLOWED');
     expect(await vault.guard().read(email, { purpose: 'entrustedOperation', actor: 'staff' })).toBe('new@example.jp');
     const [entry] = await vault.history(subject);
     if (!entry) throw new Error('no history');
-    const old = await vault.historyValue(subject, entry.id);
-    expect(await code(vault.guard().read(old, { purpose: 'contact', actor: 'staff' }))).toBe('PURPOSE_NOT_ALLOWED');
+    expect(await code(vault.historyValue(subject, entry.id, { purpose: 'contact', actor: 'staff' }))).toBe('PURPOSE_NOT_ALLOWED');
+    expect(await vault.historyValue(subject, entry.id, { purpose: 'entrustedOperation', actor: 'staff' })).toBe('old@example.jp');
     await vault.close();
   });
 });
@@ -71,7 +73,7 @@ describe('text every adapter can store', () => {
     const vault = await createVault({ policy: ji4pePolicy, adapter: memoryAdapter(), keyring: keyring() });
     const guard = vault.guard();
     const { subject } = await vault.collect({ collectionPoint: 'inquiry', actor: 'web', values: { name: 'Asker', email: 'asker@example.jp', inquiry: 'When is the next course?' } });
-    const email = await vault.read(subject, 'email');
+    const email = vault.field(subject, 'email');
     for (const text of bad) {
       expect(await code(guard.read(email, { purpose: 'inquiryResponse', actor: text }))).toBe('INVALID_ARGUMENT');
       expect(await code(guard.readOutsidePurpose(email, { purpose: 'legalCompliance', actor: 'dpo', basis: { exception: 'law', reference: text } }))).toBe('INVALID_ARGUMENT');
@@ -82,6 +84,20 @@ describe('text every adapter can store', () => {
     }
     // Nothing was half-applied: the subject is intact and unsuspended.
     expect(await guard.read(email, { purpose: 'inquiryResponse', actor: 'staff' })).toBe('asker@example.jp');
+    await vault.close();
+  });
+
+  it('the vault reads refuse them too, as a rejected promise (never a synchronous throw)', async () => {
+    const vault = await createVault({ policy: ji4pePolicy, adapter: memoryAdapter(), keyring: keyring() });
+    const { subject } = await vault.collect({ collectionPoint: 'inquiry', actor: 'web', values: { name: 'Asker', email: 'asker@example.jp', inquiry: 'When is the next course?' } });
+    // `code` gets the promise: a read that threw synchronously would fail the test here.
+    for (const text of bad) {
+      expect(await code(vault.read(subject, 'email', { purpose: 'inquiryResponse', actor: text }))).toBe('INVALID_ARGUMENT');
+      expect(await code(vault.readOutsidePurpose(subject, 'email', { purpose: 'legalCompliance', actor: 'dpo', basis: { exception: 'law', reference: text } }))).toBe('INVALID_ARGUMENT');
+      expect(await code(vault.readMany([subject], ['email'], { purpose: 'inquiryResponse', actor: text }))).toBe('INVALID_ARGUMENT');
+      expect(await code(vault.readAll(subject, { purpose: 'inquiryResponse', actor: text }))).toBe('INVALID_ARGUMENT');
+    }
+    expect(await vault.read(subject, 'email', { purpose: 'inquiryResponse', actor: 'staff' })).toBe('asker@example.jp');
     await vault.close();
   });
 
@@ -108,9 +124,8 @@ describe('text every adapter can store', () => {
 describe('correctMany: several fields in one transaction', () => {
   it('validates all first and changes all or none', async () => {
     const vault = await createVault({ policy: ji4pePolicy, adapter: memoryAdapter(), keyring: keyring() });
-    const guard = vault.guard();
     const { subject } = await vault.collect({ collectionPoint: 'inquiry', actor: 'web', values: { name: 'Asker', email: 'asker@example.jp', inquiry: 'q' } });
-    const read = async (f: 'name' | 'email') => guard.read(await vault.read(subject, f), { purpose: 'inquiryResponse', actor: 't' });
+    const read = async (f: 'name' | 'email') => vault.read(subject, f, { purpose: 'inquiryResponse', actor: 't' });
     expect(await code(vault.correctMany(subject, { name: 'New Name', email: 'not an address' }, { actor: 'staff', reason: 'request' }))).toBe('INVALID_PERSONAL_VALUE');
     expect(await read('name')).toBe('Asker');
     const auditBefore = (await vault.audit.entries()).length;

@@ -49,7 +49,7 @@ describe('collect', () => {
     const at = new Date('2026-03-01T09:00:00.000Z');
     const { vault, guard } = await setup({ clock: () => at });
     const { subject } = await vault.collect({ collectionPoint: 'registration', actor: 'web', values: { name: '山田花子', email: 'hana@example.jp' }, noticeVersion: '2026-02' });
-    const name = await vault.read(subject, 'name');
+    const name = vault.field(subject, 'name');
     expect(isPersonalField(name)).toBe(true);
     expect(String(name)).toBe('[personal:name]');
     expect(await guard.read(name, { purpose: 'care', actor: 'dr' })).toBe('山田花子');
@@ -84,13 +84,13 @@ describe('collect', () => {
   });
 
   it('creates a subject with a given id, adds to it later, and keeps a replaced value in the history', async () => {
-    const { vault, guard } = await setup();
+    const { vault } = await setup();
     await vault.collect({ subject: 'user-42', collectionPoint: 'registration', actor: 'web', values: { name: 'Hana' } });
     await vault.collect({ subject: 'user-42', collectionPoint: 'registration', actor: 'web', values: { name: 'Hanako', email: 'h@example.jp' } });
-    expect(await guard.read(await vault.read('user-42', 'name'), { purpose: 'care', actor: 'a' })).toBe('Hanako');
+    expect(await vault.read('user-42', 'name', { purpose: 'care', actor: 'a' })).toBe('Hanako');
     const [h] = await vault.history('user-42');
     expect(h).toMatchObject({ field: 'name', change: 'correction', actor: 'web' });
-    expect(await guard.read(await vault.historyValue('user-42', h?.id ?? ''), { purpose: 'care', actor: 'a' })).toBe('Hana');
+    expect(await vault.historyValue('user-42', h?.id ?? '', { purpose: 'care', actor: 'a' })).toBe('Hana');
   });
 });
 
@@ -99,13 +99,22 @@ describe('entrusted data (§11)', () => {
     const { vault, guard } = await setup();
     const { subject } = await vault.collect({ collectionPoint: 'payrollImport', actor: 'import', values: { name: 'Taro', salary: 300000 } });
     expect((await vault.provenance(subject))['name']?.source).toBe('entrusted');
-    const name = await vault.read(subject, 'name');
+    const name = vault.field(subject, 'name');
     expect(await guard.read(name, { purpose: 'payroll', actor: 'clerk' })).toBe('Taro');
     // `name` is allowed for `care` by the policy, but this copy was entrusted for payroll only.
     await expect(guard.read(name, { purpose: 'care', actor: 'dr' })).rejects.toMatchObject({ code: 'PURPOSE_NOT_ALLOWED' });
     // The restriction survives a correction.
     await vault.correct(subject, 'name', 'Taro Y.', { actor: 'clerk', reason: 'client sent a correction' });
-    await expect(guard.read(await vault.read(subject, 'name'), { purpose: 'care', actor: 'dr' })).rejects.toMatchObject({ code: 'PURPOSE_NOT_ALLOWED' });
+    await expect(vault.read(subject, 'name', { purpose: 'care', actor: 'dr' })).rejects.toMatchObject({ code: 'PURPOSE_NOT_ALLOWED' });
+  });
+
+  it('readAll leaves out an entrusted value its purpose may not read, like a field that does not allow it', async () => {
+    const { vault } = await setup();
+    const { subject } = await vault.collect({ collectionPoint: 'payrollImport', actor: 'import', values: { name: 'Taro', salary: 300000 } });
+    await vault.correct(subject, 'email', 'taro@example.jp', { actor: 'desk', reason: 'added at the clinic' }); // not entrusted
+    expect(await vault.readAll(subject, { purpose: 'payroll', actor: 'clerk' })).toEqual({ name: 'Taro', salary: 300000 });
+    // `name` allows care in the policy, but this copy was entrusted for payroll only.
+    expect(await vault.readAll(subject, { purpose: 'care', actor: 'dr' })).toEqual({ email: 'taro@example.jp' });
   });
 });
 
@@ -123,7 +132,7 @@ describe('special-care personal information (APPI Art. 20(2))', () => {
   it('accepts a consent given on the form (recorded in the same transaction) or recorded before', async () => {
     const { vault, guard } = await setup();
     const { subject } = await vault.collect({ collectionPoint: 'intake', actor: 'nurse', values: { name: 'Hana', allergies: ['penicillin'] }, consent: { method: 'paper' } });
-    expect(await guard.read(await vault.read(subject, 'allergies'), { purpose: 'care', actor: 'dr' })).toEqual(['penicillin']);
+    expect(await vault.read(subject, 'allergies', { purpose: 'care', actor: 'dr' })).toEqual(['penicillin']);
     expect((await vault.consents.list(subject)).map((c) => [c.purpose, c.state, c.method])).toEqual([['care', 'granted', 'paper']]);
 
     await vault.collect({ subject: 'pt-2', collectionPoint: 'registration', actor: 'desk', values: { name: 'Taro' } });
@@ -139,7 +148,7 @@ describe('special-care personal information (APPI Art. 20(2))', () => {
 describe('corrections, deletions, verification (§6)', () => {
   it('correct and deleteValue keep encrypted history with who, when, why', async () => {
     let now = new Date('2026-01-01T00:00:00.000Z');
-    const { vault, guard, adapter } = await setup({ clock: () => now });
+    const { vault, adapter } = await setup({ clock: () => now });
     const { subject } = await vault.collect({ collectionPoint: 'registration', actor: 'web', values: { name: 'Hana', email: 'old@example.jp' } });
     now = new Date('2026-02-01T00:00:00.000Z');
     await vault.correct(subject, 'email', 'new@example.jp', { actor: 'dpo', reason: 'request by the person', requestId: 'req-7' });
@@ -152,14 +161,14 @@ describe('corrections, deletions, verification (§6)', () => {
       ['email', 'addition', 'dpo', 'added back', undefined],
     ]);
     expect(history[0]?.previous).toMatchObject({ collectionPoint: 'registration', collectedAt: '2026-01-01T00:00:00.000Z' });
-    const read = async (id: string) => guard.read(await vault.historyValue(subject, id), { purpose: 'care', actor: 'dpo' });
+    const read = async (id: string) => vault.historyValue(subject, id, { purpose: 'care', actor: 'dpo' });
     expect(await read(history[0]?.id ?? '')).toBe('old@example.jp');
     expect(await read(history[1]?.id ?? '')).toBe('new@example.jp');
-    await expect(vault.historyValue(subject, history[2]?.id ?? '')).rejects.toMatchObject({ code: 'VALUE_NOT_FOUND' });
+    await expect(vault.historyValue(subject, history[2]?.id ?? '', { purpose: 'care', actor: 'dpo' })).rejects.toMatchObject({ code: 'VALUE_NOT_FOUND' });
     expect((await vault.provenance(subject))['email']).toMatchObject({ collectionPoint: 'correction', updatedAt: '2026-02-01T00:00:00.000Z' });
     expect(Buffer.from(adapter.rawContents()).includes(Buffer.from('old@example.jp'))).toBe(false);
     await expect(vault.deleteValue(subject, 'salary', { actor: 'dpo', reason: 'x' })).rejects.toMatchObject({ code: 'VALUE_NOT_FOUND', field: 'salary' });
-    await expect(vault.read(subject, 'salary')).rejects.toMatchObject({ code: 'VALUE_NOT_FOUND' });
+    await expect(vault.read(subject, 'salary', { purpose: 'payroll', actor: 'dpo' })).rejects.toMatchObject({ code: 'VALUE_NOT_FOUND' });
     await expect(vault.correct(subject, 'email', 'bad', { actor: 'dpo', reason: 'x' })).rejects.toMatchObject({ code: 'INVALID_PERSONAL_VALUE' });
     await expect(vault.correct(subject, 'email', 'a@example.jp', { actor: 'dpo' } as never)).rejects.toMatchObject({ argument: 'change.reason' });
     await expect(vault.correct('nobody', 'email', 'a@example.jp', { actor: 'dpo', reason: 'x' })).rejects.toMatchObject({ code: 'SUBJECT_NOT_FOUND' });
@@ -204,14 +213,14 @@ describe('erase (crypto-shredding)', () => {
     const { vault, guard, adapter } = await setup();
     const { subject } = await vault.collect({ collectionPoint: 'registration', actor: 'web', values: { name: 'Hana', email: 'hana@example.jp' } });
     await vault.correct(subject, 'name', 'Hanako', { actor: 'dpo', reason: 'typo' });
-    const name = await vault.read(subject, 'name');
+    const name = vault.field(subject, 'name');
     const record = await vault.erase(subject, { actor: 'dpo', reference: 'req-12' });
     expect(record).toMatchObject({ subject, actor: 'dpo', reference: 'req-12' });
     expect(await vault.erasure(subject)).toEqual(record);
     expect(await vault.erasures.erasedAt(subject)).toBe(record.erasedAt);
     expect(await vault.exists(subject)).toBe(true);
     expect(await vault.history(subject)).toEqual([]);
-    await expect(vault.read(subject, 'name')).rejects.toMatchObject({ code: 'SUBJECT_ERASED', erasedAt: record.erasedAt });
+    await expect(vault.read(subject, 'name', { purpose: 'care', actor: 'dr' })).rejects.toMatchObject({ code: 'SUBJECT_ERASED', erasedAt: record.erasedAt });
     await expect(vault.provenance(subject)).rejects.toMatchObject({ code: 'SUBJECT_ERASED' });
     await expect(guard.read(name, { purpose: 'care', actor: 'dr' })).rejects.toMatchObject({ code: 'SUBJECT_ERASED' });
     await expect(vault.correct(subject, 'name', 'X', { actor: 'dpo', reason: 'x' })).rejects.toMatchObject({ code: 'SUBJECT_ERASED' });
@@ -271,16 +280,16 @@ describe('erase (crypto-shredding)', () => {
     await v1.erase(subject, { actor: 'dpo', reference: 'req-1' });
     // While kek-1 exists, the backup still decrypts: erasure alone does not reach copies.
     const fromBackup = await createVault({ policy: clinic, adapter: memoryAdapter({ from: backup }), keyring: createLocalKeyring({ keys: { 'kek-1': k1 }, current: 'kek-1', indexKey: index }) });
-    expect(await fromBackup.guard().read(await fromBackup.read(subject, 'name'), { purpose: 'care', actor: 'dr' })).toBe('Hana');
+    expect(await fromBackup.read(subject, 'name', { purpose: 'care', actor: 'dr' })).toBe('Hana');
     // Rotate to kek-2 and retire kek-1: the live data stays readable, the backup does not.
     const both = createLocalKeyring({ keys: { 'kek-1': k1, 'kek-2': k2 }, current: 'kek-2', indexKey: index });
     const rotation = await (await createVault({ policy: clinic, adapter, keyring: both })).rotateKeys({ actor: 'ops' });
     expect(rotation).toEqual({ rewrapped: 1, failed: [] });
     const current = createLocalKeyring({ keys: { 'kek-2': k2 }, current: 'kek-2', indexKey: index });
     const live = await createVault({ policy: clinic, adapter, keyring: current });
-    expect(await live.guard().read(await live.read(keep, 'name'), { purpose: 'care', actor: 'dr' })).toBe('Taro');
+    expect(await live.read(keep, 'name', { purpose: 'care', actor: 'dr' })).toBe('Taro');
     const oldCopy = await createVault({ policy: clinic, adapter: memoryAdapter({ from: backup }), keyring: current });
-    await expect(oldCopy.read(subject, 'name')).rejects.toMatchObject({ code: 'KEY_UNAVAILABLE' });
+    await expect(oldCopy.read(subject, 'name', { purpose: 'care', actor: 'dr' })).rejects.toMatchObject({ code: 'KEY_UNAVAILABLE' });
   });
 });
 
@@ -304,9 +313,9 @@ describe('rotateKeys', () => {
     expect(result).toEqual({ rewrapped: 4, failed: [{ subject: 'legacy', code: 'KEY_UNAVAILABLE' }] });
     expect(await adapter.transaction((tx) => tx.getValues(subjects[0] as string))).toEqual(cipherBefore);
     const onlyNew = await createVault({ policy: clinic, adapter, keyring: createLocalKeyring({ keys: { 'kek-2': k2 }, current: 'kek-2', indexKey: index }) });
-    for (let i = 0; i < 4; i++) expect(await onlyNew.guard().read(await onlyNew.read(subjects[i] as string, 'name'), { purpose: 'care', actor: 'a' })).toBe(`N${i}`);
+    for (let i = 0; i < 4; i++) expect(await onlyNew.read(subjects[i] as string, 'name', { purpose: 'care', actor: 'a' })).toBe(`N${i}`);
     expect(await onlyNew.findByLookup('email', 'n2@example.jp')).toEqual([subjects[2]]);
-    await expect(v1.read(subjects[0] as string, 'name')).rejects.toMatchObject({ code: 'KEY_UNAVAILABLE' });
+    await expect(v1.read(subjects[0] as string, 'name', { purpose: 'care', actor: 'a' })).rejects.toMatchObject({ code: 'KEY_UNAVAILABLE' });
     const [entry] = await v2.audit.entries({ action: 'keys.rotate' });
     expect(entry?.details).toEqual({ keyId: 'kek-2', rewrapped: 4, failed: 1 });
   });
@@ -335,10 +344,14 @@ describe('efficiency and persistence', () => {
     await vault.collect({ subject, collectionPoint: 'registration', actor: 'w', values: { name: 'A', email: 'a@example.jp' } });
     expect(k.unwraps()).toBe(1); // the second collect, once for two values
     k.reset();
-    expect(Object.keys(await vault.readAll(subject)).sort()).toEqual(['email', 'name', 'salary']);
+    // readAll reads the fields that allow the purpose (salary allows only payroll): one unwrap for both.
+    expect(Object.keys(await vault.readAll(subject, { purpose: 'care', actor: 'dr' })).sort()).toEqual(['email', 'name']);
     expect(k.unwraps()).toBe(1);
-    await vault.read(subject, 'email');
+    await vault.read(subject, 'email', { purpose: 'care', actor: 'dr' });
     expect(k.unwraps()).toBe(2);
+    const [row] = await vault.readMany([subject], ['name', 'salary'], { purpose: 'payroll', actor: 'clerk' });
+    expect(row?.ok && Object.keys(row.values).sort()).toEqual(['name', 'salary']);
+    expect(k.unwraps()).toBe(3);
   });
 
   it('with the data-key cache (default), reuses a data key until it expires, and only for the same wrapped key', async () => {
@@ -346,8 +359,7 @@ describe('efficiency and persistence', () => {
     let now = Date.parse('2026-11-24T10:00:00Z');
     const { vault, adapter } = await setup({ ring: k.ring, clock: () => new Date(now), dataKeyCache: { maxAgeMs: 1_000 } });
     const { subject } = await vault.collect({ collectionPoint: 'registration', actor: 'w', values: { name: 'A', email: 'a@example.jp' } });
-    const guard = vault.guard();
-    const read = async () => guard.read(await vault.read(subject, 'email'), { purpose: 'care', actor: 'dr' });
+    const read = async () => vault.read(subject, 'email', { purpose: 'care', actor: 'dr' });
     expect(await read()).toBe('a@example.jp');
     expect(await read()).toBe('a@example.jp');
     expect(k.unwraps()).toBe(0); // cached when the subject was created
@@ -364,18 +376,18 @@ describe('efficiency and persistence', () => {
       altered[altered.length - 1]! ^= 1;
       await tx.updateSubject({ ...row, wrappedKey: altered, version: row.version + 1 }, row.version);
     });
-    await expect(vault.read(subject, 'email')).rejects.toMatchObject({ name: expect.stringMatching(/IntegrityError|KeyUnavailableError/) });
+    await expect(vault.read(subject, 'email', { purpose: 'care', actor: 'dr' })).rejects.toMatchObject({ name: expect.stringMatching(/IntegrityError|KeyUnavailableError/) });
     expect(k.unwraps()).toBe(2);
   });
 
   it('an erasure committed through another vault is seen at once by a vault holding the cached key', async () => {
     const { vault, adapter, ring } = await setup();
     const { subject } = await vault.collect({ collectionPoint: 'registration', actor: 'w', values: { name: 'A', email: 'a@example.jp' } });
-    await vault.read(subject, 'email'); // the key is cached in `vault`
+    await vault.read(subject, 'email', { purpose: 'care', actor: 'dr' }); // the key is cached in `vault`
     const other = await createVault({ policy: clinic, adapter: adapter.connect(), keyring: ring });
     await other.erase(subject, { actor: 'dpo', reference: 'req-1' });
-    await expect(vault.read(subject, 'email')).rejects.toMatchObject({ code: 'SUBJECT_ERASED' });
-    await expect(vault.readAll(subject)).rejects.toMatchObject({ code: 'SUBJECT_ERASED' });
+    await expect(vault.read(subject, 'email', { purpose: 'care', actor: 'dr' })).rejects.toMatchObject({ code: 'SUBJECT_ERASED' });
+    await expect(vault.readAll(subject, { purpose: 'care', actor: 'dr' })).rejects.toMatchObject({ code: 'SUBJECT_ERASED' });
   });
 
   it('checks the dataKeyCache option', async () => {
@@ -390,7 +402,7 @@ describe('efficiency and persistence', () => {
     await guard.grantConsent({ subject, purpose: 'research', actor: subject });
     await guard.suspend({ subject, purposes: ['care'], actor: 'dpo' });
     const again = await createVault({ policy: clinic, adapter: adapter.connect(), keyring: ring });
-    const email = await again.read(subject, 'email');
+    const email = again.field(subject, 'email');
     expect(await again.guard().read(email, { purpose: 'research', actor: 'lab' })).toBe('hana@example.jp');
     await expect(again.guard().read(email, { purpose: 'care', actor: 'dr' })).rejects.toMatchObject({ code: 'USE_SUSPENDED' });
     const v = await verifyAuditLog(vault.audit);
@@ -415,8 +427,8 @@ describe('backup-proof keyring (subject secrets) with the vault', () => {
     expect(erased.subject).toBe(gone);
     expect((await vault.audit.entries({ action: 'erase' }))[0]?.details).toMatchObject({ keyring: 'backup-proof' });
     const old = await createVault({ policy: clinic, adapter: memoryAdapter({ from: backup }), keyring: ring });
-    await expect(old.read(gone, 'name')).rejects.toMatchObject({ code: 'KEY_UNAVAILABLE' });
-    expect(await old.guard().read(await old.read(kept, 'name'), { purpose: 'care', actor: 'a' })).toBe('Kept');
+    await expect(old.read(gone, 'name', { purpose: 'care', actor: 'a' })).rejects.toMatchObject({ code: 'KEY_UNAVAILABLE' });
+    expect(await old.read(kept, 'name', { purpose: 'care', actor: 'a' })).toBe('Kept');
     const rotated = await createVault({
       policy: clinic,
       adapter,
@@ -424,7 +436,7 @@ describe('backup-proof keyring (subject secrets) with the vault', () => {
     });
     expect(await rotated.rotateKeys({ actor: 'ops' })).toEqual({ rewrapped: 1, failed: [] });
     const after = await createVault({ policy: clinic, adapter, keyring: createLocalKeyring({ keys: { 'kek-2': kek2 }, current: 'kek-2', indexKey, subjectSecrets: secrets }) });
-    expect(await after.guard().read(await after.read(kept, 'name'), { purpose: 'care', actor: 'a' })).toBe('Kept');
+    expect(await after.read(kept, 'name', { purpose: 'care', actor: 'a' })).toBe('Kept');
   });
 });
 
@@ -442,7 +454,7 @@ describe('concurrent writers on one subject (vault level)', () => {
 describe('errors never contain personal values', () => {
   it('across validation, integrity, lookup and guard failures', async () => {
     const secret = 'Zq-Secret-Value-7731';
-    const { vault, adapter, guard } = await setup();
+    const { vault, adapter } = await setup();
     const { subject } = await vault.collect({ collectionPoint: 'registration', actor: 'w', values: { name: secret, email: 'zq7731@example.jp' } });
     const errors: unknown[] = [];
     const collectError = async (p: Promise<unknown>) => errors.push(await p.then(() => new Error('no error'), (e: unknown) => e));
@@ -450,12 +462,12 @@ describe('errors never contain personal values', () => {
     await collectError(vault.correct(subject, 'email', `${secret}@@`, { actor: 'a', reason: 'r' }));
     await collectError(vault.findByLookup('email', secret));
     await collectError(vault.collect({ collectionPoint: 'registration', actor: 'w', values: { name: 'x', [`${secret} at example`]: 1 } as never }));
-    await collectError(guard.read(await vault.read(subject, 'name'), { purpose: 'research' as never, actor: 'a' }));
+    await collectError(vault.read(subject, 'name', { purpose: 'research' as never, actor: 'a' }));
     const [row] = await adapter.transaction((tx) => tx.getValues(subject, ['name']));
     const bad = new Uint8Array(row?.ciphertext ?? []);
     bad[5] = (bad[5] as number) ^ 1;
     await adapter.transaction((tx) => tx.putValue({ ...(row as ValueRow), ciphertext: bad }));
-    await collectError(vault.read(subject, 'name'));
+    await collectError(vault.read(subject, 'name', { purpose: 'care', actor: 'a' }));
     expect(errors.map((e) => (e as PurposeBoundError).code)).toEqual(['INVALID_PERSONAL_VALUE', 'INVALID_PERSONAL_VALUE', 'INVALID_PERSONAL_VALUE', 'UNKNOWN_FIELD', 'PURPOSE_NOT_ALLOWED', 'INTEGRITY_ERROR']);
     for (const e of errors) {
       expect(everything(e)).not.toContain(secret);

@@ -4,18 +4,19 @@
  *
  * @module
  */
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { IntegrityError, InvalidArgumentError, PurposeBoundError, StorageConflictError, StorageError, StorageUnavailableError } from '../../errors.js';
 import type { AuditEntry } from '../../audit/audit-entry.js';
-import type { AdapterCapabilities, StorageAdapter, StorageTransaction, StorageWrite, SubjectWithValues, TransactionOptions } from '../../storage/adapter.js';
+import type { AdapterCapabilities, StorageAdapter, StorageTransaction, StorageWrite, SubjectState, SubjectStateQuery, SubjectWithValues, TransactionOptions } from '../../storage/adapter.js';
 import type { SqlDriver, SqlExecutor, SqlRow } from './executor.js';
 import type { SqlValue } from './dialect.js';
 import { applyMigrations, ensureSchemaTable, LATEST_VERSION, readSchemaVersion } from './migrations.js';
 import { redactSecrets } from './redact.js';
-import { buildStatements, SqlTransaction, subjectWithValuesFromRows, subjectWithValuesStatement } from './sql-transaction.js';
+import { buildStatements, SqlTransaction, subjectStatesFromRows, subjectStatesStatement, subjectWithValuesFromRows, subjectWithValuesStatement } from './sql-transaction.js';
 import { appendedEntries, compilePostgresBatch } from './write-batch.js';
 import { applyWrites } from '../../storage/apply-writes.js';
+import { checkSubjectStateQuery } from '../../storage/subject-states.js';
+import { createTransactionScope } from '../../storage/transaction-scope.js';
 
 const RETRYABLE = Symbol('purpose-bound.retryable');
 
@@ -38,7 +39,8 @@ export interface SqlAdapterInternals {
  */
 export function createSqlAdapter(driver: SqlDriver, internals: SqlAdapterInternals): StorageAdapter {
   const statements = buildStatements(driver.dialect);
-  const inTransaction = new AsyncLocalStorage<true>();
+  // Transaction callbacks of this adapter: one started inside another is refused (see transaction-scope.ts).
+  const inTransaction = createTransactionScope();
   let state: 'new' | 'opening' | 'open' | 'closed' = 'new';
   let opening: Promise<void> | undefined;
 
@@ -78,11 +80,18 @@ export function createSqlAdapter(driver: SqlDriver, internals: SqlAdapterInterna
   const endedError = (operation: string): Error =>
     new StorageError(driver.kind, driver.location, operation, undefined, 'the transaction has already ended; use the adapter to start a new one');
 
+  const nestedError = (operation: string): StorageError =>
+    new StorageError(
+      driver.kind,
+      driver.location,
+      operation,
+      undefined,
+      'a transaction was started inside another one (or waited 10 s for the connection while one ran); use the tx you were given',
+    );
+
   /** Inside a transaction of this adapter a new one would wait for itself (SQLite, PGlite): refuse it. */
   function refuseNested(operation: string): void {
-    if (inTransaction.getStore()) {
-      throw new StorageError(driver.kind, driver.location, operation, undefined, 'a transaction was started inside another one; use the tx you were given');
-    }
+    if (inTransaction.isInside()) throw nestedError(operation);
   }
 
   /** Exponential back-off with full jitter before attempt `attempt + 1`. */
@@ -99,15 +108,22 @@ export function createSqlAdapter(driver: SqlDriver, internals: SqlAdapterInterna
     for (let attempt = 1; ; attempt++) {
       let bodyError: { readonly error: unknown } | undefined;
       try {
-        return await inTransaction.run(true, () =>
-          driver.transaction(async (exec) => {
+        let executor: SqlExecutor | undefined;
+        return await inTransaction.enter(
+          (start) =>
+            driver.transaction((exec) => {
+              executor = exec;
+              return start();
+            }, readOnly),
+          async () => {
             try {
-              return await body(exec);
+              return await body(executor as SqlExecutor);
             } catch (error) {
               bodyError = { error };
               throw error;
             }
-          }, readOnly),
+          },
+          () => nestedError(operation),
         );
       } catch (error) {
         const fromBody = bodyError !== undefined && bodyError.error === error;
@@ -131,7 +147,16 @@ export function createSqlAdapter(driver: SqlDriver, internals: SqlAdapterInterna
     refuseNested(operation);
     for (let attempt = 1; ; attempt++) {
       try {
-        return await driver.transaction((exec) => exec.all(sql, params), true);
+        let executor: SqlExecutor | undefined;
+        return await inTransaction.enter(
+          (start) =>
+            driver.transaction((exec) => {
+              executor = exec;
+              return start();
+            }, true),
+          () => (executor as SqlExecutor).all(sql, params),
+          () => nestedError(operation),
+        );
       } catch (error) {
         if (driver.classify(error).kind === 'retry' && attempt < driver.maxAttempts) {
           await retryPause(attempt);
@@ -235,24 +260,44 @@ export function createSqlAdapter(driver: SqlDriver, internals: SqlAdapterInterna
       if (options !== undefined && (typeof options !== 'object' || options === null)) throw new InvalidArgumentError('options', 'must be an object');
       const readOnly = options?.readOnly ?? false;
       if (typeof readOnly !== 'boolean') throw new InvalidArgumentError('options.readOnly', 'must be a boolean');
+      const operation = readOnly ? 'run a read-only transaction' : 'run a transaction';
+      // Before the first await: the caller's async stack is whole here.
+      refuseNested(operation);
       await open();
-      return run(readOnly ? 'run a read-only transaction' : 'run a transaction', fn, readOnly);
+      return run(operation, fn, readOnly);
     },
     async getSubjectWithValues(id: string, fields?: readonly string[]): Promise<SubjectWithValues | undefined> {
       const [sql, params] = subjectWithValuesStatement(driver.dialect, statements, id, fields);
-      if (state !== 'open') await open();
       const op = 'getSubjectWithValues';
+      refuseNested(op); // before the first await, where the caller's async stack is whole
+      if (state !== 'open') await open();
       let rows: readonly SqlRow[];
       try {
-        rows = driver.single !== undefined && !inTransaction.getStore() ? await driver.single(sql, params) : await runStatement(op, sql, params);
+        rows = driver.single !== undefined ? await driver.single(sql, params) : await runStatement(op, sql, params);
       } catch (error) {
         throw wrap(op, error);
       }
       return subjectWithValuesFromRows(rows);
     },
+    async getSubjectStates(query: SubjectStateQuery): Promise<SubjectState[]> {
+      const checked = checkSubjectStateQuery(query);
+      if (checked.subjects.length === 0) return [];
+      const [sql, params] = subjectStatesStatement(driver.dialect, statements, checked);
+      const op = 'getSubjectStates';
+      refuseNested(op); // before the first await, where the caller's async stack is whole
+      if (state !== 'open') await open();
+      let rows: readonly SqlRow[];
+      try {
+        rows = driver.single !== undefined ? await driver.single(sql, params) : await runStatement(op, sql, params);
+      } catch (error) {
+        throw wrap(op, error);
+      }
+      return subjectStatesFromRows(rows, checked);
+    },
     async writeBatch(writes: readonly StorageWrite[]): Promise<AuditEntry[]> {
       if (Array.isArray(writes) && writes.length === 0) return [];
       const batch = driver.batchStatements === true ? compilePostgresBatch(driver.dialect, writes) : undefined;
+      refuseNested('writeBatch');
       if (state !== 'open') await open();
       if (batch === undefined) return run('writeBatch', (tx) => applyWrites(tx, writes), false);
       // One statement in autocommit (the driver's read-only mode sends no BEGIN/COMMIT): it

@@ -6,7 +6,8 @@
 import { chainAuditEntry, type AuditEntry, type AuditEntryInput } from '../../audit/audit-entry.js';
 import type { AuditQuery } from '../../audit/audit-log.js';
 import { IntegrityError, InvalidArgumentError, StorageConflictError } from '../../errors.js';
-import type { GetSubjectOptions, HistoryRow, RecordRow, StorageTransaction, SubjectRow, SubjectWithValues, ValueRow } from '../../storage/adapter.js';
+import type { GetSubjectOptions, HistoryRow, RecordRow, StorageTransaction, SubjectRow, SubjectState, SubjectStateQuery, SubjectWithValues, ValueRow } from '../../storage/adapter.js';
+import { checkSubjectStateQuery, type CheckedSubjectStateQuery } from '../../storage/subject-states.js';
 import { placeholders, type SqlDialect, type SqlValue } from './dialect.js';
 import type { SqlExecutor, SqlRow } from './executor.js';
 import { requireBytes, requireCount, requireString, requireText } from '../../storage/contract-arguments.js';
@@ -40,6 +41,8 @@ export interface SqlStatements {
   readonly getSubjectWithAllValues: string;
   /** The same for a few fields, by number of fields (filled on use). */
   readonly subjectWithFields: Map<number, string>;
+  /** `getSubjectStates` statements by shape (filled on use, bounded). */
+  readonly subjectStates: Map<string, string>;
 }
 
 const SUBJECT_COLUMNS = 'id, key_id, wrapped_key, created_at, erased_at, erasure_ref, version, value_state';
@@ -107,6 +110,7 @@ export function buildStatements(d: SqlDialect): SqlStatements {
         : undefined,
     getSubjectWithAllValues: q(subjectWithValuesSql(d, '')),
     subjectWithFields: new Map(),
+    subjectStates: new Map(),
   };
 }
 
@@ -321,6 +325,97 @@ export function subjectWithValuesStatement(d: SqlDialect, s: SqlStatements, id: 
   return [sql, [...list, id]];
 }
 
+/** Statement texts of `getSubjectStates` by shape (subjects, fields or -1 for all, kinds). */
+const STATE_SQL_CACHE_MAX = 64;
+
+/**
+ * @internal the one statement of `getSubjectStates`: the subject rows, the asked values and the
+ * asked records as one UNION ALL, told apart by `part` (0, 1, 2), so that all of it is of the
+ * same snapshot without a transaction around it.
+ */
+export function subjectStatesStatement(d: SqlDialect, s: SqlStatements, query: CheckedSubjectStateQuery): [string, SqlValue[]] {
+  const n = query.subjects.length;
+  const f = query.fields === undefined ? -1 : query.fields.length;
+  const k = query.recordKinds.length;
+  const key = `${n}:${f}:${k}`;
+  let sql = s.subjectStates.get(key);
+  if (sql === undefined) {
+    const t = d.table;
+    const ids = placeholders(n);
+    const branches = [
+      `SELECT 0 AS part, s.id, s.key_id, s.wrapped_key, s.created_at, s.erased_at, s.erasure_ref, s.version AS s_version,
+         NULL AS field, NULL AS ciphertext, NULL AS lookup, NULL AS meta, NULL AS updated_at, NULL AS v_version,
+         NULL AS kind, NULL AS rid, NULL AS doc, s.value_state
+       FROM ${t('pb_subjects')} s WHERE s.id IN (${ids})`,
+    ];
+    if (f !== 0) {
+      branches.push(
+        `SELECT 1, v.subject_id, NULL, NULL, NULL, NULL, NULL, NULL, v.field, v.ciphertext, v.lookup, v.meta, v.updated_at, v.version, NULL, NULL, NULL, NULL
+         FROM ${t('pb_values')} v WHERE v.subject_id IN (${ids})${f > 0 ? ` AND v.field IN (${placeholders(f)})` : ''}`,
+      );
+    }
+    if (k > 0) {
+      branches.push(
+        `SELECT 2, r.subject_id, NULL, NULL, r.created_at, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, r.kind, r.id, r.doc, NULL
+         FROM ${t('pb_records')} r WHERE r.kind IN (${placeholders(k)}) AND r.subject_id IN (${ids})`,
+      );
+    }
+    sql = d.sql(`${branches.join('\n UNION ALL\n')}\n ORDER BY 1, 9, 15, 5, 16`);
+    if (s.subjectStates.size < STATE_SQL_CACHE_MAX) s.subjectStates.set(key, sql);
+  }
+  const params: SqlValue[] = [...query.subjects];
+  if (f !== 0) params.push(...query.subjects, ...(query.fields ?? []));
+  if (k > 0) params.push(...query.recordKinds, ...query.subjects);
+  return [sql, params];
+}
+
+/** @internal the subjects of `subjectStatesStatement`'s rows, in the order the query asked for them. */
+export function subjectStatesFromRows(rows: readonly SqlRow[], query: CheckedSubjectStateQuery): SubjectState[] {
+  const byId = new Map<string, { subject: SubjectRow; values: ValueRow[]; records: RecordRow[] }>();
+  for (const r of rows) {
+    const part = Number(r['part']);
+    const id = str(r['id']);
+    if (part === 0) {
+      byId.set(id, {
+        subject: {
+          id,
+          keyId: str(r['key_id']),
+          wrappedKey: bytesOrNull(r['wrapped_key']),
+          createdAt: str(r['created_at']),
+          erasedAt: strOrNull(r['erased_at']),
+          erasureRef: strOrNull(r['erasure_ref']),
+          version: Number(r['s_version']),
+          ...valueStateOf(r),
+        },
+        values: [],
+        records: [],
+      });
+      continue;
+    }
+    const state = byId.get(id);
+    if (state === undefined) continue; // a value or record of a subject row that is not there
+    if (part === 1) {
+      state.values.push({
+        subjectId: id,
+        field: str(r['field']),
+        ciphertext: bytes(r['ciphertext']),
+        lookup: strOrNull(r['lookup']),
+        meta: str(r['meta']),
+        updatedAt: str(r['updated_at']),
+        version: Number(r['v_version']),
+      });
+    } else {
+      state.records.push({ kind: str(r['kind']), id: str(r['rid']), subjectId: id, createdAt: str(r['created_at']), doc: str(r['doc']) });
+    }
+  }
+  const out: SubjectState[] = [];
+  for (const id of query.subjects) {
+    const state = byId.get(id);
+    if (state !== undefined) out.push(state);
+  }
+  return out;
+}
+
 /** The (exclusive) upper bound of a LIMIT when none is asked for. */
 const NO_LIMIT = Number.MAX_SAFE_INTEGER;
 
@@ -431,6 +526,13 @@ export class SqlTransaction implements StorageTransaction {
     // subject row with the values of another moment (e.g. half of a concurrent erasure).
     const [sql, params] = subjectWithValuesStatement(this.#d, this.#s, id, fields);
     return subjectWithValuesFromRows(await this.#all('getSubjectWithValues', sql, params));
+  }
+
+  async getSubjectStates(query: SubjectStateQuery): Promise<SubjectState[]> {
+    const checked = checkSubjectStateQuery(query);
+    if (checked.subjects.length === 0) return [];
+    const [sql, params] = subjectStatesStatement(this.#d, this.#s, checked);
+    return subjectStatesFromRows(await this.#all('getSubjectStates', sql, params), checked);
   }
 
   async putValue(row: ValueRow): Promise<void> {

@@ -29,6 +29,71 @@ export function fastPathsPart(ctx: SuiteContext): void {
     });
   });
 
+  it('getSubjectStates (when present) equals getSubject + getValues + listRecords, in the order asked, in one call', async () => {
+    await withAdapter(async (adapter) => {
+      const a = subjectRow();
+      const b = subjectRow();
+      const at = new Date().toISOString();
+      const rec = (kind: string, subjectId: string, i: number) => ({ kind, id: uid(`${kind}-${i}`), subjectId, createdAt: `${at.slice(0, 20)}${String(i).padStart(3, '0')}Z`, doc: `{"i":${i}}` });
+      await adapter.transaction(async (tx) => {
+        await tx.insertSubject(a);
+        await tx.insertSubject({ ...b, erasedAt: at, erasureRef: 'r', wrappedKey: null });
+        for (const f of ['c', 'a', 'b']) await tx.putValue(valueRow(a.id, f));
+        await tx.putValue(valueRow(b.id, 'a'));
+        for (const [i, kind] of ['suspension', 'consent', 'consent', 'other', 'suspension'].entries()) await tx.putRecord(rec(kind, a.id, 5 - i));
+        await tx.putRecord(rec('consent', b.id, 1));
+      });
+      const missing = uid('missing');
+      const kinds = ['suspension', 'consent'];
+      const expected = async (fields: readonly string[] | undefined) =>
+        adapter.transaction(async (tx) => {
+          const out = [];
+          for (const id of [b.id, a.id]) {
+            const subject = await tx.getSubject(id);
+            if (subject === undefined) continue;
+            const records = [...(await tx.listRecords('consent', { subjectId: id })), ...(await tx.listRecords('suspension', { subjectId: id }))];
+            out.push({ subject, values: fields !== undefined && fields.length === 0 ? [] : await tx.getValues(id, fields), records });
+          }
+          return out;
+        });
+      for (const fields of [undefined, ['a'], ['c', 'a'], [], ['missing']]) {
+        const query = { subjects: [b.id, missing, a.id, b.id], ...(fields !== undefined && { fields }), recordKinds: kinds };
+        const want = await expected(fields);
+        if (adapter.getSubjectStates !== undefined) expect(await adapter.getSubjectStates(query)).toEqual(want);
+        const inTx = await adapter.transaction(async (tx) => tx.getSubjectStates?.(query), { readOnly: true });
+        if (inTx !== undefined) expect(inTx).toEqual(want);
+      }
+      if (adapter.getSubjectStates !== undefined) {
+        expect(await adapter.getSubjectStates({ subjects: [], recordKinds: kinds })).toEqual([]);
+        expect((await adapter.getSubjectStates({ subjects: [a.id], recordKinds: [] }))[0]?.records).toEqual([]);
+        await expect(adapter.getSubjectStates({ subjects: 'x' as never, recordKinds: [] })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+      }
+    });
+  });
+
+  it('getSubjectStates (when present) never sees an uncommitted write of another transaction', async () => {
+    await withAdapter(async (adapter) => {
+      if (adapter.getSubjectStates === undefined) return; // optional in the contract
+      const s = subjectRow();
+      await adapter.transaction((tx) => tx.insertSubject(s));
+      let release!: () => void;
+      const held = new Promise<void>((r) => (release = r));
+      let written!: () => void;
+      const wrote = new Promise<void>((r) => (written = r));
+      const writer = adapter.transaction(async (tx) => {
+        await tx.putValue(valueRow(s.id, 'a'));
+        written();
+        await held;
+        throw new Error('roll back');
+      });
+      await wrote;
+      const during = adapter.getSubjectStates({ subjects: [s.id], recordKinds: [] });
+      release();
+      await expect(writer).rejects.toThrow('roll back');
+      expect((await during)[0]?.values).toEqual([]);
+    });
+  });
+
   it('adapter.writeBatch (when present) applies every write and chains its audit entries', async () => {
     await withAdapter(async (adapter) => {
       if (adapter.writeBatch === undefined) return; // optional in the contract

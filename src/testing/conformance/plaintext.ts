@@ -19,7 +19,7 @@ export function plaintextPart(ctx: SuiteContext): void {
       await vault.correct(subject, 'text', corrected.text, { actor: 'dpo', reason: 'request' });
       await vault.correct(subject, 'profile', corrected.profile, { actor: 'dpo', reason: 'request' });
       await vault.deleteValue(subject, 'tags', { actor: 'dpo', reason: 'request' });
-      await vault.guard().read(await vault.read(subject, 'email'), { purpose: 'service', actor: 'c' });
+      await vault.read(subject, 'email', { purpose: 'service', actor: 'c' });
       const dump = toBuffer(await options.rawDump(adapter));
       // The dump must be real: it holds the (non-personal) subject id we just wrote.
       expect(dump.includes(Buffer.from(subject, 'utf8')) || dump.includes(Buffer.from(subject, 'utf16le'))).toBe(true);

@@ -14,7 +14,7 @@ export function suspensionsPart(ctx: SuiteContext): void {
       const vault = await vaultOn(adapter);
       const guard = vault.guard();
       const { subject } = await vault.collect({ collectionPoint: 'form', actor: 'conformance', values: { text: 'Hana' } });
-      const text = await vault.read(subject, 'text');
+      const text = vault.field(subject, 'text');
       const s1 = await guard.suspend({ subject, purposes: ['service'], actor: 'dpo', reason: 'request', requestId: 'req-1' });
       await expectCode(guard.read(text, { purpose: 'service', actor: 'c' }), 'USE_SUSPENDED');
       await expectCode(guard.read(text, { purpose: 'support', actor: 'c' }), 'USE_SUSPENDED'); // a child purpose
