@@ -38,8 +38,8 @@ const TARGETS: Readonly<Record<string, Target>> = {
     mutate: ['src/adapters/sql/write-batch.ts', 'src/adapters/sql/postgres-errors.ts', 'src/adapters/postgres.ts'],
     tests: ['test/adapters/postgres.test.ts'],
   },
-  guard: { mutate: ['src/guard/**/*.ts'], tests: ['test/core/guard.test.ts', 'test/security/hostile-core.test.ts', 'test/types/guard.test-d.ts'] },
-  audit: { mutate: ['src/audit/**/*.ts'], tests: ['test/core/audit.test.ts', 'test/security/tamper.test.ts'] },
+  guard: { mutate: ['src/guard/**/*.ts'], tests: ['test/guard/guard.test.ts', 'test/security/hostile-core.test.ts', 'test/types/guard.test-d.ts'] },
+  audit: { mutate: ['src/audit/**/*.ts'], tests: ['test/audit/audit-log.test.ts', 'test/security/tamper.test.ts'] },
 };
 
 const minutes = Number(process.env['PB_MUTATION_MINUTES'] ?? 30);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { definePolicy, isPolicy, PolicyDefinitionError, UnknownFieldError, UnknownPurposeError, InvalidArgumentError, type PolicyIssue } from 'purpose-bound';
 import { ji4pePolicy } from '../../examples/ji4pe/policy.js';
-import { cloneSpec, shop, shopSpec } from './fixtures.js';
+import { cloneSpec, shop, shopSpec } from '../fixtures/shop-policy.js';
 
 type Mutable = any; // eslint-disable-line @typescript-eslint/no-explicit-any
 
