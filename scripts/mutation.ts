@@ -11,7 +11,7 @@
  * Targets (files mutated -> tests run):
  *   memory  src/adapters/memory.ts                -> the memory adapter's conformance run
  *   sql     src/adapters/sql/*.ts, sqlite.ts      -> the SQLite adapter's tests and conformance run
- *   sql-postgres  the PostgreSQL-only parts (one-statement batch, error classes, driver) -> the PostgreSQL tests
+ *   sql-postgres  the parts the PostgreSQL dialect uses (one-statement batch, error classes, the adapter core, dialect, redaction) -> the PostgreSQL tests
  *   guard   src/guard/**                          -> the guard tests
  *   audit   src/audit/**                          -> the audit tests
  *
@@ -35,7 +35,7 @@ const TARGETS: Readonly<Record<string, Target>> = {
     tests: ['test/adapters/sqlite.test.ts'],
   },
   'sql-postgres': {
-    mutate: ['src/adapters/sql/write-batch.ts', 'src/adapters/sql/postgres-errors.ts', 'src/adapters/postgres.ts'],
+    mutate: ['src/adapters/sql/write-batch.ts', 'src/adapters/sql/postgres-errors.ts', 'src/adapters/sql/sql-adapter.ts', 'src/adapters/sql/dialect.ts', 'src/adapters/sql/redact.ts'],
     tests: ['test/adapters/postgres.test.ts'],
   },
   guard: { mutate: ['src/guard/**/*.ts'], tests: ['test/guard/guard.test.ts', 'test/security/hostile-core.test.ts', 'test/types/guard.test-d.ts'] },
