@@ -40,6 +40,8 @@ export type PurposeBoundErrorCode =
   | 'FIELD_NOT_ISSUED'
   | 'AUDIT_WRITE_FAILED'
   | 'AUDIT_CHAIN_BROKEN'
+  | 'CHECKPOINT_INVALID'
+  | 'AUDIT_PROOF_UNAVAILABLE'
   | 'STORAGE_UNAVAILABLE'
   | 'STORAGE_CONFLICT'
   | 'STORAGE_ERROR'
@@ -54,7 +56,11 @@ export type PurposeBoundErrorCode =
   | 'TRANSLATION_MISSING'
   | 'PROSE_MISSING'
   | 'POLICY_MISMATCH'
-  | 'CONSENT_NOT_THE_BASIS';
+  | 'CONSENT_NOT_THE_BASIS'
+  // APPI completeness (issue #14)
+  | 'PUBLISHED_ITEMS_MISSING'
+  | 'FOREIGN_PROVISION_REFUSED'
+  | 'BREACH_INVALID';
 
 /**
  * Options every SDK error accepts.

@@ -12,6 +12,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { z } from 'zod';
 import { definePolicy, LANGUAGES, NOTICE_FORMATS, renderNotice, type NoticeFormat, type RenderNoticeOptions } from 'purpose-bound';
 import { ji4pePolicy } from './policy.js';
+import { ji4peRetainedData } from './retained-data.js';
 
 const spec = ji4pePolicy.spec;
 
@@ -68,6 +69,34 @@ export const ji4pePolicy2021 = definePolicy({
       purposes: ['newsletter'],
       contract: 'JI4PE-OUT-2021-02',
       country: 'US',
+      // APPI Art. 28: a contractor abroad still needs consent (or an equivalent-measures system).
+      // EXAMPLE DATA: the summary of the US system follows the Commission's published survey of foreign systems.
+      foreign: {
+        basis: 'consent',
+        system: {
+          en: 'The United States has no comprehensive federal law on the protection of personal information; federal laws cover particular sectors, and some states (such as California, with the CCPA) have general privacy laws. There is no independent authority corresponding to the Commission with general powers over personal information.',
+          ja: '米国には、個人情報の保護に関する包括的な連邦法はなく、分野ごとの連邦法のほか、州によっては包括的な州法（カリフォルニア州消費者プライバシー法（CCPA）等）があります。個人情報保護委員会に相当する、個人情報の取扱い全般を監督する独立した機関はありません。',
+        },
+        measures: {
+          en: 'The contractor is bound by contract to use the e-mail addresses only to send the newsletter, to keep them secure, not to entrust them further without the Institute’s approval and to delete them when the contract ends. It has taken measures corresponding to all eight OECD Privacy Principles.',
+          ja: '委託先は、契約により、メールアドレスをメールマガジンの配信にのみ利用し、安全に管理し、当研究所の承認なく再委託せず、契約終了時に消去する義務を負っています。委託先は、OECDプライバシーガイドライン8原則に対応する措置をすべて講じています。',
+        },
+      },
+    },
+  },
+  retainedData: {
+    ...ji4peRetainedData,
+    securityMeasures: {
+      ...ji4peRetainedData.securityMeasures,
+      externalEnvironment: [
+        {
+          country: 'US',
+          measures: {
+            en: 'The newsletter contractor stores e-mail addresses in the United States; the Institute has understood the US system for the protection of personal information and takes its security measures accordingly.',
+            ja: 'メールマガジンの配信の委託先は米国においてメールアドレスを保管しており、当研究所は、米国における個人情報の保護に関する制度を把握した上で安全管理措置を講じています。',
+          },
+        },
+      ],
     },
   },
 });

@@ -17,6 +17,7 @@
 import { z } from 'zod';
 import { definePolicy } from 'purpose-bound';
 import { ji4peProse } from './prose.js';
+import { ji4peRetainedData } from './retained-data.js';
 
 /** Japanese personal names and addresses are free text; keep the rules to shape, not content. */
 const name = z.string().trim().min(1).max(100);
@@ -31,6 +32,9 @@ export const ji4pePolicy = definePolicy({
   controller: {
     name: { en: 'Japanese Institute for Public Engagement (Ji4pe)', ja: 'Japanese Institute for Public Engagement（Ji4pe）' },
     shortName: { en: 'the Institute', ja: '当研究所' },
+    // EXAMPLE DATA (invented): the seed policy gives no address or representative (APPI Art. 32(1)(i)).
+    address: { en: '2-3-4 Kanda-Nishikicho, Chiyoda-ku, Tokyo 101-0054, Japan', ja: '〒101-0054 東京都千代田区神田錦町二丁目3番4号' },
+    representative: { en: 'Hanako Suzuki, President', ja: '理事長 鈴木花子' },
     contact: {
       department: { en: 'Personal Information Contact Desk', ja: '個人情報お問い合わせ窓口' },
       email: 'privacy@ji4pe.example',
@@ -271,6 +275,8 @@ export const ji4pePolicy = definePolicy({
   exceptions: ['law', 'life-body-property'],
   provisionRecordRetention: 'P3Y',
   prose: ji4peProse,
+  // APPI Art. 32(1): request procedure, fees, security measures (example data, see retained-data.ts).
+  retainedData: ji4peRetainedData,
 });
 
 /** The ji4pe policy's type, for functions that take it. */

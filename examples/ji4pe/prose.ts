@@ -26,43 +26,57 @@ export const ji4peProse: Readonly<Record<string, Localized>> = {
   },
   // §6
   accuracy: {
-    en: 'The Institute will endeavour to keep personal information accurate and up to date to the extent necessary to achieve the purposes of use.',
-    ja: '当研究所は、利用目的の達成に必要な範囲内において、個人情報を正確かつ最新の内容に保つよう努めます。',
+    en: 'The Institute will endeavour to keep personal data accurate and up to date to the extent necessary to achieve the purposes of use, and to erase personal data without delay once it no longer needs to use it.',
+    ja: '当研究所は、利用目的の達成に必要な範囲内において、個人データを正確かつ最新の内容に保つとともに、利用する必要がなくなったときは、当該個人データを遅滞なく消去するよう努めます。',
   },
   // §7
   security: {
     en: [
-      'To prevent unauthorised access to personal information and its loss, destruction, falsification or leakage, and otherwise to manage personal information securely, the Institute will take the necessary security measures and review them appropriately.',
+      'To prevent the leakage, loss or damage of personal data and otherwise to manage personal data securely, the Institute takes the necessary and appropriate measures and reviews them appropriately.',
       '',
-      '- This website uses cookies to display the most appropriate content. Cookies do not contain any information that identifies you as an individual.',
-      '- This website uses SSL (Secure Sockets Layer) encryption and other security measures to keep personal information safe when it is registered.',
+      'This website uses cookies to display the most appropriate content. Cookies do not contain any information that identifies you as an individual.',
     ].join('\n'),
     ja: [
-      '当研究所は、個人情報への不正アクセス並びに個人情報の漏えい、滅失、毀損及び改ざんを防止し、その他個人情報を安全に管理するため、必要な安全管理措置を講じ、これを適切に見直します。',
+      '当研究所は、個人データの漏えい、滅失又は毀損の防止その他の個人データの安全管理のため、必要かつ適切な措置を講じ、これを適切に見直します。',
       '',
-      '・当ウェブサイトでは、最適なコンテンツを表示するためにクッキー（Cookie）を使用しています。クッキーには、個人を特定する情報は含まれません。',
-      '・当ウェブサイトでは、個人情報をご登録いただく際の安全を確保するため、SSL（Secure Sockets Layer）による暗号化その他のセキュリティ対策を講じています。',
+      'なお、当ウェブサイトでは、最適なコンテンツを表示するためにクッキー（Cookie）を使用しています。クッキーには、個人を特定する情報は含まれません。',
     ].join('\n'),
   },
   // §8
   staff: {
-    en: 'The Institute will exercise necessary and appropriate supervision over the persons in charge of handling personal information, so that the information is managed securely.',
-    ja: '当研究所は、個人情報の安全管理が図られるよう、個人情報を取り扱う従業者に対して必要かつ適切な監督を行います。',
+    en: 'When the Institute has its staff handle personal data, it will exercise necessary and appropriate supervision over them so that the personal data is managed securely.',
+    ja: '当研究所は、従業者に個人データを取り扱わせるに当たっては、当該個人データの安全管理が図られるよう、当該従業者に対する必要かつ適切な監督を行います。',
   },
   // §12
   correction: {
-    en: 'When a registrant requests the correction, addition or deletion (“correction, etc.”) of their personal information, the Institute will, after verifying the registrant’s identity and completing the other prescribed procedures, investigate without delay in accordance with its procedures and, based on the results, make the necessary correction, etc. to a reasonable extent.',
-    ja: '当研究所は、ご本人から、ご自身の個人情報の訂正、追加又は削除（以下「訂正等」といいます。）を求められた場合は、本人確認その他所定の手続を経たうえで、遅滞なく必要な調査を行い、その結果に基づき、合理的な範囲で必要な訂正等を行います。',
+    en: 'When a person requests, on the ground that the content of retained personal data by which they are identified is not true, the correction, addition or deletion (“correction, etc.”) of that content, the Institute will, after verifying their identity and completing the other prescribed procedures, investigate without delay to the extent necessary to achieve the purposes of use and, based on the results, correct, etc. the content of the retained personal data. When it has made the correction, etc., or has decided not to, it will notify the person without delay (with the content of the correction, etc., where it made one).',
+    ja: '当研究所は、ご本人から、当該本人が識別される保有個人データの内容が事実でないという理由によって当該保有個人データの内容の訂正、追加又は削除（以下「訂正等」といいます。）を求められた場合は、本人確認その他所定の手続を経たうえで、利用目的の達成に必要な範囲内において、遅滞なく必要な調査を行い、その結果に基づき、当該保有個人データの内容の訂正等を行います。訂正等を行ったとき、又は訂正等を行わない旨の決定をしたときは、ご本人に対し、遅滞なく、その旨（訂正等を行ったときは、その内容を含みます。）を通知します。',
   },
   // §13
   suspension: {
-    en: 'When a registrant requests the suspension of use or the erasure (“suspension of use, etc.”) of their personal information, the Institute will investigate without delay and, if the request is found to be justified, suspend the use. However, where suspending the use is difficult because of high cost or for other reasons, and alternative measures necessary to protect the rights and interests of the person can be taken, the Institute will take those alternative measures instead.',
-    ja: '当研究所は、ご本人から、ご自身の個人情報の利用の停止又は消去（以下「利用停止等」といいます。）を求められた場合は、遅滞なく必要な調査を行い、その求めに理由があることが判明したときは、利用停止等を行います。ただし、利用停止等に多額の費用を要する場合その他の利用停止等を行うことが困難な場合であって、本人の権利利益を保護するため必要なこれに代わるべき措置をとることができるときは、その代わるべき措置をとります。',
+    en: [
+      'When a person requests the suspension of use or the erasure (“suspension of use, etc.”) of retained personal data by which they are identified, or that its provision to third parties be stopped, on one of the following grounds, the Institute will investigate without delay and, if the request is found to be justified, suspend the use, etc. or stop the provision to the extent necessary to prevent harm to the rights and interests of the person:',
+      '',
+      '- the data is handled beyond the extent necessary to achieve the purposes of use, is used inappropriately, or was acquired by deception or other wrongful means (APPI Art. 35(1));',
+      '- the data is provided to a third party without the person’s consent, or to a third party in a foreign country in breach of Art. 28 (stopping provision, Art. 35(3));',
+      '- the Institute no longer needs to use the data, a leakage or similar incident has occurred, or its handling is otherwise likely to harm the rights or legitimate interests of the person (Art. 35(5)).',
+      '',
+      'However, where suspending the use, etc. or stopping the provision would cost a great deal or is otherwise difficult, and the Institute takes the alternative measures necessary to protect the rights and interests of the person, it will take those alternative measures instead. When it has suspended the use, etc. or stopped the provision, or has decided not to, it will notify the person without delay.',
+    ].join('\n'),
+    ja: [
+      '当研究所は、ご本人から、当該本人が識別される保有個人データについて、次のいずれかの理由により、その利用の停止若しくは消去（以下「利用停止等」といいます。）又は第三者への提供の停止を求められた場合は、遅滞なく必要な調査を行い、その求めに理由があることが判明したときは、本人の権利利益の侵害を防止するために必要な限度で、利用停止等又は第三者への提供の停止を行います。',
+      '',
+      '・利用目的の達成に必要な範囲を超えて取り扱われているとき、不適正な利用が行われているとき、又は偽りその他不正の手段により取得されたものであるとき（法第35条第1項）',
+      '・本人の同意なく第三者に提供されているとき、又は法第28条の規定に違反して外国にある第三者に提供されているとき（第三者への提供の停止、同条第3項）',
+      '・当研究所が利用する必要がなくなったとき、漏えい等の事態が生じたとき、その他本人の権利又は正当な利益が害されるおそれがあるとき（同条第5項）',
+      '',
+      'ただし、利用停止等又は第三者への提供の停止に多額の費用を要する場合その他これを行うことが困難な場合であって、本人の権利利益を保護するため必要なこれに代わるべき措置をとるときは、その代わるべき措置をとります。利用停止等若しくは第三者への提供の停止を行ったとき、又はこれらを行わない旨の決定をしたときは、ご本人に対し、遅滞なく、その旨を通知します。',
+    ].join('\n'),
   },
   // §14 (the contact point itself is generated from controller.contact)
   contact: {
-    en: 'The Institute will respond appropriately and promptly to requests from registrants for disclosure, correction, etc. and suspension of use, etc. of their personal information, and to their inquiries, opinions and complaints, taking their views seriously. Please contact:',
-    ja: '当研究所は、個人情報に関するご本人からの開示、訂正等及び利用停止等の請求並びにお問い合わせ、ご意見及び苦情に対し、ご本人の声を真摯に受け止め、適切かつ迅速に対応します。お問い合わせ先は、次のとおりです。',
+    en: 'The Institute will respond appropriately and promptly to requests from persons concerning their retained personal data — for notification of the purposes of use, disclosure, correction, etc., suspension of use, etc. and stopping provision to third parties — and to inquiries, opinions and complaints about its handling of personal information, taking their views seriously. Please contact:',
+    ja: '当研究所は、保有個人データに関するご本人からの利用目的の通知、開示、訂正等、利用停止等及び第三者への提供の停止の請求並びに個人情報の取扱いに関するお問い合わせ、ご意見及び苦情に対し、ご本人の声を真摯に受け止め、適切かつ迅速に対応します。お問い合わせ先は、次のとおりです。',
   },
   // §15
   organisation: {

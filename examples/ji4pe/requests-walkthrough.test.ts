@@ -33,6 +33,14 @@ describe('npm run demo:requests (examples/ji4pe/requests-walkthrough.ts)', () =>
       /a second erasure request → ALREADY_ERASED/,
       /after 3 years: destroyed email/,
       /running it again destroys 0 more/,
+      /purposes notification by post: fee ¥500 unpaid → REQUEST_STATE; paid → .*completed, \d+ purposes/,
+      /before the power of attorney is checked → IDENTITY_NOT_VERIFIED; .*Art\. 33\(3\) notice/,
+      /letter with reasons \(Art\. 36\): ご請求に応じない旨の通知及び理由の説明/,
+      /letter with its content \(Art\. 34\(3\)\): 住所：訂正/,
+      /stop-provision \(ground rights-harmed, Art\. 35\(5\)\): the event insurer → VENDOR_NOT_ALLOWED/,
+      /extending by 4 months → INVALID_ARGUMENT; by 2 months → allowed/,
+      /incident breach-\S+: 1 person\(s\) derived .*reportable \(wrongful-purpose\); final report due \d{4}-\d{2}-\d{2} \(60 days\)/,
+      /preliminary report \(速報\): \d+ lines in Japanese; 1 notice\(s\) .*→ BREACH_INVALID; completed and reported \(確報\); overdue now: 0/,
       /audit log: \d+ entries, chain verifies/,
     ]) {
       expect(output).toMatch(line);

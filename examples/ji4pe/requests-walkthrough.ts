@@ -5,14 +5,21 @@
  * Kinds: correction, addition, deletion (Art. 34); suspension of use, lifting it, erasure
  * (Art. 35), with alternative measures where suspension is refused for cost; disclosure and
  * disclosure of provision records (Art. 33, 33(5)); a refusal with the explanation owed to the
- * person (Art. 36); overdue requests; consent receipts; and the retention sweep that destroys
- * values whose purposes have all expired.
+ * person (Art. 36); overdue requests; consent receipts; notification of the purposes (Art. 32(2))
+ * with its fee (Art. 38); a request by an agent (Art. 37(3)) disclosed by another method than the
+ * one asked for (Art. 33(3)); the answer letters (Arts. 34(3), 36); stopping provision to third
+ * parties (Art. 35(3)/(5)); GDPR Art. 12(3)'s cap on extensions; a leakage at a contractor taken
+ * through the breach workflow (Art. 26, PPC Rules Arts. 7-10, GDPR 33/34); and the retention sweep
+ * that destroys values whose purposes have all expired.
  *
  * A clock the example controls moves time forward, so deadlines and retention can be shown.
  * No personal value is printed.
  */
 import {
   authenticatedSubjectVerifier,
+  createBreachDesk,
+  renderDocument,
+  renderRequestNotice,
   createLocalKeyring,
   createProvisions,
   createRequestDesk,
@@ -141,6 +148,77 @@ try {
   const overdue = await desk.overdue();
   ok(`15 days later, ${overdue.length} request is overdue: ${overdue.map((r) => `${r.id} (${r.kind}, due ${r.dueAt.slice(0, 10)})`).join(', ')}`);
   await desk.reject(late.id, { actor: 'dpo:kato', reason: 'identity-not-verified', explanation: { en: 'We could not confirm your identity by telephone.', ja: 'お電話ではご本人であることを確認できませんでした。' } });
+
+  step('Notification of the purposes, fees, agents, the disclosure method (APPI Art. 32(2), 33, 37(3), 38)');
+  const purposesRequest = await desk.receive({ kind: 'purposes-notification', subject: mika, actor: 'staff:reception', channel: 'post' });
+  await verify(purposesRequest.id, mika);
+  const unpaid = await refusedWith(() => desk.notifyPurposes(purposesRequest.id, { actor: 'dpo:kato' }));
+  await desk.recordFeePaid(purposesRequest.id, { actor: 'staff:reception', method: 'postal-money-order' });
+  const notified = await desk.notifyPurposes(purposesRequest.id, { actor: 'dpo:kato' });
+  const purposesLetter = renderRequestNotice(ji4pePolicy, notified, { lang: 'ja' });
+  ok(`purposes notification by post: fee ¥${purposesRequest.fee?.amountJpy} unpaid → ${unpaid}; paid → ${trail(notified)}, ${notified.outcome?.purposesNotified?.length} purposes in a ${purposesLetter.split('\n').length}-line letter (利用目的の通知)`);
+  const byAgent = await desk.receive({ kind: 'disclosure', subject: mika, actor: 'staff:reception', channel: 'web-form', agent: { kind: 'appointed' }, disclosureMethod: 'electronic' });
+  await verify(byAgent.id, mika);
+  const beforeAgent = await refusedWith(() => desk.disclose(byAgent.id, { actor: 'dpo:kato' }));
+  await desk.confirmAgent(byAgent.id, { actor: 'staff:reception', document: 'power-of-attorney' });
+  await desk.disclose(byAgent.id, {
+    actor: 'dpo:kato',
+    method: 'paper',
+    methodReason: { en: 'The attachments are too large to send electronically.', ja: '添付資料の容量が大きく、電磁的記録による提供が困難なためです。' },
+  });
+  const methodNotice = renderRequestNotice(ji4pePolicy, await desk.get(byAgent.id), { lang: 'ja' });
+  ok(`a disclosure asked for by an agent: before the power of attorney is checked → ${beforeAgent}; then disclosed on paper instead of electronically, with the reason told (${methodNotice.includes('法第33条第3項') ? 'Art. 33(3) notice' : 'no notice'})`);
+  const refusalLetter = renderRequestNotice(ji4pePolicy, rejected, { lang: 'ja' });
+  ok(`the refusal of the disputed correction as a letter with reasons (Art. 36): ${refusalLetter.includes('理由の説明') ? 'ご請求に応じない旨の通知及び理由の説明' : 'missing'}`);
+  const correctionLetter = renderRequestNotice(ji4pePolicy, corrected, { lang: 'ja' });
+  ok(`the correction of her address as a letter with its content (Art. 34(3)): ${correctionLetter.includes('住所：訂正') ? '住所：訂正' : 'missing'}`);
+
+  step('Stopping provision to third parties (APPI Art. 35(3), (5))');
+  const stop = await desk.receive({ kind: 'stop-provision', subject: mika, actor: 'subject', channel: 'web-form', ground: 'rights-harmed' });
+  await verify(stop.id, mika);
+  await desk.stopProvision(stop.id, { actor: 'dpo:kato' });
+  const stopped = await refusedWith(() => provisions.provide({ vendor: 'eventInsurer', subject: mika, fields: ['name'], purpose: 'eventInsurance', actor: 'staff:ito' }));
+  ok(`stop-provision (ground rights-harmed, Art. 35(5)): the event insurer → ${stopped}; the mailing contractor (entrustment) is not a third party and still receives`);
+
+  step('GDPR Art. 12(3): an extension of at most two further months');
+  const slow = await desk.receive({ kind: 'correction', subject: mika, actor: 'subject', channel: 'web-form', fields: ['phone'] });
+  const tooLong = await refusedWith(() => desk.extendDue(slow.id, { actor: 'dpo:kato', until: new Date(clock().getTime() + 120 * 86_400_000), reason: { en: 'Archive search.', ja: '書庫の調査のため。' } }));
+  await desk.extendDue(slow.id, { actor: 'dpo:kato', until: new Date(clock().getTime() + 60 * 86_400_000), reason: { en: 'Archive search.', ja: '書庫の調査のため。' } });
+  ok(`extending by 4 months → ${tooLong}; by 2 months → allowed`);
+  await desk.reject(slow.id, { actor: 'dpo:kato', reason: 'withdrawn', explanation: { en: 'You withdrew the request.', ja: 'ご請求を取り下げられました。' } });
+
+  step('A leakage at the mailing contractor (APPI Art. 26, PPC Rules Arts. 7-10; GDPR Arts. 33-34)');
+  const breaches = createBreachDesk({ vault, clock });
+  let incident = await breaches.record({
+    kind: 'leakage',
+    suspected: true,
+    discoveredAt: clock().toISOString(),
+    fields: ['name', 'address'],
+    scope: { provisions: { vendor: 'mailingService' } },
+    summary: { en: 'The printing and mailing contractor reported unauthorised access to its server holding mailing lists.', ja: '印刷及び発送の委託先から、発送リストを保管する同社サーバへの不正アクセスがあった旨の報告を受けました。' },
+    wrongfulPurpose: true,
+    gdpr: { risk: 'risk' },
+    actor: 'dpo:kato',
+  });
+  ok(`incident ${incident.id}: ${incident.personCount} person(s) derived from the audit log's provisions to the contractor; reportable (${incident.reportable.grounds.join(', ')}); final report due ${incident.deadlines.ppcFinal?.slice(0, 10)} (60 days), GDPR authority by ${incident.deadlines.gdprAuthority?.slice(0, 16)}`);
+  const preliminary = renderDocument(breaches.ppcReport(incident, 'preliminary', 'ja'));
+  await breaches.markReported(incident.id, 'preliminary', { actor: 'dpo:kato', reference: 'PPC-EXAMPLE-0001' });
+  const notices = incident.affected.map((a) => renderDocument(breaches.personNotice(incident, a.subject, 'ja')));
+  for (const a of incident.affected) incident = await breaches.markNotified(incident.id, a.subject, { actor: 'dpo:kato', method: 'post' });
+  const finalRefused = await refusedWith(async () => breaches.ppcReport(incident, 'final', 'ja'));
+  incident = await breaches.update(
+    incident.id,
+    {
+      cause: { en: 'An unpatched vulnerability in the contractor’s file server.', ja: '委託先のファイルサーバにおける未修正の脆弱性。' },
+      secondaryDamage: { en: 'None found so far.', ja: '現時点で二次被害は確認されていません。' },
+      publicAnnouncement: { en: 'Announced on the website.', ja: '当ウェブサイトで公表しました。' },
+      preventionMeasures: { en: 'The contractor patched its servers; the Institute now audits it every quarter.', ja: '委託先はサーバを修正し、当研究所は四半期ごとに委託先を監査します。' },
+    },
+    { actor: 'dpo:kato' },
+  );
+  await breaches.markReported(incident.id, 'final', { actor: 'dpo:kato', reference: 'PPC-EXAMPLE-0001' });
+  await breaches.markGdprNotified(incident.id, { actor: 'dpo:kato' });
+  ok(`preliminary report (速報): ${preliminary.split('\n').length} lines in Japanese; ${notices.length} notice(s) to the person sent by post; final report before the items are known → ${finalRefused}; completed and reported (確報); overdue now: ${(await breaches.overdue(clock())).length}`);
 
   step('Erasure (§13, Art. 35): crypto-shredding, and a second erasure is refused');
   const erasure = await desk.receive({ kind: 'erasure', subject: ken, actor: 'subject', channel: 'web-form' });

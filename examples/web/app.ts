@@ -21,6 +21,7 @@ import {
   isOverdue,
   isPurposeBoundError,
   renderDisclosure,
+  renderRequestNotice,
   renderNotice,
   type DataSubjectRequest,
   type Disclosure,
@@ -341,6 +342,10 @@ export function createWebApp(options: WebAppOptions): { readonly app: Hono<Env>;
       // Belt and braces: the report must be about the signed-in person.
       if (disclosure !== undefined && disclosure.subject === subject) report = renderDisclosure(disclosure, { lang, format: 'html' });
     }
+    // The answer letter (Arts. 32(2), 34(3), 35(7), 36), escaped by the SDK's renderer.
+    if (report === undefined && request.kind !== 'disclosure' && (request.state === 'completed' || request.state === 'rejected')) {
+      report = renderRequestNotice(policy, request, { lang, format: 'html' });
+    }
     return c.html(myRequestPage(lang, request, report));
   });
 
@@ -450,6 +455,13 @@ export function createWebApp(options: WebAppOptions): { readonly app: Hono<Env>;
         await disclosures.deleteSubject(request.subject);
         await corrections.deleteSubject(request.subject);
         return 'ERASED';
+      // APPI Art. 32(2) and 35(3): request kinds of issue #14.
+      case 'purposes-notification':
+        await desk.notifyPurposes(request.id, { actor });
+        return 'PURPOSES_NOTIFIED';
+      case 'stop-provision':
+        await desk.stopProvision(request.id, { actor });
+        return 'PROVISION_STOPPED';
       default:
         return 'UNSUPPORTED_KIND';
     }

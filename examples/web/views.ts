@@ -19,7 +19,7 @@ export const FORM_FIELDS = ['name', 'dateOfBirth', 'address', 'phone', 'email'] 
 export type FormField = (typeof FORM_FIELDS)[number];
 
 /** Request kinds a person can make on the web. */
-export const WEB_REQUEST_KINDS = ['disclosure', 'correction', 'deletion', 'suspension', 'erasure'] as const;
+export const WEB_REQUEST_KINDS = ['disclosure', 'correction', 'deletion', 'suspension', 'erasure', 'purposes-notification', 'stop-provision'] as const;
 /** A web request kind. */
 export type WebRequestKind = (typeof WEB_REQUEST_KINDS)[number];
 
@@ -51,6 +51,8 @@ const UI = {
       deletion: 'Deletion of one detail',
       suspension: 'Stop using my data (suspension of use)',
       erasure: 'Erase all my data',
+      'purposes-notification': 'Tell me what you use my data for (notification of the purposes of use)',
+      'stop-provision': 'Stop giving my data to third parties',
     } satisfies Record<WebRequestKind, string>,
     field: 'Detail concerned (correction, deletion)',
     newValue: 'Correct value (correction)',
@@ -99,6 +101,8 @@ const UI = {
       deletion: '一項目の削除',
       suspension: '利用停止',
       erasure: 'すべてのデータの消去',
+      'purposes-notification': '利用目的の通知',
+      'stop-provision': '第三者への提供の停止',
     } satisfies Record<WebRequestKind, string>,
     field: '対象の項目（訂正・削除）',
     newValue: '正しい内容（訂正）',
@@ -301,6 +305,10 @@ ${
         disclosureHtml ? raw(disclosureHtml) : html`<h2>${t.disclosureTitle}</h2><p>${r.state === 'completed' ? t.disclosureGone : t.disclosurePending}</p>`
       }</section>`
     : ''
+}
+${
+  // The answer letter of other kinds (APPI Arts. 32(2), 34(3), 35(7), 36), escaped by renderRequestNotice.
+  r.kind !== 'disclosure' && disclosureHtml ? html`<section class="answer" id="answer" aria-label="${t.requestTitle}">${raw(disclosureHtml)}</section>` : ''
 }
 <p><a href="/me?lang=${lang}">${t.myRequests}</a></p>`;
   return layout(lang, t.requestTitle, body, { path: `/me/requests/${r.id}` });

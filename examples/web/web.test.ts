@@ -235,6 +235,25 @@ describe('web example in headless Chromium', () => {
     expect(await pageB.textContent('main')).toContain('The conditions the law sets for this request are not met.');
   });
 
+  it('B asks for notification of the purposes and to stop provision to third parties; staff answer; B reads the letters', async () => {
+    const pageB = await person();
+    const purposes = await request(pageB, codes.b as string, 'purposes-notification');
+    const stop = await request(pageB, codes.b as string, 'stop-provision');
+    const staff = await staffPage();
+    await staff.locator(`tr[data-request="${purposes}"] button[value=complete]`).click();
+    await staff.waitForURL(/msg=PURPOSES_NOTIFIED/);
+    await staff.locator(`tr[data-request="${stop}"] button[value=complete]`).click();
+    await staff.waitForURL(/msg=PROVISION_STOPPED/);
+    await pageB.goto(`${base}/me/requests/${purposes}?lang=ja`);
+    expect(await pageB.getAttribute('.state', 'data-state')).toBe('completed');
+    expect(await pageB.textContent('#answer')).toContain('ご本人が識別される保有個人データの利用目的は、次のとおりです（法第32条第2項）。');
+    expect(await htmlProblems(pageB)).toEqual([]);
+    await pageB.goto(`${base}/me/requests/${stop}?lang=ja`);
+    expect(await pageB.textContent('#answer')).toContain('第三者への提供の停止を行いましたので、通知いたします（法第35条第7項）');
+    const html = await pageB.content();
+    for (const v of valuesOf(B)) expect(html).not.toContain(v);
+  });
+
   it('refuses a cross-site form post before reading it', async () => {
     const before = (await vault.adapter.transaction((tx) => tx.listSubjects())).length;
     const body = new URLSearchParams({ ...B, lang: 'en', noticeVersion: ji4pePolicy.version });

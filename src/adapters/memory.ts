@@ -6,10 +6,12 @@
  *
  * @module
  */
-import { chainAuditEntry, type AuditEntry, type AuditEntryInput } from '../audit/audit-entry.js';
+import type { AuditEntry, AuditEntryInput } from '../audit/audit-entry.js';
 import { matchesAuditQuery, type AuditQuery } from '../audit/audit-log.js';
+import type { TreeNodeRef } from '../audit/merkle.js';
+import { EMPTY_TREE_HEAD, extendTree } from '../audit/tree-append.js';
 import { InvalidArgumentError, StorageConflictError, StorageError, StorageUnavailableError } from '../errors.js';
-import type { GetSubjectOptions, HistoryRow, RecordRow, StorageAdapter, StorageTransaction, StorageWrite, SubjectRow, SubjectState, SubjectStateQuery, SubjectWithValues, TransactionOptions, ValueRow } from '../storage/adapter.js';
+import type { AuditTreeHead, GetSubjectOptions, HistoryRow, RecordRow, StorageAdapter, StorageTransaction, StorageWrite, SubjectRow, SubjectState, SubjectStateQuery, SubjectWithValues, TransactionOptions, ValueRow } from '../storage/adapter.js';
 import { subjectStatesThrough } from '../storage/subject-states.js';
 import { createTransactionScope, type TransactionScope } from '../storage/transaction-scope.js';
 import { applyWrites } from '../storage/apply-writes.js';
@@ -26,6 +28,9 @@ interface Store {
   readonly historyIds: Set<string>;
   readonly records: Map<string, Map<string, RecordRow>>;
   readonly audit: AuditEntry[];
+  /** The audit tree: its head and the completed subtree nodes (`level/index` → hex). */
+  auditHead: AuditTreeHead;
+  readonly auditNodes: Map<string, string>;
   /** FIFO lock: the tail of the queue of transactions. */
   tail: Promise<void>;
   schemaVersion: number;
@@ -102,6 +107,8 @@ function copyStore(s: Store): Store {
     historyIds: new Set(s.historyIds),
     records,
     audit: [...s.audit],
+    auditHead: s.auditHead,
+    auditNodes: new Map(s.auditNodes),
     tail: Promise.resolve(),
     schemaVersion: s.schemaVersion,
   };
@@ -116,6 +123,8 @@ function emptyStore(): Store {
     historyIds: new Set(),
     records: new Map(),
     audit: [],
+    auditHead: EMPTY_TREE_HEAD,
+    auditNodes: new Map(),
     tail: Promise.resolve(),
     schemaVersion: 0,
   };
@@ -408,14 +417,41 @@ class MemoryTransaction implements StorageTransaction {
   }
 
   async appendAudit(input: AuditEntryInput): Promise<AuditEntry> {
-    this.#checkWrite('appendAudit');
-    if (typeof input !== 'object' || input === null) throw new InvalidArgumentError('input', 'must be an audit entry input');
-    const entry = chainAuditEntry(input, this.#s.audit[this.#s.audit.length - 1]);
-    this.#s.audit.push(entry);
-    this.undo.push(() => {
-      this.#s.audit.pop();
+    if (typeof input !== 'object' || input === null) {
+      this.#checkWrite('appendAudit');
+      throw new InvalidArgumentError('input', 'must be an audit entry input');
+    }
+    return (await this.appendAuditMany([input]))[0] as AuditEntry;
+  }
+
+  async appendAuditMany(inputs: readonly AuditEntryInput[]): Promise<AuditEntry[]> {
+    this.#checkWrite('appendAuditMany');
+    if (!Array.isArray(inputs)) throw new InvalidArgumentError('inputs', 'must be an array of audit entry inputs');
+    inputs.forEach((input, i) => {
+      if (typeof input !== 'object' || input === null) throw new InvalidArgumentError(`inputs[${i}]`, 'must be an audit entry input');
     });
-    return entry;
+    const before = this.#s.auditHead;
+    const { entries, nodes, head } = extendTree(before, inputs);
+    this.#s.audit.push(...entries);
+    for (const n of nodes) this.#s.auditNodes.set(`${n.level}/${n.index}`, n.hash);
+    this.#s.auditHead = head;
+    this.undo.push(() => {
+      this.#s.audit.length -= entries.length;
+      for (const n of nodes) this.#s.auditNodes.delete(`${n.level}/${n.index}`);
+      this.#s.auditHead = before;
+    });
+    return entries;
+  }
+
+  async auditTreeHead(): Promise<AuditTreeHead> {
+    this.#check('auditTreeHead');
+    return this.#s.auditHead;
+  }
+
+  async getAuditNodes(refs: readonly TreeNodeRef[]): Promise<(string | undefined)[]> {
+    this.#check('getAuditNodes');
+    if (!Array.isArray(refs)) throw new InvalidArgumentError('refs', 'must be an array of tree node references');
+    return refs.map((r) => this.#s.auditNodes.get(`${r?.level}/${r?.index}`));
   }
 
   async listAudit(query?: AuditQuery): Promise<AuditEntry[]> {

@@ -87,6 +87,16 @@ export interface PostgresAdapterOptions {
    * without `max_prepared_statements`).
    */
   readonly preparedStatements?: boolean;
+  /**
+   * Commit a batch of audit entries alone (the group-commit audit log's writes) without waiting
+   * for the WAL flush, then make it durable with a separate synchronous commit before any caller
+   * is told: the head row's lock, which every appender of every process waits for, is then held
+   * for the statement only, not across an fsync. No caller is ever answered before its entry
+   * is durable; other sessions may SEE a batch for the moment before it is (a crash in that
+   * moment removes it, and nobody was told it was recorded). Default true; false commits every
+   * batch synchronously in its one statement.
+   */
+  readonly lazyAuditCommit?: boolean;
 }
 
 type PoolConstructor = new (config: { connectionString: string; max: number }) => PgPoolLike & {
@@ -164,7 +174,7 @@ function executor(client: PgPoolClientLike, prepared: boolean): SqlExecutor {
  */
 export function postgresAdapter(options: PostgresAdapterOptions): StorageAdapter {
   if (typeof options !== 'object' || options === null) throw new InvalidArgumentError('options', 'must be an object');
-  const { pool: given, connectionString, schema = 'public', max = 10, maxAttempts = 5, closeClient = false, preparedStatements = true } = options;
+  const { pool: given, connectionString, schema = 'public', max = 10, maxAttempts = 5, closeClient = false, preparedStatements = true, lazyAuditCommit = true } = options;
   if (given !== undefined && (typeof given !== 'object' || given === null || typeof given.connect !== 'function')) {
     throw new InvalidArgumentError('options.pool', 'must be a pg Pool');
   }
@@ -175,6 +185,7 @@ export function postgresAdapter(options: PostgresAdapterOptions): StorageAdapter
   if (!Number.isSafeInteger(max) || max < 1) throw new InvalidArgumentError('options.max', 'must be a positive integer');
   if (!Number.isSafeInteger(maxAttempts) || maxAttempts < 1) throw new InvalidArgumentError('options.maxAttempts', 'must be a positive integer');
   if (typeof preparedStatements !== 'boolean') throw new InvalidArgumentError('options.preparedStatements', 'must be a boolean');
+  if (typeof lazyAuditCommit !== 'boolean') throw new InvalidArgumentError('options.lazyAuditCommit', 'must be a boolean');
   const dialect = postgresDialect(schema);
 
   const base = given ? describePool(given) : redactConnectionString(connectionString as string);
@@ -188,6 +199,7 @@ export function postgresAdapter(options: PostgresAdapterOptions): StorageAdapter
     dialect,
     maxAttempts,
     batchStatements: true,
+    lazyAuditCommit,
     async connect() {
       if (given) {
         pool = given;

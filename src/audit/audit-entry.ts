@@ -5,6 +5,7 @@
  */
 import { canonicalJson } from '../util/canonical-json.js';
 import { sha256Hex } from '../util/sha256.js';
+import { hashLeaf } from './merkle.js';
 
 /**
  * What an audited decision was: `allow` (a use went ahead), `deny` (the guard refused it) or
@@ -128,8 +129,26 @@ function hashedContent(entry: Omit<AuditEntry, 'hash'>): string {
 }
 
 /**
- * Compute an entry's hash from the previous hash and the entry's content. Storage adapters
- * call this inside the transaction that appends, so the chain is the same everywhere.
+ * An entry's bytes, the leaf of the audit log's Merkle tree: `prevHash`, a newline and the
+ * canonical JSON of the entry without `hash` and `prevHash` (keys sorted, `undefined` dropped),
+ * as UTF-8. Each leaf names its predecessor's hash, so the entries also form a hash chain.
+ *
+ * @example
+ * ```ts
+ * import { auditLeafData, hashLeaf } from 'purpose-bound';
+ *
+ * hashLeaf(auditLeafData(entry)).toString('hex') === entry.hash; // true for entries written since schema 2
+ * ```
+ */
+export function auditLeafData(entry: Omit<AuditEntry, 'hash'>): string {
+  return `${entry.prevHash}\n${hashedContent(entry)}`;
+}
+
+/**
+ * Compute an entry's hash from the previous hash and the entry's content: its RFC 6962 leaf
+ * hash, `SHA-256(0x00 || auditLeafData(entry))`, hex. Storage adapters call this (or compute
+ * the same in SQL) inside the transaction that appends, so the chain and the tree are the same
+ * everywhere.
  *
  * @example
  * ```ts
@@ -137,7 +156,23 @@ function hashedContent(entry: Omit<AuditEntry, 'hash'>): string {
  * ```
  */
 export function computeAuditHash(entry: Omit<AuditEntry, 'hash'>): string {
-  return sha256Hex(`${entry.prevHash}\n${hashedContent(entry)}`);
+  return hashLeaf(auditLeafData(entry)).toString('hex');
+}
+
+/**
+ * The hash entries had before schema version 2 (purpose-bound 0.1): `SHA-256(auditLeafData(entry))`
+ * without the RFC 6962 leaf prefix. Such entries are sealed as the first leaves of the tree on
+ * upgrade and keep verifying with this hash (see docs/security.md, "Upgrading a hash-chained log").
+ *
+ * @example
+ * ```ts
+ * import { computeLegacyAuditHash } from 'purpose-bound';
+ *
+ * computeLegacyAuditHash(oldEntry) === oldEntry.hash; // true for an entry written by 0.1
+ * ```
+ */
+export function computeLegacyAuditHash(entry: Omit<AuditEntry, 'hash'>): string {
+  return sha256Hex(auditLeafData(entry));
 }
 
 /**

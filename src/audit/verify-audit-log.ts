@@ -1,56 +1,82 @@
 /**
- * Verify the hash chain of an audit log.
+ * Verify an audit log: every entry's hash and link, the Merkle tree over all of them, and the
+ * tree against a signed checkpoint kept outside the database.
  *
  * @module
  */
 import { InvalidArgumentError } from '../errors.js';
-import { computeAuditHash, GENESIS_HASH, type AuditEntry } from './audit-entry.js';
+import { auditLeafData, GENESIS_HASH, type AuditEntry } from './audit-entry.js';
 import type { AuditLog } from './audit-log.js';
+import { openCheckpoint, type Checkpoint } from './checkpoint.js';
+import { CompactRange, hashLeaf } from './merkle.js';
+import { sha256Hex } from '../util/sha256.js';
+import type { AuditTreeHead } from '../storage/adapter.js';
 
 /**
- * Why a link is broken: `hash-mismatch` (an entry was edited), `prev-hash-mismatch` (an entry
- * was deleted, inserted or moved), `sequence-gap` (a `seq` is missing or repeated) or
- * `head-mismatch` (the chain was truncated: the last hash is not the anchored head).
+ * Why a log does not verify:
+ * - `hash-mismatch`: an entry's content no longer matches its hash (edited);
+ * - `prev-hash-mismatch`: an entry does not follow the one before it (deleted, inserted, moved);
+ * - `sequence-gap`: a `seq` is missing or repeated;
+ * - `checkpoint-mismatch`: the first `checkpoint.size` entries are not the ones the trusted
+ *   checkpoint signed (any rewrite, deletion, insertion or reordering before it, even one that
+ *   rebuilt every hash, or a tail cut and regrown to the same size);
+ * - `truncated`: the log has fewer entries than the trusted checkpoint (entries removed);
+ * - `tree-mismatch`: the tree the database stores (its head) is not the tree of its entries;
+ * - `head-mismatch`: the last hash is not the `expectedHead` given (deprecated option).
  *
  * @example
  * ```ts
  * import { verifyAuditLog, type AuditBreak } from 'purpose-bound';
  *
- * const explain: Record<AuditBreak, string> = {
+ * const explain: Partial<Record<AuditBreak, string>> = {
  *   'hash-mismatch': 'an entry was edited',
- *   'prev-hash-mismatch': 'an entry was deleted, inserted or moved',
- *   'sequence-gap': 'a sequence number is missing or repeated',
- *   'head-mismatch': 'entries were removed from the end',
+ *   'checkpoint-mismatch': 'the log was rewritten since the checkpoint',
+ *   truncated: 'entries were removed from the end',
  * };
- * const result = await verifyAuditLog(audit);
- * if (!result.valid) throw new Error(`audit log tampered with at #${result.index}: ${explain[result.reason]}`);
+ * const result = await verifyAuditLog(audit, { checkpoint, verifierKey });
+ * if (!result.valid) throw new Error(`audit log tampered with: ${explain[result.reason] ?? result.reason}`);
  * ```
  */
 export type AuditBreak =
-  | 'hash-mismatch' // the entry's content no longer matches its hash (edited)
-  | 'prev-hash-mismatch' // the entry does not follow the one before it (deleted, reordered or inserted)
-  | 'sequence-gap' // a seq number is missing or repeated
-  | 'head-mismatch'; // the last entry is not the expected head (truncated)
+  | 'hash-mismatch'
+  | 'prev-hash-mismatch'
+  | 'sequence-gap'
+  | 'checkpoint-mismatch'
+  | 'truncated'
+  | 'tree-mismatch'
+  | 'head-mismatch';
 
 /**
- * Result of {@link verifyAuditLog}: `valid` with the entry count and head hash to anchor, or
- * the first entry that does not verify and why.
+ * Result of {@link verifyAuditLog}: `valid` with the entry count, the last hash and the tree
+ * root (to sign as a checkpoint), or the first entry that does not verify and why.
  *
  * @example
  * ```ts
  * import { verifyAuditLog, type AuditVerification } from 'purpose-bound';
  *
- * const result: AuditVerification = await verifyAuditLog(audit);
- * if (result.valid) saveAnchor(result.head); // keep it outside the database
+ * const result: AuditVerification = await verifyAuditLog(audit, { checkpoint, verifierKey });
+ * if (result.valid) console.log(`${result.entries} entries, root ${result.rootHash}`);
  * else alert(`entry ${result.seq ?? result.index + 1}: ${result.reason}`);
  * ```
  */
 export type AuditVerification =
-  | { readonly valid: true; readonly entries: number; readonly head: string }
+  | {
+      readonly valid: true;
+      readonly entries: number;
+      /** Hash of the last entry (64 zeros for an empty log). */
+      readonly head: string;
+      /** Root of the Merkle tree over all entries (hex). */
+      readonly rootHash: string;
+      /** Entries written by the schema-1 hash chain, sealed as the tree's first leaves. */
+      readonly legacyEntries: number;
+      /** The checkpoint the log was checked against, when one was given. */
+      readonly checkpoint?: { readonly size: number; readonly rootHash: string };
+    }
   | {
       readonly valid: false;
+      /** Entries before the first one that does not verify. */
       readonly entries: number;
-      /** Index (0-based) of the first entry that does not verify. */
+      /** Index (0-based) of the first entry that does not verify (the log's length for a break after the last). */
       readonly index: number;
       /** Its `seq` as stored. */
       readonly seq: number | undefined;
@@ -64,61 +90,129 @@ export type AuditVerification =
  * ```ts
  * import { verifyAuditLog, type VerifyAuditOptions } from 'purpose-bound';
  *
- * // The head printed in last month's report: detects entries removed from the end since then.
- * const options: VerifyAuditOptions = { expectedHead: lastReport.auditHead };
- * const result = await verifyAuditLog(audit, options); // { valid: false, reason: 'head-mismatch', ... } if truncated
+ * // A checkpoint published last month, from the file the log's writers cannot change:
+ * const options: VerifyAuditOptions = { checkpoint: await readFile('/mnt/worm/audit.checkpoint', 'utf8'), verifierKey };
+ * const result = await verifyAuditLog(audit, options); // still valid after any legitimate growth
  * ```
  */
 export interface VerifyAuditOptions {
   /**
-   * The head hash you recorded elsewhere (a report, another system). Deleting entries from
-   * the end of a chain leaves a valid shorter chain; only an anchor kept outside detects that.
+   * A checkpoint you trust: a signed note (then `verifierKey` is required and its signature is
+   * checked), or a `Checkpoint` you have already opened with `openCheckpoint`. The first
+   * `size` entries must be exactly the ones it signed; later entries are legitimate growth.
+   */
+  readonly checkpoint?: string | Checkpoint;
+  /** The log's verifier key(s), to check a `checkpoint` note. */
+  readonly verifierKey?: string | readonly string[];
+  /** The log's origin (default: the signing key's name). */
+  readonly origin?: string;
+  /**
+   * @deprecated since schema 2: use `checkpoint`. The head hash you recorded elsewhere; it is
+   * compared with the CURRENT last hash, so it fails after every legitimate append.
    */
   readonly expectedHead?: string;
 }
 
+/** An `AuditLog` that can also state the tree it stores (the adapters' logs can). */
+interface TreeStatingLog extends AuditLog {
+  treeHead?(): Promise<AuditTreeHead | undefined> | AuditTreeHead | undefined;
+}
+
+function trustedCheckpoint(options: VerifyAuditOptions): Checkpoint | undefined {
+  const c = options.checkpoint;
+  if (c === undefined) return undefined;
+  if (typeof c === 'string') {
+    if (options.verifierKey === undefined) throw new InvalidArgumentError('options.verifierKey', 'is required to check a checkpoint note');
+    return openCheckpoint(c, { verifierKey: options.verifierKey, ...(options.origin !== undefined && { origin: options.origin }) });
+  }
+  if (typeof c !== 'object' || c === null || !Number.isSafeInteger(c.size) || c.size < 0 || typeof c.rootHash !== 'string' || !/^[0-9a-f]{64}$/.test(c.rootHash)) {
+    throw new InvalidArgumentError('options.checkpoint', 'must be a signed checkpoint note or a Checkpoint from openCheckpoint');
+  }
+  return c;
+}
+
 /**
- * Check every link of an audit chain and report the first broken one. Editing, deleting,
- * inserting or reordering an entry is detected; truncating the tail is detected when you pass
- * the `expectedHead` you anchored earlier.
+ * Check every entry of an audit log and report the first that does not verify: its hash (the
+ * RFC 6962 leaf hash of its content and its predecessor's hash; for entries of a schema-1
+ * chain, which form a prefix, the old hash), its link and `seq`, then the Merkle tree over all
+ * entries, against `checkpoint` when given (its first `size` entries must be the signed ones:
+ * truncation and any rewrite before it are detected, legitimate growth after it is not), and
+ * against the tree the database stores when the log can state it.
  *
  * @param source - an `AuditLog` or the entries themselves, in `seq` order
- * @throws InvalidArgumentError when `source` is neither
+ * @throws InvalidArgumentError when `source` is neither, or a checkpoint note comes without `verifierKey`
+ * @throws CheckpointError when the checkpoint note is not validly signed by `verifierKey`
  * @example
  * ```ts
- * const result = await verifyAuditLog(audit);
- * if (!result.valid) console.error(`audit chain broken at entry ${result.seq}: ${result.reason}`);
+ * const result = await verifyAuditLog(audit, { checkpoint: savedNote, verifierKey });
+ * if (!result.valid) console.error(`audit log broken at entry ${result.seq}: ${result.reason}`);
  * ```
  */
 export async function verifyAuditLog(source: AuditLog | Iterable<AuditEntry>, options: VerifyAuditOptions = {}): Promise<AuditVerification> {
+  if (typeof options !== 'object' || options === null) throw new InvalidArgumentError('options', 'must be an object');
+  const checkpoint = trustedCheckpoint(options);
   let entries: Iterable<AuditEntry>;
+  let stated: AuditTreeHead | undefined;
   if (source && typeof (source as AuditLog).entries === 'function' && typeof (source as AuditLog).append === 'function') {
-    entries = await (source as AuditLog).entries();
+    const log = source as TreeStatingLog;
+    // The stored head first: entries appended meanwhile then only make the list longer.
+    stated = typeof log.treeHead === 'function' ? await log.treeHead() : undefined;
+    entries = await log.entries();
   } else if (typeof source === 'object' && source !== null && typeof (source as Iterable<AuditEntry>)[Symbol.iterator] === 'function') {
     entries = source as Iterable<AuditEntry>;
   } else {
     throw new InvalidArgumentError('source', 'must be an AuditLog or an iterable of audit entries');
   }
+  const range = new CompactRange();
   let prevHash = GENESIS_HASH;
   let index = 0;
+  let legacy = 0;
+  let treeEra = false;
+  const broken = (reason: AuditBreak, seq: number | undefined): AuditVerification => ({ valid: false, entries: index, index, seq, reason });
+  // The empty tree's root, for a checkpoint or stored head of size 0.
+  let statedRoot: string | undefined = stated?.size === 0 ? range.rootHex() : undefined;
+  if (checkpoint?.size === 0 && checkpoint.rootHash !== range.rootHex()) return broken('checkpoint-mismatch', undefined);
   for (const e of entries) {
-    const fail = (reason: AuditBreak): AuditVerification => ({ valid: false, entries: index, index, seq: typeof e?.seq === 'number' ? e.seq : undefined, reason });
-    if (typeof e !== 'object' || e === null) return fail('hash-mismatch');
-    if (e.seq !== index + 1) return fail('sequence-gap');
-    if (e.prevHash !== prevHash) return fail('prev-hash-mismatch');
-    const { hash, ...rest } = e;
-    let computed: string;
+    const seq = typeof e?.seq === 'number' ? e.seq : undefined;
+    if (typeof e !== 'object' || e === null) return broken('hash-mismatch', seq);
+    if (e.seq !== index + 1) return broken('sequence-gap', seq);
+    if (e.prevHash !== prevHash) return broken('prev-hash-mismatch', seq);
+    let data: string;
     try {
-      computed = computeAuditHash(rest);
+      data = auditLeafData(e);
     } catch {
-      return fail('hash-mismatch'); // not serialisable (e.g. a BigInt planted in the row): cannot be a genuine entry
+      return broken('hash-mismatch', seq); // not serialisable (e.g. a BigInt planted in the row): cannot be a genuine entry
     }
-    if (computed !== hash) return fail('hash-mismatch');
-    prevHash = hash;
+    const leaf = hashLeaf(data);
+    if (leaf.toString('hex') === e.hash) treeEra = true;
+    else if (!treeEra && sha256Hex(data) === e.hash) legacy++;
+    else return broken('hash-mismatch', seq);
+    range.append(leaf);
+    prevHash = e.hash;
     index++;
+    if (checkpoint !== undefined && index === checkpoint.size && range.rootHex() !== checkpoint.rootHash) {
+      index = 0; // the mismatch is somewhere in the first `size` entries
+      return broken('checkpoint-mismatch', undefined);
+    }
+    if (stated !== undefined && index === stated.size) statedRoot = range.rootHex();
   }
-  if (options.expectedHead !== undefined && options.expectedHead !== prevHash) {
-    return { valid: false, entries: index, index, seq: undefined, reason: 'head-mismatch' };
+  if (checkpoint !== undefined && index < checkpoint.size) return broken('truncated', undefined);
+  if (stated !== undefined) {
+    let expected: string;
+    try {
+      expected = CompactRange.from(stated.size, stated.frontier).rootHex();
+    } catch {
+      return broken('tree-mismatch', undefined);
+    }
+    if (stated.size > index || statedRoot !== expected || (stated.size === index && stated.lastHash !== prevHash)) return broken('tree-mismatch', undefined);
   }
-  return { valid: true, entries: index, head: prevHash };
+  if (options.expectedHead !== undefined && options.expectedHead !== prevHash) return broken('head-mismatch', undefined);
+  return {
+    valid: true,
+    entries: index,
+    head: prevHash,
+    rootHash: range.rootHex(),
+    legacyEntries: legacy,
+    ...(checkpoint !== undefined && { checkpoint: { size: checkpoint.size, rootHash: checkpoint.rootHash } }),
+  };
 }

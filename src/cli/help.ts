@@ -37,7 +37,15 @@ Commands
   verify-audit <file|->              Verify the hash chain of an exported audit log (JSON Lines,
                                      one entry per line, or a JSON array; - reads standard input)
                                      and print the first broken link.
-      --expected-head <hash>         the head hash you anchored elsewhere (detects truncation)
+      --checkpoint <file>            a signed checkpoint you kept (C2SP signed note): the log must
+                                     extend it exactly (detects truncation and any rewrite before it)
+      --key <verifier key>           the log's verifier key (name+keyid+base64); or --key-file <file>
+      --expected-head <hash>         deprecated: the last hash you anchored (fails after any append)
+      --format text|json             (default text)
+  verify-disclosure <file>           Check the audit proofs of a disclosure (desk.disclose() as JSON)
+                                     offline: each audit entry shown is in the signed log, unaltered.
+      --key <verifier key>           the log's verifier key you trust (required); or --key-file <file>
+      --origin <origin>              the log's origin (default: the key's name)
       --format text|json             (default text)
   help                               This text.
   --version                          The version of purpose-bound.
@@ -49,8 +57,8 @@ Policy modules
   own tsx (npm install -D tsx).
 
 Exit codes
-  0  success (verify-audit: the chain verifies)
-  1  a check failed (verify-audit: broken chain; diff --exit-code: policies differ)
+  0  success (verify-audit: the log verifies; verify-disclosure: every entry is proven)
+  1  a check failed (verify-audit: broken log; verify-disclosure: an entry not proven; diff --exit-code: policies differ)
   2  wrong usage (unknown command or option, missing argument)
   3  unusable input (missing file, no policy exported, invalid policy, unreadable audit file)
   4  internal error (a bug: please report it)

@@ -8,19 +8,20 @@
  * @module
  */
 import { readFileSync } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { toDpvRecordOfProcessing } from '../consent-receipts/record-of-processing.js';
 import { PurposeBoundError } from '../errors.js';
 import { LANGUAGES, type Lang } from '../i18n.js';
-import { CliUsageError, EXIT } from './errors.js';
+import { AuditFileError, CliUsageError, EXIT } from './errors.js';
+import { verifyDisclosureAudit } from '../audit/disclosure-proof.js';
 import { HELP } from './help.js';
 import { loadPolicy } from './load-policy.js';
 import { diffPolicyVersions, renderPolicyNotice, type NoticeFormat, type NoticeKind } from './notices-bridge.js';
 import { formatSummary, summarizePolicy } from './summary.js';
-import { formatAuditVerification, verifyAuditFile } from './verify-audit.js';
+import { formatAuditVerification, formatDisclosureVerification, verifyAuditFile } from './verify-audit.js';
 
 /** Streams and directory the CLI works with. */
 export interface CliIo {
@@ -140,6 +141,24 @@ async function notices(args: readonly string[], io: CliIo): Promise<number> {
   return EXIT.ok;
 }
 
+/** `--key <verifier key>` or `--key-file <file>`: the log's verifier key (required with what needs it). */
+async function verifierKeyOption(values: { key?: string | undefined; 'key-file'?: string | undefined }, io: CliIo, needed: string | undefined): Promise<string | undefined> {
+  if (values.key !== undefined && values['key-file'] !== undefined) throw new CliUsageError('--key', 'give either --key or --key-file, not both');
+  let key = values.key;
+  if (values['key-file'] !== undefined) key = (await readTextFile(resolve(io.cwd, values['key-file']), '--key-file')).trim();
+  if (key === undefined && needed !== undefined) throw new CliUsageError('--key', `is required with ${needed}: the log's verifier key (name+keyid+base64), or --key-file`);
+  return key;
+}
+
+async function readTextFile(file: string, argument: string): Promise<string> {
+  try {
+    return await readFile(file, 'utf8');
+  } catch (error) {
+    const code = typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : 'unknown';
+    throw new AuditFileError(argument, `must be a readable file; ${file} could not be read (${code})`);
+  }
+}
+
 async function dpv(args: readonly string[], io: CliIo): Promise<number> {
   const { values, positionals } = parse(
     'dpv',
@@ -165,13 +184,42 @@ async function dpv(args: readonly string[], io: CliIo): Promise<number> {
 }
 
 async function verifyAudit(args: readonly string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parse('verify-audit', args, { 'expected-head': { type: 'string' }, format: { type: 'string' } }, ['audit-file']);
+  const { values, positionals } = parse(
+    'verify-audit',
+    args,
+    { 'expected-head': { type: 'string' }, checkpoint: { type: 'string' }, key: { type: 'string' }, 'key-file': { type: 'string' }, format: { type: 'string' } },
+    ['audit-file'],
+  );
   const format = oneOf('--format', values.format, ['text', 'json'] as const, 'text');
   const head = values['expected-head'];
   if (head !== undefined && !/^[0-9a-f]{64}$/.test(head)) throw new CliUsageError('--expected-head', 'must be a SHA-256 hash: 64 lowercase hex digits');
+  const checkpoint = values.checkpoint === undefined ? undefined : await readTextFile(resolve(io.cwd, values.checkpoint), '--checkpoint');
+  const verifierKey = await verifierKeyOption(values, io, checkpoint === undefined ? undefined : '--checkpoint');
   const file = positionals[0] as string;
-  const result = await verifyAuditFile(file === '-' ? '-' : resolve(io.cwd, file), { stdin: io.stdin, expectedHead: head });
+  const result = await verifyAuditFile(file === '-' ? '-' : resolve(io.cwd, file), { stdin: io.stdin, expectedHead: head, checkpoint, verifierKey });
   io.stdout.write(format === 'json' ? `${JSON.stringify(result, null, 2)}\n` : formatAuditVerification(file, result));
+  return result.valid ? EXIT.ok : EXIT.failed;
+}
+
+async function verifyDisclosure(args: readonly string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parse(
+    'verify-disclosure',
+    args,
+    { key: { type: 'string' }, 'key-file': { type: 'string' }, origin: { type: 'string' }, format: { type: 'string' } },
+    ['disclosure-file'],
+  );
+  const format = oneOf('--format', values.format, ['text', 'json'] as const, 'text');
+  const verifierKey = (await verifierKeyOption(values, io, 'verify-disclosure')) as string;
+  const file = positionals[0] as string;
+  const text = await readTextFile(resolve(io.cwd, file), '<disclosure-file>');
+  let disclosure: unknown;
+  try {
+    disclosure = JSON.parse(text);
+  } catch {
+    throw new AuditFileError('<disclosure-file>', 'must be the JSON of a disclosure (desk.disclose(), JSON.stringify)');
+  }
+  const result = verifyDisclosureAudit(disclosure as Parameters<typeof verifyDisclosureAudit>[0], { verifierKey, ...(values.origin !== undefined && { origin: values.origin }) });
+  io.stdout.write(format === 'json' ? `${JSON.stringify(result, null, 2)}\n` : formatDisclosureVerification(file, result));
   return result.valid ? EXIT.ok : EXIT.failed;
 }
 
@@ -185,6 +233,7 @@ const COMMANDS: Record<string, (args: readonly string[], io: CliIo) => Promise<n
   notices,
   dpv,
   'verify-audit': verifyAudit,
+  'verify-disclosure': verifyDisclosure,
 };
 
 /**

@@ -8,6 +8,7 @@
 import type { Lang, Localized } from '../i18n.js';
 import { LEGAL_BASES, LEGAL_EXCEPTIONS, type LegalBasis, type LegalException } from '../legal.js';
 import type { AnyPolicy } from '../policy/define-policy.js';
+import type { VendorSpec } from '../policy/spec.js';
 
 /** A policy summary as data (`summary --format json`). */
 export interface PolicySummary {
@@ -45,7 +46,7 @@ export interface PolicySummary {
   readonly vendors: readonly {
     readonly id: string;
     readonly name: string | undefined;
-    readonly role: 'contractor' | 'third-party';
+    readonly role: VendorSpec['role'];
     readonly country: string;
     readonly contract: string | undefined;
     readonly fields: readonly string[];

@@ -9,15 +9,22 @@ import { readFile } from 'node:fs/promises';
 import type { AuditEntry } from '../audit/audit-entry.js';
 import { verifyAuditLog, type AuditBreak, type AuditVerification } from '../audit/verify-audit-log.js';
 import { AuditFileError } from './errors.js';
+import type { DisclosureAuditVerification } from '../audit/disclosure-proof.js';
 
 /** Why a link is broken, in words. */
 export const BREAK_REASONS: Readonly<Record<AuditBreak | 'not-json', string>> = {
   'hash-mismatch': "the entry's content no longer matches its hash (edited)",
   'prev-hash-mismatch': 'the entry does not follow the one before it (deleted, reordered or inserted)',
   'sequence-gap': 'a sequence number is missing or repeated (deleted or inserted)',
+  'checkpoint-mismatch': 'the entries the checkpoint covers are not the ones it signed (rewritten, deleted, inserted or reordered before it)',
+  truncated: 'the log is shorter than the checkpoint (entries removed from the end)',
+  'tree-mismatch': "the stored tree is not the tree of the entries",
   'head-mismatch': 'the last entry is not the expected head (entries removed from the end)',
   'not-json': 'the line is not a JSON object (corrupted or edited)',
 };
+
+/** Breaks found after reading every entry (no line to point at). */
+const AFTER_THE_LAST: ReadonlySet<string> = new Set(['head-mismatch', 'checkpoint-mismatch', 'truncated', 'tree-mismatch']);
 
 /** Result of verifying an audit file: the library's verification plus where in the file. */
 export type AuditFileVerification =
@@ -55,7 +62,10 @@ async function readSource(file: string, stdin: NodeJS.ReadableStream): Promise<s
  *
  * @throws AuditFileError when the file cannot be read or is a JSON document that is not an array
  */
-export async function verifyAuditFile(file: string, options: { stdin: NodeJS.ReadableStream; expectedHead?: string | undefined }): Promise<AuditFileVerification> {
+export async function verifyAuditFile(
+  file: string,
+  options: { stdin: NodeJS.ReadableStream; expectedHead?: string | undefined; checkpoint?: string | undefined; verifierKey?: string | undefined },
+): Promise<AuditFileVerification> {
   const source = await readSource(file, options.stdin);
   const entries: AuditEntry[] = [];
   const lines: (number | undefined)[] = [];
@@ -93,7 +103,11 @@ export async function verifyAuditFile(file: string, options: { stdin: NodeJS.Rea
       lines.push(i + 1);
     }
   }
-  const result = await verifyAuditLog(entries, options.expectedHead === undefined ? {} : { expectedHead: options.expectedHead });
+  const result = await verifyAuditLog(entries, {
+    ...(options.expectedHead !== undefined && { expectedHead: options.expectedHead }),
+    ...(options.checkpoint !== undefined && { checkpoint: options.checkpoint }),
+    ...(options.verifierKey !== undefined && { verifierKey: options.verifierKey }),
+  });
   return result.valid ? result : located(result, lines, entries);
 }
 
@@ -105,7 +119,7 @@ function located(result: AuditVerification & { valid: false }, lines: readonly (
     index: result.index,
     seq: result.seq,
     reason: result.reason,
-    line: result.reason === 'head-mismatch' ? undefined : lines[result.index],
+    line: AFTER_THE_LAST.has(result.reason) ? undefined : lines[result.index],
     lastGoodHash: result.index === 0 ? '0'.repeat(64) : typeof previous?.hash === 'string' ? previous.hash : undefined,
   };
 }
@@ -114,17 +128,36 @@ function located(result: AuditVerification & { valid: false }, lines: readonly (
 export function formatAuditVerification(file: string, r: AuditFileVerification): string {
   const name = file === '-' ? 'standard input' : file;
   if (r.valid) {
-    return `audit log valid: ${r.entries} ${r.entries === 1 ? 'entry' : 'entries'} in ${name}\nhead ${r.head}\n` +
-      (r.entries === 0 ? 'warning: the log is empty\n' : '');
+    return (
+      `audit log valid: ${r.entries} ${r.entries === 1 ? 'entry' : 'entries'} in ${name}\nhead ${r.head}\nroot ${r.rootHash} (tree of ${r.entries})\n` +
+      (r.legacyEntries > 0 ? `${r.legacyEntries} entries of the schema-1 hash chain, sealed as the first leaves\n` : '') +
+      (r.checkpoint !== undefined
+        ? `consistent with the signed checkpoint of ${r.checkpoint.size} ${r.checkpoint.size === 1 ? 'entry' : 'entries'} (root ${r.checkpoint.rootHash})\n`
+        : 'warning: no checkpoint given: truncation and a rewritten log cannot be detected (use --checkpoint and --key)\n') +
+      (r.entries === 0 ? 'warning: the log is empty\n' : '')
+    );
   }
   const where = [`entry ${r.index + 1}`, r.seq !== undefined ? `seq ${r.seq}` : undefined, r.line !== undefined ? `line ${r.line}` : undefined]
     .filter((x) => x !== undefined)
     .join(', ');
   return (
     `audit log BROKEN in ${name}\n` +
-    (r.reason === 'head-mismatch'
-      ? `after the last entry (${r.entries} verify): ${BREAK_REASONS[r.reason]}\n`
+    (AFTER_THE_LAST.has(r.reason)
+      ? `after the last entry: ${r.reason}: ${BREAK_REASONS[r.reason]}\n`
       : `first broken link: ${where}: ${r.reason}: ${BREAK_REASONS[r.reason]}\n`) +
     `${r.entries} ${r.entries === 1 ? 'entry' : 'entries'} before it verify${r.lastGoodHash ? `; last good hash ${r.lastGoodHash}` : ''}\n`
+  );
+}
+
+/** One-paragraph report of a disclosure's audit proofs, for the terminal. */
+export function formatDisclosureVerification(file: string, r: DisclosureAuditVerification): string {
+  const c = r.checkpoint;
+  const against = c === undefined ? '' : ` against the checkpoint of ${c.origin} at ${c.size} entries (root ${c.rootHash})`;
+  if (r.valid) {
+    return `disclosure audit proofs valid: ${r.proven} ${r.proven === 1 ? 'entry is' : 'entries are'} in the signed log as shown${against}\n`;
+  }
+  return (
+    `disclosure audit proofs FAILED in ${file}: ${r.failures.length} of ${r.failures.length + r.proven} entries not proven${against}\n` +
+    r.failures.map((f) => `  entry seq ${f.seq ?? '?'}: ${f.problem}\n`).join('')
   );
 }

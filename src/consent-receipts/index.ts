@@ -5,7 +5,7 @@
  *
  * @module
  */
-export { ConsentNotTheBasisError, consentPurposesOf, isConsentPurpose } from './consent-purposes.js';
+export { ConsentNotTheBasisError, consentPurposesOf, isConsentPurpose } from '../policy/consent-purposes.js';
 export type { ControllerDetails, PostalAddress, RightsLaw } from './dpv-nodes.js';
 export {
   DPV_CONCEPT_PREFIXES,

@@ -18,7 +18,7 @@
 import { InvalidArgumentError } from '../errors.js';
 import type { AnyPolicy } from '../policy/define-policy.js';
 import type { ConsentRecord } from '../state/consent.js';
-import { assertConsentPurposes } from './consent-purposes.js';
+import { assertConsentPurposes } from '../policy/consent-purposes.js';
 import {
   controllerIri,
   controllerNode,

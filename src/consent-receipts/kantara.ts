@@ -14,7 +14,7 @@ import { formatNoticeDuration } from '../notices/localize.js';
 import type { AnyPolicy } from '../policy/define-policy.js';
 import type { ConsentRecord } from '../state/consent.js';
 import { parseDuration } from '../util/duration.js';
-import { assertConsentPurposes } from './consent-purposes.js';
+import { assertConsentPurposes } from '../policy/consent-purposes.js';
 import { fieldsFor, vendorsFor, type ControllerDetails, type PostalAddress } from './dpv-nodes.js';
 import { dpvBasisConcepts, dpvPersonalDataConcepts, dpvPurposeConcepts } from './dpv-vocabulary.js';
 import { nameUuid } from './name-uuid.js';

@@ -183,7 +183,15 @@ function changeItem(c: NoticeContext, old: NoticeContext, x: PolicyChange): Noti
     }
     case 'vendor-added': {
       const v = c.policy.vendor(x.vendor);
-      const label = v.role === 'third-party' ? c.l('New third party receiving personal data', '第三者提供先の追加') : c.l('New vendor entrusted with personal information', '委託先の追加');
+      const label = x.abroad
+        ? v.role === 'third-party'
+          ? c.l('New third party in a foreign country receiving personal data', '外国にある第三者への提供の追加')
+          : c.l('New vendor in a foreign country entrusted with personal data', '外国にある委託先への提供の追加')
+        : v.role === 'third-party'
+          ? c.l('New third party receiving personal data', '第三者提供先の追加')
+          : v.role === 'joint-user'
+            ? c.l('New joint use of personal data', '共同利用の追加')
+            : c.l('New vendor entrusted with personal data', '委託先の追加');
       return withPrefix(c.l(`${label} — `, `【${label}】`), vendorItem(c, v));
     }
     case 'vendor-removed': {
@@ -193,7 +201,13 @@ function changeItem(c: NoticeContext, old: NoticeContext, x: PolicyChange): Noti
     }
     case 'vendor-changed': {
       const v = c.policy.vendor(x.vendor);
-      const label = v.role === 'third-party' ? c.l('Third party changed', '第三者提供先の変更') : c.l('Vendor changed', '委託先の変更');
+      const label = x.abroad
+        ? v.role === 'third-party'
+          ? c.l('Third party in a foreign country changed', '外国にある第三者の変更')
+          : c.l('Vendor in a foreign country changed', '外国にある委託先の変更')
+        : v.role === 'third-party'
+          ? c.l('Third party changed', '第三者提供先の変更')
+          : c.l('Vendor changed', '委託先の変更');
       return withPrefix(c.l(`${label} — `, `【${label}】`), vendorItem(c, v));
     }
     case 'exception-added':
@@ -202,6 +216,13 @@ function changeItem(c: NoticeContext, old: NoticeContext, x: PolicyChange): Noti
       return item(c.l(`Case removed in which personal information could be used or provided without consent${col}`, `本人の同意なく利用又は提供できる場合の削除${col}`) + LEGAL_EXCEPTIONS[x.exception].title[c.lang]);
     case 'controller-changed':
       return item(c.l('The business operator’s details or the contact point change (see below).', '事業者の情報又はお問い合わせ窓口を変更します（下記参照）。'));
+    case 'retained-data-changed':
+      return item(
+        c.l(
+          'The published matters on retained personal data (the procedure for requests, fees, or the security control measures) change; see the full policy.',
+          '保有個人データに関する事項（開示等の請求等の手続、手数料又は安全管理措置）を変更します（改定後の全文参照）。',
+        ),
+      );
     case 'provision-record-retention-changed':
       return sentence(
         c,

@@ -8,6 +8,7 @@
 import { InvalidArgumentError } from '../errors.js';
 import type { Lang } from '../i18n.js';
 import type { AnyPolicy } from '../policy/define-policy.js';
+import type { VendorSpec } from '../policy/spec.js';
 import { safeId } from '../util/safe-id.js';
 import { assertLanguage, createContext, type NoticeContext, vendorsOf, withDescendants } from './context.js';
 import { closing, contactList, purposeItems, vendorItem } from './full-policy.js';
@@ -45,8 +46,12 @@ export function buildCollectionDocument(policy: AnyPolicy, collectionPoint: stri
     { id: 'operator', heading: c.l('Business operator', '個人情報取扱事業者'), blocks: operatorBlocks(c) },
     { id: 'collected', heading: c.l('Personal information collected', '取得する個人情報'), blocks: collectedBlocks(c, collectionPoint) },
     { id: 'purposes', heading: c.l('Purposes of use', '利用目的'), blocks: purposeBlocks(c, cp.purposes, reachable) },
-    { id: 'third-parties', heading: c.l('Provision to third parties', '第三者への提供'), blocks: recipientBlocks(c, 'third-party', cp.fields, reachable) },
-    { id: 'entrustment', heading: c.l('Entrustment', '個人情報の取扱いの委託'), blocks: recipientBlocks(c, 'contractor', cp.fields, reachable) },
+    {
+      id: 'third-parties',
+      heading: c.l('Provision to third parties', '第三者への提供'),
+      blocks: ((extra) => [...recipientBlocks(c, 'third-party', cp.fields, reachable, extra.optOut), ...extra.blocks])(optOutAndJointUseBlocks(c, cp.fields, reachable)),
+    },
+    { id: 'entrustment', heading: c.l('Entrustment', '個人データの取扱いの委託'), blocks: recipientBlocks(c, 'contractor', cp.fields, reachable) },
     {
       id: 'retention',
       heading: c.l('Retention period', '保存期間'),
@@ -139,16 +144,18 @@ function purposeBlocks(c: NoticeContext, announced: readonly string[], reachable
   return out;
 }
 
-function recipientBlocks(c: NoticeContext, role: 'third-party' | 'contractor', fields: readonly string[], reachable: readonly string[]): NoticeBlock[] {
+function recipientBlocks(c: NoticeContext, role: 'third-party' | 'contractor', fields: readonly string[], reachable: readonly string[], optOutFollows = false): NoticeBlock[] {
   const items = [];
   for (const [, v] of vendorsOf(c.policy, role)) {
+    if (v.optOut !== undefined) continue; // opt-out recipients: optOutAndJointUseBlocks
     const vf = v.fields.filter((f) => fields.includes(f));
     const vp = v.purposes.filter((q) => reachable.includes(q));
     if (vf.length > 0 && vp.length > 0) items.push(vendorItem(c, v, vf, vp));
   }
   if (role === 'third-party') {
     if (items.length === 0) {
-      return [p(c.l(`${c.Org} will not provide the personal information collected here to third parties without your consent, except where permitted by law.`, 'ここで取得した個人情報は、法令に基づく場合等を除き、本人の同意なく第三者に提供しません。'))];
+      if (optOutFollows) return [];
+      return [p(c.l(`${c.Org} will not provide the personal data collected here to third parties without your consent, except where permitted by law.`, 'ここで取得した個人情報に係る個人データは、法令に基づく場合等を除き、本人の同意なく第三者に提供しません。'))];
     }
     return [
       p(c.l(`With your consent, ${c.org} provides personal data to the following third parties:`, `${c.org}は、本人の同意を得て、次の第三者に個人データを提供します。`)),
@@ -156,24 +163,58 @@ function recipientBlocks(c: NoticeContext, role: 'third-party' | 'contractor', f
       p(c.l('Otherwise it is not provided to third parties without your consent, except where permitted by law.', 'これ以外に、法令に基づく場合等を除き、本人の同意なく第三者に提供することはありません。')),
     ];
   }
-  if (items.length === 0) return [p(c.l(`${c.Org} does not entrust the handling of the personal information collected here to any vendor.`, 'ここで取得した個人情報の取扱いを外部に委託することはありません。'))];
+  if (items.length === 0) return [p(c.l(`${c.Org} does not entrust the handling of the personal data collected here to any vendor.`, 'ここで取得した個人情報に係る個人データの取扱いを外部に委託することはありません。'))];
   return [
     p(
       c.l(
-        `${c.Org} entrusts the handling of personal information to the following vendors under contract, and supervises them:`,
-        `${c.org}は、契約に基づき、次の委託先に個人情報の取扱いを委託し、委託先に対して必要かつ適切な監督を行います。`,
+        `${c.Org} entrusts the handling of personal data to the following vendors under contract, and supervises them:`,
+        `${c.org}は、契約に基づき、次の委託先に個人データの取扱いを委託し、委託先に対して必要かつ適切な監督を行います。`,
       ),
     ),
     list(items),
   ];
 }
 
+/** Opt-out recipients (Art. 27(2)) and joint users (Art. 27(5)(iii)) of the data collected here. */
+function optOutAndJointUseBlocks(c: NoticeContext, fields: readonly string[], reachable: readonly string[]): { blocks: NoticeBlock[]; optOut: boolean } {
+  const out: NoticeBlock[] = [];
+  const concerned = (v: VendorSpec): { vf: string[]; vp: string[] } => ({ vf: v.fields.filter((f) => fields.includes(f)), vp: v.purposes.filter((q) => reachable.includes(q)) });
+  const optOut = vendorsOf(c.policy, 'third-party').filter(([, v]) => v.optOut !== undefined && concerned(v).vf.length > 0 && concerned(v).vp.length > 0);
+  if (optOut.length > 0) {
+    out.push(
+      p(c.l('Without your consent but stoppable at your request, provided by opt-out (Art. 27(2)); see the privacy policy for the items filed with the Commission:', '本人の同意を得ずに、本人の求めに応じて停止するオプトアウトにより、次の第三者に個人データを提供します（法第27条第2項。届出事項はプライバシーポリシーをご覧ください。）。')),
+      list(optOut.map(([, v]) => vendorItem(c, v, concerned(v).vf, concerned(v).vp))),
+    );
+  }
+  const joint = vendorsOf(c.policy, 'joint-user').filter(([, v]) => concerned(v).vf.length > 0 && concerned(v).vp.length > 0);
+  if (joint.length > 0) {
+    out.push(
+      p(c.l('Used jointly (Art. 27(5)(iii)); not a provision to a third party:', '次のとおり共同して利用します（法第27条第5項第3号。第三者への提供には該当しません。）。')),
+      list(
+        joint.map(([, v]) => {
+          const j = v.jointUse as NonNullable<VendorSpec['jointUse']>;
+          const { vf, vp } = concerned(v);
+          return item(c.t(v.name), [
+            list([
+              item(c.l('Items', '共同して利用される個人データの項目') + c.l(': ', '：') + c.fieldList(vf)),
+              item(c.l('Joint users', '共同して利用する者の範囲') + c.l(': ', '：') + c.t(j.users)),
+              item(c.l('Purposes', '利用する者の利用目的') + c.l(': ', '：') + vp.map((q) => c.purposeTitle(q)).join(c.l(', ', '、'))),
+              item(c.l('Responsible', '管理について責任を有する者') + c.l(': ', '：') + `${c.t(j.responsible.name)}${c.l(', ', '（')}${c.t(j.responsible.address)}${c.l(', ', '、')}${c.t(j.responsible.representative)}${c.l('', '）')}`),
+            ]),
+          ]);
+        }),
+      ),
+    );
+  }
+  return { blocks: out, optOut: optOut.length > 0 };
+}
+
 function requestBlocks(c: NoticeContext): NoticeBlock[] {
   return [
     p(
       c.l(
-        `You may ask ${c.org} to notify you of the purposes of use of your personal information, to disclose it, to correct, add to or delete it (correction, etc.), to suspend its use or erase it (suspension of use, etc.), and to stop providing it to third parties. Inquiries and complaints are also welcome. ${c.Org} will verify your identity before responding.`,
-        `ご本人は、${c.org}に対し、ご自身の個人情報について、利用目的の通知、開示、訂正、追加又は削除（訂正等）、利用の停止又は消去（利用停止等）及び第三者への提供の停止を請求することができます。お問い合わせ及び苦情も受け付けます。請求に際しては、本人確認をさせていただきます。`,
+        `You may ask ${c.org} to notify you of the purposes of use of your retained personal data, to disclose it, to correct, add to or delete it (correction, etc.), to suspend its use or erase it (suspension of use, etc.), and to stop providing it to third parties. Inquiries and complaints are also welcome. ${c.Org} will verify your identity before responding.`,
+        `ご本人は、${c.org}に対し、ご自身が識別される保有個人データについて、利用目的の通知、開示、訂正、追加又は削除（訂正等）、利用の停止又は消去（利用停止等）及び第三者への提供の停止を請求することができます。お問い合わせ及び苦情も受け付けます。請求に際しては、本人確認をさせていただきます。`,
       ),
     ),
     contactList(c),

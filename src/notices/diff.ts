@@ -59,7 +59,8 @@ export type PolicyChange =
       readonly purposesRemoved: readonly string[];
       readonly requires: 'notice';
     }
-  | { readonly kind: 'vendor-added'; readonly vendor: string; readonly role: VendorSpec['role']; readonly requires: ChangeRequirement }
+  /** `abroad`: the recipient is in a foreign country (APPI Art. 28); with basis `consent`, data already collected needs fresh consent. */
+  | { readonly kind: 'vendor-added'; readonly vendor: string; readonly role: VendorSpec['role']; readonly abroad: boolean; readonly requires: ChangeRequirement }
   | { readonly kind: 'vendor-removed'; readonly vendor: string; readonly requires: 'notice' }
   /** A recipient receives more fields or for more purposes, changed role or country. */
   | {
@@ -69,11 +70,17 @@ export type PolicyChange =
       readonly purposesAdded: readonly string[];
       readonly roleChanged: boolean;
       readonly countryChanged: boolean;
+      /** The recipient is abroad in the new version (APPI Art. 28). */
+      readonly abroad: boolean;
+      /** The ground for provision abroad (`vendors.<id>.foreign.basis`) changed. */
+      readonly foreignBasisChanged: boolean;
       readonly requires: ChangeRequirement;
     }
   | { readonly kind: 'exception-added'; readonly exception: LegalException; readonly requires: 'notice' }
   | { readonly kind: 'exception-removed'; readonly exception: LegalException; readonly requires: 'notice' }
   | { readonly kind: 'controller-changed'; readonly requires: 'notice' }
+  /** The Art. 32(1) matters (`retainedData`: request procedure, fees, security measures) changed. */
+  | { readonly kind: 'retained-data-changed'; readonly requires: 'notice' }
   | { readonly kind: 'provision-record-retention-changed'; readonly from: string; readonly to: string; readonly requires: 'notice' }
   /** Localised prose of a section (or the preamble) changed. */
   | { readonly kind: 'prose-changed'; readonly section: string; readonly requires: 'notice' };
@@ -124,7 +131,8 @@ function approxDays(policy: AnyPolicy, purpose: string): number {
  * Consent is required where data already collected under `previous` would be used in a way it
  * could not be before: a new announced purpose that may use an existing field, an existing
  * field newly allowed for a purpose, a purpose whose basis becomes `consent`, a new or widened
- * third-party recipient of existing fields. Everything else (new fields, retention, rewording,
+ * third-party recipient of existing fields, and a new or widened recipient in a foreign country
+ * whose ground is consent (APPI Art. 28(1): contractors included). Everything else (new fields, retention, rewording,
  * removals, contractors, exceptions, prose) needs notice. A reworded purpose is reported as
  * `purpose-description-changed` with `notice`: whether the new wording stays within what is
  * reasonably related to the old one (Art. 17(2)) is a judgement the SDK cannot make; review it.
@@ -208,8 +216,12 @@ export function diffPolicies(previous: AnyPolicy, next: AnyPolicy): PolicyDiff {
   for (const id of next.vendorIds as readonly string[]) {
     const v = next.vendor(id);
     const receivesOldData = v.fields.some((f) => oldFields.includes(f));
+    // Art. 28: a recipient abroad on the ground of consent needs consent even as a contractor.
+    const abroadOnConsent = v.country !== 'JP' && v.foreign?.basis === 'consent';
     if (!oldVendors.includes(id)) {
-      changes.push({ kind: 'vendor-added', vendor: id, role: v.role, requires: v.role === 'third-party' && receivesOldData ? 'consent' : 'notice' });
+      // A third party on consent, a joint user (joint use of data already held needs consent), or a recipient abroad on consent; opt-out provision needs prior notice and filing instead.
+      const consentRecipient = (v.role === 'third-party' && v.optOut === undefined) || v.role === 'joint-user' || abroadOnConsent;
+      changes.push({ kind: 'vendor-added', vendor: id, role: v.role, abroad: v.country !== 'JP', requires: consentRecipient && receivesOldData ? 'consent' : 'notice' });
       continue;
     }
     const o = previous.vendor(id);
@@ -217,10 +229,12 @@ export function diffPolicies(previous: AnyPolicy, next: AnyPolicy): PolicyDiff {
     const purposesAdded = minus(v.purposes, o.purposes);
     const roleChanged = o.role !== v.role;
     const countryChanged = o.country !== v.country;
-    if (fieldsAdded.length + purposesAdded.length > 0 || roleChanged || countryChanged) {
+    const foreignBasisChanged = (o.foreign?.basis ?? null) !== (v.foreign?.basis ?? null);
+    if (fieldsAdded.length + purposesAdded.length > 0 || roleChanged || countryChanged || foreignBasisChanged) {
       const widensThirdParty =
-        v.role === 'third-party' && (roleChanged || purposesAdded.length > 0 || countryChanged ? v.fields.some((f) => oldFields.includes(f)) : fieldsAdded.some((f) => oldFields.includes(f)));
-      changes.push({ kind: 'vendor-changed', vendor: id, fieldsAdded, purposesAdded, roleChanged, countryChanged, requires: widensThirdParty ? 'consent' : 'notice' });
+        (v.role === 'third-party' || abroadOnConsent) &&
+        (roleChanged || purposesAdded.length > 0 || countryChanged || foreignBasisChanged ? v.fields.some((f) => oldFields.includes(f)) : fieldsAdded.some((f) => oldFields.includes(f)));
+      changes.push({ kind: 'vendor-changed', vendor: id, fieldsAdded, purposesAdded, roleChanged, countryChanged, abroad: v.country !== 'JP', foreignBasisChanged, requires: widensThirdParty ? 'consent' : 'notice' });
     }
   }
   for (const id of oldVendors) if (!(next.vendorIds as readonly string[]).includes(id)) changes.push({ kind: 'vendor-removed', vendor: id, requires: 'notice' });
@@ -231,6 +245,7 @@ export function diffPolicies(previous: AnyPolicy, next: AnyPolicy): PolicyDiff {
 
   // Controller, provision records, prose.
   if (JSON.stringify(previous.spec.controller) !== JSON.stringify(next.spec.controller)) changes.push({ kind: 'controller-changed', requires: 'notice' });
+  if (JSON.stringify(previous.spec.retainedData ?? null) !== JSON.stringify(next.spec.retainedData ?? null)) changes.push({ kind: 'retained-data-changed', requires: 'notice' });
   const prFrom = previous.spec.provisionRecordRetention ?? 'P3Y';
   const prTo = next.spec.provisionRecordRetention ?? 'P3Y';
   if (prFrom !== prTo) changes.push({ kind: 'provision-record-retention-changed', from: prFrom, to: prTo, requires: 'notice' });

@@ -10,7 +10,8 @@ import type { AnyPolicy } from '../policy/define-policy.js';
 import type { VendorSpec } from '../policy/spec.js';
 import { parseDuration } from '../util/duration.js';
 import { assertLanguage, createContext, entrustedOnlyPurposes, isAnnounced, type NoticeContext, vendorsOf, withDescendants } from './context.js';
-import { ProseMissingError } from './errors.js';
+import { ProseMissingError, PublishedItemsMissingError } from './errors.js';
+import { missingPublishedItems, requestProcedureBlocks, securityMeasureBlocks } from './published-items.js';
 import { countryName, formatNoticeDate, formatNoticeDuration } from './localize.js';
 import { item, link, list, type NoticeBlock, type NoticeDocument, type NoticeInline, type NoticeListItem, type NoticeSection, p, strong, text } from './model.js';
 import { NOTICE_SECTIONS, parseProse, proseOf } from './sections.js';
@@ -26,7 +27,9 @@ import { NOTICE_SECTIONS, parseProse, proseOf } from './sections.js';
 export interface PolicyDocumentOptions {
   /**
    * Leave out a section whose required prose is missing (and number the rest 1..n) instead of
-   * throwing `ProseMissingError`. For drafts; a published policy should have every section.
+   * throwing `ProseMissingError`, and render without the Art. 32(1) matters the policy lacks
+   * instead of throwing `PublishedItemsMissingError`. For drafts; a published policy should
+   * have every section and every item.
    */
   readonly omitMissingProse?: boolean;
 }
@@ -53,6 +56,7 @@ export function missingProse(policy: AnyPolicy, lang: Lang): string[] {
  * @param options - see {@link PolicyDocumentOptions}
  * @throws TranslationMissingError when the policy does not declare `lang`
  * @throws ProseMissingError when required prose is missing (unless `omitMissingProse`)
+ * @throws PublishedItemsMissingError when an Art. 32(1) matter is missing (unless `omitMissingProse`)
  * @example
  * ```ts
  * const doc = buildPolicyDocument(ji4pePolicy, 'ja');
@@ -63,6 +67,8 @@ export function buildPolicyDocument(policy: AnyPolicy, lang: Lang, options: Poli
   assertLanguage(policy, lang);
   const missing = missingProse(policy, lang);
   if (missing.length > 0 && options.omitMissingProse !== true) throw new ProseMissingError(policy.id, missing);
+  const unpublished = missingPublishedItems(policy);
+  if (unpublished.length > 0 && options.omitMissingProse !== true) throw new PublishedItemsMissingError(policy.id, unpublished);
   const c = createContext(policy, lang);
   const sections: NoticeSection[] = [];
   for (const spec of NOTICE_SECTIONS) {
@@ -125,8 +131,8 @@ function defaultLead(c: NoticeContext, id: string): NoticeBlock[] {
       return [
         p(
           c.l(
-            `When acquiring personal information, ${org} will notify the person of the purpose of use or announce it in advance. The same applies when personal information is acquired in writing. If the purpose of use is changed, ${org} will notify the person of the changed purpose or announce it.`,
-            `${org}は、個人情報を取得するに際しては、あらかじめその利用目的を本人に通知し、又は公表します。書面により個人情報を取得する場合も同様です。利用目的を変更した場合は、変更後の利用目的を本人に通知し、又は公表します。`,
+            `When ${org} acquires personal information, it will notify the person of the purpose of use or announce it, promptly, unless it has announced the purpose in advance. When it acquires personal information written in a document (including an electronic record) directly from the person, it will expressly state the purpose of use to the person in advance. If the purpose of use is changed, ${org} will notify the person of the changed purpose or announce it.`,
+            `${org}は、個人情報を取得した場合は、あらかじめその利用目的を公表している場合を除き、速やかに、その利用目的を本人に通知し、又は公表します。本人から直接書面（電磁的記録を含みます。）に記載された本人の個人情報を取得する場合は、あらかじめ、本人に対し、その利用目的を明示します。利用目的を変更した場合は、変更された利用目的について、本人に通知し、又は公表します。`,
           ),
         ),
       ];
@@ -134,8 +140,8 @@ function defaultLead(c: NoticeContext, id: string): NoticeBlock[] {
       return [
         p(
           c.l(
-            `${Org} may entrust the handling of acquired personal information to vendors in order to achieve the purposes of use. In such a case, ${org} will select a vendor recognised as handling personal information appropriately, oblige it by contract and other means to protect personal information, and supervise it appropriately.`,
-            `${org}は、利用目的の達成に必要な範囲内において、取得した個人情報の取扱いを委託することがあります。この場合、個人情報を適切に取り扱っていると認められる委託先を選定し、契約等により個人情報の保護を義務付けるとともに、委託先に対して必要かつ適切な監督を行います。`,
+            `${Org} may entrust all or part of the handling of personal data to vendors, to the extent necessary to achieve the purposes of use. In such a case, ${org} will select a vendor recognised as handling personal data appropriately, oblige it by contract and other means to manage the personal data securely, and supervise it as necessary and appropriate so that the entrusted personal data is managed securely.`,
+            `${org}は、利用目的の達成に必要な範囲内において、個人データの取扱いの全部又は一部を委託することがあります。この場合、個人データを適正に取り扱っていると認められる委託先を選定し、契約等により個人データの安全管理を義務付けるとともに、委託された個人データの安全管理が図られるよう、委託先に対して必要かつ適切な監督を行います。`,
           ),
         ),
       ];
@@ -145,8 +151,8 @@ function defaultLead(c: NoticeContext, id: string): NoticeBlock[] {
         return [
           p(
             c.l(
-              `${Org} will not disclose or provide personal information to any third party without the prior consent of the person concerned.`,
-              `${org}は、あらかじめ本人の同意を得ることなく、個人情報を第三者に開示し、又は提供しません。`,
+              `${Org} will not provide personal data to any third party without the prior consent of the person concerned.`,
+              `${org}は、あらかじめ本人の同意を得ることなく、個人データを第三者に提供しません。`,
             ),
           ),
         ];
@@ -154,8 +160,8 @@ function defaultLead(c: NoticeContext, id: string): NoticeBlock[] {
       return [
         p(
           c.l(
-            `In principle, ${org} will not disclose or provide personal information to any third party without the prior consent of the person concerned, except in the following cases:`,
-            `${org}は、次のいずれかに該当する場合を除き、あらかじめ本人の同意を得ることなく、個人情報を第三者に開示し、又は提供しません。`,
+            `${Org} will not provide personal data to any third party without the prior consent of the person concerned, except in the following cases:`,
+            `${org}は、次のいずれかに該当する場合を除き、あらかじめ本人の同意を得ることなく、個人データを第三者に提供しません。`,
           ),
         ),
         exceptionList(c),
@@ -189,8 +195,10 @@ function facts(c: NoticeContext, id: string): NoticeBlock[] {
       return thirdPartyFacts(c);
     case 'entrusted':
       return entrustedFacts(c);
+    case 'security':
+      return securityMeasureBlocks(c);
     case 'contact':
-      return [contactList(c)];
+      return [contactList(c), ...requestProcedureBlocks(c)];
     default:
       return [];
   }
@@ -288,25 +296,15 @@ function purposeFacts(c: NoticeContext): NoticeBlock[] {
     out.push(
       p(
         c.l(
-          `When handling personal information beyond the scope of the purposes of use, ${org} will obtain the consent of the person in advance. However, this does not apply in the following cases:`,
-          `利用目的の範囲を超えて個人情報を取り扱う場合は、あらかじめ本人の同意を得ます。ただし、次のいずれかに該当する場合は、この限りではありません。`,
+          `When handling personal information beyond the scope of the purposes of use, ${org} will obtain the consent of the person in advance. However, this does not apply in the following cases, which the law allows without consent and which are not purposes of use:`,
+          `利用目的の達成に必要な範囲を超えて個人情報を取り扱う場合は、あらかじめ本人の同意を得ます。ただし、次のいずれかに該当する場合は、法令により本人の同意なく取り扱うことが認められているため、この限りではありません（これらは利用目的ではありません。）。`,
         ),
       ),
       exceptionList(c),
     );
   }
-  const outside = policy.purposeIds.filter((id: string) => !isAnnounced(policy.purpose(id)));
-  if (outside.length > 0) {
-    out.push(
-      p(
-        c.l(
-          `Uses beyond the purposes of use that ${org} has defined, which take place only with the consent of the person or in a case listed above:`,
-          `${org}が定める利用目的の範囲外の取扱いは次のとおりであり、本人の同意がある場合又は上記のいずれかに該当する場合に限り行います。`,
-        ),
-      ),
-      list(outside.map((id: string) => item([strong(c.purposeTitle(id)), text(c.l(': ', '：') + c.t(policy.purpose(id).description))]))),
-    );
-  }
+  // Purposes of scope `outside` (uses under a legal exception) are not purposes of use
+  // (Art. 17): the exceptions above say when they happen, so they are not listed as purposes.
   return out;
 }
 
@@ -314,7 +312,12 @@ function notificationFacts(c: NoticeContext): NoticeBlock[] {
   const points = c.policy.collectionPointIds.filter((id: string) => (c.policy.collectionPoint(id).source ?? 'subject') === 'subject');
   if (points.length === 0) return [];
   return [
-    p(c.l('A notice of the purposes of use is given at each of the following points of collection:', '利用目的は、次の取得の場面ごとに通知します。')),
+    p(
+      c.l(
+        'At each of the following points of collection the person writes their personal information in a form, so the purposes of use are expressly stated to them before it is acquired:',
+        '次の取得の場面では、本人が申込書等の書面（電磁的記録を含みます。）に記載した個人情報を取得するため、取得に先立って利用目的を明示します。',
+      ),
+    ),
     list(points.map((id: string) => item(c.t(c.policy.collectionPoint(id).title)))),
   ];
 }
@@ -328,7 +331,33 @@ export function vendorItem(c: NoticeContext, vendor: VendorSpec, fields: readonl
       ? `（${country}）：${c.fieldList(fields)}（利用目的：${titles.map((t) => `「${t}」`).join('及び')}）`
       : ` (${country}): ${c.fieldList(fields)}, for the purpose${titles.length === 1 ? '' : 's'} ${titles.map((t) => `“${t}”`).join(' and ')}`;
   const description = c.opt(vendor.description);
-  return item([strong(c.t(vendor.name)), text(rest)], description ? [p(description)] : undefined);
+  const children: NoticeBlock[] = description ? [p(description)] : [];
+  children.push(...foreignRecipientBlocks(c, vendor));
+  return item([strong(c.t(vendor.name)), text(rest)], children.length > 0 ? children : undefined);
+}
+
+/** @internal the information of APPI Art. 28(2) / PPC Rules Art. 17(2) for a recipient abroad. */
+export function foreignRecipientBlocks(c: NoticeContext, vendor: VendorSpec): NoticeBlock[] {
+  const f = vendor.foreign;
+  if (vendor.country === 'JP' || f === undefined) return [];
+  const country = countryName(vendor.country, c.lang);
+  const sep = c.l(': ', '：');
+  const ground =
+    f.basis === 'consent'
+      ? c.l(`with the prior consent of the person to provision to a third party in a foreign country (${country})`, `外国（${country}）にある第三者への提供を認める旨の本人の同意を得て提供します`)
+      : f.basis === 'equivalent-measures'
+        ? c.l(
+            'the recipient has a system meeting the standards of the Commission’s Rules (Art. 16) for continuously taking measures equivalent to those of the Act; on request, the Institute informs the person of that system and of the measures taken to ensure it is implemented',
+            '提供先は、個人情報保護委員会規則第16条で定める基準に適合する体制（基準適合体制）を整備しています。当該体制の整備の方法及び当該体制の実施を確保するために講じている措置については、本人の求めに応じて情報を提供します',
+          ).replace('the Institute', c.org)
+        : c.l(`${country} is a country the Commission designates as having a system equivalent to Japan’s (Rules Art. 15)`, `${country}は、個人情報保護委員会が我が国と同等の水準にあると認める個人情報の保護に関する制度を有する国として定める国です`);
+  const rows = [item(c.l('Provision to a third party in a foreign country (APPI Art. 28)', '外国にある第三者への提供（法第28条）') + sep + ground + c.l('.', '。'))];
+  rows.push(item(c.l('The system for the protection of personal information in that country', '当該外国における個人情報の保護に関する制度') + sep + c.t(f.system)));
+  rows.push(item(c.l('Measures the recipient takes for the protection of personal information', '提供先が講ずる個人情報の保護のための措置') + sep + c.t(f.measures)));
+  if (f.basis === 'equivalent-measures' && f.equivalentMeasures !== undefined) {
+    rows.push(item(c.l('How its implementation is checked', '実施の確認方法') + sep + c.t(f.equivalentMeasures.monitoring)));
+  }
+  return [list(rows)];
 }
 
 function foreignNote(c: NoticeContext, vendors: readonly VendorSpec[]): NoticeBlock[] {
@@ -338,8 +367,8 @@ function foreignNote(c: NoticeContext, vendors: readonly VendorSpec[]): NoticeBl
   return [
     p(
       c.l(
-        `Some recipients are in a foreign country (${names}). ${c.Org} provides personal data to them only as permitted by Article 28 of the Act on the Protection of Personal Information, and provides the person with information on that country's system for the protection of personal information.`,
-        `一部の提供先は外国（${names}）にあります。${c.org}は、個人情報の保護に関する法律第28条に従ってのみ、これらの提供先に個人データを提供し、当該外国における個人情報の保護に関する制度等の情報を本人に提供します。`,
+        `Some recipients are in a foreign country (${names}). Entrustment to a vendor abroad is also a provision to a third party in a foreign country: ${c.org} provides personal data to them only on a ground of Article 28 of the Act on the Protection of Personal Information, stated with each recipient above together with the information on that country's system and the recipient's measures.`,
+        `一部の提供先は外国（${names}）にあります。外国にある委託先への提供も外国にある第三者への提供に当たるため、${c.org}は、個人情報の保護に関する法律第28条に定める根拠（上記の各提供先に記載）に基づいてのみ、これらの提供先に個人データを提供します。各提供先には、当該外国における個人情報の保護に関する制度及び提供先が講ずる個人情報の保護のための措置を記載しています。`,
       ),
     ),
   ];
@@ -348,7 +377,7 @@ function foreignNote(c: NoticeContext, vendors: readonly VendorSpec[]): NoticeBl
 function vendorFacts(c: NoticeContext): NoticeBlock[] {
   const contractors = vendorsOf(c.policy, 'contractor');
   if (contractors.length === 0) {
-    return [p(c.l(`${c.Org} does not currently entrust the handling of personal information to any vendor.`, `現在、個人情報の取扱いを委託している委託先はありません。`))];
+    return [p(c.l(`${c.Org} does not currently entrust the handling of personal data to any vendor.`, `現在、個人データの取扱いを委託している委託先はありません。`))];
   }
   return [
     p(c.l(`${c.Org} currently entrusts personal information to the following vendors:`, '現在の委託先は、次のとおりです。')),
@@ -362,7 +391,8 @@ function vendorFacts(c: NoticeContext): NoticeBlock[] {
 
 function thirdPartyFacts(c: NoticeContext): NoticeBlock[] {
   const out: NoticeBlock[] = [];
-  const thirdParties = vendorsOf(c.policy, 'third-party');
+  const allThirdParties = vendorsOf(c.policy, 'third-party');
+  const thirdParties = allThirdParties.filter(([, v]) => v.optOut === undefined);
   if (thirdParties.length > 0) {
     out.push(
       p(c.l(`With the consent of the person, ${c.org} provides personal data to the following third parties:`, `${c.org}は、本人の同意を得て、次の第三者に個人データを提供します。`)),
@@ -373,12 +403,14 @@ function thirdPartyFacts(c: NoticeContext): NoticeBlock[] {
       ),
     );
   }
+  out.push(...optOutBlocks(c, allThirdParties.filter(([, v]) => v.optOut !== undefined).map(([, v]) => v)));
+  out.push(...jointUseBlocks(c, vendorsOf(c.policy, 'joint-user').map(([, v]) => v)));
   if (vendorsOf(c.policy, 'contractor').length > 0) {
     out.push(
       p(
         c.l(
-          'Entrusting the handling of personal information to a vendor, as described under “Supervision of outsourced vendors”, is not a provision to a third party.',
-          'なお、「委託先の監督」に記載する委託に伴って個人情報を提供する場合は、第三者への提供には該当しません。',
+          'Providing personal data to a vendor in Japan along with entrusting its handling, as described under “Supervision of outsourced vendors”, is not a provision to a third party.',
+          'なお、「委託先の監督」に記載する委託に伴って国内の委託先に個人データを提供する場合は、第三者への提供には該当しません。',
         ),
       ),
     );
@@ -394,6 +426,63 @@ function thirdPartyFacts(c: NoticeContext): NoticeBlock[] {
     ),
   );
   return out;
+}
+
+/** @internal Art. 27(2): the items of opt-out provision, per recipient. */
+function optOutBlocks(c: NoticeContext, vendors: readonly VendorSpec[]): NoticeBlock[] {
+  if (vendors.length === 0) return [];
+  const sep = c.l(': ', '：');
+  return [
+    p(
+      c.l(
+        `${c.Org} provides the following personal data to third parties without consent by opt-out (Article 27(2) of the Act), having filed the following items with the Personal Information Protection Commission. At the request of the person, it stops providing personal data by which the person is identified.`,
+        `${c.org}は、次の個人データについて、個人情報保護委員会に届け出たうえで、法第27条第2項の規定によるオプトアウトにより第三者に提供します。本人の求めに応じて、当該本人が識別される個人データの第三者への提供を停止します。`,
+      ),
+    ),
+    list(
+      vendors.map((v) => {
+        const o = v.optOut as NonNullable<VendorSpec['optOut']>;
+        const rows = [
+          item(c.l('Purpose of use: provision to third parties', '利用目的：第三者への提供') + c.l(` (${c.t(v.name)})`, `（${c.t(v.name)}）`)),
+          item(c.l('Items of personal data provided', '第三者に提供される個人データの項目') + sep + c.fieldList(v.fields)),
+          item(c.l('How it was acquired', '第三者に提供される個人データの取得の方法') + sep + c.t(o.acquisition)),
+          item(c.l('How it is provided', '第三者への提供の方法') + sep + c.t(o.method)),
+          item(c.l('Stopping provision at the request of the person', '本人の求めに応じて当該本人が識別される個人データの第三者への提供を停止すること') + sep + c.l('yes', '停止します')),
+          item(c.l('How such requests are received', '本人の求めを受け付ける方法') + sep + c.t(o.stopRequests)),
+          item(c.l('Filed with the Commission on', '個人情報保護委員会への届出日') + sep + formatNoticeDate(o.filedWithPpc, c.lang)),
+        ];
+        const updates = c.opt(o.updates);
+        if (updates !== undefined) rows.push(item(c.l('Updates of the data', '個人データの更新の方法') + sep + updates));
+        return item([strong(c.t(v.name))], [list(rows)]);
+      }),
+    ),
+  ];
+}
+
+/** @internal Art. 27(5)(iii): the matters of joint use, per joint use. */
+function jointUseBlocks(c: NoticeContext, vendors: readonly VendorSpec[]): NoticeBlock[] {
+  if (vendors.length === 0) return [];
+  const sep = c.l(': ', '：');
+  return [
+    p(c.l(`${c.Org} uses personal data jointly as follows (Article 27(5)(iii) of the Act); this is not a provision to a third party.`, `${c.org}は、次のとおり個人データを共同して利用します（法第27条第5項第3号）。この場合の提供は、第三者への提供には該当しません。`)),
+    list(
+      vendors.map((v) => {
+        const j = v.jointUse as NonNullable<VendorSpec['jointUse']>;
+        return item([strong(c.t(v.name))], [
+          list([
+            item(c.l('Items of personal data used jointly', '共同して利用される個人データの項目') + sep + c.fieldList(v.fields)),
+            item(c.l('Scope of the joint users', '共同して利用する者の範囲') + sep + c.t(j.users)),
+            item(c.l('Purposes of use of the joint users', '利用する者の利用目的') + sep + v.purposes.map((id) => c.purposeTitle(id)).join(c.l(', ', '、'))),
+            item(
+              c.l('Responsible for managing the data', '当該個人データの管理について責任を有する者') +
+                sep +
+                `${c.t(j.responsible.name)}${c.l(', ', '（')}${c.l('address: ', '住所：')}${c.t(j.responsible.address)}${c.l(', representative: ', '、代表者：')}${c.t(j.responsible.representative)}${c.l('', '）')}`,
+            ),
+          ]),
+        ]);
+      }),
+    ),
+  ];
 }
 
 function entrustedFacts(c: NoticeContext): NoticeBlock[] {

@@ -7,7 +7,8 @@
 export { buildChangeDocument } from './change-notice.js';
 export { buildCollectionDocument } from './collection-notice.js';
 export { diffPolicies, type ChangeRequirement, type PolicyChange, type PolicyChangeKind, type PolicyDiff } from './diff.js';
-export { PolicyMismatchError, ProseMissingError, TranslationMissingError } from './errors.js';
+export { PolicyMismatchError, ProseMissingError, PublishedItemsMissingError, TranslationMissingError } from './errors.js';
+export { missingPublishedItems } from './published-items.js';
 export { buildPolicyDocument, missingProse, type PolicyDocumentOptions } from './full-policy.js';
 export { formatNoticeDate, formatNoticeDuration } from './localize.js';
 export type { NoticeBlock, NoticeDocument, NoticeInline, NoticeListItem, NoticeSection } from './model.js';

@@ -75,8 +75,8 @@ export interface NoticeSection {
  * ```
  */
 export interface NoticeDocument {
-  /** `disclosure`: the data-subject disclosure report of `purpose-bound`'s request desk (src/requests). */
-  readonly kind: 'collection' | 'policy' | 'change' | 'disclosure';
+  /** `disclosure`: the data-subject disclosure report of the request desk (src/requests); `breach`: a leakage report or notice (src/breach). */
+  readonly kind: 'collection' | 'policy' | 'change' | 'disclosure' | 'breach';
   readonly lang: Lang;
   /** The document title (the only level-1 heading). */
   readonly title: string;

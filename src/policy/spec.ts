@@ -6,6 +6,9 @@
 import type { z } from 'zod';
 import type { Lang, Localized } from '../i18n.js';
 import type { FieldCategory, LegalBasis, LegalException } from '../legal.js';
+import type { RetainedDataSpec } from './retained-data-spec.js';
+import type { ForeignRecipientSpec } from './foreign-recipient-spec.js';
+import type { JointUseSpec, OptOutSpec } from './joint-use-spec.js';
 
 /**
  * One purpose of use (利用目的).
@@ -158,8 +161,12 @@ export interface CollectionPointSpec<FieldId extends string = string, PurposeId 
 export interface VendorSpec<FieldId extends string = string, PurposeId extends string = string> {
   readonly name: Localized;
   readonly description?: Localized;
-  /** `contractor`: entrusted processing under contract; `third-party`: provision that needs consent or a legal exception. */
-  readonly role: 'contractor' | 'third-party';
+  /**
+   * `contractor`: entrusted processing under contract; `third-party`: provision that needs
+   * consent, a legal exception or opt-out (`optOut`); `joint-user`: joint use (Art. 27(5)(iii),
+   * `jointUse` required).
+   */
+  readonly role: 'contractor' | 'third-party' | 'joint-user';
   /** Fields the vendor may receive. */
   readonly fields: readonly FieldId[];
   /** Purposes for which it may receive them. */
@@ -168,6 +175,16 @@ export interface VendorSpec<FieldId extends string = string, PurposeId extends s
   readonly contract?: string;
   /** ISO 3166-1 alpha-2 country of the recipient (provision abroad is APPI Art. 28). */
   readonly country: string;
+  /**
+   * Required when `country` is not `JP`: the ground for provision to a recipient in a foreign
+   * country (APPI Art. 28) and the information the person is given. Applies to contractors
+   * too: entrustment does not lift Art. 28.
+   */
+  readonly foreign?: ForeignRecipientSpec;
+  /** Role `joint-user`: the matters of joint use the person is told (Art. 27(5)(iii)). */
+  readonly jointUse?: JointUseSpec;
+  /** Role `third-party`: provision by opt-out is allowed (Art. 27(2)); the items published and filed. */
+  readonly optOut?: OptOutSpec;
   /**
    * The recipient's contact point and postal address (`address`). ISO/IEC TS 27560 records
    * need both for every recipient of a consent-based purpose; other exports print them when given.
@@ -220,7 +237,9 @@ export interface ControllerSpec {
    * Default: `name`.
    */
   readonly shortName?: Localized;
+  /** The operator's address (Art. 32(1)(i)); required to publish the full policy. */
   readonly address?: Localized;
+  /** The representative, e.g. `{ en: 'Taro Yamada, President', ja: '理事長 山田太郎' }` (Art. 32(1)(i)); required to publish the full policy. */
   readonly representative?: Localized;
   readonly contact: ContactSpec;
 }
@@ -268,4 +287,10 @@ export interface PolicySpec<
   readonly provisionRecordRetention?: string;
   /** Localised prose for notice sections that are not facts of the policy (e.g. staff education). */
   readonly prose?: Readonly<Record<string, Localized>>;
+  /**
+   * The matters on retained personal data published under APPI Art. 32(1): the request
+   * procedure and fees, and the security control measures taken. Required, with
+   * `controller.address` and `controller.representative`, to render the full policy.
+   */
+  readonly retainedData?: RetainedDataSpec;
 }

@@ -10,6 +10,7 @@ import { LANGUAGES, type Lang } from '../i18n.js';
 import { FIELD_CATEGORIES, LEGAL_BASIS_IDS, LEGAL_EXCEPTION_IDS } from '../legal.js';
 import { parseDuration } from '../util/duration.js';
 import { isSafeId, safeId } from '../util/safe-id.js';
+import { appiIssues, foreignRecipientSchema, jointUseSchema, optOutSchema, retainedDataSchema } from './validate-appi.js';
 import { isDpvConceptName } from './dpv-names.js';
 
 const ID = /^[A-Za-z][A-Za-z0-9_-]{0,63}$/;
@@ -77,11 +78,14 @@ const contactSchema = z.strictObject({
 const vendor = z.strictObject({
   name: localized,
   description: localized.optional(),
-  role: z.enum(['contractor', 'third-party']),
+  role: z.enum(['contractor', 'third-party', 'joint-user']),
   fields: idList('must list at least one field'),
   purposes: idList('must list at least one purpose'),
   contract: z.string().min(1).optional(),
   country: z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code such as JP'),
+  foreign: foreignRecipientSchema.optional(),
+  jointUse: jointUseSchema.optional(),
+  optOut: optOutSchema.optional(),
   contact: contactSchema.optional(),
 });
 
@@ -114,6 +118,7 @@ const policySchema = z.strictObject({
   exceptions: z.array(z.enum(LEGAL_EXCEPTION_IDS as [string, ...string[]])).readonly().optional(),
   provisionRecordRetention: duration.optional(),
   prose: z.record(idKey, localized).optional(),
+  retainedData: retainedDataSchema.optional(),
 });
 
 type Parsed = z.infer<typeof policySchema>;
@@ -129,6 +134,7 @@ interface View {
   readonly vendors?: Parsed['vendors'];
   readonly exceptions?: Parsed['exceptions'];
   readonly prose?: Parsed['prose'];
+  readonly retainedData?: Parsed['retainedData'];
 }
 
 /** Every id defined by a section, well-formed or not (so a broken entry is not also reported as "unknown"). */
@@ -230,6 +236,7 @@ export function validatePolicySpec(spec: unknown): PolicyIssue[] {
       controller: part(policySchema.shape.controller, raw.controller),
       exceptions: part(policySchema.shape.exceptions, raw.exceptions),
       prose: part(policySchema.shape.prose, raw.prose),
+      retainedData: part(policySchema.shape.retainedData, raw.retainedData),
     };
     for (const [k, v] of Object.entries(optional)) if (v !== undefined) (view as unknown as Record<string, unknown>)[k] = v;
     issues.push(...crossCheck(view, known));
@@ -365,6 +372,7 @@ function crossCheck(s: View, known: KnownIds): PolicyIssue[] {
 
   if (s.exceptions && new Set(s.exceptions).size !== s.exceptions.length) add('exceptions', 'lists an exception twice');
   for (const [key, text] of Object.entries(s.prose ?? {})) checkText(`prose.${key}`, text, true);
+  issues.push(...appiIssues(s, langs, checkText));
   return issues;
 }
 

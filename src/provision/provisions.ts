@@ -17,9 +17,12 @@ import type { RecordRow } from '../storage/adapter.js';
 import { orderedId } from '../vault/ordered-id.js';
 import { parseDoc } from '../vault/stores.js';
 import type { Vault } from '../vault/types.js';
-import { VendorNotAllowedError } from './errors.js';
+import { ForeignProvisionRefusedError, VendorNotAllowedError } from './errors.js';
+import { foreignProvisionConsentPurpose } from '../policy/foreign-recipient-spec.js';
+import { isProvisionStopped } from './provision-stops.js';
 import {
   PROVISION_RECORD_KIND,
+  effectiveKeepUntil,
   provisionRecordKeepUntil,
   type ProvisionBasis,
   type ProvisionRecord,
@@ -48,9 +51,10 @@ export interface ProvideInput<Pol extends AnyPolicy> {
   /**
    * Ground of the provision. Contractors: omit (entrustment, Art. 27(5)(i)). Third parties:
    * `'consent'` (default; a consent in force for the purpose is required) or a legal
-   * exception `{ exception, reference }` the policy announces.
+   * exception `{ exception, reference }` the policy announces, or `'opt-out'` for a third party
+   * whose `optOut` the policy states (Art. 27(2)). Joint users: omit (joint use, Art. 27(5)(iii)).
    */
-  readonly basis?: OutsidePurposeBasis;
+  readonly basis?: OutsidePurposeBasis | 'opt-out';
   /** How long the record is kept; default `standard` (the policy's period, 3 years by default). */
   readonly retention?: ProvisionRecordRetention;
 }
@@ -144,7 +148,7 @@ export function createProvisions<Pol extends AnyPolicy>(options: ProvisionsOptio
   const policy = vault.policy as AnyPolicy;
   const clock = options.clock ?? (() => new Date());
 
-  async function deny(error: VendorNotAllowedError | ConsentRequiredError, entry: Omit<AuditEntryInput, 'decision' | 'reason'>): Promise<never> {
+  async function deny(error: VendorNotAllowedError | ConsentRequiredError | ForeignProvisionRefusedError, entry: Omit<AuditEntryInput, 'decision' | 'reason'>): Promise<never> {
     await vault.audit.append({ ...entry, decision: 'deny', reason: error.code });
     throw error;
   }
@@ -160,7 +164,7 @@ export function createProvisions<Pol extends AnyPolicy>(options: ProvisionsOptio
       const purpose = input.purpose as unknown;
       if (typeof purpose !== 'string' || !policy.hasPurpose(purpose)) throw new UnknownPurposeError(String(purpose), policy.id);
       const retention = input.retention ?? 'standard';
-      if (retention !== 'standard' && retention !== 'supply-to-person') throw new InvalidArgumentError('input.retention', "must be 'standard' or 'supply-to-person'");
+      if (retention !== 'standard' && retention !== 'supply-to-person' && retention !== 'collective') throw new InvalidArgumentError('input.retention', "must be 'standard', 'supply-to-person' or 'collective'");
       const uniqueFields = [...new Set(fields as string[])];
       const now = clock();
       const at = now.toISOString();
@@ -184,6 +188,11 @@ export function createProvisions<Pol extends AnyPolicy>(options: ProvisionsOptio
         return deny(new VendorNotAllowedError(vendorId as string, 'purpose', { purpose }), { ...base, details: vendorDetails });
       }
 
+      // 1b. The person asked to stop provision to third parties (Art. 35(3)/(5)); a legal exception still applies.
+      if (!(typeof input.basis === 'object' && input.basis !== null) && (await isProvisionStopped(vault.audit, input.subject, vendorId as string, vendor))) {
+        return deny(new VendorNotAllowedError(vendorId as string, 'stopped', { detail: 'the person has asked that provision of their data to third parties be stopped (APPI Art. 35(3))' }), { ...base, details: { ...vendorDetails, stopped: true } });
+      }
+
       // 2. The basis, by role.
       let basis: ProvisionBasis;
       let reference: string | undefined;
@@ -198,6 +207,28 @@ export function createProvisions<Pol extends AnyPolicy>(options: ProvisionsOptio
           );
         }
         basis = 'entrustment';
+      } else if (vendor.role === 'joint-user') {
+        if (given !== undefined) {
+          return deny(new VendorNotAllowedError(vendorId as string, 'basis', { detail: 'a joint user receives data under joint use (APPI Art. 27(5)(iii)); omit basis' }), { ...base, details: vendorDetails });
+        }
+        basis = 'joint-use';
+      } else if (given === 'opt-out') {
+        if (vendor.optOut === undefined) {
+          return deny(new VendorNotAllowedError(vendorId as string, 'basis', { detail: 'the policy states no opt-out provision to this third party (APPI Art. 27(2))' }), { ...base, details: vendorDetails });
+        }
+        for (const f of uniqueFields) {
+          if (policy.field(f).category === 'special-care') {
+            return deny(new VendorNotAllowedError(vendorId as string, 'basis', { detail: 'special care-required personal information cannot be provided by opt-out (APPI Art. 27(2))' }), { ...base, field: f, details: vendorDetails });
+          }
+        }
+        // Data the operator itself received by opt-out cannot be passed on by opt-out (Art. 27(2) proviso).
+        for (const e of await vault.audit.entries({ subject: input.subject, action: 'receipt.record' })) {
+          const doc = JSON.parse(String(e.details?.doc ?? '{}')) as { optOut?: boolean; fields?: string[] };
+          if (doc.optOut === true && (doc.fields ?? []).some((f) => uniqueFields.includes(f))) {
+            return deny(new VendorNotAllowedError(vendorId as string, 'basis', { detail: 'data received by opt-out cannot be provided by opt-out again (APPI Art. 27(2))' }), { ...base, details: vendorDetails });
+          }
+        }
+        basis = 'opt-out';
       } else if (given === undefined || given === 'consent') {
         basis = 'consent';
         const events: readonly ConsentRecord[] = await vault.consents.list(input.subject);
@@ -224,6 +255,28 @@ export function createProvisions<Pol extends AnyPolicy>(options: ProvisionsOptio
         basis = `exception:${exception}`;
       } else {
         throw new InvalidArgumentError('input.basis', "must be 'consent' or { exception, reference }");
+      }
+
+      // 2b. A recipient abroad (Art. 28(1)): unless a legal exception applies (27(1)(i)-(iv)),
+      // its ground from the policy; `consent` needs the person's consent to this recipient.
+      let foreign: ProvisionRecord['foreign'];
+      if (vendor.country !== 'JP' && exception === undefined) {
+        const f = vendor.foreign;
+        if (f === undefined) return deny(new ForeignProvisionRefusedError(vendorId as string, vendor.country), { ...base, details: { ...vendorDetails, country: vendor.country } });
+        if (f.basis === 'consent') {
+          const abroad = foreignProvisionConsentPurpose(vendorId as string);
+          const events: readonly ConsentRecord[] = await vault.consents.list(input.subject);
+          if (!consentInForce(events, abroad, now)) {
+            return deny(new ForeignProvisionRefusedError(vendorId as string, vendor.country), { ...base, details: { ...vendorDetails, country: vendor.country, foreign: 'consent' } });
+          }
+          let consentId = '';
+          for (let i = events.length - 1; i >= 0; i--) if ((events[i] as ConsentRecord).purpose === abroad) { consentId = (events[i] as ConsentRecord).id; break; }
+          foreign = Object.freeze({ basis: 'consent' as const, consentId });
+        } else if (f.basis === 'equivalent-measures') {
+          foreign = Object.freeze({ basis: 'equivalent-measures' as const, reference: f.equivalentMeasures?.reference ?? '' });
+        } else {
+          foreign = Object.freeze({ basis: 'adequate-country' as const });
+        }
       }
 
       // 3. The values, through the vault's decision: one statement reads them with the
@@ -257,6 +310,7 @@ export function createProvisions<Pol extends AnyPolicy>(options: ProvisionsOptio
         basis,
         ...(reference !== undefined && { reference }),
         ...(consentIds !== undefined && { consentIds: Object.freeze(consentIds) }),
+        ...(foreign !== undefined && { foreign }),
         providedAt: at,
         actor: input.actor,
         policyVersion: policy.version,
@@ -270,7 +324,7 @@ export function createProvisions<Pol extends AnyPolicy>(options: ProvisionsOptio
           basis,
           decision: 'allow',
           ...(reference !== undefined && { reference }),
-          details: { ...vendorDetails, record: record.id, country: vendor.country, keepUntil: record.keepUntil },
+          details: { ...vendorDetails, record: record.id, country: vendor.country, keepUntil: record.keepUntil, ...(foreign !== undefined && { foreign: foreign.basis }) },
         });
       });
       return Object.freeze({ record, values: Object.freeze(values) });
@@ -302,7 +356,9 @@ export async function expireProvisionRecords(
   assertStoredText(opts.actor, 'options.actor', 200, 'a non-empty string naming who runs the sweep');
   const limit = opts.now.getTime();
   const all = await vault.records.list(PROVISION_RECORD_KIND);
-  const due = parseProvisionRows(all).filter((r) => Date.parse(r.keepUntil) <= limit);
+  const parsed = parseProvisionRows(all);
+  const until = effectiveKeepUntil(parsed); // PPC Rules Art. 21: some periods run from the last provision
+  const due = parsed.filter((r) => Date.parse(until.get(r.id) ?? r.keepUntil) <= limit);
   const expired: string[] = [];
   for (const r of due) {
     const removed = await vault.records.transaction(undefined, async (tx) => {

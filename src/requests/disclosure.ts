@@ -6,6 +6,8 @@
  * @module
  */
 import type { AuditEntry } from '../audit/audit-entry.js';
+import type { Checkpointer } from '../audit/checkpointer.js';
+import { proveDisclosedAudit, type DisclosureAuditProof } from '../audit/disclosure-proof.js';
 import { dpvBasisConcepts, dpvPersonalDataConcepts, dpvPurposeConcepts } from '../consent-receipts/dpv-vocabulary.js';
 import type { Localized } from '../i18n.js';
 import type { FieldCategory, LegalBasis } from '../legal.js';
@@ -20,6 +22,7 @@ import type { SuspensionRecord } from '../state/suspension.js';
 import type { HistoryEntry, Provenance, Vault } from '../vault/types.js';
 import { parseRequest, REQUEST_KIND } from './request-store.js';
 import { REQUEST_ARTICLES, type DataSubjectRequest, type RequestKind, type RequestState } from './request.js';
+import type { ReceiptRecord } from '../receipts/third-party-receipts.js';
 
 /**
  * A JSON value.
@@ -72,6 +75,8 @@ export interface DisclosedValue {
   readonly value: JsonValue;
   readonly purposes: readonly DisclosedPurpose[];
   readonly provenance: Provenance;
+  /** The title of the collection point in `provenance` (its id when the policy no longer has it). */
+  readonly collectionPointTitle?: Localized;
   /** When the retention sweep destroys it unless it changes. */
   readonly retainedUntil: string;
   /** Changes of this field (who, when, why; earlier values are not included). */
@@ -124,6 +129,19 @@ export interface Disclosure {
   readonly provisions: readonly ProvisionRecord[];
   readonly requests: readonly DisclosedRequest[];
   readonly audit: readonly AuditEntry[];
+  /**
+   * With checkpoints configured (`createRequestDesk({ checkpoints })`): a checkpoint signed when
+   * the disclosure was made and an inclusion proof of each entry of `audit` against it, checked
+   * offline by `purpose-bound verify-disclosure` or `verifyDisclosureAudit`.
+   */
+  readonly auditProof?: DisclosureAuditProof;
+  /** Records of receipt from third parties (APPI Art. 30), disclosable with the provision records (Art. 33(5)). */
+  readonly receipts?: readonly ReceiptRecord[];
+  /**
+   * The policy's titles of the fields and purposes, so that every id in the disclosure
+   * (provision records, audit entries) can be shown in words in each language.
+   */
+  readonly titles?: { readonly fields: Readonly<Record<string, Localized>>; readonly purposes: Readonly<Record<string, Localized>> };
 }
 
 /** @internal a stored value as JSON: dates as ISO text, big integers as text, maps and sets as arrays. */
@@ -154,6 +172,7 @@ export async function buildDisclosure(
   request: DataSubjectRequest,
   scope: Disclosure['scope'],
   now: Date,
+  checkpoints?: Checkpointer,
 ): Promise<Disclosure> {
   const policy = vault.policy as AnyPolicy;
   const subject = request.subject;
@@ -170,10 +189,16 @@ export async function buildDisclosure(
     subject,
     erased: erasure === undefined ? null : { erasedAt: erasure.erasedAt, reference: erasure.reference },
     provisions,
+    receipts: (await vault.audit.entries({ subject, action: 'receipt.record' })).map((e) => JSON.parse(String(e.details?.doc)) as ReceiptRecord),
+    titles: {
+      fields: Object.fromEntries((policy.fieldIds as readonly string[]).map((id) => [id, policy.field(id).title])),
+      purposes: Object.fromEntries((policy.purposeIds as readonly string[]).map((id) => [id, policy.purpose(id).title])),
+    },
   };
   if (scope === 'provision-records') {
     const audit = (await vault.audit.entries({ subject, action: 'provide' })) as readonly AuditEntry[];
-    return { ...base, values: [], formerFields: [], consents: [], suspensions: [], requests: [], audit: [...audit] };
+    const proof = checkpoints === undefined ? {} : { auditProof: await proveDisclosedAudit(vault.adapter, audit, checkpoints) };
+    return { ...base, values: [], formerFields: [], consents: [], suspensions: [], requests: [], audit: [...audit], ...proof };
   }
   const values: DisclosedValue[] = [];
   const formerFields: { field: string; title: Localized; history: HistoryEntry[] }[] = [];
@@ -198,6 +223,7 @@ export async function buildDisclosure(
           return { id: p.purpose, title: ps.title, description: ps.description, basis: ps.basis, retention: p.retention, until: p.until, dpv: dpvPurposeConcepts(policy, p.purpose), dpvBasis: dpvBasisConcepts(policy, p.purpose) };
         }),
         provenance: prov,
+        collectionPointTitle: (policy.collectionPointIds as readonly string[]).includes(prov.collectionPoint) ? policy.collectionPoint(prov.collectionPoint).title : { en: prov.collectionPoint, ja: prov.collectionPoint },
         retainedUntil: retention?.until ?? prov.collectedAt,
         history: history.filter((h) => h.field === id),
       });
@@ -219,5 +245,6 @@ export async function buildDisclosure(
     .map(parseRequest)
     .map((r) => ({ id: r.id, kind: r.kind, state: r.state, receivedAt: r.receivedAt }));
   const audit = [...((await vault.audit.entries({ subject })) as readonly AuditEntry[])];
-  return { ...base, values, formerFields, consents, suspensions, requests, audit };
+  const proof = checkpoints === undefined ? {} : { auditProof: await proveDisclosedAudit(vault.adapter, audit, checkpoints) };
+  return { ...base, values, formerFields, consents, suspensions, requests, audit, ...proof };
 }

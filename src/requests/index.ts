@@ -41,9 +41,10 @@ export {
 } from './request-desk.js';
 export type { Disclosure, DisclosedPurpose, DisclosedRequest, DisclosedValue, JsonValue } from './disclosure.js';
 export { buildDisclosureDocument, renderDisclosure, type DisclosureFormat, type RenderDisclosureOptions } from './disclosure-report.js';
-export { VendorNotAllowedError } from '../provision/errors.js';
+export { ForeignProvisionRefusedError, VendorNotAllowedError } from '../provision/errors.js';
 export {
   DEFAULT_PROVISION_RECORD_RETENTION,
+  effectiveKeepUntil,
   PROVISION_RECORD_KIND,
   provisionRecordKeepUntil,
   SUPPLY_TO_PERSON_RETENTION,
@@ -55,3 +56,6 @@ export { createProvisions, type ProvideInput, type Provision, type Provisions, t
 export { valuePurposes, valueRetention, type RetentionPurposes, type ValueRetention } from '../retention/retention-schedule.js';
 export { sweepRetention, type RetentionSweepResult, type SweepRetentionOptions } from '../retention/sweep-retention.js';
 export * from '../consent-receipts/index.js';
+// APPI request kinds and answers (issue #14).
+export { buildRequestNoticeDocument, renderRequestNotice } from './request-notice.js';
+export { SUSPENSION_GROUNDS, SUSPENSION_GROUND_ARTICLES, type RequestAgent, type SuspensionGround } from './request.js';

@@ -19,6 +19,7 @@ import { SubjectAlreadyErasedError } from '../vault/errors.js';
 import { orderedId } from '../vault/ordered-id.js';
 import type { Vault } from '../vault/types.js';
 import { buildDisclosure, type Disclosure } from './disclosure.js';
+import type { Checkpointer } from '../audit/checkpointer.js';
 import { dueDatePlan, isOverdue, type DueDates } from './due-dates.js';
 import { IdentityNotVerifiedError, RequestKindError, RequestStateError } from './errors.js';
 import type { IdentityVerifier } from './identity-verifier.js';
@@ -33,8 +34,15 @@ import {
   type RequestKind,
   type RequestOutcome,
   type RequestState,
+  SUSPENSION_GROUNDS,
+  SUSPENSION_GROUND_ARTICLES,
+  type RequestAgent,
+  type SuspensionGround,
 } from './request.js';
 import { applyTransition } from './state-machine.js';
+import { DISCLOSURE_METHODS, type DisclosureMethod, type RetainedDataSpec } from '../policy/retained-data-spec.js';
+import { recordProvisionStop } from '../provision/provision-stops.js';
+import { addDuration } from '../util/duration.js';
 
 /**
  * Options of {@link createRequestDesk}.
@@ -52,6 +60,17 @@ export interface RequestDeskOptions<Pol extends AnyPolicy, Evidence> {
   readonly dueIn?: DueDates;
   /** Default `() => new Date()`. Use the vault's clock for consistent times. */
   readonly clock?: () => Date;
+  /**
+   * Sign a checkpoint for each disclosure and add inclusion proofs of its audit entries
+   * (`disclosure.auditProof`). Default: none (the disclosure lists the entries without proofs).
+   */
+  readonly checkpoints?: Checkpointer;
+  /**
+   * How far `extendDue` may move a due date. `gdpr` (default): by at most two further months,
+   * decided within one month of receipt (GDPR Art. 12(3)). `none`: no cap (APPI alone sets
+   * none; answer without delay).
+   */
+  readonly extensionCap?: 'gdpr' | 'none';
 }
 
 /**
@@ -77,6 +96,16 @@ export interface ReceiveInput<Pol extends AnyPolicy> {
   readonly purposes?: 'all' | readonly PurposeIdOf<Pol>[];
   /** Lift-suspension: which suspensions; default every active one. */
   readonly suspensionIds?: readonly string[];
+  /** Suspension, erasure, stop-provision: the ground the person gives (Art. 35(1), (3), (5)). */
+  readonly ground?: SuspensionGround;
+  /** Stop-provision: `'all'` (default) or the vendor ids (third parties or recipients abroad). */
+  readonly vendors?: 'all' | readonly string[];
+  /** The request is made by an agent (Art. 37(3)); confirm the authority with `confirmAgent`. */
+  readonly agent?: { readonly kind: RequestAgent['kind'] };
+  /** Disclosure, provision-records: the method the person asks for (Art. 33(1)); one the policy offers. */
+  readonly disclosureMethod?: DisclosureMethod;
+  /** `waived`: no fee for this request although the policy charges one (e.g. requests through the website). */
+  readonly fee?: 'waived';
 }
 
 /**
@@ -161,7 +190,7 @@ export interface RequestDesk<Pol extends AnyPolicy, Evidence> {
    * complete the request, and only then return the disclosure.
    * @throws IdentityNotVerifiedError, RequestStateError, RequestKindError
    */
-  disclose(id: string, input: ActorInput): Promise<Disclosure>;
+  disclose(id: string, input: ActorInput & { readonly method?: DisclosureMethod; readonly methodReason?: Localized }): Promise<Disclosure>;
   /**
    * Answer a `correction` or `addition` request: validate every value by its field's schema
    * first, then change them (history kept), then complete.
@@ -187,6 +216,14 @@ export interface RequestDesk<Pol extends AnyPolicy, Evidence> {
     id: string,
     input: ActorInput & { readonly description: Localized; readonly reason: Localized },
   ): Promise<DataSubjectRequest>;
+  /** Confirm the authority of the agent who made the request (Art. 37(3)): the document checked. Audited. */
+  confirmAgent(id: string, input: ActorInput & { readonly document: string; readonly reference?: string }): Promise<DataSubjectRequest>;
+  /** Record that the fee of the request was paid (Art. 38). Audited. */
+  recordFeePaid(id: string, input: ActorInput & { readonly method: string }): Promise<DataSubjectRequest>;
+  /** Answer a `purposes-notification` request (Art. 32(2)): the purposes of use of the person's retained data; completes it. */
+  notifyPurposes(id: string, input: ActorInput): Promise<DataSubjectRequest>;
+  /** Answer a `stop-provision` request (Art. 35(3)/(5)): `provide()` refuses the recipients from now on; completes it. */
+  stopProvision(id: string, input: ActorInput): Promise<DataSubjectRequest>;
 }
 
 
@@ -288,6 +325,12 @@ export function createRequestDesk<Pol extends AnyPolicy, Evidence>(options: Requ
     if (request.state !== 'identity-verified' && request.state !== 'in-progress') {
       throw new RequestStateError(request.id, request.state, `answer the ${request.kind} request`);
     }
+    // Art. 37(3): an agent's authority is confirmed before anything is answered.
+    if (request.agent !== undefined && request.agent.confirmed === undefined) throw new IdentityNotVerifiedError(request.id, 'agent-authority-not-confirmed');
+    // Art. 38: a fee the policy charges is paid (or waived) before the answer.
+    if (request.fee !== undefined && request.fee.paidAt === undefined && request.fee.waived !== true) {
+      throw new RequestStateError(request.id, request.state, `answer the ${request.kind} request`, 'its fee (APPI Art. 38) is not paid yet; record it with recordFeePaid');
+    }
   }
 
   /**
@@ -356,6 +399,43 @@ export function createRequestDesk<Pol extends AnyPolicy, Evidence>(options: Requ
         }
         suspensionIds = Object.freeze([...new Set(given as string[])]);
       }
+      let ground: SuspensionGround | undefined;
+      if (input.ground !== undefined) {
+        if (k !== 'suspension' && k !== 'erasure' && k !== 'stop-provision') throw new InvalidArgumentError('input.ground', 'is only for suspension, erasure and stop-provision requests');
+        if (!(SUSPENSION_GROUNDS as readonly string[]).includes(input.ground)) throw new InvalidArgumentError('input.ground', `must be one of ${SUSPENSION_GROUNDS.join(', ')}`);
+        if (k === 'stop-provision' && input.ground === 'improper-handling') throw new InvalidArgumentError('input.ground', 'a stop of provision rests on improper provision (Art. 35(3)) or the grounds of Art. 35(5)');
+        if (k !== 'stop-provision' && input.ground === 'improper-provision') throw new InvalidArgumentError('input.ground', 'improper provision grounds a stop-provision request (Art. 35(3))');
+        ground = input.ground;
+      }
+      let vendors: 'all' | readonly string[] | undefined;
+      if (k === 'stop-provision') {
+        const given = (input.vendors ?? 'all') as unknown;
+        if (given === 'all') vendors = 'all';
+        else {
+          if (!Array.isArray(given) || given.length === 0) throw new InvalidArgumentError('input.vendors', "must be 'all' or a non-empty array of vendor ids");
+          for (const v of given) if (typeof v !== 'string' || !(policy.vendorIds as readonly string[]).includes(v)) throw new InvalidArgumentError('input.vendors', 'must hold vendor ids of the policy');
+          vendors = Object.freeze([...new Set(given as string[])]);
+        }
+      } else if (input.vendors !== undefined) throw new InvalidArgumentError('input.vendors', 'is only for stop-provision requests');
+      let agent: RequestAgent | undefined;
+      if (input.agent !== undefined) {
+        const kindOfAgent = (input.agent as { kind?: unknown } | null)?.kind;
+        if (kindOfAgent !== 'legal-representative' && kindOfAgent !== 'appointed') throw new InvalidArgumentError('input.agent.kind', "must be 'legal-representative' or 'appointed'");
+        agent = Object.freeze({ kind: kindOfAgent });
+      }
+      const retained = policy.spec.retainedData as RetainedDataSpec | undefined;
+      let disclosureMethod: DisclosureMethod | undefined;
+      if (input.disclosureMethod !== undefined) {
+        if (k !== 'disclosure' && k !== 'provision-records') throw new InvalidArgumentError('input.disclosureMethod', 'is only for disclosure and provision-records requests');
+        const offered: readonly string[] = retained?.requests.disclosureMethods ?? DISCLOSURE_METHODS;
+        if (!offered.includes(input.disclosureMethod)) throw new InvalidArgumentError('input.disclosureMethod', `must be a method the policy offers: ${offered.join(', ')}`);
+        disclosureMethod = input.disclosureMethod;
+      }
+      if (input.fee !== undefined && input.fee !== 'waived') throw new InvalidArgumentError('input.fee', "must be 'waived' when given");
+      const feeKind = k === 'purposes-notification' || k === 'disclosure' || k === 'provision-records' ? k : undefined;
+      const feeSpec = feeKind === undefined ? undefined : retained?.requests.fees.find((f) => f.request === feeKind);
+      const waived = input.fee === 'waived' || (channel !== undefined && (feeSpec?.waivedChannels ?? []).includes(channel));
+      const fee = feeSpec === undefined || feeSpec.amountJpy === 0 ? undefined : Object.freeze({ amountJpy: feeSpec.amountJpy, ...(waived && { waived: true }) });
       const now = clock();
       const at = now.toISOString();
       const request: DataSubjectRequest = Object.freeze({
@@ -370,13 +450,23 @@ export function createRequestDesk<Pol extends AnyPolicy, Evidence>(options: Requ
         ...(fields !== undefined && { fields }),
         ...(purposes !== undefined && { purposes }),
         ...(suspensionIds !== undefined && { suspensionIds }),
+        ...(ground !== undefined && { ground }),
+        ...(vendors !== undefined && { vendors }),
+        ...(agent !== undefined && { agent }),
+        ...(disclosureMethod !== undefined && { disclosureMethod }),
+        ...(fee !== undefined && { fee }),
         transitions: Object.freeze([Object.freeze({ from: null, to: 'received' as const, at, actor })]),
         identityAttempts: Object.freeze([]),
       });
       // The subject must exist (vault.records.transaction refuses an unknown one).
       return vault.records.transaction(request.subject, async (tx) => {
         await saveRequest(tx, request);
-        await tx.appendAudit(entry(request, 'request.receive', actor, at, { basis: `appi:${REQUEST_ARTICLES[k]}`, details: { dueAt: request.dueAt } }));
+        await tx.appendAudit(
+          entry(request, 'request.receive', actor, at, {
+            basis: `appi:${ground !== undefined ? SUSPENSION_GROUND_ARTICLES[ground] : REQUEST_ARTICLES[k]}`,
+            details: { dueAt: request.dueAt, ...(agent !== undefined && { agent: agent.kind }), ...(fee !== undefined && { feeJpy: fee.amountJpy, feeWaived: fee.waived === true }) },
+          }),
+        );
         return request;
       });
     },
@@ -466,6 +556,14 @@ export function createRequestDesk<Pol extends AnyPolicy, Evidence>(options: Requ
       return mutate(id, (r, at) => {
         if (r.state === 'completed' || r.state === 'rejected') throw new RequestStateError(id, r.state, 'extend its due date');
         if (input.until.getTime() <= Date.parse(r.dueAt)) throw new InvalidArgumentError('input.until', 'must be later than the current due date');
+        if ((options.extensionCap ?? 'gdpr') === 'gdpr') {
+          // GDPR Art. 12(3): one month, extendable by two further months; the person is told within the first month.
+          const received = new Date(r.receivedAt);
+          const firstMonth = addDuration(received, { years: 0, months: 1, weeks: 0, days: 0, hours: 0, minutes: 0, seconds: 0 });
+          const cap = addDuration(received, { years: 0, months: 3, weeks: 0, days: 0, hours: 0, minutes: 0, seconds: 0 });
+          if (Date.parse(at) > firstMonth.getTime()) throw new InvalidArgumentError('input.until', 'cannot be set more than one month after the request was received (GDPR Art. 12(3)); use extensionCap: "none" where the GDPR does not apply');
+          if (input.until.getTime() > cap.getTime()) throw new InvalidArgumentError('input.until', 'must be at most two further months after the first month (GDPR Art. 12(3))');
+        }
         const next = Object.freeze({ ...r, dueAt: input.until.toISOString(), extension: Object.freeze({ from: r.dueAt, reason, at, actor }) });
         return { request: next, audit: [entry(next, 'request.extend', actor, at, { details: { from: r.dueAt, dueAt: next.dueAt } })] };
       });
@@ -473,9 +571,16 @@ export function createRequestDesk<Pol extends AnyPolicy, Evidence>(options: Requ
 
     async disclose(id, input) {
       const actor = assertActor(input);
+      const used = input.method;
+      if (used !== undefined && !(DISCLOSURE_METHODS as readonly string[]).includes(used)) throw new InvalidArgumentError('input.method', `must be one of ${DISCLOSURE_METHODS.join(', ')}`);
+      const pre = await desk.get(id);
+      const methodReason = input.methodReason === undefined ? undefined : assertLocalized(input.methodReason, 'input.methodReason');
+      if (pre.disclosureMethod !== undefined && used !== undefined && used !== pre.disclosureMethod && methodReason === undefined) {
+        throw new InvalidArgumentError('input.methodReason', 'is required when the method asked for is not used: the person must be told why (APPI Art. 33(3))');
+      }
       const request = await begin(id, ['disclosure', 'provision-records'], actor);
       const scope = request.kind === 'provision-records' ? 'provision-records' : 'full';
-      const disclosure = await buildDisclosure(vault as unknown as Vault<AnyPolicy>, request, scope, clock());
+      const disclosure = await buildDisclosure(vault as unknown as Vault<AnyPolicy>, request, scope, clock(), options.checkpoints);
       await finish(
         id,
         actor,
@@ -486,6 +591,13 @@ export function createRequestDesk<Pol extends AnyPolicy, Evidence>(options: Requ
             auditEntries: disclosure.audit.length,
             erased: disclosure.erased !== null,
           },
+          ...((used ?? request.disclosureMethod) !== undefined && {
+            disclosureMethod: Object.freeze({
+              ...(request.disclosureMethod !== undefined && { requested: request.disclosureMethod }),
+              used: (used ?? request.disclosureMethod) as string,
+              ...(methodReason !== undefined && { reason: methodReason }),
+            }),
+          }),
         },
         (r, at) =>
           disclosure.values.map((v) =>
@@ -596,6 +708,57 @@ export function createRequestDesk<Pol extends AnyPolicy, Evidence>(options: Requ
       const at = clock().toISOString();
       const measures: AlternativeMeasures = Object.freeze({ description, reason, at, actor });
       return finish(id, actor, { alternativeMeasures: measures }, (r, t) => [entry(r, 'request.alternative-measures', actor, t, { details: { state: 'in-progress' } })]);
+    },
+
+    async confirmAgent(id, input) {
+      const actor = assertActor(input);
+      const document = assertShortText(input.document, 'input.document', 100);
+      if (document === undefined) throw new InvalidArgumentError('input.document', "must name the document checked, e.g. 'power-of-attorney' or 'family-register'");
+      const reference = assertShortText(input.reference, 'input.reference');
+      return mutate(id, (r, at) => {
+        if (r.agent === undefined) throw new RequestStateError(id, r.state, 'confirm an agent', 'the request was not made by an agent');
+        if (r.state === 'completed' || r.state === 'rejected') throw new RequestStateError(id, r.state, 'confirm an agent');
+        const next = Object.freeze({ ...r, agent: Object.freeze({ ...r.agent, confirmed: Object.freeze({ document, at, actor, ...(reference !== undefined && { reference }) }) }) });
+        return { request: next, audit: [entry(next, 'request.agent-confirm', actor, at, { basis: 'appi:Art. 37(3)', details: { agent: r.agent.kind, document } })] };
+      });
+    },
+
+    async recordFeePaid(id, input) {
+      const actor = assertActor(input);
+      const method = assertShortText(input.method, 'input.method', 100);
+      if (method === undefined) throw new InvalidArgumentError('input.method', "must say how the fee was paid, e.g. 'postal-money-order'");
+      return mutate(id, (r, at) => {
+        if (r.fee === undefined) throw new RequestStateError(id, r.state, 'record a fee', 'the request has no fee');
+        if (r.fee.paidAt !== undefined) throw new RequestStateError(id, r.state, 'record a fee', 'it is already paid');
+        const next = Object.freeze({ ...r, fee: Object.freeze({ ...r.fee, paidAt: at }) });
+        return { request: next, audit: [entry(next, 'request.fee-paid', actor, at, { basis: 'appi:Art. 38', details: { feeJpy: r.fee.amountJpy, method } })] };
+      });
+    },
+
+    async notifyPurposes(id, input) {
+      const actor = assertActor(input);
+      const request = await begin(id, ['purposes-notification'], actor, liveSubject);
+      // The purposes of the person's retained data: for each held value, the purposes announced
+      // where it was collected (and their incidental purposes) that the field may be used for.
+      const provenance = await vault.provenance(request.subject);
+      const points = new Set<string>(policy.collectionPointIds as readonly string[]);
+      const purposes = (policy.purposeIds as readonly string[]).filter((p) =>
+        Object.entries(provenance).some(([f, prov]) => {
+          if (!policy.hasField(f) || !points.has(prov.collectionPoint) || !policy.isAllowed(f, p)) return false;
+          const announced: readonly string[] = policy.collectionPoint(prov.collectionPoint).purposes;
+          return policy.lineage(p).some((q: string) => announced.includes(q));
+        }),
+      );
+      return finish(id, actor, { purposesNotified: Object.freeze(purposes) });
+    },
+
+    async stopProvision(id, input) {
+      const actor = assertActor(input);
+      const request = await begin(id, ['stop-provision'], actor, liveSubject);
+      const vendors = request.vendors ?? 'all';
+      const already = (await vault.audit.entries({ subject: request.subject, action: 'provision.stop' })).some((e) => e.reference === id);
+      if (!already) await recordProvisionStop(vault.audit, { subject: request.subject, vendors, actor, at: clock().toISOString(), requestId: id, ...(request.ground !== undefined && { ground: request.ground }) });
+      return finish(id, actor, { provisionStopped: Object.freeze({ vendors }) });
     },
   };
   return Object.freeze(desk);

@@ -14,6 +14,10 @@ import type { Localized } from '../i18n.js';
  * - `suspension`: suspension of use (利用の停止, Art. 35), for all or listed purposes.
  * - `erasure`: erasure (消去, Art. 35); crypto-shreds the subject.
  * - `lift-suspension`: the person asks to lift a suspension they asked for.
+ * - `purposes-notification`: notification of the purposes of use of their retained personal
+ *   data (利用目的の通知, Art. 32(2)).
+ * - `stop-provision`: stopping provision to third parties (第三者への提供の停止, Art. 35(3),
+ *   and on the 2020 grounds, 35(5)); `provide()` then refuses third parties and recipients abroad.
  *
  * @example
  * ```ts
@@ -29,6 +33,8 @@ export const REQUEST_KINDS = Object.freeze([
   'suspension',
   'erasure',
   'lift-suspension',
+  'purposes-notification',
+  'stop-provision',
 ] as const);
 
 /**
@@ -58,7 +64,70 @@ export const REQUEST_ARTICLES: Readonly<Record<RequestKind, string>> = Object.fr
   suspension: 'Art. 35(1)',
   erasure: 'Art. 35(1)',
   'lift-suspension': 'Art. 35',
+  'purposes-notification': 'Art. 32(2)',
+  'stop-provision': 'Art. 35(3)',
 });
+
+/**
+ * The ground of a request for suspension of use, erasure or stopping provision (APPI Art. 35):
+ * - `improper-handling`: handled beyond the purposes or inappropriately used, or acquired
+ *   wrongfully (Arts. 18, 19, 20; 35(1));
+ * - `improper-provision`: provided to a third party without consent or abroad in breach of
+ *   Art. 28 (Arts. 27(1), 28; 35(3));
+ * - `no-longer-needed`, `breach`, `rights-harmed`: no longer needed by the operator, a
+ *   reportable leakage occurred, or the handling may otherwise harm the person's rights or
+ *   legitimate interests (the 2020 grounds, 35(5)).
+ *
+ * @example
+ * ```ts
+ * import { SUSPENSION_GROUNDS } from 'purpose-bound';
+ *
+ * SUSPENSION_GROUNDS.includes('no-longer-needed'); // true
+ * ```
+ */
+export const SUSPENSION_GROUNDS = Object.freeze(['improper-handling', 'improper-provision', 'no-longer-needed', 'breach', 'rights-harmed'] as const);
+
+/**
+ * One of {@link SUSPENSION_GROUNDS}.
+ *
+ * @example
+ * ```ts
+ * const ground: SuspensionGround = 'breach';
+ * ```
+ */
+export type SuspensionGround = (typeof SUSPENSION_GROUNDS)[number];
+
+/**
+ * The paragraph of Art. 35 each ground rests on.
+ *
+ * @example
+ * ```ts
+ * SUSPENSION_GROUND_ARTICLES['rights-harmed']; // 'Art. 35(5)'
+ * ```
+ */
+export const SUSPENSION_GROUND_ARTICLES: Readonly<Record<SuspensionGround, string>> = Object.freeze({
+  'improper-handling': 'Art. 35(1)',
+  'improper-provision': 'Art. 35(3)',
+  'no-longer-needed': 'Art. 35(5)',
+  breach: 'Art. 35(5)',
+  'rights-harmed': 'Art. 35(5)',
+});
+
+/**
+ * A request made by an agent for the person (代理人, APPI Art. 37(3), Cabinet Order Art. 11):
+ * a legal representative of a minor or an adult ward, or an agent the person appointed.
+ * The agent's authority must be confirmed (`desk.confirmAgent`) before the request is answered.
+ *
+ * @example
+ * ```ts
+ * const agent: RequestAgent = { kind: 'appointed' };
+ * ```
+ */
+export interface RequestAgent {
+  readonly kind: 'legal-representative' | 'appointed';
+  /** Set by `desk.confirmAgent`: how the authority was checked (e.g. `power-of-attorney`), when, by whom. */
+  readonly confirmed?: { readonly document: string; readonly at: string; readonly actor: string; readonly reference?: string };
+}
 
 /**
  * Request states, in order: `received` → `identity-verified` → `in-progress` → `completed`, or
@@ -208,6 +277,15 @@ export interface RequestOutcome {
   readonly liftedSuspensionIds?: readonly string[];
   /** Erasure: when. */
   readonly erasedAt?: string;
+  /** Purposes-notification: the purposes notified (Art. 32(2)). */
+  readonly purposesNotified?: readonly string[];
+  /** Stop-provision: the provision stop recorded. */
+  readonly provisionStopped?: { readonly vendors: 'all' | readonly string[] };
+  /**
+   * Disclosure: the method used; where it is not the one asked for, the reason told to the
+   * person (Art. 33(3)).
+   */
+  readonly disclosureMethod?: { readonly requested?: string; readonly used: string; readonly reason?: Localized };
   /** Suspension or erasure refused for cost, with other measures taken instead. */
   readonly alternativeMeasures?: AlternativeMeasures;
 }
@@ -249,6 +327,16 @@ export interface DataSubjectRequest {
   readonly identity?: IdentityCheck;
   readonly rejection?: RequestRejection;
   readonly outcome?: RequestOutcome;
+  /** Suspension, erasure, stop-provision: the ground the person gives (Art. 35(1), (3), (5)). */
+  readonly ground?: SuspensionGround;
+  /** Stop-provision: the recipients (vendor ids) or `'all'` third parties. */
+  readonly vendors?: 'all' | readonly string[];
+  /** Made by an agent (Art. 37(3)). */
+  readonly agent?: RequestAgent;
+  /** Disclosure: the method the person asked for (Art. 33(1)). */
+  readonly disclosureMethod?: string;
+  /** A fee due under the policy (Art. 38): amount in yen, and when it was paid or waived. */
+  readonly fee?: { readonly amountJpy: number; readonly paidAt?: string; readonly waived?: boolean };
   /** Set when the due date was extended, with why. */
   readonly extension?: { readonly from: string; readonly reason: Localized; readonly at: string; readonly actor: string };
 }

@@ -7,6 +7,30 @@
  */
 import type { AuditEntry, AuditEntryInput } from '../audit/audit-entry.js';
 import type { AuditQuery } from '../audit/audit-log.js';
+import type { TreeNodeRef } from '../audit/merkle.js';
+
+/**
+ * The audit log's Merkle tree as its head row stores it: the tree size, the last entry's hash
+ * (the next entry's `prevHash`), the compact range (roots of the perfect subtrees of the tree,
+ * largest first, hex) and how many entries were written before the tree existed (schema 1).
+ *
+ * @example
+ * ```ts
+ * import type { AuditTreeHead } from 'purpose-bound';
+ *
+ * const head: AuditTreeHead | undefined = await adapter.transaction(async (tx) => tx.auditTreeHead?.(), { readOnly: true });
+ * head?.size; // entries in the log
+ * ```
+ */
+export interface AuditTreeHead {
+  readonly size: number;
+  /** `hash` of entry `size` (64 zeros for an empty log). */
+  readonly lastHash: string;
+  /** One hash per set bit of `size`, largest subtree first. */
+  readonly frontier: readonly string[];
+  /** Entries 1..legacySize were written by the hash chain of schema 1 and sealed into the tree on upgrade. */
+  readonly legacySize: number;
+}
 
 /**
  * What an adapter can do, as documented flags (never `instanceof` checks).
@@ -297,8 +321,25 @@ export interface StorageTransaction {
    * insert it. Concurrent appends from any connection must produce one linear chain.
    */
   appendAudit(input: AuditEntryInput): Promise<AuditEntry>;
+  /**
+   * Optional: append several entries with ONE head update (the built-in adapters: one statement
+   * on PostgreSQL/PGlite, one insert per table on SQLite). Same result as `appendAudit` for each
+   * input in order. `writeBatch`'s fallback and the group-commit audit log use it where present.
+   */
+  appendAuditMany?(inputs: readonly AuditEntryInput[]): Promise<AuditEntry[]>;
   /** Entries in seq order, filtered. */
   listAudit(query?: AuditQuery): Promise<AuditEntry[]>;
+  /**
+   * Optional (built-in adapters since schema 2): the audit tree's head. Adapters that have it
+   * extend the Merkle tree on every append (head frontier plus the completed subtree nodes),
+   * which makes proofs O(log n) reads; without it proofs are recomputed from all entries.
+   */
+  auditTreeHead?(): Promise<AuditTreeHead>;
+  /**
+   * Optional, with `auditTreeHead`: the stored hashes (hex) of completed perfect subtrees of
+   * level ≥ 1, in the order asked, `undefined` where none is stored.
+   */
+  getAuditNodes?(refs: readonly TreeNodeRef[]): Promise<(string | undefined)[]>;
 }
 
 /**
@@ -376,6 +417,14 @@ export interface StorageAdapter {
    * present, and uses a transaction otherwise.
    */
   writeBatch?(writes: readonly StorageWrite[]): Promise<AuditEntry[]>;
+  /**
+   * Optional: make every audit entry committed so far durable, for adapters that commit audit
+   * batches lazily (the built-in PostgreSQL adapter: a batch of audit entries alone commits
+   * without waiting for the WAL flush, so the head lock is not held across an fsync, and
+   * `writeBatch` then syncs before it resolves). A checkpoint signer calls it after reading the
+   * tree head and before signing, so it never signs entries a crash could still take back.
+   */
+  syncAudit?(): Promise<void>;
   /**
    * Optional: make data deleted or overwritten by committed transactions unrecoverable from the
    * storage files while the database stays open: what a journal or free pages would still hold

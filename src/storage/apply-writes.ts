@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { AuditEntry } from '../audit/audit-entry.js';
+import type { AuditEntry, AuditEntryInput } from '../audit/audit-entry.js';
 import { InvalidArgumentError } from '../errors.js';
 import type { StorageAdapter, StorageTransaction, StorageWrite } from './adapter.js';
 
@@ -16,8 +16,23 @@ import type { StorageAdapter, StorageTransaction, StorageWrite } from './adapter
 export async function applyWrites(tx: StorageTransaction, writes: readonly StorageWrite[]): Promise<AuditEntry[]> {
   if (!Array.isArray(writes)) throw new InvalidArgumentError('writes', 'must be an array of writes');
   const appended: AuditEntry[] = [];
+  // Consecutive audit entries go in one appendAuditMany where the transaction has it (one head update).
+  let pending: AuditEntryInput[] = [];
+  const flush = async (): Promise<void> => {
+    if (pending.length === 0) return;
+    const inputs = pending;
+    pending = [];
+    if (inputs.length > 1 && typeof tx.appendAuditMany === 'function') appended.push(...(await tx.appendAuditMany(inputs)));
+    else for (const input of inputs) appended.push(await tx.appendAudit(input));
+  };
   for (const [i, w] of writes.entries()) {
     if (typeof w !== 'object' || w === null) throw new InvalidArgumentError(`writes[${i}]`, 'must be a write');
+    if (w.op === 'appendAudit') {
+      if (typeof w.entry !== 'object' || w.entry === null) throw new InvalidArgumentError(`writes[${i}].entry`, 'must be an audit entry');
+      pending.push(w.entry);
+      continue;
+    }
+    await flush();
     switch (w.op) {
       case 'insertSubject':
         await tx.insertSubject(w.row);
@@ -31,13 +46,11 @@ export async function applyWrites(tx: StorageTransaction, writes: readonly Stora
       case 'putRecord':
         await tx.putRecord(w.row);
         break;
-      case 'appendAudit':
-        appended.push(await tx.appendAudit(w.entry));
-        break;
       default:
         throw new InvalidArgumentError(`writes[${i}].op`, "must be 'insertSubject', 'putValue', 'appendHistory', 'putRecord' or 'appendAudit'");
     }
   }
+  await flush();
   return appended;
 }
 

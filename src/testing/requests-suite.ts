@@ -12,7 +12,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { verifyAuditLog } from '../audit/verify-audit-log.js';
-import { isConsentPurpose } from '../consent-receipts/consent-purposes.js';
+import { isConsentPurpose } from '../policy/consent-purposes.js';
 import { toIso27560Records, validateIso27560Record } from '../consent-receipts/iso-27560.js';
 import { toKantaraReceipt, validateKantaraReceipt } from '../consent-receipts/kantara.js';
 import { createLocalKeyring, generateKey } from '../crypto/local-keyring.js';
@@ -369,7 +369,8 @@ export function runRequestsSuite(options: RequestsSuiteOptions): void {
       const mailed = await w.provisions.provide({ vendor: 'mailer', subject: s, fields: ['dsrName', 'dsrAddress'], purpose: 'shipping', actor: 'staff:7' });
       expect(mailed.values).toEqual({ dsrName: '山田花子', dsrAddress: '東京都千代田区1-1' });
       expect(mailed.record).toMatchObject({ vendor: 'mailer', basis: 'entrustment', fields: ['dsrName', 'dsrAddress'], recipient: { role: 'contractor', contract: 'CT-001' } });
-      expect(Date.parse(mailed.record.keepUntil)).toBe(Date.parse('2029-01-10T09:00:00.000Z'));
+      // PPC Rules Art. 21: provided on 10 January 2026 (JST, day 1), kept to the end of 9 January 2029 JST.
+      expect(Date.parse(mailed.record.keepUntil)).toBe(Date.parse('2029-01-09T14:59:59.999Z'));
       const notAllowed = (await expectCode(w.provisions.provide({ vendor: 'mailer', subject: s, fields: ['dsrBirthDate'], purpose: 'shipping', actor: 'staff:7' }), 'VENDOR_NOT_ALLOWED')) as { rule: string };
       expect(notAllowed.rule).toBe('field');
       await expectCode(w.provisions.provide({ vendor: 'mailer', subject: s, fields: ['dsrName'], purpose: 'insurance', actor: 'staff:7' }), 'VENDOR_NOT_ALLOWED');
@@ -381,7 +382,7 @@ export function runRequestsSuite(options: RequestsSuiteOptions): void {
       const insured = await w.provisions.provide({ vendor: 'insurer', subject: s, fields: ['dsrName', 'dsrBirthDate'], purpose: 'insurance', actor: 'staff:7', retention: 'supply-to-person' });
       expect(insured.record.basis).toBe('consent');
       expect(insured.record.consentIds?.length).toBe(1);
-      expect(Date.parse(insured.record.keepUntil)).toBe(Date.parse('2027-01-10T09:00:00.000Z'));
+      expect(Date.parse(insured.record.keepUntil)).toBe(Date.parse('2027-01-09T14:59:59.999Z'));
       const legal = await w.provisions.provide({ vendor: 'insurer', subject: s, fields: ['dsrName'], purpose: 'insurance', actor: 'dpo', basis: { exception: 'law', reference: 'Court order 2026-17' } });
       expect(legal.record).toMatchObject({ basis: 'exception:law', reference: 'Court order 2026-17' });
       expect((await w.provisions.records(s)).map((r) => r.id)).toEqual([mailed.record.id, insured.record.id, legal.record.id]);

@@ -11,7 +11,7 @@ import { ConsentRequiredError, InvalidArgumentError, InvalidPersonalValueError, 
 import { assertSubjectId, parseValue, type AnyPolicy } from '../policy/define-policy.js';
 import type { ProvenanceSource } from '../policy/spec.js';
 import { consentInForce, type ConsentRecord } from '../state/consent.js';
-import { consentPurposesOf } from '../consent-receipts/consent-purposes.js';
+import { consentPurposesOf } from '../policy/consent-purposes.js';
 import type { StorageWrite, ValueRow } from '../storage/adapter.js';
 import { applyWrites, writeAtomically } from '../storage/apply-writes.js';
 import { retryOnConflict } from '../util/retry-on-conflict.js';

@@ -5,9 +5,8 @@
  *
  * @module
  */
-import type { AuditEntry, AuditEntryInput } from '../audit/audit-entry.js';
-import type { AuditLog, AuditQuery } from '../audit/audit-log.js';
-import { writeAtomically } from '../storage/apply-writes.js';
+import type { AuditLog } from '../audit/audit-log.js';
+import { groupCommitAuditLogOf, type GroupCommitAuditLog } from '../audit/group-commit.js';
 import { IntegrityError } from '../errors.js';
 import type { ErasureRegistry } from '../guard/types.js';
 import { consentInForce, type ConsentRecord, type ConsentRegistry } from '../state/consent.js';
@@ -32,15 +31,11 @@ export function parseDoc<T>(row: RecordRow): T {
 }
 
 /**
- * @internal the adapter's audit chain as an `AuditLog`, with the batch append of the vault's
- * batch reads (one write for all the entries where the adapter batches).
+ * @internal the adapter's audit log (Merkle tree, group commit: src/audit/group-commit.ts) as an
+ * `AuditLog`, with the batch append of the vault's batch reads (one batch for all the entries).
  */
-export function adapterAuditLog(adapter: StorageAdapter): AuditLog & { appendMany(inputs: readonly AuditEntryInput[]): Promise<AuditEntry[]> } {
-  return Object.freeze({
-    append: async (input: AuditEntryInput) => (await writeAtomically(adapter, [{ op: 'appendAudit', entry: input }]))[0] as AuditEntry,
-    appendMany: (inputs: readonly AuditEntryInput[]) => writeAtomically(adapter, inputs.map((entry) => ({ op: 'appendAudit' as const, entry }))),
-    entries: (query: AuditQuery | undefined) => adapter.transaction((tx) => tx.listAudit(query), { readOnly: true }),
-  });
+export function adapterAuditLog(adapter: StorageAdapter): AuditLog & Pick<GroupCommitAuditLog, 'appendMany'> {
+  return groupCommitAuditLogOf(adapter);
 }
 
 /** @internal consents as records of kind `consent`. */

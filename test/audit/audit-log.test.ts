@@ -6,7 +6,9 @@ import {
   computeAuditHash,
   createGuard,
   createMemoryAuditLog,
+  EMPTY_TREE_ROOT,
   GENESIS_HASH,
+  treeRoot,
   InvalidArgumentError,
   verifyAuditLog,
   type AuditEntry,
@@ -32,7 +34,10 @@ function chain(n: number): AuditEntry[] {
   return out;
 }
 
-/** Reference definition of the hash: SHA-256 over prevHash, a newline and the sorted-key JSON of the entry without hash/prevHash. */
+/**
+ * Reference definition of the hash: the RFC 6962 leaf hash, SHA-256 over a 0x00 byte, prevHash,
+ * a newline and the sorted-key JSON of the entry without hash/prevHash.
+ */
 function referenceHash(e: Omit<AuditEntry, 'hash'>): string {
   // Serialise by hand (an object would put integer-like keys first whatever the sort).
   const canon = (v: unknown): string => {
@@ -43,7 +48,7 @@ function referenceHash(e: Omit<AuditEntry, 'hash'>): string {
     return `{${keys.map((k) => `${JSON.stringify(k)}:${canon(rec[k])}`).join(',')}}`;
   };
   const { prevHash, ...rest } = e;
-  return createHash('sha256').update(`${prevHash}\n${canon(rest)}`).digest('hex');
+  return createHash('sha256').update(Buffer.from([0x00])).update(`${prevHash}\n${canon(rest)}`).digest('hex');
 }
 
 describe('hash chain', () => {
@@ -60,7 +65,7 @@ describe('hash chain', () => {
     expect(JSON.stringify(e)).not.toContain('hana@example.jp');
   });
 
-  it('the hash is SHA-256 over prevHash and the canonical (sorted-key) entry, for any entry', () => {
+  it('the hash is the RFC 6962 leaf hash of prevHash and the canonical (sorted-key) entry, for any entry', () => {
     // Any code point, plus lone surrogates (JSON.stringify escapes them the same way in both).
     const text = fc.string({ unit: fc.oneof(fc.constantFrom('binary' as const).chain(() => fc.string({ unit: 'binary', minLength: 1, maxLength: 1 })), fc.integer({ min: 0xd800, max: 0xdfff }).map((c) => String.fromCharCode(c))), maxLength: 40 });
     const entryArb = fc.record(
@@ -92,8 +97,8 @@ describe('hash chain', () => {
 describe('verifyAuditLog', () => {
   it('a valid chain reports entries and head', async () => {
     const entries = chain(5);
-    expect(await verifyAuditLog(entries)).toEqual({ valid: true, entries: 5, head: entries[4]?.hash });
-    expect(await verifyAuditLog([])).toEqual({ valid: true, entries: 0, head: GENESIS_HASH });
+    expect(await verifyAuditLog(entries)).toEqual({ valid: true, entries: 5, head: entries[4]?.hash, rootHash: treeRoot(entries.map((e) => Buffer.from(e.hash, 'hex'))).toString('hex'), legacyEntries: 0 });
+    expect(await verifyAuditLog([])).toEqual({ valid: true, entries: 0, head: GENESIS_HASH, rootHash: EMPTY_TREE_ROOT, legacyEntries: 0 });
     expect(await verifyAuditLog(entries, { expectedHead: entries[4]?.hash as string })).toMatchObject({ valid: true });
   });
 

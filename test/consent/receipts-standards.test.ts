@@ -215,7 +215,8 @@ describe('ISO/IEC TS 27560 records (DPV profile) through a JSON-LD processor and
       purposes: { offers: { title: t('Partner offers', '提携先のご案内'), description: t('Partners send you offers.', '提携先からご案内を送ります。'), basis: 'consent', retention: 'P1Y', dpv: 'dpv:Marketing' } },
       fields: { email: { title: t('E-mail', 'メール'), schema: ji4pePolicy.field('email').schema, category: 'contact', purposes: ['offers'], dpv: 'pd:EmailAddress' } },
       collectionPoints: { signup: { title: t('Sign-up', '登録'), fields: ['email'], purposes: ['offers'] } },
-      vendors: { partner: { name: t('Partner', '提携先'), role: 'third-party', fields: ['email'], purposes: ['offers'], country: 'US' } },
+      // APPI Art. 28: a recipient abroad needs its ground and information (issue #14).
+      vendors: { partner: { name: t('Partner', '提携先'), role: 'third-party', fields: ['email'], purposes: ['offers'], country: 'US', foreign: { basis: 'consent', system: t('No federal privacy law.', '連邦の包括的な法律はありません。'), measures: t('Bound by contract.', '契約により義務付けています。') } } },
     } as const;
     const grant: ConsentRecord = { id: 'c-1', subject: 's-1', purpose: 'offers', state: 'granted', at: '2026-02-01T00:00:00.000Z', noticeVersion: '1', actor: 'subject', method: 'web-form' };
     const bare = definePolicy(spec);
@@ -296,7 +297,15 @@ describe('the policy as a DPV record of processing', () => {
   });
 
   it('a transfer abroad is a cross-border transfer with its location', async () => {
-    const spec = { ...ji4pePolicy.spec, vendors: { ...ji4pePolicy.spec.vendors, mailingService: { ...ji4pePolicy.spec.vendors!.mailingService, country: 'US' } } };
+    // APPI Art. 28 and PPC Guidelines 10-7 (issue #14): a recipient abroad needs its ground and the external environment.
+    const t = (en: string, ja: string) => ({ en, ja });
+    const abroad = { basis: 'equivalent-measures' as const, system: t('No federal privacy law.', '連邦の包括的な法律はありません。'), measures: t('Bound by contract.', '契約により義務付けています。'), equivalentMeasures: { reference: 'DPA-1', monitoring: t('Yearly audit.', '年1回監査します。') } };
+    const rd = ji4pePolicy.spec.retainedData!;
+    const spec = {
+      ...ji4pePolicy.spec,
+      vendors: { ...ji4pePolicy.spec.vendors, mailingService: { ...ji4pePolicy.spec.vendors!.mailingService, country: 'US', foreign: abroad } },
+      retainedData: { ...rd, securityMeasures: { ...rd.securityMeasures, externalEnvironment: [{ country: 'US', measures: t('Checked before entrusting.', '委託前に把握しています。') }] } },
+    };
     const ropa = toDpvRecordOfProcessing(definePolicy(spec));
     const store = await toStore(ropa);
     expect(store.getQuads(null, 'http://www.w3.org/2004/02/skos/core#broader', 'https://w3id.org/dpv#CrossBorderTransfer', null)).toHaveLength(1);

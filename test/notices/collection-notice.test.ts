@@ -21,8 +21,13 @@ describe('notice at collection (APPI Art. 21)', () => {
   it('has who, what, why, recipients, retention, requests and where the policy is', () => {
     expect(event.sections.map((s) => s.id)).toEqual(['operator', 'collected', 'purposes', 'third-parties', 'entrustment', 'retention', 'requests', 'policy']);
     expect(event.subtitle).toBe('Application for an event');
-    expect(flat(event, 'operator')).toBe('Japanese Institute for Public Engagement (Ji4pe)');
-    expect(inquiryJa.sections.map((s) => s.heading)).toEqual(['個人情報取扱事業者', '取得する個人情報', '利用目的', '第三者への提供', '個人情報の取扱いの委託', '保存期間', '開示等の請求及びお問い合わせ', 'プライバシーポリシー']);
+    // APPI Art. 21 notice names the operator; with Art. 32(1)(i) its address and representative.
+    expect(flat(event, 'operator').split('\n')).toEqual([
+      'Japanese Institute for Public Engagement (Ji4pe)',
+      'Address: 2-3-4 Kanda-Nishikicho, Chiyoda-ku, Tokyo 101-0054, Japan',
+      'Representative: Hanako Suzuki, President',
+    ]);
+    expect(inquiryJa.sections.map((s) => s.heading)).toEqual(['個人情報取扱事業者', '取得する個人情報', '利用目的', '第三者への提供', '個人データの取扱いの委託', '保存期間', '開示等の請求及びお問い合わせ', 'プライバシーポリシー']);
   });
 
   it('lists the collected fields, marking optional ones', () => {
@@ -48,8 +53,8 @@ describe('notice at collection (APPI Art. 21)', () => {
     expect(flat(event, 'entrustment')).toContain('Printing and mailing contractor (Japan): name and address');
     const course = buildCollectionDocument(ji4pePolicy, 'courseApplication', 'en');
     expect(flat(course, 'third-parties')).not.toContain('insurance'); // the insurer is announced at events only
-    expect(flat(inquiryJa, 'third-parties')).toBe('ここで取得した個人情報は、法令に基づく場合等を除き、本人の同意なく第三者に提供しません。');
-    expect(flat(inquiryJa, 'entrustment')).toBe('ここで取得した個人情報の取扱いを外部に委託することはありません。');
+    expect(flat(inquiryJa, 'third-parties')).toBe('ここで取得した個人情報に係る個人データは、法令に基づく場合等を除き、本人の同意なく第三者に提供しません。');
+    expect(flat(inquiryJa, 'entrustment')).toBe('ここで取得した個人情報に係る個人データの取扱いを外部に委託することはありません。');
   });
 
   it('gives the retention of each purpose in words and the contact point and policy URL', () => {

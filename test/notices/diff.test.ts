@@ -19,7 +19,9 @@ describe('diffPolicies', () => {
       'retention-changed:notice',
       'field-added:notice',
       'collection-point-changed:notice',
-      'vendor-added:notice',
+      // A contractor in the US on the ground of consent (APPI Art. 28): entrustment does not lift it.
+      'vendor-added:consent',
+      'retained-data-changed:notice',
     ]);
     expect(diff.requiresConsent).toBe(true);
     expect(diff.changed).toBe(true);
@@ -30,7 +32,7 @@ describe('diffPolicies', () => {
     expect(diff.changes).toContainEqual({ kind: 'purpose-fields-added', purpose: 'abusePrevention', fields: ['phone'], requires: 'consent' });
     expect(diff.changes).toContainEqual({ kind: 'retention-changed', purpose: 'inquiryResponse', from: 'P1Y', to: 'P2Y', longer: true, requires: 'notice' });
     expect(diff.changes).toContainEqual({ kind: 'field-added', field: 'occupation', collectionPoints: ['courseApplication'], requires: 'notice' });
-    expect(diff.changes).toContainEqual({ kind: 'vendor-added', vendor: 'newsletterService', role: 'contractor', requires: 'notice' });
+    expect(diff.changes).toContainEqual({ kind: 'vendor-added', vendor: 'newsletterService', role: 'contractor', abroad: true, requires: 'consent' });
     expect(Object.isFrozen(diff.changes)).toBe(true);
   });
 
@@ -98,7 +100,12 @@ describe('change notice', () => {
     expect(text).toContain('Your telephone number already collected would also be used for “Refusing improper use”.');
     expect(text).toContain('New purpose of use: To send the Institute’s newsletter about study courses and events by e-mail. It would use your e-mail address already collected.');
     expect(text).toContain('The retention period for “Responding to inquiries” changes from 1 year to 2 years.');
-    expect(text).toContain('New vendor entrusted with personal information — E-mail delivery contractor (United States)');
+    // APPI Art. 28: the US contractor is a change needing consent, with the country's system and the recipient's measures.
+    expect(text).toContain('New vendor in a foreign country entrusted with personal data — E-mail delivery contractor (United States)');
+    expect(text.indexOf('New vendor in a foreign country')).toBeLessThan(text.indexOf('Other changes'));
+    expect(text).toContain('Provision to a third party in a foreign country (APPI Art. 28): with the prior consent of the person to provision to a third party in a foreign country (United States).');
+    expect(text).toContain('The system for the protection of personal information in that country: The United States has no comprehensive federal law');
+    expect(text).toContain('Measures the recipient takes for the protection of personal information: The contractor is bound by contract');
     expect(text).toContain('At “Application for a study course”, the Institute also announces “Newsletter”.');
     expect(text.indexOf('Changes that need your consent')).toBeLessThan(text.indexOf('Other changes'));
     const ja = renderChangeNotice(ji4pePolicy, ji4pePolicy2021, { lang: 'ja' });
@@ -106,6 +113,36 @@ describe('change notice', () => {
     expect(ja).toContain('本人の同意が必要な変更');
     expect(ja).toContain('取得済みの電話番号を、「不正利用の防止」にも利用します。');
     expect(ja).toContain('「お問い合わせへの対応」の保存期間を1年から2年に変更します。');
+    const consentPart = ja.slice(ja.indexOf('本人の同意が必要な変更'), ja.indexOf('その他の変更'));
+    expect(consentPart).toContain('【外国にある委託先への提供の追加】メール配信の委託先（アメリカ合衆国）');
+    expect(consentPart).toContain('外国（アメリカ合衆国）にある第三者への提供を認める旨の本人の同意を得て提供します。');
+    expect(consentPart).toContain('当該外国における個人情報の保護に関する制度：');
+    expect(consentPart).toContain('提供先が講ずる個人情報の保護のための措置：');
+  });
+
+  it('a foreign recipient on the ground of equivalent measures needs notice, not consent (APPI Art. 28(1))', () => {
+    const spec = ji4pePolicy2021.spec;
+    const service = ji4pePolicy2021.vendor('newsletterService');
+    const v3 = definePolicy({
+      ...spec,
+      vendors: {
+        ...spec.vendors,
+        newsletterService: {
+          ...service,
+          foreign: {
+            basis: 'equivalent-measures',
+            system: service.foreign?.system ?? {},
+            measures: service.foreign?.measures ?? {},
+            equivalentMeasures: { reference: 'JI4PE-DPA-2021-02', monitoring: { en: 'Checked every year.', ja: '年1回確認します。' } },
+          },
+        },
+      },
+    });
+    const added = diffPolicies(ji4pePolicy, v3).changes.find((c) => c.kind === 'vendor-added');
+    expect(added).toEqual({ kind: 'vendor-added', vendor: 'newsletterService', role: 'contractor', abroad: true, requires: 'notice' });
+    const changed = diffPolicies(v3, definePolicy({ ...spec, version: '2021-10', effective: '2021-10-01' })).changes.find((c) => c.kind === 'vendor-changed');
+    expect(changed).toMatchObject({ vendor: 'newsletterService', abroad: true, foreignBasisChanged: true, requires: 'consent' });
+    expect(renderChangeNotice(ji4pePolicy, v3, { lang: 'ja' })).toContain('基準適合体制');
   });
 
   it('with no change in content says so', () => {

@@ -87,16 +87,18 @@ describe('full policy: sections generated from the facts', () => {
     expect(sectionText(en, 'purposes')).not.toContain('entrusted operations');
   });
 
-  it('§3 states the consent rule, the policy’s exceptions and the uses outside the purposes', () => {
+  it('§3 states the consent rule and the policy’s exceptions, without restating them as purposes', () => {
     const t = sectionText(en, 'purposes');
-    expect(t).toContain('will obtain the consent of the person in advance. However, this does not apply in the following cases:');
+    expect(t).toContain('will obtain the consent of the person in advance. However, this does not apply in the following cases, which the law allows without consent and which are not purposes of use:');
     expect(t).toContain('When based on laws and regulations');
     expect(t).toContain("When necessary to protect a person's life, body or property");
     expect(t).not.toContain('public health'); // not one of ji4pe's exceptions
-    expect(t).toContain('Responding as required by law: Use or provision of personal information when required by law.');
+    // The `outside` purposes (legalCompliance, emergency) are the exceptions again: not listed as purposes.
+    expect(t).not.toContain('Responding as required by law');
     const j = sectionText(ja, 'purposes');
     expect(j).toContain('法令に基づく場合');
-    expect(j).toContain('あらかじめ本人の同意を得ます。ただし、次のいずれかに該当する場合は、この限りではありません。');
+    expect(j).toContain('あらかじめ本人の同意を得ます。ただし、次のいずれかに該当する場合は、法令により本人の同意なく取り扱うことが認められているため、この限りではありません（これらは利用目的ではありません。）。');
+    expect(j).not.toContain('法令に基づく対応');
     expect(j).toContain('（保存期間：3年）');
   });
 
@@ -105,7 +107,8 @@ describe('full policy: sections generated from the facts', () => {
     expect(v).toContain('Printing and mailing contractor (Japan): name and address, for the purpose “Sending course materials and certificates”');
     expect(v).not.toContain('Event insurance underwriter');
     const t = sectionText(en, 'thirdParties');
-    expect(t).toContain('In principle, the Institute will not disclose or provide personal information to any third party without the prior consent of the person concerned');
+    expect(t).toContain('The Institute will not provide personal data to any third party without the prior consent of the person concerned, except in the following cases:');
+    expect(t).not.toContain('disclose');
     expect(t).toContain('Event insurance underwriter (Japan): name and date of birth');
     expect(t).toContain('keeps the record for 3 years');
     expect(sectionText(ja, 'thirdParties')).toContain('その記録を作成し、3年間保存します。');
@@ -122,16 +125,17 @@ describe('full policy: sections generated from the facts', () => {
 });
 
 describe('full policy: prose sections', () => {
-  it('renders every required section from the policy’s prose, §7 with its cookie and SSL bullets', () => {
+  it('renders every required section from the policy’s prose, §7 with the measures taken by category', () => {
     for (const s of NOTICE_SECTIONS.filter((x) => x.prose === 'required')) {
       const first = ji4peProse[s.id]?.en?.split('\n')[0] ?? '';
       expect(sectionText(en, s.id)).toContain(first);
     }
     const security = section(en, 'security').blocks;
-    expect(security[1]?.kind).toBe('list');
     expect(textOf(security)).toContain('uses cookies');
-    expect(textOf(security)).toContain('SSL (Secure Sockets Layer)');
-    expect(section(ja, 'security').blocks[1]?.kind).toBe('list');
+    expect(security.at(-1)?.kind).toBe('list');
+    expect(textOf(security)).toContain('The security control measures the Institute takes for personal data are as follows:');
+    expect(textOf(security)).toContain('the website uses TLS encryption');
+    expect(section(ja, 'security').blocks.at(-1)?.kind).toBe('list');
   });
 
   it('a reader comparing with the seed finds its promises', () => {
@@ -139,14 +143,14 @@ describe('full policy: prose sections', () => {
     for (const promise of [
       'easily be collated with other information',
       'lawful and fair',
-      'notify the person of the purpose of use or announce it in advance',
-      'acquired in writing',
+      'notify the person of the purpose of use or announce it',
+      'written in a document (including an electronic record) directly from the person',
       'accurate and up to date',
-      'review them appropriately',
-      'necessary and appropriate supervision over the persons in charge',
+      'reviews them appropriately',
+      'necessary and appropriate supervision over them',
       'oblige it by contract',
       'only for the purpose of performing the relevant operations',
-      'after verifying the registrant’s identity',
+      'after verifying their identity',
       'alternative measures',
       'inquiries, opinions and complaints',
       'internal audits periodically',
@@ -178,7 +182,7 @@ describe('full policy: prose sections', () => {
     expect(doc.title).toBe('プライバシーポリシー');
     expect(textOf(doc.sections[1]?.blocks ?? [])).toContain('サンプル商店は、個人情報を取得するにあたり');
     expect(textOf(doc.sections[1]?.blocks ?? [])).toContain('保存期間：1年6か月');
-    expect(textOf(doc.sections[3]?.blocks ?? [])).toContain('現在、個人情報の取扱いを委託している委託先はありません。');
+    expect(textOf(doc.sections[3]?.blocks ?? [])).toContain('現在、個人データの取扱いを委託している委託先はありません。');
   });
 
   it('prose for a generated section replaces its built-in lead; the facts stay', () => {
@@ -199,7 +203,22 @@ describe('full policy: facts that ji4pe lacks', () => {
       exceptions: [],
       fields: { ...spec.fields, allergies: { title: { en: 'Allergies', ja: 'アレルギー情報' }, schema: spec.fields.email.schema, category: 'special-care', purposes: ['contact'] } },
       collectionPoints: { signup: { ...spec.collectionPoints.signup, fields: ['email', 'allergies'] } },
-      vendors: { mailer: { name: { en: 'Mailer Inc.', ja: 'メーラー社' }, role: 'contractor', fields: ['email'], purposes: ['contact'], contract: 'C-1', country: 'US' } },
+      vendors: {
+        mailer: {
+          name: { en: 'Mailer Inc.', ja: 'メーラー社' },
+          role: 'contractor',
+          fields: ['email'],
+          purposes: ['contact'],
+          contract: 'C-1',
+          country: 'US',
+          foreign: {
+            basis: 'equivalent-measures',
+            system: { en: 'No comprehensive federal law.', ja: '包括的な連邦法はありません。' },
+            measures: { en: 'Bound by contract.', ja: '契約により義務付けています。' },
+            equivalentMeasures: { reference: 'DPA-1', monitoring: { en: 'Yearly audit.', ja: '年1回の監査。' } },
+          },
+        },
+      },
     });
     const en2 = buildPolicyDocument(policy, 'en', { omitMissingProse: true });
     const ja2 = buildPolicyDocument(policy, 'ja', { omitMissingProse: true });
@@ -209,7 +228,12 @@ describe('full policy: facts that ji4pe lacks', () => {
     expect(sectionText(en2, 'vendors')).toContain('Article 28');
     expect(sectionText(ja2, 'vendors')).toContain('個人情報の保護に関する法律第28条');
     expect(sectionText(en2, 'purposes')).not.toContain('However');
-    expect(sectionText(ja2, 'thirdParties')).toContain('あらかじめ本人の同意を得ることなく、個人情報を第三者に開示し、又は提供しません。');
+    expect(sectionText(ja2, 'thirdParties')).toContain('あらかじめ本人の同意を得ることなく、個人データを第三者に提供しません。');
+    // APPI Art. 28(2)-(3): the ground, the country's system, the recipient's measures, with the recipient.
+    expect(sectionText(ja2, 'vendors')).toContain('外国にある第三者への提供（法第28条）：提供先は、個人情報保護委員会規則第16条で定める基準に適合する体制（基準適合体制）を整備しています。');
+    expect(sectionText(ja2, 'vendors')).toContain('当該外国における個人情報の保護に関する制度：包括的な連邦法はありません。');
+    expect(sectionText(ja2, 'vendors')).toContain('提供先が講ずる個人情報の保護のための措置：契約により義務付けています。');
+    expect(sectionText(en2, 'vendors')).toContain('How its implementation is checked: Yearly audit.');
   });
 });
 
@@ -233,7 +257,7 @@ describe('full policy: languages', () => {
     for (const term of ['利用目的', '本人の同意', '法令に基づく場合', '第三者', '委託', '開示', '訂正等', '利用停止等', '保存期間', '施行日', '安全管理措置', '従業者の監督', '代わるべき措置']) {
       expect(text).toContain(term);
     }
-    const withoutUrlsAndNames = text.replace(/https?:\/\/\S+|\S+@\S+|SSL|Secure Sockets Layer|Japanese Institute for Public Engagement|Ji4pe|Cookie|\d{4}-\d{2}/g, '');
+    const withoutUrlsAndNames = text.replace(/https?:\/\/\S+|\S+@\S+|TLS|Japanese Institute for Public Engagement|Ji4pe|Cookie|\d{4}-\d{2}/g, '');
     expect(withoutUrlsAndNames).not.toMatch(/[A-Za-z]{3,}/);
     expect(withoutUrlsAndNames).not.toMatch(/[:()]/);
     expect(text).toMatch(/します。/);

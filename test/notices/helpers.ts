@@ -29,6 +29,9 @@ export function smallSpec() {
 
 export const smallPolicy = definePolicy(smallSpec());
 
+/** An injection attempt labelled with where it is. */
+const hostile = (label: string) => ({ en: `${label}: ${XSS} [x](javascript:alert(10)) **b**`, ja: `${label}：${XSS}＜script＞` });
+
 /** Every text of a policy is an injection attempt (HTML, Markdown, bidi controls). */
 export const hostilePolicy = definePolicy({
   id: 'hostile',
@@ -40,6 +43,7 @@ export const hostilePolicy = definePolicy({
     name: { en: '"><svg onload=alert(2)>', ja: '"><svg onload=alert(2)>' },
     shortName: { en: '<b>we</b>', ja: '<b>当社</b>' },
     address: { en: '# Not a heading\n- not a list', ja: '# 見出しではない' },
+    representative: { en: `<b>boss</b>${XSS}`, ja: `<b>代表</b>${XSS}` },
     contact: { email: 'privacy@hostile.example', url: 'javascript:alert(3)', department: { en: '[click](javascript:alert(4))', ja: '[クリック](javascript:alert(4))' } },
   },
   purposes: {
@@ -65,7 +69,28 @@ export const hostilePolicy = definePolicy({
     form: { title: { en: `<iframe src="javascript:alert(7)">`, ja: `<iframe src="javascript:alert(7)">` }, fields: ['name', 'health'], purposes: ['evil'], optional: ['health'] },
   },
   vendors: {
-    bad: { name: { en: '<a href="javascript:alert(8)">x</a>', ja: '<a href="javascript:alert(8)">x</a>' }, role: 'third-party', fields: ['name'], purposes: ['evil'], country: 'US' },
+    bad: { name: { en: '<a href="javascript:alert(8)">x</a>', ja: '<a href="javascript:alert(8)">x</a>' }, role: 'third-party', fields: ['name'], purposes: ['evil'], country: 'US', foreign: { basis: 'consent', system: hostile('system'), measures: hostile('measures') } },
+  },
+  retainedData: {
+    requests: {
+      submitTo: hostile('submitTo'),
+      form: hostile('form'),
+      identityVerification: hostile('identity'),
+      agents: hostile('agents'),
+      delivery: hostile('delivery'),
+      disclosureMethods: ['electronic'],
+      fees: [{ request: 'disclosure', amountJpy: 1000, payment: hostile('payment') }],
+    },
+    securityMeasures: {
+      basicPolicy: [hostile('basic')],
+      rules: [hostile('rules')],
+      organisational: [hostile('org')],
+      human: [hostile('human')],
+      physical: [hostile('physical')],
+      technical: [hostile('technical')],
+      externalEnvironment: [{ country: 'US', measures: hostile('abroad') }],
+    },
+    accreditedOrganisation: hostile('accredited'),
   },
   prose: Object.fromEntries(Object.entries(ji4peProse).map(([k, v]) => [k, { en: `${XSS}\n\n- <script>alert(9)</script>\n- ${v.en ?? ''}`, ja: `${XSS}\n\n・<script>alert(9)</script>\n・${v.ja ?? ''}` }])),
 });

@@ -174,8 +174,11 @@ describe.each(adapters)('$name: statements per guarded read', (counted) => {
     const audits = await vault.audit.entries({ action: 'read' });
     expect(audits.filter((e) => subjects.includes(e.subject as string))).toHaveLength(100);
     // The audit batch: one statement (PostgreSQL, PGlite) or one transaction (SQLite), not one per entry.
+    // On the PostgreSQL server the batch commits lazily and one more (uncontended) synchronous
+    // commit makes it durable before the read returns (audit group commit, docs/audit-log.md).
     if (counted.name === 'sqlite') expect(writes.filter((s) => /^\s*(BEGIN|COMMIT)/i.test(s))).toHaveLength(2);
-    else expect(writes).toHaveLength(1);
+    else expect(writes.filter((s) => !/pb_audit_sync/.test(s))).toHaveLength(1);
+    if (counted.name === 'postgres') expect(writes.filter((s) => /pb_audit_sync/.test(s))).toHaveLength(1);
     await vault.close();
   });
 });

@@ -61,6 +61,12 @@ export interface SqlDriver {
    * write transaction.
    */
   readonly batchStatements?: boolean;
+  /**
+   * PostgreSQL server: commit audit-only batches lazily and make them durable with a separate
+   * synchronous commit before reporting success (the head lock is then not held across an
+   * fsync). Not for PGlite (one connection, no concurrent appenders to serialise).
+   */
+  readonly lazyAuditCommit?: boolean;
   /** Taken first in the migration transaction so two processes do not migrate at once. */
   migrationLock(exec: SqlExecutor): Promise<void>;
   classify(error: unknown): DriverFailure;

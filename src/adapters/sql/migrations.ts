@@ -9,12 +9,16 @@
 import { GENESIS_HASH } from '../../audit/audit-entry.js';
 import type { SqlDialect, SqlValue } from './dialect.js';
 import type { SqlExecutor } from './executor.js';
+import { sealLegacyAuditChain } from './audit-tree-sql.js';
+import { auditAppendFunction } from './audit-append-function.js';
 
-/** @internal one migration: statements run in order, in one transaction. */
+/** @internal one migration: statements run in order, then `run`, in one transaction. */
 export interface Migration {
   readonly version: number;
   readonly name: string;
   readonly statements: (d: SqlDialect) => readonly (readonly [sql: string, params?: readonly SqlValue[]])[];
+  /** Work that needs code, not only SQL (e.g. hashing the existing rows), after `statements`. */
+  readonly run?: (exec: SqlExecutor, d: SqlDialect) => Promise<void>;
 }
 
 /** @internal the migrations, oldest first. Never edit a released one: add the next. */
@@ -103,6 +107,36 @@ export const MIGRATIONS: readonly Migration[] = [
     },
   },
   {
+    version: 2,
+    name: 'audit Merkle tree (nodes, compact range in the head; schema-1 chain sealed as its first leaves); no unread copies in the entry JSON',
+    statements: (d) => {
+      const t = d.table;
+      // Members kept in columns are read from the columns only: drop their unread copies from the JSON.
+      const columns = ['at', 'action', 'actor', 'subject', 'field', 'purpose', 'decision'];
+      const strip =
+        d.name === 'postgres'
+          ? `(entry::jsonb ${columns.map((c) => `- '${c}'`).join(' ')})::text`
+          : `json_remove(entry, ${columns.map((c) => `'$.${c}'`).join(', ')})`;
+      return [
+        [
+          `CREATE TABLE ${t('pb_audit_node')} (
+            level INTEGER NOT NULL,
+            idx ${d.int64} NOT NULL,
+            hash TEXT NOT NULL,
+            PRIMARY KEY (level, idx)
+          )`,
+        ],
+        [`ALTER TABLE ${t('pb_audit_head')} ADD COLUMN frontier TEXT NOT NULL DEFAULT ''`],
+        [`ALTER TABLE ${t('pb_audit_head')} ADD COLUMN legacy_size ${d.int64} NOT NULL DEFAULT 0`],
+        [`UPDATE ${t('pb_audit')} SET entry = ${strip}`],
+        ...(d.name === 'postgres'
+          ? [[`CREATE TABLE ${t('pb_audit_sync')} (pid INTEGER PRIMARY KEY, n ${d.int64} NOT NULL)`] as const, [auditAppendFunction(d)] as const]
+          : []),
+      ];
+    },
+    run: sealLegacyAuditChain,
+  },
+  {
     version: 3,
     name: 'value state of each subject (replay detection)',
     // Nullable: subjects written before it have none until their next write or `rotateKeys`.
@@ -147,6 +181,7 @@ export async function applyMigrations(
   for (const m of MIGRATIONS) {
     if (m.version <= from) continue;
     for (const [sql, params] of m.statements(d)) await exec.run(sql, params ?? []);
+    if (m.run !== undefined) await m.run(exec, d);
     await exec.run(d.sql(`INSERT INTO ${d.table('pb_schema')} (version, name, applied_at) VALUES (?, ?, ?)`), [m.version, m.name, now]);
     applied.push(m.version);
   }

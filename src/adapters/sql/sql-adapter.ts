@@ -14,6 +14,7 @@ import { applyMigrations, ensureSchemaTable, LATEST_VERSION, readSchemaVersion }
 import { redactSecrets } from './redact.js';
 import { buildStatements, SqlTransaction, subjectStatesFromRows, subjectStatesStatement, subjectWithValuesFromRows, subjectWithValuesStatement } from './sql-transaction.js';
 import { appendedEntries, compilePostgresBatch } from './write-batch.js';
+import { AUDIT_HEAD_SQLSTATE, auditSyncStatement } from './audit-append-function.js';
 import { applyWrites } from '../../storage/apply-writes.js';
 import { checkSubjectStateQuery } from '../../storage/subject-states.js';
 import { createTransactionScope } from '../../storage/transaction-scope.js';
@@ -50,6 +51,9 @@ export function createSqlAdapter(driver: SqlDriver, internals: SqlAdapterInterna
   /** Turn a driver error into a named SDK error. Errors already named pass through. */
   const wrap = (operation: string, error: unknown): Error => {
     if (error instanceof PurposeBoundError) return error;
+    if ((error as { code?: unknown } | null)?.code === AUDIT_HEAD_SQLSTATE) {
+      return new IntegrityError('the audit head row is missing or does not match its tree (pb_audit_head was tampered with)');
+    }
     const f = driver.classify(error);
     switch (f.kind) {
       case 'unavailable':
@@ -230,6 +234,18 @@ export function createSqlAdapter(driver: SqlDriver, internals: SqlAdapterInterna
     }
   }
 
+  /** Make every audit entry committed so far durable (PostgreSQL server: one synchronous commit; elsewhere already so). */
+  async function syncAudit(): Promise<void> {
+    if (driver.lazyAuditCommit !== true) return;
+    if (state !== 'open') await open();
+    try {
+      await runStatement('syncAudit', auditSync, []);
+    } catch (error) {
+      throw wrap('syncAudit', error);
+    }
+  }
+  const auditSync = driver.dialect.sql(auditSyncStatement(driver.dialect));
+
   const adapter: StorageAdapter = {
     kind: driver.kind,
     location: driver.location,
@@ -296,7 +312,7 @@ export function createSqlAdapter(driver: SqlDriver, internals: SqlAdapterInterna
     },
     async writeBatch(writes: readonly StorageWrite[]): Promise<AuditEntry[]> {
       if (Array.isArray(writes) && writes.length === 0) return [];
-      const batch = driver.batchStatements === true ? compilePostgresBatch(driver.dialect, writes) : undefined;
+      const batch = driver.batchStatements === true ? compilePostgresBatch(driver.dialect, writes, driver.lazyAuditCommit === true) : undefined;
       refuseNested('writeBatch');
       if (state !== 'open') await open();
       if (batch === undefined) return run('writeBatch', (tx) => applyWrites(tx, writes), false);
@@ -308,8 +324,12 @@ export function createSqlAdapter(driver: SqlDriver, internals: SqlAdapterInterna
       } catch (error) {
         throw batchFailure(error);
       }
+      // A lazily committed batch is visible but not yet durable: no caller learns of it before
+      // the synchronous commit after it is (the WAL is flushed in order).
+      if (batch.lazy) await syncAudit();
       return appendedEntries(batch, rows);
     },
+    syncAudit,
     ...(driver.scrub !== undefined && {
       async scrub(): Promise<void> {
         await open();

@@ -3,11 +3,16 @@
  *
  * @module
  */
-import { chainAuditEntry, type AuditEntry, type AuditEntryInput } from '../../audit/audit-entry.js';
+import { auditHashParts, type AuditEntry, type AuditEntryInput } from '../../audit/audit-entry.js';
 import type { AuditQuery } from '../../audit/audit-log.js';
+import type { TreeNodeRef } from '../../audit/merkle.js';
+import { extendTree } from '../../audit/tree-append.js';
 import { IntegrityError, InvalidArgumentError, StorageConflictError } from '../../errors.js';
-import type { GetSubjectOptions, HistoryRow, RecordRow, StorageTransaction, SubjectRow, SubjectState, SubjectStateQuery, SubjectWithValues, ValueRow } from '../../storage/adapter.js';
+import type { AuditTreeHead, GetSubjectOptions, HistoryRow, RecordRow, StorageTransaction, SubjectRow, SubjectState, SubjectStateQuery, SubjectWithValues, ValueRow } from '../../storage/adapter.js';
 import { checkSubjectStateQuery, type CheckedSubjectStateQuery } from '../../storage/subject-states.js';
+import { auditAppendFunctionName } from './audit-append-function.js';
+import { AUDIT_SELECT_COLUMNS, auditColumnValues, checkedAuditBody, toAudit } from './audit-rows.js';
+import { encodeFrontier, insertNodes, readNodes, treeHeadFromRow } from './audit-tree-sql.js';
 import { placeholders, type SqlDialect, type SqlValue } from './dialect.js';
 import type { SqlExecutor, SqlRow } from './executor.js';
 import { requireBytes, requireCount, requireString, requireText } from '../../storage/contract-arguments.js';
@@ -32,11 +37,14 @@ export interface SqlStatements {
   readonly listRecords: string;
   readonly listRecordsOfSubject: string;
   readonly deleteRecord: string;
+  /** The head row, locked where the dialect has row locks. */
   readonly auditHead: string;
+  /** The head row, read without a lock (proofs, checkpoints). */
+  readonly readAuditHead: string;
   readonly insertAudit: string;
   readonly updateAuditHead: string;
-  /** PostgreSQL: insert the entry and move the head in one statement (one round trip less). */
-  readonly insertAuditMoveHead: string | undefined;
+  /** PostgreSQL dialects: append a JSON batch of entries through `pb_audit_append` (one statement). */
+  readonly appendAuditFunction: string | undefined;
   /** A subject and all its values in one statement. */
   readonly getSubjectWithAllValues: string;
   /** The same for a few fields, by number of fields (filled on use). */
@@ -49,7 +57,6 @@ const SUBJECT_COLUMNS = 'id, key_id, wrapped_key, created_at, erased_at, erasure
 const VALUE_COLUMNS = 'subject_id, field, ciphertext, lookup, meta, updated_at, version';
 const HISTORY_COLUMNS = 'id, subject_id, field, ciphertext, meta, changed_at';
 const RECORD_COLUMNS = 'kind, id, subject_id, created_at, doc';
-const AUDIT_COLUMNS = 'seq, prev_hash, hash, entry, subject, actor, field, purpose, action, decision';
 
 /**
  * A subject LEFT JOIN its values (so a subject without values is still one row); `fieldFilter`
@@ -94,20 +101,14 @@ export function buildStatements(d: SqlDialect): SqlStatements {
     listRecords: q(`SELECT ${RECORD_COLUMNS} FROM ${t('pb_records')} WHERE kind = ? ORDER BY created_at, id`),
     listRecordsOfSubject: q(`SELECT ${RECORD_COLUMNS} FROM ${t('pb_records')} WHERE kind = ? AND subject_id = ? ORDER BY created_at, id`),
     deleteRecord: q(`DELETE FROM ${t('pb_records')} WHERE kind = ? AND id = ?`),
-    auditHead: q(`SELECT seq, hash FROM ${t('pb_audit_head')} WHERE id = 1${d.rowLocks ? ' FOR UPDATE' : ''}`),
+    auditHead: q(`SELECT seq, hash, frontier, legacy_size FROM ${t('pb_audit_head')} WHERE id = 1${d.rowLocks ? ' FOR UPDATE' : ''}`),
+    readAuditHead: q(`SELECT seq, hash, frontier, legacy_size FROM ${t('pb_audit_head')} WHERE id = 1`),
     insertAudit: q(
-      `INSERT INTO ${t('pb_audit')} (seq, at, action, actor, subject, field, purpose, decision, prev_hash, hash, entry)
+      `INSERT INTO ${t('pb_audit')} (seq, prev_hash, hash, at, action, actor, subject, field, purpose, decision, entry)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
-    updateAuditHead: q(`UPDATE ${t('pb_audit_head')} SET seq = ?, hash = ? WHERE id = 1`),
-    insertAuditMoveHead:
-      d.name === 'postgres'
-        ? q(
-            `WITH moved AS (UPDATE ${t('pb_audit_head')} SET seq = ?, hash = ? WHERE id = 1 RETURNING id)
-             INSERT INTO ${t('pb_audit')} (seq, at, action, actor, subject, field, purpose, decision, prev_hash, hash, entry)
-             SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? FROM moved`,
-          )
-        : undefined,
+    updateAuditHead: q(`UPDATE ${t('pb_audit_head')} SET seq = ?, hash = ?, frontier = ? WHERE id = 1`),
+    appendAuditFunction: d.name === 'postgres' ? q(`SELECT out_seq, out_prev, out_hash FROM ${auditAppendFunctionName(d)}(?::text, false)`) : undefined,
     getSubjectWithAllValues: q(subjectWithValuesSql(d, '')),
     subjectWithFields: new Map(),
     subjectStates: new Map(),
@@ -183,43 +184,6 @@ function toRecord(r: SqlRow): RecordRow {
     doc: str(r['doc']),
   };
 }
-/** The stored entry JSON holds the input; the chain fields are columns. */
-/** The members of a hashed audit entry; anything else in the stored JSON is not returned. */
-const AUDIT_ENTRY_KEYS = ['at', 'action', 'actor', 'subject', 'field', 'purpose', 'basis', 'reference', 'decision', 'reason', 'details'] as const;
-/** Members copied into indexed columns, which `listAudit` filters on. */
-const AUDIT_INDEXED = ['subject', 'actor', 'field', 'purpose', 'action', 'decision'] as const;
-
-/**
- * An entry as the database states it: indexed members from their columns (what filtered
- * queries act on), the others from the stored JSON, nothing else. The hash chain then verifies
- * exactly what is returned: a column edited behind the adapter's back (say, to hide an entry
- * from `listAudit({ subject })`) is a hash mismatch at that entry, like an edited JSON member.
- */
-function toAudit(r: SqlRow): AuditEntry {
-  const seq = str(r['seq']);
-  let body: unknown;
-  try {
-    body = JSON.parse(str(r['entry']));
-  } catch {
-    throw new IntegrityError(`audit entry ${seq} is not valid JSON`);
-  }
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new IntegrityError(`audit entry ${seq} is not an object`);
-  const json = body as Record<string, unknown>;
-  const entry: Record<string, unknown> = {};
-  for (const key of AUDIT_ENTRY_KEYS) if (json[key] !== undefined) entry[key] = json[key];
-  for (const column of AUDIT_INDEXED) {
-    const stored = r[column];
-    if (stored === null || stored === undefined) delete entry[column];
-    else entry[column] = stored;
-  }
-  return Object.freeze({
-    ...(entry as unknown as AuditEntryInput),
-    seq: Number(r['seq']),
-    prevHash: str(r['prev_hash']),
-    hash: str(r['hash']),
-  });
-}
-
 function fieldList(fields: readonly string[], argument: string): string[] {
   if (!Array.isArray(fields)) throw new InvalidArgumentError(argument, 'must be an array of field ids');
   return [...new Set(fields.map((f, i) => requireString(f, `${argument}[${i}]`)))];
@@ -590,35 +554,68 @@ export class SqlTransaction implements StorageTransaction {
   }
 
   async appendAudit(input: AuditEntryInput): Promise<AuditEntry> {
-    // Lock the head row: concurrent appenders (any connection) queue here, so seq and prevHash
-    // always extend the latest committed entry and the chain stays linear.
     this.#writable('appendAudit');
-    const [head] = await this.#all('appendAudit', this.#s.auditHead, []);
-    if (head === undefined) throw new IntegrityError('the audit head row is missing (pb_audit_head was tampered with)');
-    const headSeq = Number(head['seq']);
-    const entry = chainAuditEntry(input, headSeq === 0 ? undefined : { seq: headSeq, hash: str(head['hash']) });
-    const { seq, prevHash, hash, ...body } = entry;
-    const row: SqlValue[] = [
-      seq,
-      entry.at,
-      entry.action,
-      entry.actor,
-      entry.subject ?? null,
-      entry.field ?? null,
-      entry.purpose ?? null,
-      entry.decision,
-      prevHash,
-      hash,
-      JSON.stringify(body),
-    ];
-    if (this.#s.insertAuditMoveHead !== undefined) {
-      const inserted = await this.#run('appendAudit', this.#s.insertAuditMoveHead, [seq, hash, ...row]);
-      if (inserted !== 1) throw new IntegrityError('the audit head row is missing (pb_audit_head was tampered with)');
-    } else {
-      await this.#run('appendAudit', this.#s.insertAudit, row);
-      await this.#run('appendAudit', this.#s.updateAuditHead, [seq, hash]);
+    if (typeof input !== 'object' || input === null) throw new InvalidArgumentError('input', 'must be an audit entry input');
+    return (await this.#appendMany('appendAudit', [input]))[0] as AuditEntry;
+  }
+
+  async appendAuditMany(inputs: readonly AuditEntryInput[]): Promise<AuditEntry[]> {
+    this.#writable('appendAuditMany');
+    if (!Array.isArray(inputs)) throw new InvalidArgumentError('inputs', 'must be an array of audit entry inputs');
+    inputs.forEach((input, i) => {
+      if (typeof input !== 'object' || input === null) throw new InvalidArgumentError(`inputs[${i}]`, 'must be an audit entry input');
+    });
+    return inputs.length === 0 ? [] : this.#appendMany('appendAuditMany', inputs);
+  }
+
+  /**
+   * Lock the head (concurrent appenders of any connection queue here, so `seq`, `prevHash` and
+   * the tree always extend the latest committed entry), chain the entries, store them, the
+   * subtrees they complete and the new head. PostgreSQL dialects do all of it in ONE statement
+   * (`pb_audit_append`), SQLite in JavaScript under the database's write lock.
+   */
+  async #appendMany(op: string, inputs: readonly AuditEntryInput[]): Promise<AuditEntry[]> {
+    const bodies = inputs.map((input, i) => checkedAuditBody(input, inputs.length === 1 && op === 'appendAudit' ? 'input' : `inputs[${i}]`));
+    if (this.#s.appendAuditFunction !== undefined) {
+      const rows = await this.#all(op, this.#s.appendAuditFunction, [auditBatchJson(bodies)]);
+      return bodies.map((body, i) => {
+        const r = rows[i];
+        if (r === undefined) throw new IntegrityError('the audit append returned fewer entries than it was given');
+        return Object.freeze({ seq: Number(r['out_seq']), prevHash: str(r['out_prev']), ...body, hash: str(r['out_hash']) });
+      });
     }
-    return entry;
+    const [row] = await this.#all(op, this.#s.auditHead, []);
+    const { entries, nodes, head } = extendTree(treeHeadFromRow(row), bodies);
+    for (const e of entries) {
+      const { seq, prevHash, hash } = e;
+      await this.#run(op, this.#s.insertAudit, [seq, prevHash, hash, ...auditColumnValues(e)]);
+    }
+    try {
+      await insertNodes(this.#exec, this.#d, nodes);
+    } catch (error) {
+      throw this.#wrap(op, error);
+    }
+    const moved = await this.#run(op, this.#s.updateAuditHead, [head.size, head.lastHash, encodeFrontier(head.frontier)]);
+    if (moved !== 1) throw new IntegrityError('the audit head row is missing (pb_audit_head was tampered with)');
+    return entries;
+  }
+
+  async auditTreeHead(): Promise<AuditTreeHead> {
+    const [row] = await this.#all('auditTreeHead', this.#s.readAuditHead, []);
+    return treeHeadFromRow(row);
+  }
+
+  async getAuditNodes(refs: readonly TreeNodeRef[]): Promise<(string | undefined)[]> {
+    if (!Array.isArray(refs)) throw new InvalidArgumentError('refs', 'must be an array of tree node references');
+    refs.forEach((r, i) => {
+      if (typeof r !== 'object' || r === null || !Number.isSafeInteger(r.level) || !Number.isSafeInteger(r.index)) throw new InvalidArgumentError(`refs[${i}]`, 'must be { level, index } integers');
+    });
+    if (this.#ended) throw this.#endedError('getAuditNodes');
+    try {
+      return await readNodes(this.#exec, this.#d, refs);
+    } catch (error) {
+      throw this.#wrap('getAuditNodes', error);
+    }
   }
 
   async listAudit(query?: AuditQuery): Promise<AuditEntry[]> {
@@ -641,8 +638,21 @@ export class SqlTransaction implements StorageTransaction {
       params.push(query.limit);
     }
     const sql = this.#d.sql(
-      `SELECT ${AUDIT_COLUMNS} FROM ${this.#d.table('pb_audit')}${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY seq${limit}`,
+      `SELECT ${AUDIT_SELECT_COLUMNS} FROM ${this.#d.table('pb_audit')}${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY seq${limit}`,
     );
     return (await this.#all('listAudit', sql, params)).map(toAudit);
   }
+}
+
+/**
+ * @internal the `batch` argument of `pb_audit_append`: per entry, the canonical JSON around
+ * its `seq` (hashed by the database) and the stored columns.
+ */
+export function auditBatchJson(bodies: readonly AuditEntryInput[]): string {
+  return JSON.stringify(
+    bodies.map((body) => {
+      const { prefix, suffix } = auditHashParts(body);
+      return [prefix, suffix, ...auditColumnValues(body)];
+    }),
+  );
 }

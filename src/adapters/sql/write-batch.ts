@@ -3,27 +3,27 @@
  * ONE statement of data-modifying CTEs, so a new subject with its values and audit entry costs
  * one round trip in autocommit instead of BEGIN, five statements and COMMIT.
  *
- * The audit entries are chained inside the statement: the head row is locked (`FOR UPDATE`,
- * so concurrent appenders queue as with `appendAudit`), and each entry's hash is computed by
- * the database as `sha256(prevHash || '\n' || prefix || seq || suffix)`, where prefix and suffix
- * are the entry's canonical JSON around its `seq` (built here by the same code the other
- * adapters hash with, `auditHashParts`). The result is the chain `chainAuditEntry` would build,
- * which `verifyAuditLog` checks like any other.
+ * The audit entries are appended inside the statement by `pb_audit_append` (see
+ * `audit-append-function.ts`): it locks the head row (`FOR UPDATE`, so concurrent appenders
+ * queue as with `appendAudit`), chains every entry, extends the Merkle tree (head frontier and
+ * completed subtree nodes) and moves the head once for the whole batch. Each entry's hash is
+ * the RFC 6962 leaf hash the other adapters compute with `chainAuditEntry`, and the verifier
+ * recomputes it in JavaScript like any other.
  *
- * A statement either applies whole or not at all. A missing audit head makes the first entry's
- * `seq` NULL, which violates its NOT NULL key and aborts the statement (reported as an
- * `IntegrityError`); an `insertSubject` of an existing id aborts it with a unique violation
- * (reported as a `StorageConflictError`).
+ * A statement either applies whole or not at all. A missing or inconsistent audit head raises
+ * SQLSTATE `PBA01` (reported as an `IntegrityError`); an `insertSubject` of an existing id
+ * aborts it with a unique violation (reported as a `StorageConflictError`).
  *
  * @module
  */
-import { auditEntryBody, auditHashParts, type AuditEntry, type AuditEntryInput } from '../../audit/audit-entry.js';
+import type { AuditEntry, AuditEntryInput } from '../../audit/audit-entry.js';
 import { InvalidArgumentError } from '../../errors.js';
 import type { StorageWrite } from '../../storage/adapter.js';
-import { requireString } from '../../storage/contract-arguments.js';
+import { auditAppendFunctionName } from './audit-append-function.js';
+import { checkedAuditBody } from './audit-rows.js';
 import type { SqlDialect, SqlValue } from './dialect.js';
 import type { SqlRow } from './executor.js';
-import { historyParams, recordParams, subjectInsertParams, valueParams } from './sql-transaction.js';
+import { auditBatchJson, historyParams, recordParams, subjectInsertParams, valueParams } from './sql-transaction.js';
 
 /** @internal a batch ready to run: one statement and its parameters. */
 export interface CompiledBatch {
@@ -31,16 +31,8 @@ export interface CompiledBatch {
   readonly params: SqlValue[];
   /** The audit entries' members (without seq/prevHash/hash), in order. */
   readonly audits: readonly AuditEntryInput[];
-}
-
-/** Check the members an audit row needs; the entry JSON is what the database stores verbatim. */
-function auditBody(entry: AuditEntryInput, i: number): AuditEntryInput {
-  if (typeof entry !== 'object' || entry === null) throw new InvalidArgumentError(`writes[${i}].entry`, 'must be an audit entry');
-  requireString(entry.at, `writes[${i}].entry.at`);
-  requireString(entry.action, `writes[${i}].entry.action`);
-  requireString(entry.actor, `writes[${i}].entry.actor`);
-  requireString(entry.decision, `writes[${i}].entry.decision`);
-  return auditEntryBody(entry);
+  /** Committed lazily: the adapter must run the audit sync statement before reporting success. */
+  readonly lazy: boolean;
 }
 
 /** Keys written twice make a multi-row upsert fail; such a batch runs as a transaction instead. */
@@ -60,10 +52,10 @@ function hasRepeatedKey(writes: readonly StorageWrite[]): boolean {
 /** Statement text by shape (how many writes of each kind), built once. */
 const cache = new WeakMap<SqlDialect, Map<string, string>>();
 
-function statementText(d: SqlDialect, subjects: number, values: number, history: number, records: number, audits: number): string {
+function statementText(d: SqlDialect, subjects: number, values: number, history: number, records: number, audits: number, lazy: boolean): string {
   let byShape = cache.get(d);
   if (byShape === undefined) cache.set(d, (byShape = new Map()));
-  const shape = `${subjects},${values},${history},${records},${audits}`;
+  const shape = `${subjects},${values},${history},${records},${audits},${lazy}`;
   const known = byShape.get(shape);
   if (known !== undefined) return known;
 
@@ -71,16 +63,8 @@ function statementText(d: SqlDialect, subjects: number, values: number, history:
   const rows = (n: number, columns: number) => Array.from({ length: n }, () => `(${Array.from({ length: columns }, () => '?').join(', ')})`).join(', ');
   const ctes: string[] = [];
   if (audits > 0) {
-    ctes.push(`head AS (SELECT seq, hash FROM ${t('pb_audit_head')} WHERE id = 1 FOR UPDATE)`);
-    // LEFT JOIN: a missing head row gives NULLs here, and a NULL seq aborts the statement below.
-    ctes.push(`h0 AS (SELECT head.seq AS seq, head.hash AS hash FROM (SELECT 1) AS one LEFT JOIN head ON true)`);
-    for (let k = 1; k <= audits; k++) {
-      const p = `h${k - 1}`;
-      ctes.push(
-        `h${k} AS (SELECT ${p}.seq + 1 AS seq, ${p}.hash AS prev_hash,
-           encode(sha256(convert_to(${p}.hash || E'\\n' || ?::text || (${p}.seq + 1)::text || ?::text, 'UTF8')), 'hex') AS hash FROM ${p})`,
-      );
-    }
+    // One call for the whole batch: lock the head, chain, extend the tree, move the head.
+    ctes.push(`wa AS (SELECT out_seq AS seq, out_prev AS prev_hash, out_hash AS hash FROM ${auditAppendFunctionName(d)}(?::text, ${lazy ? 'true' : 'false'}))`);
   }
   if (subjects > 0) {
     ctes.push(
@@ -103,19 +87,7 @@ function statementText(d: SqlDialect, subjects: number, values: number, history:
          ON CONFLICT (kind, id) DO UPDATE SET subject_id = excluded.subject_id, created_at = excluded.created_at, doc = excluded.doc RETURNING 1)`,
     );
   }
-  let main = 'SELECT NULL AS seq, NULL AS prev_hash, NULL AS hash WHERE false';
-  if (audits > 0) {
-    const selects = Array.from(
-      { length: audits },
-      (_, i) => `SELECT h${i + 1}.seq, ?::text, ?::text, ?::text, ?::text, ?::text, ?::text, ?::text, h${i + 1}.prev_hash, h${i + 1}.hash, ?::text FROM h${i + 1}`,
-    );
-    ctes.push(
-      `wa AS (INSERT INTO ${t('pb_audit')} (seq, at, action, actor, subject, field, purpose, decision, prev_hash, hash, entry)
-         ${selects.join(' UNION ALL ')} RETURNING seq, prev_hash, hash)`,
-    );
-    ctes.push(`mv AS (UPDATE ${t('pb_audit_head')} AS head_row SET seq = h${audits}.seq, hash = h${audits}.hash FROM h${audits} WHERE head_row.id = 1 RETURNING 1)`);
-    main = 'SELECT seq, prev_hash, hash FROM wa ORDER BY seq';
-  }
+  const main = audits > 0 ? 'SELECT seq, prev_hash, hash FROM wa ORDER BY seq' : 'SELECT NULL AS seq, NULL AS prev_hash, NULL AS hash WHERE false';
   const text = d.sql(`WITH ${ctes.join(',\n')}\n${main}`);
   if (byShape.size < 256) byShape.set(shape, text);
   return text;
@@ -126,7 +98,7 @@ function statementText(d: SqlDialect, subjects: number, values: number, history:
  * a transaction instead (the same value or record written twice).
  * @throws InvalidArgumentError for a malformed write (naming `writes[i]`)
  */
-export function compilePostgresBatch(d: SqlDialect, writes: readonly StorageWrite[]): CompiledBatch | undefined {
+export function compilePostgresBatch(d: SqlDialect, writes: readonly StorageWrite[], lazyAuditCommit = false): CompiledBatch | undefined {
   if (!Array.isArray(writes)) throw new InvalidArgumentError('writes', 'must be an array of writes');
   const subjects: SqlValue[] = [];
   const values: SqlValue[] = [];
@@ -157,7 +129,7 @@ export function compilePostgresBatch(d: SqlDialect, writes: readonly StorageWrit
         nr++;
         break;
       case 'appendAudit':
-        audits.push(auditBody(w.entry, i));
+        audits.push(checkedAuditBody(w.entry, `writes[${i}].entry`));
         break;
       default:
         throw new InvalidArgumentError(`writes[${i}].op`, "must be 'insertSubject', 'putValue', 'appendHistory', 'putRecord' or 'appendAudit'");
@@ -165,24 +137,13 @@ export function compilePostgresBatch(d: SqlDialect, writes: readonly StorageWrit
   });
   if (hasRepeatedKey(writes)) return undefined;
   const params: SqlValue[] = [];
-  for (const body of audits) {
-    const { prefix, suffix } = auditHashParts(body);
-    params.push(prefix, suffix);
-  }
+  if (audits.length > 0) params.push(auditBatchJson(audits));
   params.push(...subjects, ...values, ...history, ...records);
-  for (const body of audits) {
-    params.push(
-      body.at,
-      body.action,
-      body.actor,
-      body.subject ?? null,
-      body.field ?? null,
-      body.purpose ?? null,
-      body.decision,
-      JSON.stringify(body),
-    );
-  }
-  return { sql: statementText(d, ns, nv, nh, nr, audits.length), params, audits };
+  // Lazy commit only for a batch of audit entries alone: nothing else becomes visible before it is durable.
+  // and only for two entries or more: a batch of one means no caller of this process waits behind
+  // it, and one synchronous statement is then the fastest (measured: lazy alone ~0.7x).
+  const lazy = lazyAuditCommit && audits.length > 1 && ns + nv + nh + nr === 0;
+  return { sql: statementText(d, ns, nv, nh, nr, audits.length > 0 ? 1 : 0, lazy), params, audits, lazy };
 }
 
 /** @internal the appended entries, from the statement's rows (seq order) and the batch's members. */

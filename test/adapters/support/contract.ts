@@ -189,8 +189,8 @@ export function adapterContract(h: Harness): void {
       expect(await versions(f.raw, f.t)).toEqual([]);
       await f.adapter.open();
       const after = await versions(f.raw, f.t);
+      expect(after.map((v) => v.version)).toEqual([1, 2, 3]);
       expect(after.map((v) => v.version).at(-1)).toBe(SCHEMA_VERSION);
-      expect(after.map((v) => v.version)).toEqual([...after.map((v) => v.version)].sort((a, b) => a - b));
       expect(await f.raw(`SELECT label FROM ${f.t('app_users')}`)).toEqual([{ label: 'kept' }]);
       await f.adapter.transaction((tx) => tx.insertSubject(subject('s1')));
       await f.adapter.close();

@@ -16,7 +16,7 @@
  * @module
  */
 import { PurposeBoundError } from '../errors.js';
-import type { AnyPolicy } from '../policy/define-policy.js';
+import type { AnyPolicy } from './define-policy.js';
 import { safeId } from '../util/safe-id.js';
 
 /**
