@@ -129,6 +129,8 @@ export type {
 } from './storage/adapter.js';
 export { SCHEMA_VERSION } from './storage/adapter.js';
 export type { AuditTreeHead } from './storage/adapter.js';
+export { applyWritesInTransaction, auditQueryMatches } from './storage/adapter-kit.js';
+export { verifyValueVersions, type ValueVersionFinding, type ValueVersionReport, type VerifyValueVersionsOptions } from './storage/verify-value-versions.js';
 export { createVault } from './vault/create-vault.js';
 export type { DataKeyCacheOptions } from './vault/data-key-cache.js';
 export { SubjectAlreadyErasedError, SubjectChangedError, ValueNotFoundError } from './errors.js';

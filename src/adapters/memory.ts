@@ -211,6 +211,7 @@ class MemoryTransaction implements StorageTransaction {
       erasedAt: row.erasedAt ?? null,
       erasureRef: row.erasureRef ?? null,
       version: requireCount(row.version, 'row.version'),
+      ...(row.valueState !== undefined && row.valueState !== null && { valueState: requireText(row.valueState, 'row.valueState') }),
     });
   }
 
@@ -348,7 +349,8 @@ class MemoryTransaction implements StorageTransaction {
 
   async listHistory(subjectId: string): Promise<HistoryRow[]> {
     this.#check('listHistory');
-    return (this.#s.history.get(requireString(subjectId, 'subjectId')) ?? []).map(historyOut);
+    // Oldest first by changedAt; Array.prototype.sort is stable, so equal times keep append order.
+    return (this.#s.history.get(requireString(subjectId, 'subjectId')) ?? []).map(historyOut).sort((a, b) => (a.changedAt < b.changedAt ? -1 : a.changedAt > b.changedAt ? 1 : 0));
   }
 
   async deleteHistory(subjectId: string): Promise<number> {
@@ -389,7 +391,9 @@ class MemoryTransaction implements StorageTransaction {
 
   async getRecord(kind: string, id: string): Promise<RecordRow | undefined> {
     this.#check('getRecord');
-    return this.#s.records.get(requireString(kind, 'kind'))?.get(requireString(id, 'id'));
+    const k = requireString(kind, 'kind');
+    const key = requireString(id, 'id'); // checked even when the kind has no records yet
+    return this.#s.records.get(k)?.get(key);
   }
 
   async listRecords(kind: string, options?: { readonly subjectId?: string }): Promise<RecordRow[]> {
@@ -402,10 +406,12 @@ class MemoryTransaction implements StorageTransaction {
 
   async deleteRecord(kind: string, id: string): Promise<boolean> {
     this.#checkWrite('deleteRecord');
-    const m = this.#s.records.get(requireString(kind, 'kind'));
-    const old = m?.get(requireString(id, 'id'));
+    const k = requireString(kind, 'kind');
+    const key = requireString(id, 'id');
+    const m = this.#s.records.get(k);
+    const old = m?.get(key);
     if (!m || !old) return false;
-    m.delete(id);
+    m.delete(key);
     this.undo.push(() => m.set(id, old));
     return true;
   }
@@ -562,6 +568,7 @@ function makeAdapter(store: Store, name: string): MemoryAdapter {
         text(r.keyId);
         if (r.wrappedKey) parts.push(r.wrappedKey);
         text(r.erasureRef);
+        text(r.valueState ?? null);
       }
       for (const m of store.values.values())
         for (const r of m.values()) {

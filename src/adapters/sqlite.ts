@@ -217,6 +217,22 @@ export function sqliteAdapter(options: SqliteAdapterOptions = {}): StorageAdapte
       db.pragma(`busy_timeout = ${busyTimeoutMs}`);
       if (!memory) db.pragma('journal_mode = WAL');
       db.pragma(`synchronous = ${synchronous}`);
+      // Deleted and overwritten content (an erased subject's wrapped data key) is zeroed in the
+      // database pages instead of staying in free space; `scrub` then clears the WAL.
+      db.pragma('secure_delete = ON');
+    },
+    async scrub() {
+      if (memory) return;
+      await mutex.run(async () => {
+        if (!db?.open) throw new TypeError('The database connection is not open');
+        // TRUNCATE: copy every WAL frame into the database file, then cut the WAL to zero
+        // bytes, so the frames that held the erased key's page are gone from the disk. Another
+        // connection's open read transaction makes it "busy": then the frames stay.
+        const [result] = db.pragma('wal_checkpoint(TRUNCATE)') as { busy: number; log: number; checkpointed: number }[];
+        if (result !== undefined && result.busy !== 0) {
+          throw Object.assign(new Error('another connection holds the write-ahead log'), { code: 'SQLITE_BUSY' });
+        }
+      });
     },
     async disconnect() {
       statements.clear();

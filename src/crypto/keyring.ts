@@ -40,4 +40,12 @@ export interface Keyring {
    * material kept outside the database, `live-only` when only the database row is destroyed.
    */
   readonly erasure?: 'backup-proof' | 'live-only';
+  /**
+   * What erasing the subject whose data key is `wrapped` guarantees: `backup-proof` when the key
+   * is bound to key material `shred` destroys, `live-only` when it is wrapped by the KEK alone
+   * (e.g. wrapped before a subject-secret store was configured). `vault.rotateKeys` re-wraps
+   * `live-only` keys of a `backup-proof` keyring, and `vault.erase` records the subject's actual
+   * guarantee. Keyrings that omit it are taken at their `erasure` for every key.
+   */
+  erasureOf?(wrapped: Uint8Array): 'backup-proof' | 'live-only';
 }

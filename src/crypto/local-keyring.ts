@@ -251,6 +251,10 @@ export function createLocalKeyring(options: LocalKeyringOptions): Keyring {
         return open(bound(kek, keyId, context, secret), w, keyId, context);
       })();
     },
+    erasureOf(wrapped) {
+      // Format 2 is bound to a per-subject secret the store destroys on erasure; format 1 is the KEK alone.
+      return wrapped instanceof Uint8Array && wrapped[0] === WRAP_FORMAT_SUBJECT && secrets !== undefined ? 'backup-proof' : 'live-only';
+    },
     ...(secrets !== undefined && {
       shred(context: string) {
         if (typeof context !== 'string' || context === '') throw new InvalidArgumentError('context', 'must be a non-empty string');

@@ -250,9 +250,6 @@ class PolicyImpl implements Policy {
     this.exceptions = Object.freeze([...(spec.exceptions ?? LEGAL_EXCEPTION_IDS)]);
 
     for (const [id, p] of this.#purposes) {
-      const chain: string[] = [];
-      for (let cur: string | undefined = id; cur !== undefined; cur = this.#purposes.get(cur)?.parent) chain.push(cur);
-      this.#lineage.set(id, Object.freeze(chain));
       this.#retention.set(id, parseDuration(p.retention) as Duration);
       if (p.parent !== undefined) {
         const list = this.#children.get(p.parent) ?? [];
@@ -260,10 +257,17 @@ class PolicyImpl implements Policy {
         this.#children.set(p.parent, list);
       }
     }
+    // A field is allowed for its purposes and all their descendants: one walk down the child
+    // links per field, linear in the number of purposes (the parent chains may be deep).
     for (const [fid, f] of this.#fields) {
-      const roots = new Set(f.purposes);
       const allowed = new Set<string>();
-      for (const [pid, chain] of this.#lineage) if (chain.some((q) => roots.has(q))) allowed.add(pid);
+      const stack = [...f.purposes];
+      while (stack.length > 0) {
+        const pid = stack.pop() as string;
+        if (allowed.has(pid)) continue;
+        allowed.add(pid);
+        for (const child of this.#children.get(pid) ?? []) stack.push(child);
+      }
       this.#allowed.set(fid, allowed);
     }
     Object.freeze(this);
@@ -303,9 +307,16 @@ class PolicyImpl implements Policy {
   }
 
   lineage(purpose: string): readonly string[] {
-    const chain = this.#lineage.get(purpose);
-    if (!chain) throw new UnknownPurposeError(purpose, this.id);
-    return chain;
+    // Computed on first use and kept: building every chain up front would cost the square of
+    // the depth of a deep parent chain.
+    const known = this.#lineage.get(purpose);
+    if (known !== undefined) return known;
+    if (typeof purpose !== 'string' || !this.#purposes.has(purpose)) throw new UnknownPurposeError(purpose, this.id);
+    const chain: string[] = [];
+    for (let cur: string | undefined = purpose; cur !== undefined; cur = this.#purposes.get(cur)?.parent) chain.push(cur);
+    const frozen = Object.freeze(chain);
+    this.#lineage.set(purpose, frozen);
+    return frozen;
   }
 
   children(purpose: string): readonly string[] {

@@ -311,19 +311,15 @@ function crossCheck(s: View, known: KnownIds): PolicyIssue[] {
       add(`purposes.${id}.parent`, 'a purpose and its parent must have the same scope');
     }
   }
-  // Cycles in parent links.
-  for (const id of Object.keys(s.purposes)) {
-    const seen = new Set<string>([id]);
-    let cur = s.purposes[id]?.parent;
-    while (cur !== undefined && Object.hasOwn(s.purposes, cur)) {
-      if (seen.has(cur)) {
-        add(`purposes.${id}.parent`, `parent chain forms a cycle: ${[...seen, cur].join(' -> ')}`);
-        break;
-      }
-      seen.add(cur);
-      cur = s.purposes[cur]?.parent;
-    }
+  // Cycles in parent links: each purpose is visited once (linear in the number of purposes).
+  for (const cycle of parentCycles(s)) {
+    cycle.forEach((id, i) => {
+      const from = [...cycle.slice(i), ...cycle.slice(0, i), id];
+      const shown = from.length <= CYCLE_SHOWN ? from.join(' -> ') : `${from.slice(0, CYCLE_SHOWN - 1).join(' -> ')} -> … (${cycle.length} purposes) -> ${id}`;
+      add(`purposes.${id}.parent`, `parent chain forms a cycle: ${shown}`);
+    });
   }
+  const allowedIn = allowedPurposes(s);
 
   for (const [id, f] of Object.entries(s.fields)) {
     checkText(`fields.${id}.title`, f.title, true);
@@ -352,7 +348,7 @@ function crossCheck(s: View, known: KnownIds): PolicyIssue[] {
     // Art. 21: each field collected here must be usable for at least one announced purpose.
     for (const f of cp.fields) {
       const allowed = own(s.fields, f)?.purposes;
-      if (allowed && !cp.purposes.some((p) => allowedThroughParents(s, f, p))) {
+      if (allowed && !cp.purposes.some((p) => allowedIn(f).has(p))) {
         add(`${path}.fields`, `field "${f}" is collected here but none of its purposes is announced here (APPI Art. 21)`);
       }
     }
@@ -368,7 +364,7 @@ function crossCheck(s: View, known: KnownIds): PolicyIssue[] {
     checkRefs(`${path}.purposes`, v.purposes, purposes, 'purpose');
     if (v.role === 'contractor' && !v.contract) add(`${path}.contract`, 'a contractor needs a contract reference (supervision under contract, APPI Art. 25)');
     for (const f of v.fields) {
-      if (own(s.fields, f) !== undefined && !v.purposes.some((p) => allowedThroughParents(s, f, p))) {
+      if (own(s.fields, f) !== undefined && !v.purposes.some((p) => allowedIn(f).has(p))) {
         add(`${path}.fields`, `field "${f}" is not allowed for any purpose this vendor receives it for`);
       }
     }
@@ -380,14 +376,64 @@ function crossCheck(s: View, known: KnownIds): PolicyIssue[] {
   return issues;
 }
 
-function allowedThroughParents(s: View, field: string, purpose: string): boolean {
-  const roots = own(s.fields, field)?.purposes ?? [];
-  let cur: string | undefined = purpose;
-  for (let depth = 0; cur !== undefined && depth < 64; depth++) {
-    if (roots.includes(cur)) return true;
-    cur = own(s.purposes, cur)?.parent;
+/** Purposes of a cycle shown in full in its message; longer cycles are shortened. */
+const CYCLE_SHOWN = 12;
+
+/**
+ * The cycles of the parent links, each as its members in parent order. Every purpose is
+ * visited once: a walk stops at a purpose an earlier walk finished, or at one of its own path
+ * (a cycle). Linear in the number of purposes, whatever the depth of the chains.
+ */
+function parentCycles(s: View): string[][] {
+  const done = new Set<string>();
+  const cycles: string[][] = [];
+  for (const start of Object.keys(s.purposes)) {
+    const onPath = new Map<string, number>();
+    const path: string[] = [];
+    let cur: string | undefined = start;
+    while (cur !== undefined && Object.hasOwn(s.purposes, cur) && !done.has(cur)) {
+      const at = onPath.get(cur);
+      if (at !== undefined) {
+        cycles.push(path.slice(at));
+        break;
+      }
+      onPath.set(cur, path.length);
+      path.push(cur);
+      cur = own(s.purposes, cur)?.parent;
+    }
+    for (const id of path) done.add(id);
   }
-  return false;
+  return cycles;
+}
+
+/**
+ * For each field, the purposes it may be used for: its own purposes and all their descendants
+ * (children inherit their parent's fields). Computed per field on first use by one walk down
+ * the child links: linear in the number of purposes per field.
+ */
+function allowedPurposes(s: View): (field: string) => ReadonlySet<string> {
+  const children = new Map<string, string[]>();
+  for (const [id, p] of Object.entries(s.purposes)) {
+    if (p.parent === undefined || p.parent === id) continue;
+    const list = children.get(p.parent);
+    if (list === undefined) children.set(p.parent, [id]);
+    else list.push(id);
+  }
+  const memo = new Map<string, ReadonlySet<string>>();
+  return (field) => {
+    const known = memo.get(field);
+    if (known !== undefined) return known;
+    const allowed = new Set<string>();
+    const stack = [...(own(s.fields, field)?.purposes ?? [])];
+    while (stack.length > 0) {
+      const id = stack.pop() as string;
+      if (allowed.has(id)) continue;
+      allowed.add(id);
+      for (const child of children.get(id) ?? []) stack.push(child);
+    }
+    memo.set(field, allowed);
+    return allowed;
+  };
 }
 
 /** An own entry of a record (never an inherited `Object.prototype` member). */

@@ -72,6 +72,14 @@ export interface SubjectRow {
   readonly erasureRef: string | null;
   /** Incremented on every update; `updateSubject` checks it (optimistic concurrency). */
   readonly version: number;
+  /**
+   * The vault's value state of the subject: which version of each field's value is current,
+   * authenticated with the subject's data key (replay detection, see docs/security.md). Opaque
+   * text to the adapter: store it with the row (`insertSubject`, `updateSubject`) and return it
+   * exactly. Absent, `undefined` or `null` all mean "none" (subjects written before 0.2); an
+   * adapter that drops it makes every value written since unreadable (`IntegrityError`).
+   */
+  readonly valueState?: string | null;
 }
 
 /**
@@ -297,7 +305,7 @@ export interface StorageTransaction {
   findByLookup(field: string, digest: string): Promise<string[]>;
 
   appendHistory(row: HistoryRow): Promise<void>;
-  /** History rows of a subject, oldest first. */
+  /** History rows of a subject, oldest first: by `changedAt`, rows of equal `changedAt` in the order they were appended (never by id). */
   listHistory(subjectId: string): Promise<HistoryRow[]>;
   deleteHistory(subjectId: string): Promise<number>;
 
@@ -417,6 +425,16 @@ export interface StorageAdapter {
    * tree head and before signing, so it never signs entries a crash could still take back.
    */
   syncAudit?(): Promise<void>;
+  /**
+   * Optional: make data deleted or overwritten by committed transactions unrecoverable from the
+   * storage files while the database stays open: what a journal or free pages would still hold
+   * (SQLite: deleted content is zeroed (`secure_delete`), and this checkpoints the write-ahead
+   * log into the database file and truncates it). The vault calls it after an erasure whose
+   * guarantee is `live-only` (the wrapped data key in the database is all that protected the
+   * values). Adapters whose engine leaves no such copies (or cannot remove them) omit it.
+   * @throws StorageConflictError when another connection blocks it now (SQLite: a reader holds the log); retry later
+   */
+  scrub?(): Promise<void>;
 }
 
 /**
@@ -430,4 +448,4 @@ export interface StorageAdapter {
  * if ((await adapter.schemaVersion()) !== SCHEMA_VERSION) throw new Error('database not migrated');
  * ```
  */
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;

@@ -6,6 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { importDataKey, newDataKeyBytes, type DataKey } from '../crypto/value-cipher.js';
+import { valueVersions } from '../crypto/value-state.js';
 import { ConsentRequiredError, InvalidArgumentError, InvalidPersonalValueError, type InvalidValue } from '../errors.js';
 import { assertSubjectId, parseValue, type AnyPolicy } from '../policy/define-policy.js';
 import type { ProvenanceSource } from '../policy/spec.js';
@@ -139,7 +140,7 @@ export async function collect<Pol extends AnyPolicy>(ctx: VaultContext, input: C
   /** The encrypted value of `field`, with its blind index and this collection's provenance. */
   const valueWrite = async (dk: DataKey, field: string, version: number): Promise<StorageWrite> => {
     const value = parsed.get(field);
-    const ciphertext = sealValue(dk, subject, field, value, restrictTo);
+    const ciphertext = sealValue(dk, subject, field, version, value, restrictTo);
     const lookup = await lookupDigest(ctx, field, policy.field(field).lookup, value);
     return { op: 'putValue', row: { subjectId: subject, field, ciphertext, lookup, meta, updatedAt: at, version } };
   };
@@ -154,10 +155,10 @@ export async function collect<Pol extends AnyPolicy>(ctx: VaultContext, input: C
     const bytes = newDataKeyBytes();
     const wrappedKey = await kr.wrapKey(kr.currentKeyId, bytes, subject);
     const dk = importDataKey(bytes);
-    const writes: StorageWrite[] = [
-      { op: 'insertSubject', row: { id: subject, keyId: kr.currentKeyId, wrappedKey, createdAt: at, erasedAt: null, erasureRef: null, version: 1 } },
-    ];
-    for (const field of fields) writes.push(await valueWrite(dk, field, 1));
+    const versions = valueVersions(dk, subject, undefined);
+    const writes: StorageWrite[] = [];
+    for (const field of fields) writes.push(await valueWrite(dk, field, versions.next(field, undefined)));
+    writes.unshift({ op: 'insertSubject', row: { id: subject, keyId: kr.currentKeyId, wrappedKey, createdAt: at, erasedAt: null, erasureRef: null, version: 1, valueState: versions.seal() } });
     writes.push(...consentWrites(), collectAudit);
     await retryOnConflict(() => writeAtomically(adapter, writes));
     keyCache.set(subject, kr.currentKeyId, wrappedKey, dk);
@@ -168,18 +169,19 @@ export async function collect<Pol extends AnyPolicy>(ctx: VaultContext, input: C
     adapter.transaction(async (tx) => {
       let dk: DataKey;
       let existing: Map<string, ValueRow> = new Map();
+      let wrappedKey: Uint8Array | undefined;
       const row = await tx.getSubject(subject, { forUpdate: true });
       if (row === undefined) {
         const bytes = newDataKeyBytes();
-        const wrappedKey = await kr.wrapKey(kr.currentKeyId, bytes, subject);
+        wrappedKey = await kr.wrapKey(kr.currentKeyId, bytes, subject);
         dk = importDataKey(bytes);
-        await tx.insertSubject({ id: subject, keyId: kr.currentKeyId, wrappedKey, createdAt: at, erasedAt: null, erasureRef: null, version: 1 });
       } else {
         liveSubject(subject, row);
         dk = await dataKeyOf(ctx, row);
-        await tx.updateSubject({ ...row, version: row.version + 1 }, row.version);
         existing = new Map((await tx.getValues(subject, fields)).map((r) => [r.field, r]));
       }
+      // Replay detection: the versions written go into the subject row (value state).
+      const versions = valueVersions(dk, subject, row);
       const writes: StorageWrite[] = [];
       for (const field of fields) {
         const old = existing.get(field);
@@ -194,9 +196,14 @@ export async function collect<Pol extends AnyPolicy>(ctx: VaultContext, input: C
           };
           writes.push({ op: 'appendHistory', row: { id: orderedId(), subjectId: subject, field, ciphertext: old.ciphertext, meta: JSON.stringify(h), changedAt: at } });
         }
-        writes.push(await valueWrite(dk, field, old === undefined ? 1 : old.version + 1));
+        writes.push(await valueWrite(dk, field, versions.next(field, old)));
       }
       writes.push(...consentWrites(), collectAudit);
+      if (row === undefined) {
+        await tx.insertSubject({ id: subject, keyId: kr.currentKeyId, wrappedKey: wrappedKey as Uint8Array, createdAt: at, erasedAt: null, erasureRef: null, version: 1, valueState: versions.seal() });
+      } else {
+        await tx.updateSubject({ ...row, version: row.version + 1, valueState: versions.seal() }, row.version);
+      }
       await applyWrites(tx, writes);
     }),
   );

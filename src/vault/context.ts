@@ -8,13 +8,14 @@
 import type { AuditEntry, AuditEntryInput } from '../audit/audit-entry.js';
 import type { AuditLog } from '../audit/audit-log.js';
 import type { Keyring } from '../crypto/keyring.js';
-import { decryptValue, encryptValue, importDataKey, type DataKey } from '../crypto/value-cipher.js';
+import { decryptValue, encryptValue, importDataKey, openStoredValue, type DataKey } from '../crypto/value-cipher.js';
+import { valueVersions, type ValueState, type ValueVersions } from '../crypto/value-state.js';
 import { InvalidArgumentError, SubjectErasedError, SubjectNotFoundError, UnknownFieldError } from '../errors.js';
 import type { ErasureRegistry } from '../guard/types.js';
 import type { AnyPolicy } from '../policy/define-policy.js';
 import type { ConsentRegistry } from '../state/consent.js';
 import type { SuspensionRegistry } from '../state/suspension.js';
-import type { StorageAdapter, StorageTransaction, SubjectRow, SubjectState, SubjectStateQuery } from '../storage/adapter.js';
+import type { StorageAdapter, StorageTransaction, SubjectRow, SubjectState, SubjectStateQuery, ValueRow } from '../storage/adapter.js';
 import { subjectStatesThrough } from '../storage/subject-states.js';
 import { retryOnConflict } from '../util/retry-on-conflict.js';
 import { assertStoredText } from '../util/stored-text.js';
@@ -96,14 +97,23 @@ async function unwrapDataKey(ctx: VaultContext, row: SubjectRow, wrapped: Uint8A
   return dk;
 }
 
-/** @internal encrypt a value of a subject's field; the purpose restriction is bound into the associated data. */
-export function sealValue(dk: DataKey, subject: string, field: string, value: unknown, restrictTo: readonly string[] | undefined): Uint8Array {
-  return encryptValue(dk, subject, field, value, restrictTo);
+/** @internal encrypt a value of a subject's field at `version`; version and purpose restriction are bound into the associated data. */
+export function sealValue(dk: DataKey, subject: string, field: string, version: number, value: unknown, restrictTo: readonly string[] | undefined): Uint8Array {
+  return encryptValue(dk, subject, field, version, value, restrictTo);
 }
 
-/** @internal decrypt what `sealValue` encrypted (`IntegrityError` when it was altered or moved). */
+/** @internal decrypt an EARLIER value (the history) that `sealValue` encrypted (`IntegrityError` when it was altered or moved). */
 export function openValue(dk: DataKey, subject: string, field: string, ciphertext: Uint8Array, restrictTo: readonly string[] | undefined): unknown {
   return decryptValue(dk, subject, field, ciphertext, restrictTo);
+}
+
+/**
+ * @internal decrypt the CURRENT value row of a subject: its version must be the one the subject
+ * row's value state names (replay detection, `openStoredValue`); pass `state` when opening
+ * several values of one row.
+ */
+export function openCurrentValue(dk: DataKey, subject: SubjectRow, row: ValueRow, restrictTo: readonly string[] | undefined, state?: ValueState): unknown {
+  return state === undefined ? openStoredValue(dk, subject, row, restrictTo) : openStoredValue(dk, subject, row, restrictTo, state);
 }
 
 /** @internal the blind index of a `lookup` field's value; `null` for other fields. */
@@ -125,12 +135,15 @@ export function readSubjectStates(ctx: VaultContext, query: SubjectStateQuery): 
  * @internal run a write on an existing subject: lock its row, bump its version (so concurrent
  * writers on other connections serialise or conflict and retry; no update is lost), then `fn`.
  */
-export function writeSubject<T>(ctx: VaultContext, subject: string, fn: (tx: StorageTransaction, row: SubjectRow) => Promise<T>): Promise<T> {
+export function writeSubject<T>(ctx: VaultContext, subject: string, fn: (tx: StorageTransaction, row: SubjectRow, versionsOf: (dk: DataKey) => ValueVersions) => Promise<T>): Promise<T> {
   return retryOnConflict(() =>
     ctx.adapter.transaction(async (tx) => {
       const row = liveSubject(subject, await tx.getSubject(subject, { forUpdate: true }));
-      await tx.updateSubject({ ...row, version: row.version + 1 }, row.version);
-      return fn(tx, row);
+      // The value versions written (replay detection) go into the row with the version bump.
+      let versions: ValueVersions | undefined;
+      const result = await fn(tx, row, (dk) => (versions ??= valueVersions(dk, subject, row)));
+      await tx.updateSubject({ ...row, version: row.version + 1, ...(versions?.changed === true && { valueState: versions.seal() }) }, row.version);
+      return result;
     }),
   );
 }

@@ -26,8 +26,9 @@ async function correctValues(ctx: VaultContext, subject: string, entries: readon
     return { field, spec, value: parseValue(spec.schema, field, value) };
   });
   const at = ctx.clock().toISOString();
-  await writeSubject(ctx, subject, async (tx, row) => {
+  await writeSubject(ctx, subject, async (tx, row, versionsOf) => {
     const dk = await dataKeyOf(ctx, row);
+    const versions = versionsOf(dk);
     const olds = new Map((await tx.getValues(subject, parsed.map((p) => p.field))).map((r) => [r.field, r]));
     for (const { field, spec, value: parsedValue } of parsed) {
       const old = olds.get(field);
@@ -47,14 +48,15 @@ async function correctValues(ctx: VaultContext, subject: string, entries: readon
           ? { collectionPoint: 'correction', collectedAt: at, noticeVersion: policy.version, source: 'subject', verifiedAt: at, updatedAt: at }
           : { ...oldMeta.provenance, verifiedAt: at, updatedAt: at };
       const meta: ValueMeta = { provenance, ...(oldMeta?.restrictTo !== undefined && { restrictTo: oldMeta.restrictTo }) };
+      const version = versions.next(field, old);
       await tx.putValue({
         subjectId: subject,
         field,
-        ciphertext: sealValue(dk, subject, field, parsedValue, oldMeta?.restrictTo),
+        ciphertext: sealValue(dk, subject, field, version, parsedValue, oldMeta?.restrictTo),
         lookup: await lookupDigest(ctx, field, spec.lookup, parsedValue),
         meta: JSON.stringify(meta),
         updatedAt: at,
-        version: old === undefined ? 1 : old.version + 1,
+        version,
       });
       await tx.appendAudit({
         at,
@@ -108,9 +110,10 @@ export async function deleteValue(ctx: VaultContext, subject: string, field: str
   fieldSpec(ctx, field);
   assertChange(change);
   const at = ctx.clock().toISOString();
-  await writeSubject(ctx, subject, async (tx) => {
+  await writeSubject(ctx, subject, async (tx, row, versionsOf) => {
     const [old] = await tx.getValues(subject, [field]);
     if (old === undefined) throw new ValueNotFoundError(subject, field);
+    versionsOf(await dataKeyOf(ctx, row)).delete(field);
     const oldMeta = parseMeta(old);
     const historyId = orderedId();
     const h: HistoryMeta = {

@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { erasureGuarantee } from '../crypto/subject-upgrade.js';
 import { InvalidArgumentError, SubjectNotFoundError } from '../errors.js';
 import { assertSubjectId } from '../policy/define-policy.js';
 import { retryOnConflict } from '../util/retry-on-conflict.js';
@@ -32,6 +33,7 @@ export async function erase(ctx: VaultContext, subject: string, input: EraseInpu
   const purgeNow = input.purge === 'now';
   const erasedAt = ctx.clock().toISOString();
   const record: ErasureRecord = Object.freeze({ subject, erasedAt, actor: input.actor, reference: input.reference });
+  let guarantee: 'backup-proof' | 'live-only' = 'live-only';
   keyCache.delete(subject);
   await retryOnConflict(() =>
     adapter.transaction(async (tx) => {
@@ -59,7 +61,7 @@ export async function erase(ctx: VaultContext, subject: string, input: EraseInpu
         subject,
         decision: 'record',
         reference: input.reference,
-        details: { values, history, historyPurge: purgeNow ? 'done' : 'deferred', keyring: kr.erasure ?? 'live-only' },
+        details: { values, history, historyPurge: purgeNow ? 'done' : 'deferred', keyring: (guarantee = erasureGuarantee(kr, row)) },
       });
       // Last step before commit: destroy the key material held outside the database, so
       // backups taken before now cannot be decrypted either. If it fails, nothing commits;
@@ -70,6 +72,10 @@ export async function erase(ctx: VaultContext, subject: string, input: EraseInpu
   );
   keyCache.delete(subject);
   ctx.erasures.remember(subject, erasedAt);
+  // Live-only: the database's wrapped key was all that protected the values, so copies of it the
+  // engine keeps (a write-ahead log, free pages) are removed now. The erasure has committed: a
+  // scrub that cannot run now (another connection holds the log) does not undo it.
+  if (guarantee === 'live-only' && typeof adapter.scrub === 'function') await adapter.scrub().catch(() => undefined);
   return record;
 }
 

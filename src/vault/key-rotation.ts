@@ -5,6 +5,8 @@
  *
  * @module
  */
+import { needsRewrap, upgradeValues } from '../crypto/subject-upgrade.js';
+import { importDataKey } from '../crypto/value-cipher.js';
 import { PurposeBoundError } from '../errors.js';
 import type { SubjectRow } from '../storage/adapter.js';
 import { retryOnConflict } from '../util/retry-on-conflict.js';
@@ -20,6 +22,7 @@ export async function rotateKeys(ctx: VaultContext, input: { readonly actor: str
   assertText(input.actor, 'input.actor', 200);
   const target = kr.currentKeyId;
   let rewrapped = 0;
+  let notUpgraded = 0;
   const failed: { subject: string; code: string }[] = [];
   let after: string | undefined;
   for (;;) {
@@ -29,12 +32,19 @@ export async function rotateKeys(ctx: VaultContext, input: { readonly actor: str
         let n = 0;
         const pageFailed: { subject: string; code: string }[] = [];
         for (const listed of subjects) {
-          if (listed.wrappedKey === null || listed.keyId === target) continue;
+          // Another KEK, or (backup-proof keyring) a data key wrapped by the KEK alone.
+          if (!needsRewrap(kr, listed)) continue;
           const row = await tx.getSubject(listed.id, { forUpdate: true });
-          if (row === undefined || row.wrappedKey === null || row.keyId === target) continue;
+          if (row === undefined || row.wrappedKey === null || !needsRewrap(kr, row)) continue;
           let wrappedKey: Uint8Array;
+          let valueState: string | undefined;
           try {
             const bytes = await kr.unwrapKey(row.keyId, row.wrappedKey, row.id);
+            // Values of an older release (format 1, no complete value state) are re-encrypted
+            // with their versions bound in, under the same data key.
+            const upgrade = await upgradeValues(tx, importDataKey(new Uint8Array(bytes)), row);
+            if (upgrade.failed) notUpgraded++;
+            valueState = upgrade.valueState;
             wrappedKey = await kr.wrapKey(target, bytes, row.id);
             bytes.fill(0);
           } catch (error) {
@@ -44,7 +54,7 @@ export async function rotateKeys(ctx: VaultContext, input: { readonly actor: str
             pageFailed.push(Object.freeze({ subject: row.id, code: error.code }));
             continue;
           }
-          await tx.updateSubject({ ...row, keyId: target, wrappedKey, version: row.version + 1 }, row.version);
+          await tx.updateSubject({ ...row, keyId: target, wrappedKey, version: row.version + 1, ...(valueState !== undefined && { valueState }) }, row.version);
           n++;
         }
         return { subjects, n, pageFailed };
@@ -61,7 +71,7 @@ export async function rotateKeys(ctx: VaultContext, input: { readonly actor: str
     action: 'keys.rotate',
     actor: input.actor,
     decision: 'record',
-    details: { keyId: target, rewrapped, failed: failed.length },
+    details: { keyId: target, rewrapped, failed: failed.length, ...(notUpgraded > 0 && { valuesNotUpgraded: notUpgraded }) },
   });
   return Object.freeze({ rewrapped, failed: Object.freeze(failed) });
 }

@@ -20,7 +20,8 @@ import { assertSubjectId } from '../policy/define-policy.js';
 import type { ConsentRecord } from '../state/consent.js';
 import type { SuspensionRecord } from '../state/suspension.js';
 import type { RecordRow, SubjectState, ValueRow } from '../storage/adapter.js';
-import { dataKeyOf, fieldSpec, liveSubject, openValue, readSubjectStates, type VaultContext } from './context.js';
+import { readValueState } from '../crypto/value-state.js';
+import { dataKeyOf, fieldSpec, liveSubject, openCurrentValue, openValue, readSubjectStates, type VaultContext } from './context.js';
 import { ValueNotFoundError } from '../errors.js';
 import { parseDoc, RECORD_KINDS } from './stores.js';
 import { parseHistoryMeta, parseMeta } from './value-meta.js';
@@ -165,8 +166,10 @@ export async function readValues(ctx: VaultContext, targets: readonly ReadTarget
     }
     const values: Record<string, unknown> = {};
     if (o.allowed.length > 0) {
-      const dk = await dataKeyOf(ctx, liveSubject(o.subject, o.state.subject));
-      for (const { field, row, restrictTo } of o.allowed) values[field] = openValue(dk, o.subject, field, row.ciphertext, restrictTo);
+      const subjectRow = liveSubject(o.subject, o.state.subject);
+      const dk = await dataKeyOf(ctx, subjectRow);
+      const valueState = readValueState(dk, subjectRow);
+      for (const { field, row, restrictTo } of o.allowed) values[field] = openCurrentValue(dk, subjectRow, row, restrictTo, valueState);
     }
     out.push({ subject: o.subject, ok: true, values: Object.freeze(values) });
   }
@@ -296,8 +299,9 @@ export async function readForDisclosure(
     throw auditWriteError(cause);
   }
   const dk = await dataKeyOf(ctx, state.subject);
+  const valueState = readValueState(dk, state.subject);
   return rows.map((v) => {
     const restrictTo = parseMeta(v).restrictTo;
-    return Object.freeze({ field: v.field, value: openValue(dk, subject, v.field, v.ciphertext, restrictTo), restrictTo });
+    return Object.freeze({ field: v.field, value: openCurrentValue(dk, state.subject, v, restrictTo, valueState), restrictTo });
   });
 }

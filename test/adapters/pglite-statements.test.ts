@@ -98,7 +98,7 @@ describe('pglite prepared statement path', () => {
       expect(rows).toEqual(expected);
       expect(rows[0]?.['data']).toBeInstanceOf(Uint8Array);
       expect(Array.from(rows[0]?.['data'] as Uint8Array)).toEqual([0, 255, 16]);
-      expect((rows[1]?.['data'] as Uint8Array).length).toBe(0);
+      expect((rows[1]?.['data'] as Uint8Array | undefined)?.length).toBe(0);
       expect(rows[0]?.['label']).toBe('eins');
       expect(rows[1]?.['label']).toBe('日本語テキスト');
       expect(rows[2]).toEqual({ id: 3, label: null, data: null, big: null, flag: null, note: null });

@@ -35,7 +35,8 @@ const harness: Harness = {
 adapterContract(harness);
 
 // The published conformance suite on the shared instance, in a schema of its own. PGlite is
-// one connection: no `concurrent` (the suite then runs its concurrency part on one adapter).
+// one connection: the "second connection" is a second adapter over the same client, which must
+// not interleave its transactions with the first's.
 runAdapterConformance({
   name: 'pglite',
   createAdapter: async () => pgliteAdapter({ client, schema: 'conformance' }),
@@ -45,6 +46,7 @@ runAdapterConformance({
     for (const { table_name } of tables) rows.push(...(await client.query<Record<string, unknown>>(`SELECT * FROM conformance."${table_name}"`)).rows);
     return rowsToBytes(rows);
   },
+  concurrent: async () => pgliteAdapter({ client, schema: 'conformance' }),
   reopen: async () => pgliteAdapter({ client, schema: 'conformance' }),
 });
 

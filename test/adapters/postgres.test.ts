@@ -1,7 +1,7 @@
 import { inspect } from 'node:util';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { InvalidArgumentError, StorageUnavailableError, verifyAuditLog } from 'purpose-bound';
+import { InvalidArgumentError, SCHEMA_VERSION, StorageUnavailableError, verifyAuditLog } from 'purpose-bound';
 import { postgresAdapter } from 'purpose-bound/adapters/postgres';
 import { runAdapterConformance } from 'purpose-bound/testing';
 import { adapterContract, type Harness } from './support/contract.js';
@@ -98,7 +98,7 @@ describe('postgres adapter specifics', () => {
     schemas.push(schema);
     const adapters = Array.from({ length: 6 }, () => postgresAdapter({ connectionString: DATABASE_URL, schema, max: 1 }));
     await Promise.all(adapters.map((a) => a.open()));
-    expect((await pool.query(`SELECT version FROM ${schema}.pb_schema ORDER BY version`)).rows).toEqual([{ version: 1 }, { version: 2 }]);
+    expect((await pool.query(`SELECT version FROM ${schema}.pb_schema ORDER BY version`)).rows.map((r) => r.version).at(-1)).toBe(SCHEMA_VERSION);
     await Promise.all(adapters.map((a) => a.close()));
   });
 

@@ -1,9 +1,10 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
-import { InvalidArgumentError, StorageUnavailableError } from 'purpose-bound';
+import { createLocalKeyring, createVault, generateKey, InvalidArgumentError, StorageUnavailableError } from 'purpose-bound';
+import { conformancePolicy } from 'purpose-bound/testing';
 import { sqliteAdapter } from 'purpose-bound/adapters/sqlite';
 import { runAdapterConformance } from 'purpose-bound/testing';
 import { adapterContract, type Harness } from './support/contract.js';
@@ -113,5 +114,41 @@ describe('sqlite adapter specifics', () => {
     );
     expect(order).toEqual(['start0', 'end0', 'start1', 'end1', 'start2', 'end2']);
     await adapter.close();
+  });
+
+  it('live-only erasure: secure_delete is on, and scrub() leaves the erased wrapped key in neither the WAL nor the file while open', async () => {
+    const filename = path.join(dir, `erase-${++n}.db`);
+    const adapter = sqliteAdapter({ filename });
+    const vault = await createVault({ policy: conformancePolicy, adapter, keyring: createLocalKeyring({ keys: { k1: generateKey() }, current: 'k1' }) });
+    const reader = new Database(filename);
+    expect(reader.pragma('secure_delete', { simple: true })).toBe(0); // a connection of its own: the pragma is per connection
+    const { subject } = await vault.collect({ collectionPoint: 'form', actor: 't', values: { text: 'wal' } });
+    const key = Buffer.from((await adapter.transaction((tx) => tx.getSubject(subject)))?.wrappedKey ?? []);
+    expect(key.length).toBeGreaterThan(0);
+    const holds = () => [filename, `${filename}-wal`].filter((f) => existsSync(f) && readFileSync(f).includes(key));
+    expect(holds().length).toBeGreaterThan(0);
+    await vault.erase(subject, { actor: 'dpo', reference: 'req-wal' });
+    expect((await vault.audit.entries({ subject, action: 'erase' }))[0]?.details?.['keyring']).toBe('live-only');
+    expect(holds()).toEqual([]); // the database is still open
+    expect(existsSync(`${filename}-wal`) ? readFileSync(`${filename}-wal`).length : 0).toBe(0);
+    reader.close();
+    await vault.close();
+  });
+
+  it('scrub() reports a checkpoint another connection blocks, and an erase still succeeds then', async () => {
+    const filename = path.join(dir, `busy-${++n}.db`);
+    const adapter = sqliteAdapter({ filename, busyTimeoutMs: 50 });
+    const vault = await createVault({ policy: conformancePolicy, adapter, keyring: createLocalKeyring({ keys: { k1: generateKey() }, current: 'k1' }) });
+    const { subject } = await vault.collect({ collectionPoint: 'form', actor: 't', values: { text: 'busy' } });
+    const reader = new Database(filename);
+    reader.prepare('BEGIN').run();
+    reader.prepare('SELECT count(*) FROM pb_subjects').get(); // holds a read snapshot of the WAL
+    await vault.erase(subject, { actor: 'dpo', reference: 'req-busy' });
+    expect(await vault.erasure(subject)).toMatchObject({ reference: 'req-busy' });
+    await expect((adapter.scrub as () => Promise<void>)()).rejects.toMatchObject({ code: 'STORAGE_CONFLICT' }); // SQLITE_BUSY: retry later
+    reader.prepare('COMMIT').run();
+    await (adapter.scrub as () => Promise<void>)();
+    reader.close();
+    await vault.close();
   });
 });

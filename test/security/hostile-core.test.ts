@@ -19,7 +19,7 @@ import {
   verifyAuditLog,
 } from 'purpose-bound';
 import { ji4pePolicy } from '../../examples/ji4pe/policy.js';
-import { cloneSpec, shop, shopSpec } from '../core/fixtures.js';
+import { cloneSpec, shop, shopSpec } from '../fixtures/shop-policy.js';
 
 const RUNS = Number(process.env.PB_FUZZ_RUNS ?? 200);
 type Loose = any; // eslint-disable-line @typescript-eslint/no-explicit-any

@@ -21,7 +21,7 @@ import {
   type PersonalField,
 } from 'purpose-bound';
 import { ji4pePolicy } from '../../examples/ji4pe/policy.js';
-import { shop } from '../core/fixtures.js';
+import { shop } from '../fixtures/shop-policy.js';
 
 type Out = string | Uint8Array | undefined | Promise<string | Uint8Array | undefined>;
 interface Channel {

@@ -72,4 +72,6 @@ export interface SqlDriver {
   classify(error: unknown): DriverFailure;
   /** How many times a transaction is attempted when the database asks for a retry. */
   readonly maxAttempts: number;
+  /** Optional: `StorageAdapter.scrub` (remove copies of deleted data from journals and free pages). */
+  scrub?(): Promise<void>;
 }

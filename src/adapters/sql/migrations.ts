@@ -136,6 +136,12 @@ export const MIGRATIONS: readonly Migration[] = [
     },
     run: sealLegacyAuditChain,
   },
+  {
+    version: 3,
+    name: 'value state of each subject (replay detection)',
+    // Nullable: subjects written before it have none until their next write or `rotateKeys`.
+    statements: (d) => [[`ALTER TABLE ${d.table('pb_subjects')} ADD COLUMN value_state TEXT`]],
+  },
 ];
 
 /** @internal the version the current code migrates to. */

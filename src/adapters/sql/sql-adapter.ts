@@ -330,6 +330,16 @@ export function createSqlAdapter(driver: SqlDriver, internals: SqlAdapterInterna
       return appendedEntries(batch, rows);
     },
     syncAudit,
+    ...(driver.scrub !== undefined && {
+      async scrub(): Promise<void> {
+        await open();
+        try {
+          await (driver.scrub as () => Promise<void>)();
+        } catch (error) {
+          throw wrap('scrub', error);
+        }
+      },
+    }),
   };
   return Object.freeze(adapter);
 }

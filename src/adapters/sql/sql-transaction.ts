@@ -53,7 +53,7 @@ export interface SqlStatements {
   readonly subjectStates: Map<string, string>;
 }
 
-const SUBJECT_COLUMNS = 'id, key_id, wrapped_key, created_at, erased_at, erasure_ref, version';
+const SUBJECT_COLUMNS = 'id, key_id, wrapped_key, created_at, erased_at, erasure_ref, version, value_state';
 const VALUE_COLUMNS = 'subject_id, field, ciphertext, lookup, meta, updated_at, version';
 const HISTORY_COLUMNS = 'id, subject_id, field, ciphertext, meta, changed_at';
 const RECORD_COLUMNS = 'kind, id, subject_id, created_at, doc';
@@ -63,7 +63,7 @@ const RECORD_COLUMNS = 'kind, id, subject_id, created_at, doc';
  * goes into the join condition, its placeholders before the subject id's.
  */
 function subjectWithValuesSql(d: SqlDialect, fieldFilter: string, ordered = true): string {
-  return `SELECT s.id, s.key_id, s.wrapped_key, s.created_at, s.erased_at, s.erasure_ref, s.version AS s_version,
+  return `SELECT s.id, s.key_id, s.wrapped_key, s.created_at, s.erased_at, s.erasure_ref, s.version AS s_version, s.value_state,
      v.field, v.ciphertext, v.lookup, v.meta, v.updated_at, v.version AS v_version
    FROM ${d.table('pb_subjects')} s LEFT JOIN ${d.table('pb_values')} v ON v.subject_id = s.id${fieldFilter}
    WHERE s.id = ?${ordered ? ' ORDER BY v.field' : ''}`;
@@ -76,9 +76,9 @@ export function buildStatements(d: SqlDialect): SqlStatements {
   return {
     getSubject: q(`SELECT ${SUBJECT_COLUMNS} FROM ${t('pb_subjects')} WHERE id = ?`),
     getSubjectForUpdate: q(`SELECT ${SUBJECT_COLUMNS} FROM ${t('pb_subjects')} WHERE id = ?${d.rowLocks ? ' FOR UPDATE' : ''}`),
-    insertSubject: q(`INSERT INTO ${t('pb_subjects')} (${SUBJECT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`),
+    insertSubject: q(`INSERT INTO ${t('pb_subjects')} (${SUBJECT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`),
     updateSubject: q(
-      `UPDATE ${t('pb_subjects')} SET key_id = ?, wrapped_key = ?, created_at = ?, erased_at = ?, erasure_ref = ?, version = ? WHERE id = ? AND version = ?`,
+      `UPDATE ${t('pb_subjects')} SET key_id = ?, wrapped_key = ?, created_at = ?, erased_at = ?, erasure_ref = ?, version = ?, value_state = ? WHERE id = ? AND version = ?`,
     ),
     listSubjects: q(`SELECT ${SUBJECT_COLUMNS} FROM ${t('pb_subjects')} ORDER BY id LIMIT ?`),
     listSubjectsAfter: q(`SELECT ${SUBJECT_COLUMNS} FROM ${t('pb_subjects')} WHERE id > ? ORDER BY id LIMIT ?`),
@@ -136,6 +136,12 @@ function bytesOrNull(v: unknown): Uint8Array | null {
   return v === null || v === undefined ? null : bytes(v);
 }
 
+/** The value state column, as the contract returns it: absent when the subject has none. */
+function valueStateOf(r: SqlRow): { valueState?: string } {
+  const v = r['value_state'];
+  return v === null || v === undefined ? {} : { valueState: str(v) };
+}
+
 function toSubject(r: SqlRow): SubjectRow {
   return {
     id: str(r['id']),
@@ -145,6 +151,7 @@ function toSubject(r: SqlRow): SubjectRow {
     erasedAt: strOrNull(r['erased_at']),
     erasureRef: strOrNull(r['erasure_ref']),
     version: Number(r['version']),
+    ...valueStateOf(r),
   };
 }
 function toValue(r: SqlRow): ValueRow {
@@ -192,6 +199,7 @@ export function subjectInsertParams(row: SubjectRow): SqlValue[] {
     row.erasedAt ?? null,
     row.erasureRef ?? null,
     requireCount(row.version, 'row.version'),
+    row.valueState === undefined || row.valueState === null ? null : requireText(row.valueState, 'row.valueState'),
   ];
 }
 
@@ -246,6 +254,7 @@ export function subjectWithValuesFromRows(rows: readonly SqlRow[]): SubjectWithV
     erasedAt: strOrNull(first['erased_at']),
     erasureRef: strOrNull(first['erasure_ref']),
     version: Number(first['s_version']),
+    ...valueStateOf(first),
   };
   const values: ValueRow[] = [];
   for (const r of rows) {
@@ -300,18 +309,18 @@ export function subjectStatesStatement(d: SqlDialect, s: SqlStatements, query: C
     const branches = [
       `SELECT 0 AS part, s.id, s.key_id, s.wrapped_key, s.created_at, s.erased_at, s.erasure_ref, s.version AS s_version,
          NULL AS field, NULL AS ciphertext, NULL AS lookup, NULL AS meta, NULL AS updated_at, NULL AS v_version,
-         NULL AS kind, NULL AS rid, NULL AS doc
+         NULL AS kind, NULL AS rid, NULL AS doc, s.value_state
        FROM ${t('pb_subjects')} s WHERE s.id IN (${ids})`,
     ];
     if (f !== 0) {
       branches.push(
-        `SELECT 1, v.subject_id, NULL, NULL, NULL, NULL, NULL, NULL, v.field, v.ciphertext, v.lookup, v.meta, v.updated_at, v.version, NULL, NULL, NULL
+        `SELECT 1, v.subject_id, NULL, NULL, NULL, NULL, NULL, NULL, v.field, v.ciphertext, v.lookup, v.meta, v.updated_at, v.version, NULL, NULL, NULL, NULL
          FROM ${t('pb_values')} v WHERE v.subject_id IN (${ids})${f > 0 ? ` AND v.field IN (${placeholders(f)})` : ''}`,
       );
     }
     if (k > 0) {
       branches.push(
-        `SELECT 2, r.subject_id, NULL, NULL, r.created_at, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, r.kind, r.id, r.doc
+        `SELECT 2, r.subject_id, NULL, NULL, r.created_at, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, r.kind, r.id, r.doc, NULL
          FROM ${t('pb_records')} r WHERE r.kind IN (${placeholders(k)}) AND r.subject_id IN (${ids})`,
       );
     }
@@ -340,6 +349,7 @@ export function subjectStatesFromRows(rows: readonly SqlRow[], query: CheckedSub
           erasedAt: strOrNull(r['erased_at']),
           erasureRef: strOrNull(r['erasure_ref']),
           version: Number(r['s_version']),
+          ...valueStateOf(r),
         },
         values: [],
         records: [],

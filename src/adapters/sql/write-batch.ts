@@ -68,7 +68,7 @@ function statementText(d: SqlDialect, subjects: number, values: number, history:
   }
   if (subjects > 0) {
     ctes.push(
-      `ws AS (INSERT INTO ${t('pb_subjects')} (id, key_id, wrapped_key, created_at, erased_at, erasure_ref, version) VALUES ${rows(subjects, 7)} RETURNING 1)`,
+      `ws AS (INSERT INTO ${t('pb_subjects')} (id, key_id, wrapped_key, created_at, erased_at, erasure_ref, version, value_state) VALUES ${rows(subjects, 8)} RETURNING 1)`,
     );
   }
   if (values > 0) {

@@ -49,4 +49,27 @@ export function auditPart(ctx: SuiteContext): void {
       for (const term of searchTerms(values)) expect(entries).not.toContain(term);
     });
   });
+
+  it('filters combined with limit and fromSeq on a log that already holds entries: limit applies after the filter', async () => {
+    await withAdapter(async (adapter) => {
+      const at = new Date().toISOString();
+      // Entries of others before, between and after ours: the log is never empty in real use.
+      await adapter.transaction((tx) => tx.appendAudit({ at, action: 'noise', actor: uid('other'), decision: 'record' }));
+      const actor = uid('mine');
+      const mine: number[] = [];
+      for (let i = 0; i < 5; i++) {
+        await adapter.transaction((tx) => tx.appendAudit({ at, action: 'noise', actor: uid('other'), decision: 'record' }));
+        mine.push((await adapter.transaction((tx) => tx.appendAudit({ at, action: i % 2 === 0 ? 'read' : 'write', actor, decision: i === 3 ? 'deny' : 'allow' }))).seq);
+      }
+      const q = async (query: Parameters<StorageTransaction['listAudit']>[0]) => (await adapter.transaction((tx) => tx.listAudit(query))).map((e) => e.seq);
+      expect(await q({ actor })).toEqual(mine);
+      expect(await q({ actor, limit: 2 })).toEqual(mine.slice(0, 2));
+      expect(await q({ actor, action: 'read', limit: 2 })).toEqual([mine[0], mine[2]]);
+      expect(await q({ actor, fromSeq: mine[1] as number, limit: 2 })).toEqual(mine.slice(1, 3));
+      expect(await q({ actor, fromSeq: (mine[1] as number) + 1, action: 'write' })).toEqual([mine[3]]);
+      expect(await q({ actor, decision: 'deny', limit: 5 })).toEqual([mine[3]]);
+      expect(await q({ actor, limit: 0 })).toEqual([]);
+      expect(await q({ fromSeq: mine[4] as number, limit: 1 })).toEqual([mine[4]]);
+    });
+  });
 }

@@ -18,6 +18,15 @@ export function concurrencyPart(ctx: SuiteContext): void {
     return a;
   };
   const how = options.concurrent ? 'two connections' : 'one connection (no second connection given)';
+  if (!options.concurrent) {
+    // Loud, not silent: concurrency on one connection proves little about an adapter whose
+    // users run several processes. Give `concurrent`, or skip the part with the reason.
+    it('has a second connection to test with', () => {
+      throw new Error(
+        `runAdapterConformance(${JSON.stringify(options.name)}): no \`concurrent\` option, so concurrency cannot be tested on two connections. Pass \`concurrent\` (a second adapter on the same database), or skip: { concurrency: '<why the adapter has a single connection>' }.`,
+      );
+    });
+  }
 
   it(`concurrent version-checked updates of one subject lose no update (${how})`, async () => {
     await withAdapter(async (adapter, track) => {

@@ -34,4 +34,28 @@ export function historyPart(ctx: SuiteContext): void {
       expect(await adapter.transaction((tx) => tx.listHistory(other.id))).toHaveLength(1);
     });
   });
+
+  it('lists history oldest first by changedAt, ties in append order, whatever the ids', async () => {
+    await withAdapter(async (adapter) => {
+      const s = subjectRow();
+      const prefix = uid('h');
+      const t1 = '2026-01-02T00:00:00.000Z';
+      const t2 = '2026-01-03T00:00:00.000Z';
+      const rows = [
+        [`${prefix}-z`, t1],
+        [`${prefix}-a`, t1],
+        [`${prefix}-m`, t2],
+        [`${prefix}-b`, t2],
+        [`${prefix}-y`, '2026-01-01T00:00:00.000Z'], // appended last, but the oldest (another process's clock)
+      ] as const;
+      await adapter.transaction(async (tx) => {
+        await tx.insertSubject(s);
+        for (const [id, at] of rows.slice(0, 2)) await tx.appendHistory({ id, subjectId: s.id, field: 'a', ciphertext: new Uint8Array([1]), meta: '{}', changedAt: at });
+      });
+      await adapter.transaction(async (tx) => {
+        for (const [id, at] of rows.slice(2)) await tx.appendHistory({ id, subjectId: s.id, field: 'a', ciphertext: null, meta: '{}', changedAt: at });
+      });
+      expect((await adapter.transaction((tx) => tx.listHistory(s.id))).map((r) => r.id)).toEqual([`${prefix}-y`, `${prefix}-z`, `${prefix}-a`, `${prefix}-m`, `${prefix}-b`]);
+    });
+  });
 }

@@ -57,6 +57,7 @@ import { erasurePart } from './erasure.js';
 import { keyRotationPart } from './key-rotation.js';
 import { tamperPart } from './tamper.js';
 import { plaintextPart } from './plaintext.js';
+import { argumentsPart } from './arguments.js';
 import { CONFORMANCE_PARTS, suiteContext, type AdapterConformanceOptions, type ConformancePart, type SuiteContext } from './support.js';
 
 export { CONFORMANCE_PARTS, type AdapterConformanceOptions, type ConformancePart } from './support.js';
@@ -81,6 +82,7 @@ const PARTS: Readonly<Record<ConformancePart, (ctx: SuiteContext) => void>> = {
   'key-rotation': keyRotationPart,
   tamper: tamperPart,
   plaintext: plaintextPart,
+  arguments: argumentsPart,
 };
 
 /**

@@ -33,4 +33,34 @@ export function plaintextPart(ctx: SuiteContext): void {
       expect(leaks).toEqual([]);
     });
   });
+
+  it('rawDump is complete: it holds every table the suite wrote (subject, value, history, record and audit bytes)', async () => {
+    await withAdapter(async (adapter) => {
+      const vault = await vaultOn(adapter);
+      const { subject } = await vault.collect({ collectionPoint: 'form', actor: 'conformance', values: { text: 'dump check', email: 'dump@example.jp' } });
+      await vault.correct(subject, 'text', 'dump check 2', { actor: 'dpo', reason: 'r' });
+      await vault.guard().grantConsent({ subject, purpose: 'newsletter', actor: 'subject' });
+      const stored = await adapter.transaction(async (tx) => ({
+        row: await tx.getSubject(subject),
+        values: await tx.getValues(subject),
+        history: await tx.listHistory(subject),
+        records: await tx.listRecords('consent', { subjectId: subject }),
+        audit: await tx.listAudit({ subject }),
+      }));
+      const dump = toBuffer(await options.rawDump(adapter));
+      const holds = (bytes: Uint8Array): boolean => {
+        const b = Buffer.from(bytes);
+        return [b, Buffer.from(b.toString('hex'), 'latin1'), Buffer.from(b.toString('hex').toUpperCase(), 'latin1'), Buffer.from(b.toString('base64').replace(/=+$/, ''), 'latin1')].some((n) => dump.includes(n));
+      };
+      const missing: string[] = [];
+      if (!holds(stored.row?.wrappedKey ?? new Uint8Array())) missing.push('the subject row (its wrapped key)');
+      if (stored.row?.valueState && !dump.includes(Buffer.from(JSON.parse(stored.row.valueState).mac as string, 'latin1'))) missing.push('the subject row (its value state)');
+      for (const v of stored.values) if (!holds(v.ciphertext)) missing.push(`the value ${v.field}`);
+      for (const h of stored.history) if (h.ciphertext && !holds(h.ciphertext)) missing.push('a history row');
+      for (const r of stored.records) if (!dump.includes(Buffer.from(r.id, 'utf8'))) missing.push('a record');
+      for (const e of stored.audit) if (!dump.includes(Buffer.from(e.hash, 'latin1'))) missing.push(`audit entry ${e.seq}`);
+      expect(stored.values.length + stored.history.length + stored.records.length + stored.audit.length).toBeGreaterThan(5);
+      expect(missing).toEqual([]);
+    });
+  });
 }

@@ -63,4 +63,18 @@ export function subjectsPart(ctx: SuiteContext): void {
       expect(sorted).toEqual([...sorted].sort());
     });
   });
+
+  it('lists ids in byte order, the same on every adapter (upper case before lower, ASCII before other scripts)', async () => {
+    await withAdapter(async (adapter) => {
+      const prefix = uid('order');
+      const ids = ['b', 'a', 'c', 'B', 'é', '_', '0'].map((x) => `${prefix}-${x}`);
+      await adapter.transaction(async (tx) => {
+        for (const id of ids) await tx.insertSubject(subjectRow(id));
+      });
+      const listed = (await adapter.transaction((tx) => tx.listSubjects({ after: prefix, limit: 1000 }))).map((r) => r.id).filter((id) => id.startsWith(`${prefix}-`));
+      const bytes = [...ids].sort((x, y) => Buffer.compare(Buffer.from(x, 'utf8'), Buffer.from(y, 'utf8')));
+      expect(listed).toEqual(bytes);
+      expect(listed.map((id) => id.slice(prefix.length + 1))).toEqual(['0', 'B', '_', 'a', 'b', 'c', 'é']);
+    });
+  });
 }

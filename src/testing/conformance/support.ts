@@ -4,9 +4,10 @@
  *
  * @module
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { expect } from 'vitest';
 import type { Keyring } from '../../crypto/keyring.js';
+import type { SubjectSecretStore } from '../../crypto/subject-secrets.js';
 import { createLocalKeyring } from '../../crypto/local-keyring.js';
 import type { StorageAdapter, StorageTransaction, SubjectRow, ValueRow } from '../../storage/adapter.js';
 import { createVault } from '../../vault/create-vault.js';
@@ -40,6 +41,7 @@ export const CONFORMANCE_PARTS = [
   'tamper',
   'plaintext',
   'fast-paths',
+  'arguments',
 ] as const;
 
 /**
@@ -71,7 +73,12 @@ export interface AdapterConformanceOptions {
   readonly createAdapter: () => Promise<StorageAdapter>;
   /** The raw contents of the database behind `adapter` (file bytes, a dump of every table). */
   readonly rawDump: (adapter: StorageAdapter) => Promise<string | Uint8Array>;
-  /** A second connection to the database of `adapter`, when the adapter supports several. */
+  /**
+   * A second connection to the database of `adapter`. Needed by the `concurrency` part (and by
+   * the isolation tests of `atomicity`): without it, and without `skip.concurrency` giving the
+   * reason, the suite reports a failing test saying so, instead of testing concurrency on one
+   * connection and passing.
+   */
   readonly concurrent?: (adapter: StorageAdapter) => Promise<StorageAdapter>;
   /** A new adapter over the data of `adapter` after the suite closed it (persistence). */
   readonly reopen?: (adapter: StorageAdapter) => Promise<StorageAdapter>;
@@ -86,9 +93,34 @@ export const KEK_1 = createHash('sha256').update('purpose-bound conformance kek-
 export const KEK_2 = createHash('sha256').update('purpose-bound conformance kek-2').digest();
 export const INDEX_KEY = createHash('sha256').update('purpose-bound conformance index key').digest();
 
-/** The keyring of every part but key rotation: both KEKs, `kek-1` current. */
+/** The suite's secret key of its subject-secret store (see {@link SUITE_SECRETS}). */
+const SECRETS_KEY = createHash('sha256').update('purpose-bound conformance subject secrets').digest();
+const destroyedSecrets = new Set<string>();
+
+/**
+ * The subject-secret store of the suite's keyring, so the suite runs in the recommended
+ * backup-proof configuration: each subject's secret is an HMAC of its id under a fixed test key
+ * (so the data of earlier runs on a persistent database stays readable), and `destroy` forgets
+ * it for the rest of the process. Deterministic secrets defeat the purpose of the store: never
+ * do this outside a test.
+ */
+export const SUITE_SECRETS: SubjectSecretStore = Object.freeze({
+  persistent: true,
+  get: (subject: string) => (destroyedSecrets.has(subject) ? undefined : new Uint8Array(createHmac('sha256', SECRETS_KEY).update(subject).digest())),
+  obtain: (subject: string) => new Uint8Array(createHmac('sha256', SECRETS_KEY).update(subject).digest()),
+  destroy: (subject: string) => {
+    destroyedSecrets.add(subject);
+  },
+});
+
+/** The keyring of every part but key rotation: both KEKs, `kek-1` current, backup-proof. */
 export function suiteKeyring(): Keyring {
-  return createLocalKeyring({ keys: { 'kek-1': KEK_1, 'kek-2': KEK_2 }, current: 'kek-1', indexKey: INDEX_KEY });
+  return createLocalKeyring({ keys: { 'kek-1': KEK_1, 'kek-2': KEK_2 }, current: 'kek-1', indexKey: INDEX_KEY, subjectSecrets: SUITE_SECRETS });
+}
+
+/** A keyring of an older set-up: the same KEKs, no subject-secret store (data keys wrapped by the KEK alone). */
+export function kekOnlyKeyring(current: 'kek-1' | 'kek-2' = 'kek-1'): Keyring {
+  return createLocalKeyring({ keys: { 'kek-1': KEK_1, 'kek-2': KEK_2 }, current, indexKey: INDEX_KEY });
 }
 
 export function uid(prefix: string): string {
@@ -142,16 +174,26 @@ export async function quietClose(adapter: StorageAdapter | undefined): Promise<v
 
 /** An adapter whose `putValue` throws on the `failAt`-th call (1-based), to fail a write mid-way. */
 export function failingPutValue(adapter: StorageAdapter, failAt: number): StorageAdapter {
+  return failingOn(adapter, 'putValue', failAt);
+}
+
+/**
+ * An adapter whose transaction method `method` throws on its `failAt`-th call (1-based), AFTER
+ * the call went through to the adapter (so the write happened and must be rolled back). No
+ * fast paths: every write goes through a transaction.
+ */
+export function failingOn(adapter: StorageAdapter, method: keyof StorageTransaction, failAt: number): StorageAdapter {
   let calls = 0;
   const wrapTx = (tx: StorageTransaction): StorageTransaction =>
     new Proxy(tx, {
       get(target, prop) {
         const v: unknown = Reflect.get(target, prop);
-        if (prop === 'putValue') {
-          return async (row: ValueRow) => {
+        if (prop === method && typeof v === 'function') {
+          return async (...args: unknown[]) => {
+            const result: unknown = await (v as (...a: unknown[]) => unknown).apply(target, args);
             calls++;
-            if (calls === failAt) throw new Error('injected failure in putValue');
-            return target.putValue(row);
+            if (calls === failAt) throw new Error(`injected failure in ${String(method)}`);
+            return result;
           };
         }
         return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
@@ -210,7 +252,8 @@ export function suiteContext(options: AdapterConformanceOptions): SuiteContext {
     return createVault({ policy: conformancePolicy, adapter, keyring });
   }
 
-  const rowKeyring = suiteKeyring();
+  // Synchronous wrapping (no secret store): the adapter-level parts build rows without awaiting.
+  const rowKeyring = kekOnlyKeyring();
   function subjectRow(id = uid('s')): SubjectRow {
     const wrappedKey = rowKeyring.wrapKey('kek-1', new Uint8Array(randomBytes(32)), id) as Uint8Array;
     return { id, keyId: 'kek-1', wrappedKey, createdAt: new Date().toISOString(), erasedAt: null, erasureRef: null, version: 1 };

@@ -14,7 +14,7 @@ import {
   type AuditEntry,
   type AuditEntryInput,
 } from 'purpose-bound';
-import { shop } from './fixtures.js';
+import { shop } from '../fixtures/shop-policy.js';
 
 const input = (i: number): AuditEntryInput => ({
   at: `2026-03-01T09:00:0${i % 10}.000Z`,

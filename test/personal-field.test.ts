@@ -2,7 +2,7 @@ import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { definePolicy, InvalidArgumentError, InvalidPersonalValueError, isPersonalField, PersonalField, UnknownFieldError, UnknownPurposeError } from 'purpose-bound';
-import { cloneSpec, shop, shopSpec } from './fixtures.js';
+import { cloneSpec, shop, shopSpec } from './fixtures/shop-policy.js';
 
 function caught(fn: () => unknown): Error {
   try {

@@ -18,7 +18,7 @@ import {
   type AuditEntry,
   type AuditLog,
 } from 'purpose-bound';
-import { otherShop, shop, shopSpec } from './fixtures.js';
+import { otherShop, shop, shopSpec } from '../fixtures/shop-policy.js';
 
 const actor = 'staff:7';
 const law = { exception: 'law', reference: 'Court order 2026-(wa)-118' } as const;

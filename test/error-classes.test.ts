@@ -12,7 +12,7 @@ import * as api from 'purpose-bound';
 import { AccessDeniedError, ConsentRequiredError, PurposeNotAllowedError, StorageConflictError, SubjectChangedError, UseSuspendedError } from 'purpose-bound';
 import { describe, expect, it } from 'vitest';
 
-const SRC = fileURLToPath(new URL('../../src/', import.meta.url));
+const SRC = fileURLToPath(new URL('../src/', import.meta.url));
 const ERRORS = join(SRC, 'errors');
 
 async function tsFiles(dir: string): Promise<string[]> {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { definePolicy, isPolicy, PolicyDefinitionError, UnknownFieldError, UnknownPurposeError, InvalidArgumentError, type PolicyIssue } from 'purpose-bound';
 import { ji4pePolicy } from '../../examples/ji4pe/policy.js';
-import { cloneSpec, shop, shopSpec } from './fixtures.js';
+import { cloneSpec, shop, shopSpec } from '../fixtures/shop-policy.js';
 
 type Mutable = any; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -154,6 +154,35 @@ describe('definePolicy: every problem in one PolicyDefinitionError, with its pat
     const cycle = issues.filter((i) => /cycle/.test(i.message));
     expect(cycle.map((i) => i.path)).toEqual(expect.arrayContaining(['purposes.billing.parent', 'purposes.receipts.parent', 'purposes.reprints.parent']));
     expect(issuesOf(broken((s) => void (s.purposes.contact.parent = 'contact'))).some((i) => i.path === 'purposes.contact.parent' && /cycle/.test(i.message))).toBe(true);
+  });
+
+  it('deep parent chains: a field allowed for the root may be announced for a purpose 5,000 levels down', () => {
+    // The check once walked at most 64 parents and reported an Art. 21 problem here.
+    const s = broken((x) => {
+      const purposes = x.purposes as Record<string, unknown>;
+      let parent = 'contact';
+      for (let i = 0; i < 5000; i++) {
+        purposes[`deep${i}`] = { ...(purposes['contact'] as object), parent };
+        parent = `deep${i}`;
+      }
+      (x.collectionPoints.signup as { purposes: string[] }).purposes = [parent];
+    });
+    const policy = definePolicy(s as never); // throws PolicyDefinitionError, listing the issues, if any
+    expect(policy.lineage('deep4999')).toHaveLength(5001);
+    expect(policy.lineage('deep4999').at(-1)).toBe('contact');
+    expect(policy.isAllowed('email', 'deep4999')).toBe(policy.isAllowed('email', 'contact'));
+  });
+
+  it('a long parent cycle: one issue per member, each message shortened', () => {
+    const s = broken((x) => {
+      const purposes = x.purposes as Record<string, unknown>;
+      for (let i = 0; i < 3000; i++) purposes[`ring${i}`] = { ...(purposes['contact'] as object), parent: `ring${(i + 1) % 3000}` };
+    });
+    const cycle = issuesOf(s).filter((i) => /cycle/.test(i.message));
+    expect(cycle).toHaveLength(3000);
+    expect(cycle.map((i) => i.path)).toContain('purposes.ring17.parent');
+    expect(cycle.find((i) => i.path === 'purposes.ring17.parent')?.message).toMatch(/^parent chain forms a cycle: ring17 -> ring18 -> .* -> … \(3000 purposes\) -> ring17$/);
+    expect(Math.max(...cycle.map((i) => i.message.length))).toBeLessThan(400);
   });
 
   it('ids differing only in case, and duplicates in lists', () => {

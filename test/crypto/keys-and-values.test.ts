@@ -146,18 +146,18 @@ describe('value encryption', () => {
 
   it('round-trips values of every type with a fresh IV each time', () => {
     for (const v of ['山田花子 🦊', 0, -0, 1.5, true, null, new Date('2020-02-29T12:00:00Z'), { a: [1, { b: 'c' }] }, [1, 'x'], 12n, new Map([['k', 1]])]) {
-      const c = encryptValue(dk, 's1', 'f', v);
+      const c = encryptValue(dk, 's1', 'f', 1, v);
       expect(decryptValue(dk, 's1', 'f', c)).toEqual(v);
     }
-    expect(Object.is(decryptValue(dk, 's1', 'f', encryptValue(dk, 's1', 'f', -0)), -0)).toBe(true);
-    const a = encryptValue(dk, 's1', 'f', 'same');
-    const b = encryptValue(dk, 's1', 'f', 'same');
+    expect(Object.is(decryptValue(dk, 's1', 'f', encryptValue(dk, 's1', 'f', 1, -0)), -0)).toBe(true);
+    const a = encryptValue(dk, 's1', 'f', 1, 'same');
+    const b = encryptValue(dk, 's1', 'f', 1, 'same');
     expect(Buffer.from(a).equals(Buffer.from(b))).toBe(false);
-    expect(a[0]).toBe(1);
+    expect(a[0]).toBe(2); // format 2: the version is bound in
   });
 
   it('binds subject and field (AAD): moved ciphertexts fail', () => {
-    const c = encryptValue(dk, 's1', 'email', 'hana@example.jp');
+    const c = encryptValue(dk, 's1', 'email', 1, 'hana@example.jp');
     expect(caught(() => decryptValue(dk, 's2', 'email', c))).toMatchObject({ code: 'INTEGRITY_ERROR', subject: 's2', field: 'email' });
     expect(caught(() => decryptValue(dk, 's1', 'name', c))).toMatchObject({ code: 'INTEGRITY_ERROR' });
     // Another subject's key.
@@ -166,7 +166,7 @@ describe('value encryption', () => {
   });
 
   it('detects a flipped bit anywhere, truncation and an unknown format; the error never holds the value', () => {
-    const c = encryptValue(dk, 's1', 'email', 'hana@example.jp');
+    const c = encryptValue(dk, 's1', 'email', 1, 'hana@example.jp');
     for (let i = 0; i < c.length; i++) {
       const bad = new Uint8Array(c);
       bad[i] = (bad[i] as number) ^ 0x04;
