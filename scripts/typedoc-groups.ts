@@ -36,7 +36,7 @@ export function groupOf(path: string, name: string, isClass: boolean): (typeof A
     [/^src\/(storage\/|adapters\/|crypto\/|entries\/adapters\/)/, 'Storage, adapters and keys'],
     [/^src\/audit\//, 'Audit log'],
     [/^src\/notices\//, 'Notices'],
-    [/^src\/(requests|provision|retention|breach)\//, 'Requests'],
+    [/^src\/(requests|provision|retention|breach|receipts)\//, 'Requests'],
     [/^src\/consent-receipts\//, 'Receipts'],
     [/^src\/testing\//, 'Conformance suite'],
   ];

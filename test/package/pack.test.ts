@@ -129,8 +129,9 @@ describe('the published package', () => {
     console.info(
       `tarball ${tarball.size} bytes packed, ${tarball.unpackedSize} unpacked, ${packed.length} files; source maps ${mapBytes} bytes unpacked (${Math.round((100 * mapBytes) / tarball.unpackedSize)}%)`,
     );
-    // With the sources inside the maps the tarball was 1,033,398 bytes; keep it well below.
-    expect(tarball.size).toBeLessThan(750_000);
+    // With the sources inside them the maps were 64% of the unpacked package; without, about 40%
+    // (an absolute size bound stops meaning anything as the library grows).
+    expect(mapBytes / tarball.unpackedSize).toBeLessThan(0.5);
   });
 
   it('runs the built CLI: --version and a summary of a JavaScript policy module', async () => {
