@@ -30,7 +30,15 @@ await Promise.all(
   Array.from({ length: callers }, async (_, k) => {
     while (next < total) {
       const n = next++;
-      await log.append({ at: new Date().toISOString(), action: 'read', actor: `server:${worker}/caller:${k}`, subject: `s${n % 1000}`, field: 'email', purpose: 'contact', decision: 'allow' });
+      await log.append({
+        at: new Date().toISOString(),
+        action: 'read',
+        actor: `server:${worker}/caller:${k}`,
+        subject: `s${n % 1000}`,
+        field: 'email',
+        purpose: 'contact',
+        decision: 'allow',
+      });
     }
   }),
 );

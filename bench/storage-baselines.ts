@@ -215,10 +215,16 @@ export interface SameWork {
 export async function sameWork(raw: RawDriver, rows: readonly Person[]): Promise<{ write: number; read: number; written: SameWork }> {
   const t = raw.t;
   const lock = raw.bytes === 'BYTEA' ? ' FOR UPDATE' : '';
-  await raw.exec(`CREATE TABLE ${t('c_subjects')} (id TEXT PRIMARY KEY, key_id TEXT NOT NULL, wrapped_key ${raw.bytes}, created_at TEXT NOT NULL, erased_at TEXT, version INTEGER NOT NULL)`);
-  await raw.exec(`CREATE TABLE ${t('c_values')} (subject_id TEXT NOT NULL, field TEXT NOT NULL, ciphertext ${raw.bytes} NOT NULL, lookup TEXT, meta TEXT NOT NULL, PRIMARY KEY (subject_id, field))`);
+  await raw.exec(
+    `CREATE TABLE ${t('c_subjects')} (id TEXT PRIMARY KEY, key_id TEXT NOT NULL, wrapped_key ${raw.bytes}, created_at TEXT NOT NULL, erased_at TEXT, version INTEGER NOT NULL)`,
+  );
+  await raw.exec(
+    `CREATE TABLE ${t('c_values')} (subject_id TEXT NOT NULL, field TEXT NOT NULL, ciphertext ${raw.bytes} NOT NULL, lookup TEXT, meta TEXT NOT NULL, PRIMARY KEY (subject_id, field))`,
+  );
   await raw.exec(`CREATE INDEX c_values_lookup ON ${t('c_values')} (field, lookup)`);
-  await raw.exec(`CREATE TABLE ${t('c_audit')} (seq BIGINT PRIMARY KEY, at TEXT NOT NULL, action TEXT NOT NULL, actor TEXT NOT NULL, subject TEXT, field TEXT, purpose TEXT, decision TEXT NOT NULL, prev_hash TEXT NOT NULL, hash TEXT NOT NULL, entry TEXT NOT NULL)`);
+  await raw.exec(
+    `CREATE TABLE ${t('c_audit')} (seq BIGINT PRIMARY KEY, at TEXT NOT NULL, action TEXT NOT NULL, actor TEXT NOT NULL, subject TEXT, field TEXT, purpose TEXT, decision TEXT NOT NULL, prev_hash TEXT NOT NULL, hash TEXT NOT NULL, entry TEXT NOT NULL)`,
+  );
   for (const c of ['subject', 'actor', 'purpose', 'field', 'action']) await raw.exec(`CREATE INDEX c_audit_${c} ON ${t('c_audit')} (${c}, seq)`);
   await raw.exec(`CREATE TABLE ${t('c_head')} (id INTEGER PRIMARY KEY, seq BIGINT NOT NULL, hash TEXT NOT NULL)`);
   await raw.exec(`CREATE TABLE ${t('c_records')} (kind TEXT NOT NULL, id TEXT NOT NULL, subject_id TEXT, created_at TEXT NOT NULL, doc TEXT NOT NULL, PRIMARY KEY (kind, id))`);
@@ -230,9 +236,13 @@ export async function sameWork(raw: RawDriver, rows: readonly Person[]): Promise
   const insSubject = q(`INSERT INTO ${t('c_subjects')} (id, key_id, wrapped_key, created_at, erased_at, version) VALUES (?, ?, ?, ?, NULL, 1)`);
   const insValue = q(`INSERT INTO ${t('c_values')} (subject_id, field, ciphertext, lookup, meta) VALUES (?, ?, ?, ?, ?)`);
   const head = q(`SELECT seq, hash FROM ${t('c_head')} WHERE id = 1${lock}`);
-  const insAudit = q(`INSERT INTO ${t('c_audit')} (seq, at, action, actor, subject, field, purpose, decision, prev_hash, hash, entry) VALUES (?, ?, ?, ?, ?, NULL, NULL, ?, ?, ?, ?)`);
+  const insAudit = q(
+    `INSERT INTO ${t('c_audit')} (seq, at, action, actor, subject, field, purpose, decision, prev_hash, hash, entry) VALUES (?, ?, ?, ?, ?, NULL, NULL, ?, ?, ?, ?)`,
+  );
   const moveHead = q(`UPDATE ${t('c_head')} SET seq = ?, hash = ? WHERE id = 1`);
-  const read = q(`SELECT s.key_id, s.wrapped_key, s.erased_at, v.ciphertext, v.meta FROM ${t('c_subjects')} s LEFT JOIN ${t('c_values')} v ON v.subject_id = s.id AND v.field = ? WHERE s.id = ?`);
+  const read = q(
+    `SELECT s.key_id, s.wrapped_key, s.erased_at, v.ciphertext, v.meta FROM ${t('c_subjects')} s LEFT JOIN ${t('c_values')} v ON v.subject_id = s.id AND v.field = ? WHERE s.id = ?`,
+  );
   const ids: string[] = [];
   let t0 = performance.now();
   for (const p of rows) {
@@ -241,7 +251,9 @@ export async function sameWork(raw: RawDriver, rows: readonly Person[]): Promise
     const at = new Date().toISOString();
     const dk = randomBytes(32);
     const wrapped = encrypt(kek, `wrap\0kek-1\0${id}`, dk);
-    const lookup = createHmac('sha256', indexKey).update(`email\0${p.email.normalize('NFKC').trim().toLowerCase()}`).digest('hex');
+    const lookup = createHmac('sha256', indexKey)
+      .update(`email\0${p.email.normalize('NFKC').trim().toLowerCase()}`)
+      .digest('hex');
     const meta = JSON.stringify({ provenance: { collectionPoint: 'entrustedSeminar', collectedAt: at, noticeVersion: '1', source: 'entrusted', verifiedAt: at } });
     await raw.tx(async (tx) => {
       await tx.run(insSubject, [id, 'kek-1', wrapped, at]);
@@ -250,7 +262,9 @@ export async function sameWork(raw: RawDriver, rows: readonly Person[]): Promise
       const h = (await tx.get(head, []))!;
       const seq = Number(h['seq']) + 1;
       const entry = JSON.stringify({ action: 'collect', actor: 'bench', at, decision: 'record', details: { fields: 'email,name' }, seq, subject: id });
-      const hash = createHash('sha256').update(`${String(h['hash'])}\n${entry}`).digest('hex');
+      const hash = createHash('sha256')
+        .update(`${String(h['hash'])}\n${entry}`)
+        .digest('hex');
       await tx.run(insAudit, [seq, at, 'collect', 'bench', id, 'record', String(h['hash']), hash, entry]);
       await tx.run(moveHead, [seq, hash]);
     });
@@ -315,7 +329,11 @@ export async function encryptedReads(raw: RawDriver, rows: readonly Person[]): P
   const pages: Person[][] = [];
   for (let i = 0; i + BATCH <= rows.length; i += BATCH) pages.push(rows.slice(i, i + BATCH));
   const batchPages = await concurrently(pages, 1, async (page) => {
-    for (const r of await raw.all(selMany, page.map((p) => p.id))) sink += decrypt(Buffer.from(r['dk'] as Uint8Array), `${String(r['id'])}/email`, r['email'] as Uint8Array).length;
+    for (const r of await raw.all(
+      selMany,
+      page.map((p) => p.id),
+    ))
+      sink += decrypt(Buffer.from(r['dk'] as Uint8Array), `${String(r['id'])}/email`, r['email'] as Uint8Array).length;
   });
   if (sink === 0) throw new Error('nothing read');
   return { one, many, batch: batchPages * BATCH };

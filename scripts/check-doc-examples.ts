@@ -129,9 +129,7 @@ export async function checkExportExamples(entries?: readonly string[]): Promise<
       const target = exported.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(exported) : exported;
       if (hasTag(target, checker, 'internal')) continue;
       const decl = target.declarations?.[0];
-      const declaredAt = decl
-        ? `${relative(ROOT, decl.getSourceFile().fileName)}:${decl.getSourceFile().getLineAndCharacterOfPosition(decl.getStart()).line + 1}`
-        : '(unknown)';
+      const declaredAt = decl ? `${relative(ROOT, decl.getSourceFile().fileName)}:${decl.getSourceFile().getLineAndCharacterOfPosition(decl.getStart()).line + 1}` : '(unknown)';
       const base = { entry: relative(ROOT, file), name: exported.getName(), declaredAt };
       if (!hasDoc(target, checker)) problems.push({ ...base, problem: 'no TSDoc' });
       else if (!hasTag(target, checker, 'example')) problems.push({ ...base, problem: 'no @example' });
@@ -156,7 +154,14 @@ export function extractBlocks(page: string, markdown: string): DocBlock[] {
     let j = i + 1;
     for (; j < lines.length; j++) {
       const line = lines[j] ?? '';
-      if (line.trim().startsWith(fence) && line.trim().replace(new RegExp(`^${fence[0] === '`' ? '`' : '~'}+`), '').trim() === '') break;
+      if (
+        line.trim().startsWith(fence) &&
+        line
+          .trim()
+          .replace(new RegExp(`^${fence[0] === '`' ? '`' : '~'}+`), '')
+          .trim() === ''
+      )
+        break;
       body.push(line.startsWith(indent) ? line.slice(indent.length) : line);
     }
     blocks.push({ page, line: i + 2, lang: lang.toLowerCase(), markers: rest.split(/[\s,]+/).filter(Boolean), code: body.join('\n') });
@@ -168,7 +173,13 @@ export function extractBlocks(page: string, markdown: string): DocBlock[] {
 /** The Markdown pages whose TypeScript blocks are checked: README.md and docs/*.md (not docs/api). */
 export async function docPages(): Promise<string[]> {
   const docs = await readdir(join(ROOT, 'docs')).catch(() => [] as string[]);
-  return [join(ROOT, 'README.md'), ...docs.filter((n) => n.endsWith('.md')).sort().map((n) => join(ROOT, 'docs', n))];
+  return [
+    join(ROOT, 'README.md'),
+    ...docs
+      .filter((n) => n.endsWith('.md'))
+      .sort()
+      .map((n) => join(ROOT, 'docs', n)),
+  ];
 }
 
 interface Unit {

@@ -35,7 +35,13 @@ const TARGETS: Readonly<Record<string, Target>> = {
     tests: ['test/adapters/sqlite.test.ts'],
   },
   'sql-postgres': {
-    mutate: ['src/adapters/sql/write-batch.ts', 'src/adapters/sql/postgres-errors.ts', 'src/adapters/sql/sql-adapter.ts', 'src/adapters/sql/dialect.ts', 'src/adapters/sql/redact.ts'],
+    mutate: [
+      'src/adapters/sql/write-batch.ts',
+      'src/adapters/sql/postgres-errors.ts',
+      'src/adapters/sql/sql-adapter.ts',
+      'src/adapters/sql/dialect.ts',
+      'src/adapters/sql/redact.ts',
+    ],
     tests: ['test/adapters/postgres.test.ts'],
   },
   guard: { mutate: ['src/guard/**/*.ts'], tests: ['test/guard/guard.test.ts', 'test/security/hostile-core.test.ts', 'test/types/guard.test-d.ts'] },

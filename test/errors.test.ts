@@ -50,7 +50,8 @@ describe('errors', () => {
   it('every exported error class extends PurposeBoundError and sets name from its class', () => {
     const classes = Object.entries(api).filter(([k, v]) => typeof v === 'function' && /^[A-Z]/.test(k) && k.endsWith('Error'));
     expect(classes.length).toBeGreaterThanOrEqual(cases.length);
-    for (const [k, v] of classes) expect(v === PurposeBoundError || Object.prototype.isPrototypeOf.call(PurposeBoundError.prototype, (v as { prototype: object }).prototype), k).toBe(true);
+    for (const [k, v] of classes)
+      expect(v === PurposeBoundError || Object.prototype.isPrototypeOf.call(PurposeBoundError.prototype, (v as { prototype: object }).prototype), k).toBe(true);
   });
 
   it('subclass instanceof stays exact', () => {

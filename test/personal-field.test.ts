@@ -104,7 +104,12 @@ describe('policy.wrap', () => {
       ...cloneSpec(shopSpec),
       fields: {
         ...cloneSpec(shopSpec).fields,
-        name: { ...shopSpec.fields.name, schema: z.string().transform((v) => { throw new Error(`boom ${v}`); }) },
+        name: {
+          ...shopSpec.fields.name,
+          schema: z.string().transform((v) => {
+            throw new Error(`boom ${v}`);
+          }),
+        },
         age: { ...shopSpec.fields.age, schema: z.number().refine(async () => true) },
       },
     });

@@ -118,7 +118,9 @@ async function loadTest(dir: string): Promise<BenchCase[]> {
   const head = await proofs.head();
   const notes: string[] = [];
   for (let w = 0; w < workers; w++) {
-    const history = readFileSync(path.join(dir, `server-${w}.checkpoint.history.jsonl`), 'utf8').trim().split('\n');
+    const history = readFileSync(path.join(dir, `server-${w}.checkpoint.history.jsonl`), 'utf8')
+      .trim()
+      .split('\n');
     for (const line of history) notes.push((JSON.parse(line) as { note: string }).note);
   }
   let consistent = 0;
@@ -162,9 +164,11 @@ async function appendFigures(ctx: BenchContext, name: string, make: (options?: {
     const rate = async (append: (i: number) => Promise<unknown>): Promise<number> => {
       const per = Math.ceil(APPENDS / callers);
       const t0 = performance.now();
-      await Promise.all(Array.from({ length: callers }, async (_, k) => {
-        for (let i = 0; i < per; i++) await append(k * per + i);
-      }));
+      await Promise.all(
+        Array.from({ length: callers }, async (_, k) => {
+          for (let i = 0; i < per; i++) await append(k * per + i);
+        }),
+      );
       return (per * callers) / ((performance.now() - t0) / 1000);
     };
     // Each measured twice, alternating, best of two (the first run of a fresh store pays for
@@ -246,8 +250,20 @@ async function verification(ctx: BenchContext): Promise<BenchCase[]> {
       target: '< 5000',
       comparisons: [],
     },
-    { name: `audit: check an inclusion proof (${inclusion.length} hashes) in a tree of ${VERIFY_N.toLocaleString('en-US')}`, unit: 'ms', value: 1000 / (hz['inclusion'] as number), target: '< 1', comparisons: [] },
-    { name: `audit: check a consistency proof (${consistency.length} hashes) ${m.toLocaleString('en-US')} -> ${VERIFY_N.toLocaleString('en-US')}`, unit: 'ms', value: 1000 / (hz['consistency'] as number), target: '< 1', comparisons: [] },
+    {
+      name: `audit: check an inclusion proof (${inclusion.length} hashes) in a tree of ${VERIFY_N.toLocaleString('en-US')}`,
+      unit: 'ms',
+      value: 1000 / (hz['inclusion'] as number),
+      target: '< 1',
+      comparisons: [],
+    },
+    {
+      name: `audit: check a consistency proof (${consistency.length} hashes) ${m.toLocaleString('en-US')} -> ${VERIFY_N.toLocaleString('en-US')}`,
+      unit: 'ms',
+      value: 1000 / (hz['consistency'] as number),
+      target: '< 1',
+      comparisons: [],
+    },
   ];
 }
 

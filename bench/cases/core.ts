@@ -68,7 +68,11 @@ export async function run(ctx: BenchContext): Promise<BenchCase[]> {
     ['email', 'identification', false],
     ['dateOfBirth', 'courseMaterials', false],
   ] as const) {
-    if (ji4pePolicy.isAllowed(field, purpose) !== expected || enforcer.enforceSync(actor, field, purpose) !== expected || (await enforcer.enforce(actor, field, purpose)) !== expected) {
+    if (
+      ji4pePolicy.isAllowed(field, purpose) !== expected ||
+      enforcer.enforceSync(actor, field, purpose) !== expected ||
+      (await enforcer.enforce(actor, field, purpose)) !== expected
+    ) {
       throw new Error(`guard and casbin disagree on ${field}/${purpose}`);
     }
   }

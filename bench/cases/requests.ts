@@ -15,15 +15,7 @@ import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { z } from 'zod';
-import {
-  createLocalKeyring,
-  createRequestDesk,
-  createVault,
-  definePolicy,
-  generateKey,
-  type IdentityVerifier,
-  type StorageAdapter,
-} from 'purpose-bound';
+import { createLocalKeyring, createRequestDesk, createVault, definePolicy, generateKey, type IdentityVerifier, type StorageAdapter } from 'purpose-bound';
 import { memoryAdapter } from 'purpose-bound/adapters/memory';
 import { pgliteAdapter } from 'purpose-bound/adapters/pglite';
 import { postgresAdapter } from 'purpose-bound/adapters/postgres';
@@ -37,9 +29,7 @@ const DATABASE_URL = process.env['DATABASE_URL'] ?? 'postgres://postgres:postgre
 
 const t = (en: string, ja: string) => ({ en, ja });
 const fieldIds = Array.from({ length: VALUES }, (_, i) => `field${String(i).padStart(3, '0')}`);
-const fields = Object.fromEntries(
-  fieldIds.map((id) => [id, { title: t(id, id), schema: z.string().min(1).max(200), category: 'other' as const, purposes: ['service' as const] }]),
-);
+const fields = Object.fromEntries(fieldIds.map((id) => [id, { title: t(id, id), schema: z.string().min(1).max(200), category: 'other' as const, purposes: ['service' as const] }]));
 const policy = definePolicy({
   id: 'bench-requests',
   version: '1',
@@ -63,7 +53,16 @@ async function disclosureMs(adapter: StorageAdapter): Promise<number> {
   const { subject } = await vault.collect({ collectionPoint: 'form', actor: 'bench', values: values as never });
   await vault.adapter.transaction(async (tx) => {
     for (let i = 0; i < AUDIT; i++) {
-      await tx.appendAudit({ at: new Date().toISOString(), action: 'read', actor: 'staff:1', subject, field: fieldIds[i % VALUES] as string, purpose: 'service', basis: 'purpose', decision: 'allow' });
+      await tx.appendAudit({
+        at: new Date().toISOString(),
+        action: 'read',
+        actor: 'staff:1',
+        subject,
+        field: fieldIds[i % VALUES] as string,
+        purpose: 'service',
+        basis: 'purpose',
+        decision: 'allow',
+      });
     }
   });
   const desk = createRequestDesk({ vault, verifier });

@@ -34,7 +34,21 @@ import { postgresAdapter } from 'purpose-bound/adapters/postgres';
 import { sqliteAdapter } from 'purpose-bound/adapters/sqlite';
 import { ji4pePolicy } from '../../examples/ji4pe/policy.js';
 import type { BenchCase, BenchContext } from '../run.js';
-import { concurrently, encrypted, encryptedReads, people, pgliteRaw, plaintext, postgresRaw, sameWork, sameWorkReads, sqliteRaw, type Person, type RawDriver, type ReadFigures } from '../storage-baselines.js';
+import {
+  concurrently,
+  encrypted,
+  encryptedReads,
+  people,
+  pgliteRaw,
+  plaintext,
+  postgresRaw,
+  sameWork,
+  sameWorkReads,
+  sqliteRaw,
+  type Person,
+  type RawDriver,
+  type ReadFigures,
+} from '../storage-baselines.js';
 
 const N = Number(process.env['BENCH_STORAGE_N'] ?? 10_000);
 const BIG = 10_000;
@@ -111,7 +125,14 @@ async function vaultRun(adapter: StorageAdapter, rows: readonly Person[], before
     await adapter.transaction(async (tx) => {
       const [value] = await tx.getValues(big, ['name']);
       for (let i = 1; i < BIG; i++) {
-        await tx.appendHistory({ id: `${big}-h${i}`, subjectId: big, field: 'name', ciphertext: value!.ciphertext, meta: '{"change":"correction"}', changedAt: new Date().toISOString() });
+        await tx.appendHistory({
+          id: `${big}-h${i}`,
+          subjectId: big,
+          field: 'name',
+          ciphertext: value!.ciphertext,
+          meta: '{"change":"correction"}',
+          changedAt: new Date().toISOString(),
+        });
       }
     });
     // the small subject: 1 value and its deletion's history row; drop the latter so it holds exactly 1
@@ -154,10 +175,33 @@ function cases(ctx: BenchContext, name: string, v: VaultFigures, a: Figures, b: 
   // Ratios are value/peer. Targets (issue 12): at least 0.9 of (c); the audit issue sets those against (b).
   return [
     { name: `${name}: vault.collect (2 values, blind index, audit)`, unit: 'subjects/s', value: v.write, target: '>= 0.9x of (c)', comparisons: vs(v.write, 'write') },
-    { name: `${name}: vault.read (decided, audited, decrypted), 1 caller`, unit: 'reads/s', value: v.read.one, target: '>= 0.9x of (c)', comparisons: reads(v.read.one, 'one', '1 caller') },
-    { name: `${name}: vault.read (decided, audited, decrypted), 32 callers`, unit: 'reads/s', value: v.read.many, target: '>= 0.9x of (c)', comparisons: reads(v.read.many, 'many', '32 callers') },
-    { name: `${name}: vault.readMany, 100 subjects per call (one statement, one audit batch)`, unit: 'subjects/s', value: v.read.batch, target: '>= 0.9x of (c)', comparisons: reads(v.read.batch, 'batch', '100 per call') },
-    { name: `${name}: vault.read, data-key cache off (an unwrap per read), 1 caller`, unit: 'reads/s', value: v.readUncached, comparisons: reads(v.readUncached, 'one', '1 caller') },
+    {
+      name: `${name}: vault.read (decided, audited, decrypted), 1 caller`,
+      unit: 'reads/s',
+      value: v.read.one,
+      target: '>= 0.9x of (c)',
+      comparisons: reads(v.read.one, 'one', '1 caller'),
+    },
+    {
+      name: `${name}: vault.read (decided, audited, decrypted), 32 callers`,
+      unit: 'reads/s',
+      value: v.read.many,
+      target: '>= 0.9x of (c)',
+      comparisons: reads(v.read.many, 'many', '32 callers'),
+    },
+    {
+      name: `${name}: vault.readMany, 100 subjects per call (one statement, one audit batch)`,
+      unit: 'subjects/s',
+      value: v.read.batch,
+      target: '>= 0.9x of (c)',
+      comparisons: reads(v.read.batch, 'batch', '100 per call'),
+    },
+    {
+      name: `${name}: vault.read, data-key cache off (an unwrap per read), 1 caller`,
+      unit: 'reads/s',
+      value: v.readUncached,
+      comparisons: reads(v.readUncached, 'one', '1 caller'),
+    },
     { name: `${name}: erase subject with 1 stored value`, unit: 'ms', value: v.erase1, comparisons: [] },
     {
       name: `${name}: erase subject with ${BIG.toLocaleString('en-US')} stored values`,

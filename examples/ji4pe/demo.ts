@@ -114,7 +114,9 @@ try {
   await guard.grantConsent({ subject: taro, purpose: 'eventInsurance', actor: 'subject', method: 'web-form' });
   ok('Taro consents to the provision to the insurer');
   const { record, values } = await provisions.provide({ vendor: 'eventInsurer', subject: taro, fields: ['name', 'dateOfBirth'], purpose: 'eventInsurance', actor: 'staff:ito' });
-  ok(`provided ${Object.keys(values).join(' and ')} to ${record.recipient.name.en} → provision record ${record.id}, basis ${record.basis}, kept until ${record.keepUntil.slice(0, 10)}`);
+  ok(
+    `provided ${Object.keys(values).join(' and ')} to ${record.recipient.name.en} → provision record ${record.id}, basis ${record.basis}, kept until ${record.keepUntil.slice(0, 10)}`,
+  );
 
   step('5. Yuki asks to stop the use of her data (§13, APPI Art. 35)');
   const suspension = await desk.receive({ kind: 'suspension', subject: yuki, actor: 'subject', channel: 'web-form' });
@@ -154,7 +156,9 @@ try {
   const denials = entries.filter((e) => e.decision === 'deny').length;
   ok(`${entries.filter((e) => e.decision === 'allow').length} allowed and ${denials} denied decisions, each with actor, purpose and basis`);
   const log = JSON.stringify(entries);
-  const leaked = Object.values(people).flatMap((p) => Object.values(p)).filter((v) => log.includes(v));
+  const leaked = Object.values(people)
+    .flatMap((p) => Object.values(p))
+    .filter((v) => log.includes(v));
   if (leaked.length > 0) throw new Error(`demo: ${leaked.length} personal value(s) found in the audit log`);
   ok('searched the whole log for every personal value of the three people: none found');
 } finally {

@@ -72,7 +72,11 @@ try {
     values: { name: '中村 美香', dateOfBirth: '1992-07-07', address: '京都府京都市中京区1-1', phone: '075-111-2222', email: 'mika@example.jp' },
     consent: { method: 'web-form' },
   });
-  const { subject: ken } = await vault.collect({ collectionPoint: 'inquiry', actor: 'web-form', values: { name: 'Ken Ito', email: 'ken@example.jp', inquiry: 'Do you run weekend courses?' } });
+  const { subject: ken } = await vault.collect({
+    collectionPoint: 'inquiry',
+    actor: 'web-form',
+    values: { name: 'Ken Ito', email: 'ken@example.jp', inquiry: 'Do you run weekend courses?' },
+  });
   ok(`Mika applied for an event (${mika}); Ken sent an inquiry (${ken})`);
 
   step('Correction, addition, deletion (§12, APPI Art. 34)');
@@ -94,7 +98,10 @@ try {
   const rejected = await desk.reject(disputed.id, {
     actor: 'dpo:kato',
     reason: 'content-accurate',
-    explanation: { en: 'The date of birth we hold matches the identity document you showed us.', ja: '当研究所が保有する生年月日は、ご提示いただいた本人確認書類と一致しています。' },
+    explanation: {
+      en: 'The date of birth we hold matches the identity document you showed us.',
+      ja: '当研究所が保有する生年月日は、ご提示いただいた本人確認書類と一致しています。',
+    },
   });
   ok(`${trail(rejected)} (reason ${rejected.rejection?.reason}); the explanation is kept on the request in English and Japanese`);
 
@@ -131,7 +138,9 @@ try {
   await verify(full.id, mika);
   const disclosure = await desk.disclose(full.id, { actor: 'dpo:kato' });
   const report = renderDisclosure(disclosure, { lang: 'ja', format: 'text' });
-  ok(`full disclosure: ${disclosure.values.length} values, ${disclosure.requests.length} requests, ${disclosure.audit.length} audit entries; a ${report.split('\n').length}-line report in Japanese`);
+  ok(
+    `full disclosure: ${disclosure.values.length} values, ${disclosure.requests.length} requests, ${disclosure.audit.length} audit entries; a ${report.split('\n').length}-line report in Japanese`,
+  );
 
   step('Consent receipts (ISO/IEC TS 27560 with W3C DPV, and Kantara Consent Receipt v1.1)');
   const consents = await vault.consents.list(mika);
@@ -147,7 +156,11 @@ try {
   days(15);
   const overdue = await desk.overdue();
   ok(`15 days later, ${overdue.length} request is overdue: ${overdue.map((r) => `${r.id} (${r.kind}, due ${r.dueAt.slice(0, 10)})`).join(', ')}`);
-  await desk.reject(late.id, { actor: 'dpo:kato', reason: 'identity-not-verified', explanation: { en: 'We could not confirm your identity by telephone.', ja: 'お電話ではご本人であることを確認できませんでした。' } });
+  await desk.reject(late.id, {
+    actor: 'dpo:kato',
+    reason: 'identity-not-verified',
+    explanation: { en: 'We could not confirm your identity by telephone.', ja: 'お電話ではご本人であることを確認できませんでした。' },
+  });
 
   step('Notification of the purposes, fees, agents, the disclosure method (APPI Art. 32(2), 33, 37(3), 38)');
   const purposesRequest = await desk.receive({ kind: 'purposes-notification', subject: mika, actor: 'staff:reception', channel: 'post' });
@@ -156,8 +169,17 @@ try {
   await desk.recordFeePaid(purposesRequest.id, { actor: 'staff:reception', method: 'postal-money-order' });
   const notified = await desk.notifyPurposes(purposesRequest.id, { actor: 'dpo:kato' });
   const purposesLetter = renderRequestNotice(ji4pePolicy, notified, { lang: 'ja' });
-  ok(`purposes notification by post: fee ¥${purposesRequest.fee?.amountJpy} unpaid → ${unpaid}; paid → ${trail(notified)}, ${notified.outcome?.purposesNotified?.length} purposes in a ${purposesLetter.split('\n').length}-line letter (利用目的の通知)`);
-  const byAgent = await desk.receive({ kind: 'disclosure', subject: mika, actor: 'staff:reception', channel: 'web-form', agent: { kind: 'appointed' }, disclosureMethod: 'electronic' });
+  ok(
+    `purposes notification by post: fee ¥${purposesRequest.fee?.amountJpy} unpaid → ${unpaid}; paid → ${trail(notified)}, ${notified.outcome?.purposesNotified?.length} purposes in a ${purposesLetter.split('\n').length}-line letter (利用目的の通知)`,
+  );
+  const byAgent = await desk.receive({
+    kind: 'disclosure',
+    subject: mika,
+    actor: 'staff:reception',
+    channel: 'web-form',
+    agent: { kind: 'appointed' },
+    disclosureMethod: 'electronic',
+  });
   await verify(byAgent.id, mika);
   const beforeAgent = await refusedWith(() => desk.disclose(byAgent.id, { actor: 'dpo:kato' }));
   await desk.confirmAgent(byAgent.id, { actor: 'staff:reception', document: 'power-of-attorney' });
@@ -167,7 +189,9 @@ try {
     methodReason: { en: 'The attachments are too large to send electronically.', ja: '添付資料の容量が大きく、電磁的記録による提供が困難なためです。' },
   });
   const methodNotice = renderRequestNotice(ji4pePolicy, await desk.get(byAgent.id), { lang: 'ja' });
-  ok(`a disclosure asked for by an agent: before the power of attorney is checked → ${beforeAgent}; then disclosed on paper instead of electronically, with the reason told (${methodNotice.includes('法第33条第3項') ? 'Art. 33(3) notice' : 'no notice'})`);
+  ok(
+    `a disclosure asked for by an agent: before the power of attorney is checked → ${beforeAgent}; then disclosed on paper instead of electronically, with the reason told (${methodNotice.includes('法第33条第3項') ? 'Art. 33(3) notice' : 'no notice'})`,
+  );
   const refusalLetter = renderRequestNotice(ji4pePolicy, rejected, { lang: 'ja' });
   ok(`the refusal of the disputed correction as a letter with reasons (Art. 36): ${refusalLetter.includes('理由の説明') ? 'ご請求に応じない旨の通知及び理由の説明' : 'missing'}`);
   const correctionLetter = renderRequestNotice(ji4pePolicy, corrected, { lang: 'ja' });
@@ -182,7 +206,9 @@ try {
 
   step('GDPR Art. 12(3): an extension of at most two further months');
   const slow = await desk.receive({ kind: 'correction', subject: mika, actor: 'subject', channel: 'web-form', fields: ['phone'] });
-  const tooLong = await refusedWith(() => desk.extendDue(slow.id, { actor: 'dpo:kato', until: new Date(clock().getTime() + 120 * 86_400_000), reason: { en: 'Archive search.', ja: '書庫の調査のため。' } }));
+  const tooLong = await refusedWith(() =>
+    desk.extendDue(slow.id, { actor: 'dpo:kato', until: new Date(clock().getTime() + 120 * 86_400_000), reason: { en: 'Archive search.', ja: '書庫の調査のため。' } }),
+  );
   await desk.extendDue(slow.id, { actor: 'dpo:kato', until: new Date(clock().getTime() + 60 * 86_400_000), reason: { en: 'Archive search.', ja: '書庫の調査のため。' } });
   ok(`extending by 4 months → ${tooLong}; by 2 months → allowed`);
   await desk.reject(slow.id, { actor: 'dpo:kato', reason: 'withdrawn', explanation: { en: 'You withdrew the request.', ja: 'ご請求を取り下げられました。' } });
@@ -195,12 +221,17 @@ try {
     discoveredAt: clock().toISOString(),
     fields: ['name', 'address'],
     scope: { provisions: { vendor: 'mailingService' } },
-    summary: { en: 'The printing and mailing contractor reported unauthorised access to its server holding mailing lists.', ja: '印刷及び発送の委託先から、発送リストを保管する同社サーバへの不正アクセスがあった旨の報告を受けました。' },
+    summary: {
+      en: 'The printing and mailing contractor reported unauthorised access to its server holding mailing lists.',
+      ja: '印刷及び発送の委託先から、発送リストを保管する同社サーバへの不正アクセスがあった旨の報告を受けました。',
+    },
     wrongfulPurpose: true,
     gdpr: { risk: 'risk' },
     actor: 'dpo:kato',
   });
-  ok(`incident ${incident.id}: ${incident.personCount} person(s) derived from the audit log's provisions to the contractor; reportable (${incident.reportable.grounds.join(', ')}); final report due ${incident.deadlines.ppcFinal?.slice(0, 10)} (60 days), GDPR authority by ${incident.deadlines.gdprAuthority?.slice(0, 16)}`);
+  ok(
+    `incident ${incident.id}: ${incident.personCount} person(s) derived from the audit log's provisions to the contractor; reportable (${incident.reportable.grounds.join(', ')}); final report due ${incident.deadlines.ppcFinal?.slice(0, 10)} (60 days), GDPR authority by ${incident.deadlines.gdprAuthority?.slice(0, 16)}`,
+  );
   const preliminary = renderDocument(breaches.ppcReport(incident, 'preliminary', 'ja'));
   await breaches.markReported(incident.id, 'preliminary', { actor: 'dpo:kato', reference: 'PPC-EXAMPLE-0001' });
   const notices = incident.affected.map((a) => renderDocument(breaches.personNotice(incident, a.subject, 'ja')));
@@ -212,13 +243,18 @@ try {
       cause: { en: 'An unpatched vulnerability in the contractor’s file server.', ja: '委託先のファイルサーバにおける未修正の脆弱性。' },
       secondaryDamage: { en: 'None found so far.', ja: '現時点で二次被害は確認されていません。' },
       publicAnnouncement: { en: 'Announced on the website.', ja: '当ウェブサイトで公表しました。' },
-      preventionMeasures: { en: 'The contractor patched its servers; the Institute now audits it every quarter.', ja: '委託先はサーバを修正し、当研究所は四半期ごとに委託先を監査します。' },
+      preventionMeasures: {
+        en: 'The contractor patched its servers; the Institute now audits it every quarter.',
+        ja: '委託先はサーバを修正し、当研究所は四半期ごとに委託先を監査します。',
+      },
     },
     { actor: 'dpo:kato' },
   );
   await breaches.markReported(incident.id, 'final', { actor: 'dpo:kato', reference: 'PPC-EXAMPLE-0001' });
   await breaches.markGdprNotified(incident.id, { actor: 'dpo:kato' });
-  ok(`preliminary report (速報): ${preliminary.split('\n').length} lines in Japanese; ${notices.length} notice(s) to the person sent by post; final report before the items are known → ${finalRefused}; completed and reported (確報); overdue now: ${(await breaches.overdue(clock())).length}`);
+  ok(
+    `preliminary report (速報): ${preliminary.split('\n').length} lines in Japanese; ${notices.length} notice(s) to the person sent by post; final report before the items are known → ${finalRefused}; completed and reported (確報); overdue now: ${(await breaches.overdue(clock())).length}`,
+  );
 
   step('Erasure (§13, Art. 35): crypto-shredding, and a second erasure is refused');
   const erasure = await desk.receive({ kind: 'erasure', subject: ken, actor: 'subject', channel: 'web-form' });
@@ -226,13 +262,17 @@ try {
   ok(`Ken's erasure: ${trail(await desk.erase(erasure.id, { actor: 'dpo:kato' }))}`);
   const again = await desk.receive({ kind: 'erasure', subject: ken, actor: 'subject', channel: 'web-form' });
   await verify(again.id, ken);
-  ok(`a second erasure request → ${await refusedWith(() => desk.erase(again.id, { actor: 'dpo:kato' }))}; his disclosure now reads "erased on ${(await vault.erasure(ken))?.erasedAt.slice(0, 10)}"`);
+  ok(
+    `a second erasure request → ${await refusedWith(() => desk.erase(again.id, { actor: 'dpo:kato' }))}; his disclosure now reads "erased on ${(await vault.erasure(ken))?.erasedAt.slice(0, 10)}"`,
+  );
 
   step('Retention that executes: every purpose of a value expired → the value is destroyed');
   days(365 * 3 + 30);
   const sweep = await sweepRetention(vault, { now: clock(), actor: 'retention-job' });
   const gone = [...new Set(sweep.destroyed.map((d) => d.field))].join(', ');
-  ok(`after 3 years: destroyed ${gone} (every purpose announced for it, contact and easier applications, has expired); name, birth date, address and phone stay for identification and billing (7 years)`);
+  ok(
+    `after 3 years: destroyed ${gone} (every purpose announced for it, contact and easier applications, has expired); name, birth date, address and phone stay for identification and billing (7 years)`,
+  );
   ok(`${sweep.expiredProvisionRecords.length} provision records past their 3-year retention removed; ${sweep.erased.length} subjects emptied and erased`);
   const twice = await sweepRetention(vault, { now: clock(), actor: 'retention-job' });
   ok(`running it again destroys ${twice.destroyed.length} more: safe to repeat`);

@@ -37,19 +37,28 @@ export const ji4peRetainedData = {
       {
         request: 'purposes-notification',
         amountJpy: 500,
-        payment: m('Enclose a postal money order (teigaku kogawase) with the request; requests through the website are free of charge.', '請求書に定額小為替を同封してお支払いください。ウェブサイトからの請求は無料です。'),
+        payment: m(
+          'Enclose a postal money order (teigaku kogawase) with the request; requests through the website are free of charge.',
+          '請求書に定額小為替を同封してお支払いください。ウェブサイトからの請求は無料です。',
+        ),
         waivedChannels: ['web-form'],
       },
       {
         request: 'disclosure',
         amountJpy: 1000,
-        payment: m('Enclose a postal money order (teigaku kogawase) with the request; requests through the website are free of charge.', '請求書に定額小為替を同封してお支払いください。ウェブサイトからの請求は無料です。'),
+        payment: m(
+          'Enclose a postal money order (teigaku kogawase) with the request; requests through the website are free of charge.',
+          '請求書に定額小為替を同封してお支払いください。ウェブサイトからの請求は無料です。',
+        ),
         waivedChannels: ['web-form'],
       },
       {
         request: 'provision-records',
         amountJpy: 1000,
-        payment: m('Enclose a postal money order (teigaku kogawase) with the request; requests through the website are free of charge.', '請求書に定額小為替を同封してお支払いください。ウェブサイトからの請求は無料です。'),
+        payment: m(
+          'Enclose a postal money order (teigaku kogawase) with the request; requests through the website are free of charge.',
+          '請求書に定額小為替を同封してお支払いください。ウェブサイトからの請求は無料です。',
+        ),
         waivedChannels: ['web-form'],
       },
     ],
@@ -68,22 +77,49 @@ export const ji4peRetainedData = {
       ),
     ],
     organisational: [
-      m('A manager of personal information is appointed; the staff who handle personal data and the data they may handle are defined.', '個人データの取扱いに関する責任者を設置するとともに、個人データを取り扱う従業者及び当該従業者が取り扱う個人データの範囲を明確化しています。'),
-      m('Every access to personal data is recorded in a tamper-evident log, reviewed in periodic internal audits.', '個人データへのアクセスはすべて改ざん検知可能な記録に残し、定期的な内部監査において点検しています。'),
-      m('A reporting line is set up for staff who find a breach or a violation of the rules.', '法や取扱規程に違反している事実又は兆候を把握した場合の責任者への報告連絡体制を整備しています。'),
+      m(
+        'A manager of personal information is appointed; the staff who handle personal data and the data they may handle are defined.',
+        '個人データの取扱いに関する責任者を設置するとともに、個人データを取り扱う従業者及び当該従業者が取り扱う個人データの範囲を明確化しています。',
+      ),
+      m(
+        'Every access to personal data is recorded in a tamper-evident log, reviewed in periodic internal audits.',
+        '個人データへのアクセスはすべて改ざん検知可能な記録に残し、定期的な内部監査において点検しています。',
+      ),
+      m(
+        'A reporting line is set up for staff who find a breach or a violation of the rules.',
+        '法や取扱規程に違反している事実又は兆候を把握した場合の責任者への報告連絡体制を整備しています。',
+      ),
     ],
     human: [
-      m('Staff receive training on the handling of personal data when they join and every year.', '個人データの取扱いに関する留意事項について、従業者に入所時及び年1回の研修を実施しています。'),
+      m(
+        'Staff receive training on the handling of personal data when they join and every year.',
+        '個人データの取扱いに関する留意事項について、従業者に入所時及び年1回の研修を実施しています。',
+      ),
       m('Confidentiality obligations on personal data are written into the rules of employment.', '個人データについての秘密保持に関する事項を就業規則に記載しています。'),
     ],
     physical: [
-      m('Rooms where personal data is handled have entry control; devices and paper records are locked away.', '個人データを取り扱う区域において入退室管理を行うとともに、機器及び書類を施錠して保管しています。'),
-      m('Measures prevent the theft or loss of devices, electronic media and documents that hold personal data, including when they are taken out.', '個人データを取り扱う機器、電子媒体及び書類等の盗難又は紛失等を防止するための措置を講じ、持ち運ぶ場合も容易に個人データが判明しないよう措置しています。'),
+      m(
+        'Rooms where personal data is handled have entry control; devices and paper records are locked away.',
+        '個人データを取り扱う区域において入退室管理を行うとともに、機器及び書類を施錠して保管しています。',
+      ),
+      m(
+        'Measures prevent the theft or loss of devices, electronic media and documents that hold personal data, including when they are taken out.',
+        '個人データを取り扱う機器、電子媒体及び書類等の盗難又は紛失等を防止するための措置を講じ、持ち運ぶ場合も容易に個人データが判明しないよう措置しています。',
+      ),
     ],
     technical: [
-      m('Access control limits each member of staff to the personal data their work needs, and every read names its purpose.', 'アクセス制御により担当者及び取り扱う個人データの範囲を限定し、個人データの利用はすべて利用目的を特定して行っています。'),
-      m('Personal data is encrypted at rest with a key per person; the website uses TLS encryption.', '個人データは本人ごとの鍵で暗号化して保存し、ウェブサイトではTLSによる暗号化通信を使用しています。'),
-      m('Systems are protected against unauthorised access from outside and against malicious software.', '外部からの不正アクセス又は不正ソフトウェアから保護する仕組みを導入しています。'),
+      m(
+        'Access control limits each member of staff to the personal data their work needs, and every read names its purpose.',
+        'アクセス制御により担当者及び取り扱う個人データの範囲を限定し、個人データの利用はすべて利用目的を特定して行っています。',
+      ),
+      m(
+        'Personal data is encrypted at rest with a key per person; the website uses TLS encryption.',
+        '個人データは本人ごとの鍵で暗号化して保存し、ウェブサイトではTLSによる暗号化通信を使用しています。',
+      ),
+      m(
+        'Systems are protected against unauthorised access from outside and against malicious software.',
+        '外部からの不正アクセス又は不正ソフトウェアから保護する仕組みを導入しています。',
+      ),
     ],
   },
 } satisfies RetainedDataSpec;

@@ -31,7 +31,9 @@ export function normalizeCode(code: string): string {
 }
 
 function digest(code: string): string {
-  return createHash('sha256').update(`pb-web-access-code\0${normalizeCode(code)}`).digest('hex');
+  return createHash('sha256')
+    .update(`pb-web-access-code\0${normalizeCode(code)}`)
+    .digest('hex');
 }
 
 /** Issue a new code for a subject; returns the code to show once (never stored, never logged). */

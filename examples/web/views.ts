@@ -43,7 +43,8 @@ const UI = {
     appliedText: 'Your application was received. Keep this access code: you need it to ask us to disclose, correct, delete or stop using your data. It is shown only once.',
     accessCode: 'Access code',
     requestsTitle: 'Requests about your personal data',
-    requestsIntro: 'You can ask us to disclose the personal data we hold about you, to correct it, to delete it, to stop using it, or to erase everything. Enter the access code you were given when you applied.',
+    requestsIntro:
+      'You can ask us to disclose the personal data we hold about you, to correct it, to delete it, to stop using it, or to erase everything. Enter the access code you were given when you applied.',
     kind: 'Request',
     kinds: {
       disclosure: 'Disclosure: show me the data you hold about me',
@@ -283,7 +284,8 @@ export function myRequestsPage(lang: Lang, requests: readonly DataSubjectRequest
 <thead><tr><th>${t.kind}</th><th>${t.state}</th><th>${t.received}</th><th>${t.due}</th></tr></thead>
 <tbody>
 ${requests.map(
-  (r) => html`<tr><td><a href="/me/requests/${r.id}?lang=${lang}">${kindTitle(r.kind)}</a></td><td>${stateCell(r, lang, isOverdue(r))}</td><td>${when(r.receivedAt, lang)}</td><td>${when(r.dueAt, lang)}</td></tr>`,
+  (r) =>
+    html`<tr><td><a href="/me/requests/${r.id}?lang=${lang}">${kindTitle(r.kind)}</a></td><td>${stateCell(r, lang, isOverdue(r))}</td><td>${when(r.receivedAt, lang)}</td><td>${when(r.dueAt, lang)}</td></tr>`,
 )}
 </tbody>
 </table>

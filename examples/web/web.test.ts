@@ -136,7 +136,8 @@ describe('web example in headless Chromium', () => {
     expect(await page.getAttribute('html', 'lang')).toBe('en');
     expect(await notice.locator('h2').allTextContents()).toContain('Purposes of use');
     const en = (await notice.textContent()) ?? '';
-    for (const title of ['Informing and contacting users', 'Identification, authentication, billing and invoicing', 'Easier applications', 'Refusing improper use']) expect(en).toContain(title);
+    for (const title of ['Informing and contacting users', 'Identification, authentication, billing and invoicing', 'Easier applications', 'Refusing improper use'])
+      expect(en).toContain(title);
     expect(en).not.toContain('利用目的');
   });
 

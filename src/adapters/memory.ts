@@ -11,7 +11,21 @@ import { matchesAuditQuery, type AuditQuery } from '../audit/audit-log.js';
 import type { TreeNodeRef } from '../audit/merkle.js';
 import { EMPTY_TREE_HEAD, extendTree } from '../audit/tree-append.js';
 import { InvalidArgumentError, StorageConflictError, StorageError, StorageUnavailableError } from '../errors.js';
-import type { AuditTreeHead, GetSubjectOptions, HistoryRow, RecordRow, StorageAdapter, StorageTransaction, StorageWrite, SubjectRow, SubjectState, SubjectStateQuery, SubjectWithValues, TransactionOptions, ValueRow } from '../storage/adapter.js';
+import type {
+  AuditTreeHead,
+  GetSubjectOptions,
+  HistoryRow,
+  RecordRow,
+  StorageAdapter,
+  StorageTransaction,
+  StorageWrite,
+  SubjectRow,
+  SubjectState,
+  SubjectStateQuery,
+  SubjectWithValues,
+  TransactionOptions,
+  ValueRow,
+} from '../storage/adapter.js';
 import { subjectStatesThrough } from '../storage/subject-states.js';
 import { createTransactionScope, type TransactionScope } from '../storage/transaction-scope.js';
 import { applyWrites } from '../storage/apply-writes.js';
@@ -615,7 +629,8 @@ export function memoryAdapter(options: MemoryAdapterOptions = {}): MemoryAdapter
   let store: Store;
   if (options.from !== undefined) {
     const s = (options.from as { store?: unknown } | null)?.store;
-    if (typeof s !== 'object' || s === null || !((s as Store).subjects instanceof Map)) throw new InvalidArgumentError('options.from', 'must be a snapshot made by memoryAdapter().snapshot()');
+    if (typeof s !== 'object' || s === null || !((s as Store).subjects instanceof Map))
+      throw new InvalidArgumentError('options.from', 'must be a snapshot made by memoryAdapter().snapshot()');
     store = copyStore(s as Store);
   } else store = emptyStore();
   return makeAdapter(store, name);

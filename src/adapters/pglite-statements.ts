@@ -165,8 +165,7 @@ function concat(parts: readonly Uint8Array[]): Uint8Array {
  */
 function byteaParsers(base: Record<number | string, Parser>, defaultParser: Parser): Record<number | string, Parser> {
   const parsers = Object.create(base) as Record<number | string, Parser>; // the instance's others, live
-  parsers[BYTEA_OID] = (text, typeId) =>
-    text.startsWith('\\x') ? new Uint8Array(Buffer.from(text.slice(2), 'hex')) : defaultParser(text, typeId); // escape format: PGlite's parser
+  parsers[BYTEA_OID] = (text, typeId) => (text.startsWith('\\x') ? new Uint8Array(Buffer.from(text.slice(2), 'hex')) : defaultParser(text, typeId)); // escape format: PGlite's parser
   return parsers;
 }
 

@@ -99,7 +99,10 @@ export interface PostgresAdapterOptions {
   readonly lazyAuditCommit?: boolean;
 }
 
-type PoolConstructor = new (config: { connectionString: string; max: number }) => PgPoolLike & {
+type PoolConstructor = new (config: {
+  connectionString: string;
+  max: number;
+}) => PgPoolLike & {
   on(event: 'error', listener: (error: Error) => void): unknown;
 };
 

@@ -101,30 +101,32 @@ export function createAuditProofs(adapter: StorageAdapter): AuditProofs {
   const read = <T>(fn: (tx: StorageTransaction) => Promise<T>): Promise<T> => adapter.transaction(fn, { readOnly: true });
 
   /** Hashes of perfect subtrees: level 0 from the entries (recomputed), above from stored nodes. */
-  const nodeSource = (tx: StorageTransaction) => async (refs: readonly TreeNodeRef[]): Promise<Buffer[]> => {
-    if (typeof tx.getAuditNodes !== 'function') {
-      // No stored tree: recompute every subtree from the entries it covers.
-      const end = Math.max(...refs.map((r) => (r.index + 1) * 2 ** r.level));
-      const leaves = (await tx.listAudit({ limit: end })).map(leafOf);
-      if (leaves.length < end) throw new AuditProofError('the log has fewer entries than the proof needs');
-      return refs.map((r) => treeRoot(leaves.slice(r.index * 2 ** r.level, (r.index + 1) * 2 ** r.level)));
-    }
-    const inner = refs.filter((r) => r.level > 0);
-    const stored = inner.length === 0 ? [] : await tx.getAuditNodes(inner);
-    const byKey = new Map<string, Buffer>();
-    inner.forEach((r, i) => {
-      const h = stored[i];
-      if (h === undefined) throw new AuditProofError(`the stored tree has no node ${r.level}/${r.index}`);
-      byKey.set(`${r.level}/${r.index}`, Buffer.from(h, 'hex'));
-    });
-    for (const r of refs) {
-      if (r.level !== 0) continue;
-      const [e] = await tx.listAudit({ fromSeq: r.index + 1, limit: 1 });
-      if (e === undefined || e.seq !== r.index + 1) throw new AuditProofError(`entry ${r.index + 1} is missing`);
-      byKey.set(`0/${r.index}`, leafOf(e));
-    }
-    return refs.map((r) => byKey.get(`${r.level}/${r.index}`) as Buffer);
-  };
+  const nodeSource =
+    (tx: StorageTransaction) =>
+    async (refs: readonly TreeNodeRef[]): Promise<Buffer[]> => {
+      if (typeof tx.getAuditNodes !== 'function') {
+        // No stored tree: recompute every subtree from the entries it covers.
+        const end = Math.max(...refs.map((r) => (r.index + 1) * 2 ** r.level));
+        const leaves = (await tx.listAudit({ limit: end })).map(leafOf);
+        if (leaves.length < end) throw new AuditProofError('the log has fewer entries than the proof needs');
+        return refs.map((r) => treeRoot(leaves.slice(r.index * 2 ** r.level, (r.index + 1) * 2 ** r.level)));
+      }
+      const inner = refs.filter((r) => r.level > 0);
+      const stored = inner.length === 0 ? [] : await tx.getAuditNodes(inner);
+      const byKey = new Map<string, Buffer>();
+      inner.forEach((r, i) => {
+        const h = stored[i];
+        if (h === undefined) throw new AuditProofError(`the stored tree has no node ${r.level}/${r.index}`);
+        byKey.set(`${r.level}/${r.index}`, Buffer.from(h, 'hex'));
+      });
+      for (const r of refs) {
+        if (r.level !== 0) continue;
+        const [e] = await tx.listAudit({ fromSeq: r.index + 1, limit: 1 });
+        if (e === undefined || e.seq !== r.index + 1) throw new AuditProofError(`entry ${r.index + 1} is missing`);
+        byKey.set(`0/${r.index}`, leafOf(e));
+      }
+      return refs.map((r) => byKey.get(`${r.level}/${r.index}`) as Buffer);
+    };
 
   async function state(tx: StorageTransaction): Promise<AuditTreeState> {
     if (typeof tx.auditTreeHead === 'function') {

@@ -93,8 +93,7 @@ export function createCheckpointer(options: CheckpointerOptions): Checkpointer {
   if (!Number.isSafeInteger(everyEntries) || everyEntries < 0) throw new InvalidArgumentError('options.everyEntries', 'must be a non-negative integer');
   if (!Number.isSafeInteger(everyMs) || everyMs < 0) throw new InvalidArgumentError('options.everyMs', 'must be a non-negative integer');
   const proofs = createAuditProofs(adapter);
-  let latest: SignedCheckpoint | undefined =
-    options.trusted === undefined ? undefined : openCheckpoint(options.trusted, { verifierKey: signer.verifierKey, origin });
+  let latest: SignedCheckpoint | undefined = options.trusted === undefined ? undefined : openCheckpoint(options.trusted, { verifierKey: signer.verifierKey, origin });
   let sinceLast = 0;
   let running: Promise<SignedCheckpoint> | undefined;
   let closed = false;
@@ -125,9 +124,11 @@ export function createCheckpointer(options: CheckpointerOptions): Checkpointer {
     // One at a time, in order: a checkpoint asked for while one is written follows it.
     const next = (running ?? Promise.resolve(undefined as unknown as SignedCheckpoint)).catch(() => undefined).then(write);
     running = next;
-    void next.finally(() => {
-      if (running === next) running = undefined;
-    }).catch(() => undefined);
+    void next
+      .finally(() => {
+        if (running === next) running = undefined;
+      })
+      .catch(() => undefined);
     return next;
   }
 

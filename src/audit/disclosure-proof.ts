@@ -44,7 +44,13 @@ export interface DisclosureAuditProof {
  */
 export async function proveDisclosedAudit(adapter: StorageAdapter, entries: readonly AuditEntry[], checkpoints: Checkpointer): Promise<DisclosureAuditProof> {
   const checkpoint: SignedCheckpoint = await checkpoints.checkpoint();
-  const proofs = entries.length === 0 ? [] : await createAuditProofs(adapter).inclusionMany(entries.map((e) => e.seq), checkpoint.size);
+  const proofs =
+    entries.length === 0
+      ? []
+      : await createAuditProofs(adapter).inclusionMany(
+          entries.map((e) => e.seq),
+          checkpoint.size,
+        );
   return Object.freeze({
     format: 'purpose-bound/audit-inclusion' as const,
     checkpoint: checkpoint.note,
@@ -89,7 +95,8 @@ export function verifyDisclosureAudit(
   disclosure: { readonly audit?: readonly AuditEntry[]; readonly auditProof?: DisclosureAuditProof },
   options: { readonly verifierKey: string | readonly string[]; readonly origin?: string },
 ): DisclosureAuditVerification {
-  if (typeof disclosure !== 'object' || disclosure === null || !Array.isArray(disclosure.audit)) throw new InvalidArgumentError('disclosure', 'must be a disclosure with an audit list');
+  if (typeof disclosure !== 'object' || disclosure === null || !Array.isArray(disclosure.audit))
+    throw new InvalidArgumentError('disclosure', 'must be a disclosure with an audit list');
   const proof = disclosure.auditProof;
   if (typeof proof !== 'object' || proof === null || typeof proof.checkpoint !== 'string' || !Array.isArray(proof.entries)) {
     throw new InvalidArgumentError('disclosure.auditProof', 'is missing: the disclosure was made without checkpoints configured');

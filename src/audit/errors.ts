@@ -4,5 +4,3 @@
  * @module
  */
 export { AuditProofError, CheckpointError } from '../errors.js';
-
-

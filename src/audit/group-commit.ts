@@ -78,7 +78,8 @@ function checkInput(input: AuditEntryInput, argument: string): void {
     if (v !== undefined && typeof v !== 'string') throw new InvalidArgumentError(`${argument}.${key}`, 'must be a string when given');
   }
   if (input.details !== undefined) {
-    if (typeof input.details !== 'object' || input.details === null || Array.isArray(input.details)) throw new InvalidArgumentError(`${argument}.details`, 'must be an object of ids, counts and flags');
+    if (typeof input.details !== 'object' || input.details === null || Array.isArray(input.details))
+      throw new InvalidArgumentError(`${argument}.details`, 'must be an object of ids, counts and flags');
     for (const [k, v] of Object.entries(input.details) as [string, AuditDetail][]) {
       const ok = v === null || typeof v === 'string' || typeof v === 'boolean' || (typeof v === 'number' && Number.isFinite(v));
       if (!ok || k.length > 128) throw new InvalidArgumentError(`${argument}.details`, 'must map keys to strings, finite numbers, booleans or null');

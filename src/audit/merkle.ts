@@ -362,13 +362,7 @@ export function verifyInclusion(index: number, size: number, leafHash: Uint8Arra
  * verifyConsistency(old.size, now.size, proof, old.rootHash, now.rootHash); // true
  * ```
  */
-export function verifyConsistency(
-  size1: number,
-  size2: number,
-  proof: readonly (Uint8Array | string)[],
-  root1: Uint8Array | string,
-  root2: Uint8Array | string,
-): boolean {
+export function verifyConsistency(size1: number, size2: number, proof: readonly (Uint8Array | string)[], root1: Uint8Array | string, root2: Uint8Array | string): boolean {
   // As the reference implementations: 0 < size1 <= size2 (the empty tree proves nothing).
   if (!Number.isSafeInteger(size1) || !Number.isSafeInteger(size2) || size1 < 1 || size2 < size1 || !Array.isArray(proof)) return false;
   if (size1 === size2) {
@@ -430,10 +424,7 @@ export function verifyConsistency(
  * const path = await buildProof(inclusionProofRanges(4, 9), (refs) => refs.map((r) => stored.get(`${r.level}/${r.index}`)!));
  * ```
  */
-export async function buildProof(
-  ranges: readonly LeafRange[],
-  nodes: (refs: readonly TreeNodeRef[]) => Promise<readonly Uint8Array[]> | readonly Uint8Array[],
-): Promise<Buffer[]> {
+export async function buildProof(ranges: readonly LeafRange[], nodes: (refs: readonly TreeNodeRef[]) => Promise<readonly Uint8Array[]> | readonly Uint8Array[]): Promise<Buffer[]> {
   const parts = ranges.map((r) => perfectSubtrees(r.start, r.end));
   const refs: TreeNodeRef[] = [];
   const seen = new Map<string, number>();

@@ -126,7 +126,12 @@ function checkName(name: unknown, what: string): string {
  * ```
  */
 export function noteKeyId(name: string, publicKey: Uint8Array): number {
-  return createHash('sha256').update(name, 'utf8').update(Buffer.from([0x0a, ALG_ED25519])).update(publicKey).digest().readUInt32BE(0);
+  return createHash('sha256')
+    .update(name, 'utf8')
+    .update(Buffer.from([0x0a, ALG_ED25519]))
+    .update(publicKey)
+    .digest()
+    .readUInt32BE(0);
 }
 
 const hex8 = (id: number): string => id.toString(16).padStart(8, '0');

@@ -37,14 +37,7 @@ import type { AuditTreeHead } from '../storage/adapter.js';
  * if (!result.valid) throw new Error(`audit log tampered with: ${explain[result.reason] ?? result.reason}`);
  * ```
  */
-export type AuditBreak =
-  | 'hash-mismatch'
-  | 'prev-hash-mismatch'
-  | 'sequence-gap'
-  | 'checkpoint-mismatch'
-  | 'truncated'
-  | 'tree-mismatch'
-  | 'head-mismatch';
+export type AuditBreak = 'hash-mismatch' | 'prev-hash-mismatch' | 'sequence-gap' | 'checkpoint-mismatch' | 'truncated' | 'tree-mismatch' | 'head-mismatch';
 
 /**
  * Result of {@link verifyAuditLog}: `valid` with the entry count, the last hash and the tree

@@ -81,7 +81,8 @@ const MAX_TEXT = 4000;
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
 
 function assertInstant(value: unknown, field: string): string {
-  if (typeof value !== 'string' || !ISO_INSTANT.test(value) || Number.isNaN(Date.parse(value))) throw new BreachInvalidError(field, 'must be an ISO 8601 instant with a time zone, e.g. 2026-04-10T02:00:00Z');
+  if (typeof value !== 'string' || !ISO_INSTANT.test(value) || Number.isNaN(Date.parse(value)))
+    throw new BreachInvalidError(field, 'must be an ISO 8601 instant with a time zone, e.g. 2026-04-10T02:00:00Z');
   return new Date(value).toISOString();
 }
 
@@ -91,7 +92,8 @@ function assertText(value: unknown, field: string, langs: readonly Lang[], requi
   const out: Record<string, string> = {};
   for (const lang of langs) {
     const t = (value as Record<string, unknown>)[lang];
-    if (typeof t !== 'string' || t.trim() === '' || t.length > MAX_TEXT) throw new BreachInvalidError(`${field}.${lang}`, `must be a non-empty text of at most ${MAX_TEXT} characters`);
+    if (typeof t !== 'string' || t.trim() === '' || t.length > MAX_TEXT)
+      throw new BreachInvalidError(`${field}.${lang}`, `must be a non-empty text of at most ${MAX_TEXT} characters`);
     out[lang] = t;
   }
   return Object.freeze(out);
@@ -157,7 +159,8 @@ export function createBreachDesk<Pol extends AnyPolicy>(options: BreachDeskOptio
     if (s.subjects === undefined && s.reads === undefined && s.provisions === undefined && input.estimatedPersons === undefined) {
       throw new BreachInvalidError('input.scope', 'must list subjects, reads or provisions, or give estimatedPersons');
     }
-    if (s.subjects !== undefined && (!Array.isArray(s.subjects) || s.subjects.some((x) => !isStoredText(x, 200)))) throw new BreachInvalidError('input.scope.subjects', 'must be an array of subject ids');
+    if (s.subjects !== undefined && (!Array.isArray(s.subjects) || s.subjects.some((x) => !isStoredText(x, 200))))
+      throw new BreachInvalidError('input.scope.subjects', 'must be an array of subject ids');
     if (s.reads !== undefined) {
       assertInstant(s.reads.from, 'input.scope.reads.from');
       assertInstant(s.reads.to, 'input.scope.reads.to');
@@ -173,7 +176,8 @@ export function createBreachDesk<Pol extends AnyPolicy>(options: BreachDeskOptio
     for (const flag of ['suspected', 'wrongfulPurpose', 'financialDamageRisk', 'protectedByEncryption'] as const) {
       if (input[flag] !== undefined && typeof input[flag] !== 'boolean') throw new BreachInvalidError(`input.${flag}`, 'must be true or false');
     }
-    if (input.gdpr !== undefined && !['unlikely', 'risk', 'high'].includes(input.gdpr.risk)) throw new BreachInvalidError('input.gdpr.risk', "must be 'unlikely', 'risk' or 'high'");
+    if (input.gdpr !== undefined && !['unlikely', 'risk', 'high'].includes(input.gdpr.risk))
+      throw new BreachInvalidError('input.gdpr.risk', "must be 'unlikely', 'risk' or 'high'");
     const summary = assertText(input.summary, 'input.summary', langs, true) as Localized;
     const cause = assertText(input.cause, 'input.cause', langs, false);
     return {
@@ -226,15 +230,22 @@ export function createBreachDesk<Pol extends AnyPolicy>(options: BreachDeskOptio
         subject: e.subject as string,
         fields: Object.freeze(String(detailsOf(e).fields).split(',')),
         via: Object.freeze(String(detailsOf(e).via).split(',') as AffectedSubject['via'][number][]),
-        auditSeqs: Object.freeze(String(detailsOf(e).auditSeqs ?? '').split(',').filter((x) => x !== '').map(Number)),
+        auditSeqs: Object.freeze(
+          String(detailsOf(e).auditSeqs ?? '')
+            .split(',')
+            .filter((x) => x !== '')
+            .map(Number),
+        ),
       }),
     );
     let items: BreachIncident['items'] = { summary: stored.summary, ...(stored.cause !== undefined && { cause: stored.cause }) };
     for (const e of (await vault.audit.entries({ action: 'breach.update' })).filter(mine)) items = { ...items, ...(JSON.parse(String(detailsOf(e).items)) as BreachReportItems) };
-    const reports = (await vault.audit.entries({ action: 'breach.report' })).filter(mine).map((e) =>
-      Object.freeze({ stage: detailsOf(e).stage as 'preliminary' | 'final', at: e.at, actor: e.actor, ...(e.reference !== undefined && { reference: e.reference }) }),
-    );
-    const notified = (await vault.audit.entries({ action: 'breach.notify' })).filter(mine).map((e) => Object.freeze({ subject: e.subject as string, at: e.at, method: String(detailsOf(e).method) }));
+    const reports = (await vault.audit.entries({ action: 'breach.report' }))
+      .filter(mine)
+      .map((e) => Object.freeze({ stage: detailsOf(e).stage as 'preliminary' | 'final', at: e.at, actor: e.actor, ...(e.reference !== undefined && { reference: e.reference }) }));
+    const notified = (await vault.audit.entries({ action: 'breach.notify' }))
+      .filter(mine)
+      .map((e) => Object.freeze({ subject: e.subject as string, at: e.at, method: String(detailsOf(e).method) }));
     const gdpr = (await vault.audit.entries({ action: 'breach.gdpr-notify' })).find(mine);
     return Object.freeze({
       id: stored.id,
@@ -311,7 +322,13 @@ export function createBreachDesk<Pol extends AnyPolicy>(options: BreachDeskOptio
         const t = assertText(items[k], `items.${k}`, langs, false);
         if (t !== undefined) clean[k] = t;
       }
-      await vault.audit.append({ at: clock().toISOString(), action: 'breach.update', actor: assertActor(by?.actor, 'by.actor'), decision: 'record', details: { incident: id, items: JSON.stringify(clean) } });
+      await vault.audit.append({
+        at: clock().toISOString(),
+        action: 'breach.update',
+        actor: assertActor(by?.actor, 'by.actor'),
+        decision: 'record',
+        details: { incident: id, items: JSON.stringify(clean) },
+      });
       return mustLoad(id);
     },
 
@@ -354,7 +371,8 @@ export function createBreachDesk<Pol extends AnyPolicy>(options: BreachDeskOptio
       // The final report needs every item: the same check as building it.
       for (const lang of langs) buildPpcReportDocument(policy, incident, stage, lang);
       const actor = assertActor(by?.actor, 'by.actor');
-      if (by.reference !== undefined && !isStoredText(by.reference, 200)) throw new InvalidArgumentError('by.reference', 'must be the Commission’s receipt number (1-200 characters)');
+      if (by.reference !== undefined && !isStoredText(by.reference, 200))
+        throw new InvalidArgumentError('by.reference', 'must be the Commission’s receipt number (1-200 characters)');
       await vault.audit.append({
         at: clock().toISOString(),
         action: 'breach.report',
@@ -377,7 +395,8 @@ export function createBreachDesk<Pol extends AnyPolicy>(options: BreachDeskOptio
 
     async markGdprNotified(id, by) {
       const incident = await mustLoad(id);
-      if (!incident.reportable.gdprAuthority) throw new BreachInvalidError('incident', 'is not one the GDPR supervisory authority must be notified of (risk assessed as unlikely or not assessed)');
+      if (!incident.reportable.gdprAuthority)
+        throw new BreachInvalidError('incident', 'is not one the GDPR supervisory authority must be notified of (risk assessed as unlikely or not assessed)');
       const actor = assertActor(by?.actor, 'by.actor');
       await vault.audit.append({
         at: clock().toISOString(),

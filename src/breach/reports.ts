@@ -26,9 +26,18 @@ const KIND = {
 } as const;
 
 const GROUNDS: Readonly<Record<ReportableGround, { en: string; ja: string }>> = {
-  'special-care': { en: 'It concerns personal data that includes special care-required personal information (PPC Rules Art. 7(i)).', ja: '要配慮個人情報が含まれる個人データの漏えい等（個人情報保護委員会規則第7条第1号）' },
-  'financial-damage': { en: 'Misuse of the personal data may cause financial damage (Art. 7(ii)).', ja: '不正に利用されることにより財産的被害が生じるおそれがある個人データの漏えい等（同条第2号）' },
-  'wrongful-purpose': { en: 'It may have been caused by someone acting for a wrongful purpose (Art. 7(iii)).', ja: '不正の目的をもって行われたおそれがある個人データの漏えい等（同条第3号）' },
+  'special-care': {
+    en: 'It concerns personal data that includes special care-required personal information (PPC Rules Art. 7(i)).',
+    ja: '要配慮個人情報が含まれる個人データの漏えい等（個人情報保護委員会規則第7条第1号）',
+  },
+  'financial-damage': {
+    en: 'Misuse of the personal data may cause financial damage (Art. 7(ii)).',
+    ja: '不正に利用されることにより財産的被害が生じるおそれがある個人データの漏えい等（同条第2号）',
+  },
+  'wrongful-purpose': {
+    en: 'It may have been caused by someone acting for a wrongful purpose (Art. 7(iii)).',
+    ja: '不正の目的をもって行われたおそれがある個人データの漏えい等（同条第3号）',
+  },
   'over-1000': { en: 'More than 1,000 persons are concerned (Art. 7(iv)).', ja: '個人データに係る本人の数が千人を超える漏えい等（同条第4号）' },
 };
 
@@ -124,7 +133,11 @@ export function buildPpcReportDocument(policy: AnyPolicy, incident: BreachIncide
     },
     { id: 'summary', heading: n(1, 'Summary', '概要'), blocks: summaryBlocks(c, incident) },
     { id: 'items', heading: n(2, 'Items of personal data concerned', '漏えい等が発生し、又は発生したおそれがある個人データの項目'), blocks: [p(c.fieldList(incident.fields))] },
-    { id: 'persons', heading: n(3, 'Number of persons concerned', '漏えい等が発生し、又は発生したおそれがある個人データに係る本人の数'), blocks: [p(c.l(`${incident.personCount.toLocaleString('en-US')}`, `${incident.personCount.toLocaleString('en-US')}人`))] },
+    {
+      id: 'persons',
+      heading: n(3, 'Number of persons concerned', '漏えい等が発生し、又は発生したおそれがある個人データに係る本人の数'),
+      blocks: [p(c.l(`${incident.personCount.toLocaleString('en-US')}`, `${incident.personCount.toLocaleString('en-US')}人`))],
+    },
     { id: 'cause', heading: n(4, 'Cause', '原因'), blocks: value(text(it.cause, lang)) },
     { id: 'secondary-damage', heading: n(5, 'Secondary damage or its risk', '二次被害又はそのおそれの有無及びその内容'), blocks: value(text(it.secondaryDamage, lang)) },
     { id: 'response', heading: n(6, 'Response to the persons', '本人への対応の実施状況'), blocks: value(responseToPersons) },
@@ -137,7 +150,10 @@ export function buildPpcReportDocument(policy: AnyPolicy, incident: BreachIncide
   return {
     kind: 'breach',
     lang,
-    title: stage === 'preliminary' ? c.l('Report of a leakage etc. of personal data (preliminary report)', '個人データの漏えい等事案の報告（速報）') : c.l('Report of a leakage etc. of personal data (final report)', '個人データの漏えい等事案の報告（確報）'),
+    title:
+      stage === 'preliminary'
+        ? c.l('Report of a leakage etc. of personal data (preliminary report)', '個人データの漏えい等事案の報告（速報）')
+        : c.l('Report of a leakage etc. of personal data (final report)', '個人データの漏えい等事案の報告（確報）'),
     subtitle: c.notice.orgName,
     intro: [
       p(
@@ -186,7 +202,11 @@ export function buildBreachNoticeDocument(policy: AnyPolicy, incident: BreachInc
   ];
   const other = text(it.other, lang);
   if (other !== undefined) sections.push({ id: 'other', heading: c.l('Other information', 'その他参考となる事項'), blocks: [p(other)] });
-  sections.push({ id: 'contact', heading: c.l('Contact point', 'お問い合わせ窓口'), blocks: [p(c.l('For questions about this incident, please contact:', '本件に関するお問い合わせは、次の窓口までお願いいたします。')), contactList(c.notice)] });
+  sections.push({
+    id: 'contact',
+    heading: c.l('Contact point', 'お問い合わせ窓口'),
+    blocks: [p(c.l('For questions about this incident, please contact:', '本件に関するお問い合わせは、次の窓口までお願いいたします。')), contactList(c.notice)],
+  });
   return {
     kind: 'breach',
     lang,
@@ -229,7 +249,14 @@ export function buildGdprAuthorityDocument(policy: AnyPolicy, incident: BreachIn
     lang,
     title: c.l('Notification of a personal data breach (GDPR Art. 33)', '個人データ侵害の通知（GDPR第33条）'),
     subtitle: c.notice.orgName,
-    intro: [p(c.l(`Became aware: ${jstTime(incident.discoveredAt, 'en')} (${incident.discoveredAt}).`, `認識した日時：${jstTime(incident.discoveredAt, 'ja')}（${incident.discoveredAt}）`))],
+    intro: [
+      p(
+        c.l(
+          `Became aware: ${jstTime(incident.discoveredAt, 'en')} (${incident.discoveredAt}).`,
+          `認識した日時：${jstTime(incident.discoveredAt, 'ja')}（${incident.discoveredAt}）`,
+        ),
+      ),
+    ],
     sections: [
       {
         id: 'nature',

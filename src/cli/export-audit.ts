@@ -24,7 +24,22 @@ export type AuditExportFormat = 'jsonl' | 'csv';
 export type AuditExportAdapter = 'postgres' | 'pglite' | 'sqlite';
 
 /** CSV columns, in order: every member an audit entry can have. */
-export const AUDIT_CSV_COLUMNS = ['seq', 'at', 'action', 'actor', 'subject', 'field', 'purpose', 'basis', 'reference', 'decision', 'reason', 'details', 'prevHash', 'hash'] as const;
+export const AUDIT_CSV_COLUMNS = [
+  'seq',
+  'at',
+  'action',
+  'actor',
+  'subject',
+  'field',
+  'purpose',
+  'basis',
+  'reference',
+  'decision',
+  'reason',
+  'details',
+  'prevHash',
+  'hash',
+] as const;
 
 /**
  * One CSV cell (RFC 4180): quoted when it holds a comma, quote, CR or LF. Objects are written
@@ -55,7 +70,11 @@ export async function inferAdapter(database: string): Promise<AuditExportAdapter
 }
 
 /** Open the database's adapter (dynamically: each loads only its own driver). */
-export async function openAuditSource(database: string, kind: AuditExportAdapter, options: { readonly cwd: string; readonly schema?: string | undefined }): Promise<StorageAdapter> {
+export async function openAuditSource(
+  database: string,
+  kind: AuditExportAdapter,
+  options: { readonly cwd: string; readonly schema?: string | undefined },
+): Promise<StorageAdapter> {
   let adapter: StorageAdapter;
   if (kind === 'postgres') {
     const { postgresAdapter } = await import('../adapters/postgres.js');

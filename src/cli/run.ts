@@ -85,12 +85,7 @@ async function summary(args: readonly string[], io: CliIo): Promise<number> {
 }
 
 async function diff(args: readonly string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parse(
-    'diff',
-    args,
-    { ...langOption, format: { type: 'string' }, 'exit-code': { type: 'boolean' } },
-    ['old-policy', 'new-policy'],
-  );
+  const { values, positionals } = parse('diff', args, { ...langOption, format: { type: 'string' }, 'exit-code': { type: 'boolean' } }, ['old-policy', 'new-policy']);
   const lang = oneOf<Lang>('--lang', values.lang, LANGUAGES, 'en');
   const format = oneOf('--format', values.format, ['text', 'markdown', 'html', 'json'] as const, 'text');
   const previous = await loadPolicy(positionals[0] as string, { cwd: io.cwd, exportName: values.export, argument: '<old-policy>' });
@@ -166,12 +161,9 @@ async function readTextFile(file: string, argument: string): Promise<string> {
 }
 
 async function dpv(args: readonly string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parse(
-    'dpv',
-    args,
-    { export: { type: 'string' }, jurisdiction: { type: 'string' }, rights: { type: 'string' }, out: { type: 'string' } },
-    ['policy-module'],
-  );
+  const { values, positionals } = parse('dpv', args, { export: { type: 'string' }, jurisdiction: { type: 'string' }, rights: { type: 'string' }, out: { type: 'string' } }, [
+    'policy-module',
+  ]);
   const rights = oneOf('--rights', values.rights, ['appi', 'gdpr', 'both'] as const, 'both');
   const jurisdiction = values.jurisdiction ?? 'JP';
   if (!/^[A-Z]{2}$/.test(jurisdiction)) throw new CliUsageError('--jurisdiction', 'must be an ISO 3166-1 alpha-2 code such as JP');
@@ -250,7 +242,8 @@ async function exportAudit(args: readonly string[], io: CliIo): Promise<number> 
     [],
   );
   const database = values.database ?? process.env['DATABASE_URL'];
-  if (database === undefined || database === '') throw new CliUsageError('--database', 'is required (a postgres:// URL, a SQLite file or a PGlite data directory), or set DATABASE_URL');
+  if (database === undefined || database === '')
+    throw new CliUsageError('--database', 'is required (a postgres:// URL, a SQLite file or a PGlite data directory), or set DATABASE_URL');
   const format = oneOf('--format', values.format, ['jsonl', 'csv'] as const, 'jsonl');
   const kind = values.adapter === undefined ? await inferAdapter(database) : oneOf<AuditExportAdapter>('--adapter', values.adapter, ['postgres', 'pglite', 'sqlite'], 'postgres');
   const fromSeqText = values['from-seq'];
@@ -261,7 +254,9 @@ async function exportAudit(args: readonly string[], io: CliIo): Promise<number> 
     const result = await exportAuditLog(adapter, file?.sink ?? streamSink(io.stdout), { format, ...(fromSeqText !== undefined && { fromSeq: Number(fromSeqText) }) });
     await file?.close();
     const range = result.entries === 0 ? '' : ` (seq ${result.firstSeq}-${result.lastSeq}; last hash ${result.head})`;
-    io.stderr.write(`exported ${result.entries} audit entr${result.entries === 1 ? 'y' : 'ies'} from ${adapter.location}${range}${values.out === undefined ? '' : ` to ${values.out}`}\n`);
+    io.stderr.write(
+      `exported ${result.entries} audit entr${result.entries === 1 ? 'y' : 'ies'} from ${adapter.location}${range}${values.out === undefined ? '' : ` to ${values.out}`}\n`,
+    );
     return EXIT.ok;
   } finally {
     await adapter.close();

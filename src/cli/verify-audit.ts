@@ -18,7 +18,7 @@ export const BREAK_REASONS: Readonly<Record<AuditBreak | 'not-json', string>> = 
   'sequence-gap': 'a sequence number is missing or repeated (deleted or inserted)',
   'checkpoint-mismatch': 'the entries the checkpoint covers are not the ones it signed (rewritten, deleted, inserted or reordered before it)',
   truncated: 'the log is shorter than the checkpoint (entries removed from the end)',
-  'tree-mismatch': "the stored tree is not the tree of the entries",
+  'tree-mismatch': 'the stored tree is not the tree of the entries',
   'head-mismatch': 'the last entry is not the expected head (entries removed from the end)',
   'not-json': 'the line is not a JSON object (corrupted or edited)',
 };
@@ -142,9 +142,7 @@ export function formatAuditVerification(file: string, r: AuditFileVerification):
     .join(', ');
   return (
     `audit log BROKEN in ${name}\n` +
-    (AFTER_THE_LAST.has(r.reason)
-      ? `after the last entry: ${r.reason}: ${BREAK_REASONS[r.reason]}\n`
-      : `first broken link: ${where}: ${r.reason}: ${BREAK_REASONS[r.reason]}\n`) +
+    (AFTER_THE_LAST.has(r.reason) ? `after the last entry: ${r.reason}: ${BREAK_REASONS[r.reason]}\n` : `first broken link: ${where}: ${r.reason}: ${BREAK_REASONS[r.reason]}\n`) +
     `${r.entries} ${r.entries === 1 ? 'entry' : 'entries'} before it verify${r.lastGoodHash ? `; last good hash ${r.lastGoodHash}` : ''}\n`
   );
 }

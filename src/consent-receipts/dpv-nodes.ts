@@ -9,15 +9,7 @@
 import { InvalidArgumentError } from '../errors.js';
 import type { AnyPolicy } from '../policy/define-policy.js';
 import type { ContactSpec } from '../policy/spec.js';
-import {
-  DPV_RIGHTS,
-  dpvPersonalDataConcepts,
-  dpvPersonalDataType,
-  dpvPurposeConcepts,
-  langStrings,
-  policyIri,
-  type DpvRight,
-} from './dpv-vocabulary.js';
+import { DPV_RIGHTS, dpvPersonalDataConcepts, dpvPersonalDataType, dpvPurposeConcepts, langStrings, policyIri, type DpvRight } from './dpv-vocabulary.js';
 
 /**
  * A postal address (schema.org `PostalAddress` keys), as Kantara receipts and DPV entities use it.
@@ -94,7 +86,10 @@ export function controllerNode(policy: AnyPolicy, details: ControllerDetails = {
   const addressText = c.address ?? c.contact.address;
   const address = details.address;
   if (requireAddress && address === undefined && addressText === undefined) {
-    throw new InvalidArgumentError('options.controller.address', "is required: ISO/IEC TS 27560 records need the controller's postal address and the policy gives none (controller.address)");
+    throw new InvalidArgumentError(
+      'options.controller.address',
+      "is required: ISO/IEC TS 27560 records need the controller's postal address and the policy gives none (controller.address)",
+    );
   }
   const iri = controllerIri(policy);
   const contactPoint: Record<string, unknown> = {
@@ -209,7 +204,8 @@ export type RightsLaw = 'APPI' | 'GDPR';
 
 /** @internal The rights of the given laws, each with where to exercise it. */
 export function rightNodes(policy: AnyPolicy, laws: readonly RightsLaw[]): Record<string, unknown>[] {
-  const exercisedAt = policy.spec.controller.contact.url ?? policy.spec.url ?? (policy.spec.controller.contact.email ? `mailto:${policy.spec.controller.contact.email}` : undefined);
+  const exercisedAt =
+    policy.spec.controller.contact.url ?? policy.spec.url ?? (policy.spec.controller.contact.email ? `mailto:${policy.spec.controller.contact.email}` : undefined);
   const want = new Set<DpvRight['law']>(laws.map((l) => (l === 'APPI' ? 'legal-jp:law-APPI' : 'legal-eu:law-GDPR')));
   return DPV_RIGHTS.filter((r) => want.has(r.law)).map((r) => ({
     '@id': policyIri(policy.id, 'right', r.id),

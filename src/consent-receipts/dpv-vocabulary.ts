@@ -258,7 +258,12 @@ export interface DpvRight {
  * ```
  */
 export const DPV_RIGHTS: readonly DpvRight[] = Object.freeze([
-  { id: 'appi-33', concepts: ['dpv:DataSubjectRight'], law: 'legal-jp:law-APPI', title: { en: 'Disclosure of retained personal data (APPI Art. 33)', ja: '保有個人データの開示（個人情報保護法第33条）' } },
+  {
+    id: 'appi-33',
+    concepts: ['dpv:DataSubjectRight'],
+    law: 'legal-jp:law-APPI',
+    title: { en: 'Disclosure of retained personal data (APPI Art. 33)', ja: '保有個人データの開示（個人情報保護法第33条）' },
+  },
   {
     id: 'appi-33-5',
     concepts: ['dpv:DataSubjectRight'],
@@ -278,17 +283,37 @@ export const DPV_RIGHTS: readonly DpvRight[] = Object.freeze([
     title: { en: 'Suspension of use, erasure, or suspension of provision to third parties (APPI Art. 35)', ja: '利用停止、消去又は第三者提供の停止（個人情報保護法第35条）' },
   },
   { id: 'gdpr-15', concepts: ['dpv:DataSubjectRight', 'eu-gdpr:A15'], law: 'legal-eu:law-GDPR', title: { en: 'Right of access (GDPR Art. 15)', ja: 'アクセス権（GDPR第15条）' } },
-  { id: 'gdpr-16', concepts: ['dpv:DataSubjectRight', 'eu-gdpr:A16'], law: 'legal-eu:law-GDPR', title: { en: 'Right to rectification (GDPR Art. 16)', ja: '訂正の権利（GDPR第16条）' } },
+  {
+    id: 'gdpr-16',
+    concepts: ['dpv:DataSubjectRight', 'eu-gdpr:A16'],
+    law: 'legal-eu:law-GDPR',
+    title: { en: 'Right to rectification (GDPR Art. 16)', ja: '訂正の権利（GDPR第16条）' },
+  },
   { id: 'gdpr-17', concepts: ['dpv:DataSubjectRight', 'eu-gdpr:A17'], law: 'legal-eu:law-GDPR', title: { en: 'Right to erasure (GDPR Art. 17)', ja: '消去の権利（GDPR第17条）' } },
-  { id: 'gdpr-18', concepts: ['dpv:DataSubjectRight', 'eu-gdpr:A18'], law: 'legal-eu:law-GDPR', title: { en: 'Right to restriction of processing (GDPR Art. 18)', ja: '処理の制限の権利（GDPR第18条）' } },
+  {
+    id: 'gdpr-18',
+    concepts: ['dpv:DataSubjectRight', 'eu-gdpr:A18'],
+    law: 'legal-eu:law-GDPR',
+    title: { en: 'Right to restriction of processing (GDPR Art. 18)', ja: '処理の制限の権利（GDPR第18条）' },
+  },
   {
     id: 'gdpr-19',
     concepts: ['dpv:DataSubjectRight', 'eu-gdpr:A19'],
     law: 'legal-eu:law-GDPR',
     title: { en: 'Notification of rectification, erasure or restriction (GDPR Art. 19)', ja: '訂正、消去又は処理の制限の通知（GDPR第19条）' },
   },
-  { id: 'gdpr-20', concepts: ['dpv:DataSubjectRight', 'eu-gdpr:A20'], law: 'legal-eu:law-GDPR', title: { en: 'Right to data portability (GDPR Art. 20)', ja: 'データポータビリティの権利（GDPR第20条）' } },
-  { id: 'gdpr-21', concepts: ['dpv:DataSubjectRight', 'eu-gdpr:A21'], law: 'legal-eu:law-GDPR', title: { en: 'Right to object (GDPR Art. 21)', ja: '異議を述べる権利（GDPR第21条）' } },
+  {
+    id: 'gdpr-20',
+    concepts: ['dpv:DataSubjectRight', 'eu-gdpr:A20'],
+    law: 'legal-eu:law-GDPR',
+    title: { en: 'Right to data portability (GDPR Art. 20)', ja: 'データポータビリティの権利（GDPR第20条）' },
+  },
+  {
+    id: 'gdpr-21',
+    concepts: ['dpv:DataSubjectRight', 'eu-gdpr:A21'],
+    law: 'legal-eu:law-GDPR',
+    title: { en: 'Right to object (GDPR Art. 21)', ja: '異議を述べる権利（GDPR第21条）' },
+  },
 ]);
 
 /**

@@ -209,9 +209,7 @@ export function toIso27560Records(policy: AnyPolicy, consents: readonly ConsentR
           : {
               '@type': 'dpv:UntilEventDuration',
               'rdf:value': langStrings(
-                c.state === 'granted'
-                  ? { en: 'until consent is withdrawn', ja: '同意が撤回されるまで' }
-                  : { en: 'until consent is given again', ja: '改めて同意が与えられるまで' },
+                c.state === 'granted' ? { en: 'until consent is withdrawn', ja: '同意が撤回されるまで' } : { en: 'until consent is given again', ja: '改めて同意が与えられるまで' },
               ).filter((v) => (languages as readonly string[]).includes(v['@language'])),
             };
       return {
@@ -292,12 +290,14 @@ export function validateIso27560Record(record: unknown): string[] {
   const str = (v: unknown): v is string => typeof v === 'string' && v.length > 0;
   const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : v === undefined ? [] : [v]);
   const ctx = r['@context'] as Record<string, unknown> | undefined;
-  if (typeof ctx !== 'object' || ctx?.['dpv'] !== 'https://w3id.org/dpv#' || typeof ctx['dpv:hasLegalBasis'] !== 'object') issues.push('@context: must be the DPV context with term definitions (DPV_CONTEXT)');
+  if (typeof ctx !== 'object' || ctx?.['dpv'] !== 'https://w3id.org/dpv#' || typeof ctx['dpv:hasLegalBasis'] !== 'object')
+    issues.push('@context: must be the DPV context with term definitions (DPV_CONTEXT)');
   if (!arr(r['@type']).includes('dpv:ConsentRecord')) issues.push('@type: must include dpv:ConsentRecord');
   if (r['dct:conformsTo'] !== DPV_27560_RECORD_SCHEMA) issues.push(`dct:conformsTo (schema version): must be ${DPV_27560_RECORD_SCHEMA}`);
   if (!str(r['dct:identifier'])) issues.push('dct:identifier (record id): required');
   const entities = new Map(arr(r['dpv:hasEntity']).map((e) => [(e as Record<string, unknown>)['@id'], e as Record<string, unknown>]));
-  if (!str(r['dpv:hasDataSubject']) || entities.get(r['dpv:hasDataSubject']) === undefined) issues.push('dpv:hasDataSubject (pii principal id): required, an entity of dpv:hasEntity');
+  if (!str(r['dpv:hasDataSubject']) || entities.get(r['dpv:hasDataSubject']) === undefined)
+    issues.push('dpv:hasDataSubject (pii principal id): required, an entity of dpv:hasEntity');
   if (arr(r['dpv:hasNotice']).length === 0) issues.push('dpv:hasNotice (privacy notice): required');
   if (arr(r['dct:language']).length === 0) issues.push('dct:language: required');
   if (!str(r['dpv:hasJurisdiction'])) issues.push('dpv:hasJurisdiction: required');
@@ -332,11 +332,11 @@ export function validateIso27560Record(record: unknown): string[] {
   if (statuses.length === 0) issues.push('dpv:hasConsentStatus: required');
   for (const [j, s] of statuses.entries()) {
     const st = `dpv:hasConsentStatus[${j}]`;
-    if (!arr(s['@type']).some((t) => typeof t === 'string' && /^dpv:Consent(Given|Withdrawn|Refused|Expired|Requested|Terminated|Invalidated)$/.test(t))) issues.push(`${st}.@type: needs a DPV consent status`);
+    if (!arr(s['@type']).some((t) => typeof t === 'string' && /^dpv:Consent(Given|Withdrawn|Refused|Expired|Requested|Terminated|Invalidated)$/.test(t)))
+      issues.push(`${st}.@type: needs a DPV consent status`);
     if (!str(s['dpv:isIndicatedAtTime']) || Number.isNaN(Date.parse(s['dpv:isIndicatedAtTime']))) issues.push(`${st}.dpv:isIndicatedAtTime (event time): required, ISO 8601`);
     if (s['dpv:hasDuration'] === undefined) issues.push(`${st}.dpv:hasDuration (event duration): required`);
     if (!str(s['dpv:isIndicatedBy']) || !entities.has(s['dpv:isIndicatedBy'])) issues.push(`${st}.dpv:isIndicatedBy (entity id): required, an entity of dpv:hasEntity`);
   }
   return issues;
 }
-

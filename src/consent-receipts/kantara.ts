@@ -273,7 +273,8 @@ export function toKantaraReceipt(policy: AnyPolicy, consents: readonly ConsentRe
   const subject = (consents[0] as ConsentRecord).subject;
   for (const c of consents) {
     if (c?.subject !== subject) throw new InvalidArgumentError('consents', 'must all be of one subject');
-    if (c.state !== 'granted') throw new InvalidArgumentError('consents', 'must be grants: a consent receipt records consent given (export withdrawals as ISO/IEC TS 27560 records)');
+    if (c.state !== 'granted')
+      throw new InvalidArgumentError('consents', 'must be grants: a consent receipt records consent given (export withdrawals as ISO/IEC TS 27560 records)');
     if (!policy.hasPurpose(c.purpose)) throw new InvalidArgumentError('consents', 'must hold consents for purposes the policy defines');
   }
   assertConsentPurposes(policy, new Set(consents.map((c) => c.purpose)));
@@ -311,7 +312,13 @@ export function toKantaraReceipt(policy: AnyPolicy, consents: readonly ConsentRe
     const thirdParties = vendorsFor(policy, c.purpose)
       .map((v) => policy.vendor(v))
       .filter((v) => v.role === 'third-party');
-    const categories = [...new Set(dpvPurposeConcepts(policy, c.purpose).map((d) => PURPOSE_BY_DPV[d]).filter((x): x is string => x !== undefined))];
+    const categories = [
+      ...new Set(
+        dpvPurposeConcepts(policy, c.purpose)
+          .map((d) => PURPOSE_BY_DPV[d])
+          .filter((x): x is string => x !== undefined),
+      ),
+    ];
     const pii = [...new Set(fields.flatMap((f) => dpvPersonalDataConcepts(policy, f).map((d) => PII_BY_DPV[d] ?? text(policy.field(f).title, lang) ?? f)))];
     const retention = parseDuration(purpose.retention);
     const kept = retention === undefined ? purpose.retention : formatNoticeDuration(retention, lang);
@@ -386,7 +393,8 @@ export function validateKantaraReceipt(receipt: unknown): string[] {
     ctls.forEach((c: Record<string, unknown>, i) => {
       for (const k of ['piiController', 'contact', 'email', 'phone']) if (!str(c?.[k])) issues.push(`piiControllers[${i}].${k}: required string`);
       const a = c?.['address'] as Record<string, unknown> | undefined;
-      if (typeof a !== 'object' || a === null || !str(a['streetAddress']) || !str(a['addressCountry'])) issues.push(`piiControllers[${i}].address: required object with streetAddress and addressCountry`);
+      if (typeof a !== 'object' || a === null || !str(a['streetAddress']) || !str(a['addressCountry']))
+        issues.push(`piiControllers[${i}].address: required object with streetAddress and addressCountry`);
     });
   }
   const services = r['services'];

@@ -101,7 +101,10 @@ export function toDpvRecordOfProcessing(policy: AnyPolicy, options: DpvRecordOfP
       '@id': policyIri(policy.id, 'process', purpose),
       '@type': 'dpv:Process',
       ...(p.scope === 'outside' && {
-        'rdfs:comment': langStrings({ en: 'A use outside the announced purposes, reachable only on a legal exception.', ja: '公表した利用目的の範囲外の利用であり、法令上の例外に基づく場合に限ります。' }),
+        'rdfs:comment': langStrings({
+          en: 'A use outside the announced purposes, reachable only on a legal exception.',
+          ja: '公表した利用目的の範囲外の利用であり、法令上の例外に基づく場合に限ります。',
+        }),
       }),
       'dpv:hasPurpose': purposeNode(policy, purpose),
       'dpv:hasLegalBasis': dpvBasisConcepts(policy, purpose, { gdpr }),
@@ -109,8 +112,12 @@ export function toDpvRecordOfProcessing(policy: AnyPolicy, options: DpvRecordOfP
       'dpv:hasDataController': controller,
       ...(sources.length > 0 && { 'dpv:hasDataSource': sources.map((t) => ({ '@type': t })) }),
       'dpv:hasRecipient': [controller, ...vendors.map((v) => vendorIri(policy, v))],
-      ...(vendors.some((v) => policy.vendor(v).role === 'contractor') && { 'dpv:hasDataProcessor': vendors.filter((v) => policy.vendor(v).role === 'contractor').map((v) => vendorIri(policy, v)) }),
-      ...(vendors.some((v) => policy.vendor(v).role === 'third-party') && { 'dpv:hasThirdParty': vendors.filter((v) => policy.vendor(v).role === 'third-party').map((v) => vendorIri(policy, v)) }),
+      ...(vendors.some((v) => policy.vendor(v).role === 'contractor') && {
+        'dpv:hasDataProcessor': vendors.filter((v) => policy.vendor(v).role === 'contractor').map((v) => vendorIri(policy, v)),
+      }),
+      ...(vendors.some((v) => policy.vendor(v).role === 'third-party') && {
+        'dpv:hasThirdParty': vendors.filter((v) => policy.vendor(v).role === 'third-party').map((v) => vendorIri(policy, v)),
+      }),
       'dpv:hasStorageCondition': [
         { '@type': 'dpv:StorageLocation', 'dpv:hasLocation': `loc:${storage}` },
         { '@type': 'dpv:StorageDuration', 'dpv:hasDuration': { '@type': 'dpv:TemporalDuration', 'rdf:value': { '@value': p.retention, '@type': 'xsd:duration' } } },

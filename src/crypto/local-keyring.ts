@@ -97,7 +97,8 @@ export function generateKey(): string {
 function decodeKey(material: unknown, argument: string): Buffer {
   let bytes: Buffer;
   if (material instanceof Uint8Array) bytes = Buffer.from(material);
-  else if (typeof material === 'string' && BASE64.test(material.trim())) bytes = Buffer.from(material.trim(), material.includes('-') || material.includes('_') ? 'base64url' : 'base64');
+  else if (typeof material === 'string' && BASE64.test(material.trim()))
+    bytes = Buffer.from(material.trim(), material.includes('-') || material.includes('_') ? 'base64url' : 'base64');
   else throw new InvalidArgumentError(argument, 'must be 32 bytes: a Uint8Array or base64 text (generateKey() makes one)');
   if (bytes.length !== KEY_BYTES) throw new InvalidArgumentError(argument, `must be exactly 32 bytes (256 bits), got ${bytes.length}`);
   return bytes;
@@ -179,7 +180,10 @@ export function createLocalKeyring(options: LocalKeyringOptions): Keyring {
   }
 
   const secrets = options.subjectSecrets;
-  if (secrets !== undefined && (typeof secrets !== 'object' || secrets === null || typeof secrets.get !== 'function' || typeof secrets.obtain !== 'function' || typeof secrets.destroy !== 'function')) {
+  if (
+    secrets !== undefined &&
+    (typeof secrets !== 'object' || secrets === null || typeof secrets.get !== 'function' || typeof secrets.obtain !== 'function' || typeof secrets.destroy !== 'function')
+  ) {
     throw new InvalidArgumentError('options.subjectSecrets', 'must be a SubjectSecretStore (memorySubjectSecrets(), fileSubjectSecrets(dir), or your own)');
   }
 

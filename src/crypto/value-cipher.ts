@@ -207,15 +207,25 @@ export function decryptValue(dk: DataKey, subject: string, field: string, cipher
  * @throws IntegrityError when the value is not the current version (replayed, rolled back), was
  *   altered, or the value state does not authenticate
  */
-export function openStoredValue(dk: DataKey, subject: SubjectRow, row: ValueRow, restrictTo?: readonly string[], state: ValueState | undefined = readValueState(dk, subject)): unknown {
+export function openStoredValue(
+  dk: DataKey,
+  subject: SubjectRow,
+  row: ValueRow,
+  restrictTo?: readonly string[],
+  state: ValueState | undefined = readValueState(dk, subject),
+): unknown {
   const header = valueHeader(row.ciphertext);
   const where = { subject: row.subjectId, field: row.field };
   if (header === undefined) throw new IntegrityError('a stored value has an unknown format or is truncated', where);
   const expected = expectedValueVersion(state, row.field);
   if (header.format === 2) {
-    if (expected === 'legacy-or-none') throw new IntegrityError('a stored value is versioned but its subject has no value state (the state was removed, or the row copied from another database)', where);
+    if (expected === 'legacy-or-none')
+      throw new IntegrityError('a stored value is versioned but its subject has no value state (the state was removed, or the row copied from another database)', where);
     if (expected !== header.version) {
-      throw new IntegrityError('a stored value is not the current version of its field (an older copy put back from the history or a backup, or the value state rolled back)', where);
+      throw new IntegrityError(
+        'a stored value is not the current version of its field (an older copy put back from the history or a backup, or the value state rolled back)',
+        where,
+      );
     }
   } else if (expected !== 'legacy-or-none') {
     throw new IntegrityError('a stored value in the old format is not the current version of its field (an older copy put back from the history or a backup)', where);

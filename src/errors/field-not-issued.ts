@@ -21,7 +21,10 @@ export class FieldNotIssuedError extends PurposeBoundError {
   readonly field: string;
   readonly subject: string;
   constructor(field: string, subject: string) {
-    super('FIELD_NOT_ISSUED', `Field "${field}" of subject "${subject}" was not issued by this guard's vault or policy; read it through the guard of the vault (or policy object) it came from`);
+    super(
+      'FIELD_NOT_ISSUED',
+      `Field "${field}" of subject "${subject}" was not issued by this guard's vault or policy; read it through the guard of the vault (or policy object) it came from`,
+    );
     this.field = field;
     this.subject = subject;
   }

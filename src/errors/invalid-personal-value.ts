@@ -77,7 +77,7 @@ export class InvalidPersonalValueError extends PurposeBoundError {
     this.rules = Object.freeze([...rules]);
     this.invalid = Object.freeze(invalid.map((v) => Object.freeze({ field: v.field, rules: Object.freeze([...v.rules]) })));
     this.issues = Object.freeze(
-      invalid.flatMap((v) => v.rules.map((r) => Object.freeze({ path: r.path ? `${v.field}${r.path.startsWith("[") ? "" : "."}${r.path}` : v.field, message: r.rule }))),
+      invalid.flatMap((v) => v.rules.map((r) => Object.freeze({ path: r.path ? `${v.field}${r.path.startsWith('[') ? '' : '.'}${r.path}` : v.field, message: r.rule }))),
     );
   }
 }

@@ -39,10 +39,7 @@ export interface PolicyIssue {
 export class PolicyDefinitionError extends PurposeBoundError {
   readonly issues: readonly PolicyIssue[];
   constructor(issues: readonly PolicyIssue[]) {
-    super(
-      'POLICY_INVALID',
-      `Invalid policy: ${issues.length} problem(s):\n${issues.map((i) => `  - ${i.path || '(root)'}: ${i.message}`).join('\n')}`,
-    );
+    super('POLICY_INVALID', `Invalid policy: ${issues.length} problem(s):\n${issues.map((i) => `  - ${i.path || '(root)'}: ${i.message}`).join('\n')}`);
     this.issues = Object.freeze([...issues]);
   }
 }

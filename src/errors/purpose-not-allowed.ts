@@ -18,8 +18,7 @@ export class PurposeNotAllowedError extends AccessDeniedError {
   constructor(d: AccessDenialDetails) {
     super(
       'PURPOSE_NOT_ALLOWED',
-      `Field "${d.field}" may not be used for purpose "${d.purpose}" (APPI Art. 18(1)); ` +
-        `use readOutsidePurpose() with the person's consent or a legal exception`,
+      `Field "${d.field}" may not be used for purpose "${d.purpose}" (APPI Art. 18(1)); ` + `use readOutsidePurpose() with the person's consent or a legal exception`,
       d,
     );
   }

@@ -22,10 +22,7 @@ export class StorageError extends PurposeBoundError {
   readonly operation: string;
   readonly driverCode: string | undefined;
   constructor(adapter: string, location: string, operation: string, driverCode?: string, detail?: string) {
-    super(
-      'STORAGE_ERROR',
-      `${adapter} adapter at ${location} failed to ${operation}${driverCode ? ` (${driverCode})` : ''}${detail ? `: ${detail}` : ''}`,
-    );
+    super('STORAGE_ERROR', `${adapter} adapter at ${location} failed to ${operation}${driverCode ? ` (${driverCode})` : ''}${detail ? `: ${detail}` : ''}`);
     this.adapter = adapter;
     this.location = location;
     this.operation = operation;

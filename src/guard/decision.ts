@@ -99,14 +99,7 @@ function stateRules(request: ReadRequest, info: PurposeInfo): { readonly checkSu
 }
 
 /** @internal step 2 against a snapshot of the subject's state: the denial, or `undefined` (allowed). */
-export function snapshotDenial(
-  request: ReadRequest,
-  info: PurposeInfo,
-  subject: string,
-  field: string,
-  state: DecisionState,
-  now: Date,
-): PurposeBoundError | undefined {
+export function snapshotDenial(request: ReadRequest, info: PurposeInfo, subject: string, field: string, state: DecisionState, now: Date): PurposeBoundError | undefined {
   if (state.erasedAt !== null) return new SubjectErasedError(subject, state.erasedAt);
   const rules = stateRules(request, info);
   if (rules.checkSuspension && suspensionCovers(state.suspensions, info.lineage)) return new UseSuspendedError({ field, purpose: request.purpose, subject });

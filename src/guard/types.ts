@@ -186,10 +186,7 @@ export interface Guard<Pol extends AnyPolicy> {
    * @throws ConsentRequiredError, UseSuspendedError, ExceptionNotPermittedError, SubjectErasedError,
    *   UnknownPurposeError, InvalidArgumentError, AuditWriteError
    */
-  readOutsidePurpose<V, K extends string>(
-    field: PersonalField<V, string, K>,
-    options: OutsidePurposeOptions<PurposeIdOf<Pol>>,
-  ): Promise<V>;
+  readOutsidePurpose<V, K extends string>(field: PersonalField<V, string, K>, options: OutsidePurposeOptions<PurposeIdOf<Pol>>): Promise<V>;
 
   /** Record the person's consent to a purpose (audited). */
   grantConsent(input: ConsentInput<PurposeIdOf<Pol>>): Promise<ConsentRecord>;

@@ -118,9 +118,12 @@ function changeItem(c: NoticeContext, old: NoticeContext, x: PolicyChange): Noti
     case 'purpose-added': {
       const desc = c.t(c.policy.purpose(x.purpose).description);
       if (x.scope === 'outside') {
-        return item(c.l(`New use beyond the purposes of use${col}${c.purposeTitle(x.purpose)}${col}${desc}`, `利用目的の範囲外の取扱いの追加${col}${c.purposeTitle(x.purpose)}${col}${desc}`));
+        return item(
+          c.l(`New use beyond the purposes of use${col}${c.purposeTitle(x.purpose)}${col}${desc}`, `利用目的の範囲外の取扱いの追加${col}${c.purposeTitle(x.purpose)}${col}${desc}`),
+        );
       }
-      const uses = x.fields.length > 0 ? c.l(` It would use your ${titlesOf(old, x.fields, 'field')} already collected.`, `取得済みの${titlesOf(old, x.fields, 'field')}を利用します。`) : '';
+      const uses =
+        x.fields.length > 0 ? c.l(` It would use your ${titlesOf(old, x.fields, 'field')} already collected.`, `取得済みの${titlesOf(old, x.fields, 'field')}を利用します。`) : '';
       return item(c.l(`New purpose of use${col}${desc}${uses}`, `利用目的の追加${col}${desc}${uses}`));
     }
     case 'purpose-removed':
@@ -159,13 +162,20 @@ function changeItem(c: NoticeContext, old: NoticeContext, x: PolicyChange): Noti
       );
     case 'field-added': {
       const where = x.collectionPoints.length > 0 ? c.l(` (at ${titlesOf(c, x.collectionPoints, 'point')})`, `（${titlesOf(c, x.collectionPoints, 'point')}）`) : '';
-      return item(c.l(`New personal information collected${col}${c.t(c.policy.field(x.field).title)}${where}`, `新たに取得する個人情報${col}${c.t(c.policy.field(x.field).title)}${where}`));
+      return item(
+        c.l(`New personal information collected${col}${c.t(c.policy.field(x.field).title)}${where}`, `新たに取得する個人情報${col}${c.t(c.policy.field(x.field).title)}${where}`),
+      );
     }
     case 'field-removed':
       return item(c.l(`No longer collected${col}${old.t(old.policy.field(x.field).title)}`, `取得を終了する個人情報${col}${old.t(old.policy.field(x.field).title)}`));
     case 'collection-point-added': {
       const cp = c.policy.collectionPoint(x.collectionPoint);
-      return item(c.l(`New point of collection${col}${quoted(c, c.t(cp.title))} (${c.fieldList(cp.fields)})`, `取得の場面の追加${col}${quoted(c, c.t(cp.title))}（${c.fieldList(cp.fields)}）`));
+      return item(
+        c.l(
+          `New point of collection${col}${quoted(c, c.t(cp.title))} (${c.fieldList(cp.fields)})`,
+          `取得の場面の追加${col}${quoted(c, c.t(cp.title))}（${c.fieldList(cp.fields)}）`,
+        ),
+      );
     }
     case 'collection-point-removed':
       return item(c.l(`Point of collection discontinued${col}`, `取得の場面の廃止${col}`) + quoted(old, old.t(old.policy.collectionPoint(x.collectionPoint).title)));
@@ -174,9 +184,12 @@ function changeItem(c: NoticeContext, old: NoticeContext, x: PolicyChange): Noti
       // Fields new to the policy are announced by their own `field-added` item.
       const fieldsAdded = x.fieldsAdded.filter((f) => old.policy.hasField(f));
       if (fieldsAdded.length > 0) parts.push(c.l(`also collects ${titlesOf(c, fieldsAdded, 'field')}`, `${titlesOf(c, fieldsAdded, 'field')}を新たに取得します`));
-      if (x.fieldsRemoved.length > 0) parts.push(c.l(`no longer collects ${titlesOf(old, x.fieldsRemoved, 'field')}`, `${titlesOf(old, x.fieldsRemoved, 'field')}の取得を終了します`));
-      if (x.purposesAdded.length > 0) parts.push(c.l(`also announces ${titlesOf(c, x.purposesAdded, 'purpose')}`, `利用目的に${titlesOf(c, x.purposesAdded, 'purpose')}を加えます`));
-      if (x.purposesRemoved.length > 0) parts.push(c.l(`no longer announces ${titlesOf(old, x.purposesRemoved, 'purpose')}`, `利用目的から${titlesOf(old, x.purposesRemoved, 'purpose')}を除きます`));
+      if (x.fieldsRemoved.length > 0)
+        parts.push(c.l(`no longer collects ${titlesOf(old, x.fieldsRemoved, 'field')}`, `${titlesOf(old, x.fieldsRemoved, 'field')}の取得を終了します`));
+      if (x.purposesAdded.length > 0)
+        parts.push(c.l(`also announces ${titlesOf(c, x.purposesAdded, 'purpose')}`, `利用目的に${titlesOf(c, x.purposesAdded, 'purpose')}を加えます`));
+      if (x.purposesRemoved.length > 0)
+        parts.push(c.l(`no longer announces ${titlesOf(old, x.purposesRemoved, 'purpose')}`, `利用目的から${titlesOf(old, x.purposesRemoved, 'purpose')}を除きます`));
       const title = quoted(c, c.t(c.policy.collectionPoint(x.collectionPoint).title));
       if (parts.length === 0) return undefined;
       return item(c.l(`At ${title}, ${c.org} ${parts.join('; ')}.`, `${title}において、${parts.join('。また、')}。`));
@@ -211,9 +224,15 @@ function changeItem(c: NoticeContext, old: NoticeContext, x: PolicyChange): Noti
       return withPrefix(c.l(`${label} — `, `【${label}】`), vendorItem(c, v));
     }
     case 'exception-added':
-      return item(c.l(`New case in which personal information may be used or provided without consent${col}`, `本人の同意なく利用又は提供できる場合の追加${col}`) + LEGAL_EXCEPTIONS[x.exception].title[c.lang]);
+      return item(
+        c.l(`New case in which personal information may be used or provided without consent${col}`, `本人の同意なく利用又は提供できる場合の追加${col}`) +
+          LEGAL_EXCEPTIONS[x.exception].title[c.lang],
+      );
     case 'exception-removed':
-      return item(c.l(`Case removed in which personal information could be used or provided without consent${col}`, `本人の同意なく利用又は提供できる場合の削除${col}`) + LEGAL_EXCEPTIONS[x.exception].title[c.lang]);
+      return item(
+        c.l(`Case removed in which personal information could be used or provided without consent${col}`, `本人の同意なく利用又は提供できる場合の削除${col}`) +
+          LEGAL_EXCEPTIONS[x.exception].title[c.lang],
+      );
     case 'controller-changed':
       return item(c.l('The business operator’s details or the contact point change (see below).', '事業者の情報又はお問い合わせ窓口を変更します（下記参照）。'));
     case 'retained-data-changed':

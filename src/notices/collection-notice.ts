@@ -104,13 +104,21 @@ function collectedBlocks(c: NoticeContext, id: string): NoticeBlock[] {
     const spec = c.policy.field(f);
     let line = c.t(spec.title);
     if (optional.has(f)) line += c.l(' (optional)', '（任意）');
-    if (spec.category === 'special-care') line += c.l(' (special care-required personal information; collected only with your consent)', '（要配慮個人情報。本人の同意を得て取得します）');
+    if (spec.category === 'special-care')
+      line += c.l(' (special care-required personal information; collected only with your consent)', '（要配慮個人情報。本人の同意を得て取得します）');
     const description = c.opt(spec.description);
     return item(line, description ? [p(description)] : undefined);
   });
   const out: NoticeBlock[] = [list(items)];
   if (optional.size > 0) {
-    out.push(p(c.l('Items marked “optional” may be left blank; the others are needed for the purposes below.', '「任意」と記載した項目のご提供は任意です。その他の項目は、下記の利用目的のために必要です。')));
+    out.push(
+      p(
+        c.l(
+          'Items marked “optional” may be left blank; the others are needed for the purposes below.',
+          '「任意」と記載した項目のご提供は任意です。その他の項目は、下記の利用目的のために必要です。',
+        ),
+      ),
+    );
   }
   const description = c.opt(cp.description);
   if (description) out.unshift(p(description));
@@ -138,7 +146,10 @@ function purposeBlocks(c: NoticeContext, announced: readonly string[], reachable
             `${c.Org} will not use the personal information beyond these purposes without your prior consent, except in the cases permitted by law set out in the privacy policy.`,
             '上記の利用目的の範囲を超えて利用する場合は、プライバシーポリシーに定める法令上認められる場合を除き、あらかじめ本人の同意を得ます。',
           )
-        : c.l(`${c.Org} will not use the personal information beyond these purposes without your prior consent.`, '上記の利用目的の範囲を超えて利用する場合は、あらかじめ本人の同意を得ます。'),
+        : c.l(
+            `${c.Org} will not use the personal information beyond these purposes without your prior consent.`,
+            '上記の利用目的の範囲を超えて利用する場合は、あらかじめ本人の同意を得ます。',
+          ),
     ),
   );
   return out;
@@ -155,15 +166,35 @@ function recipientBlocks(c: NoticeContext, role: 'third-party' | 'contractor', f
   if (role === 'third-party') {
     if (items.length === 0) {
       if (optOutFollows) return [];
-      return [p(c.l(`${c.Org} will not provide the personal data collected here to third parties without your consent, except where permitted by law.`, 'ここで取得した個人情報に係る個人データは、法令に基づく場合等を除き、本人の同意なく第三者に提供しません。'))];
+      return [
+        p(
+          c.l(
+            `${c.Org} will not provide the personal data collected here to third parties without your consent, except where permitted by law.`,
+            'ここで取得した個人情報に係る個人データは、法令に基づく場合等を除き、本人の同意なく第三者に提供しません。',
+          ),
+        ),
+      ];
     }
     return [
       p(c.l(`With your consent, ${c.org} provides personal data to the following third parties:`, `${c.org}は、本人の同意を得て、次の第三者に個人データを提供します。`)),
       list(items),
-      p(c.l('Otherwise it is not provided to third parties without your consent, except where permitted by law.', 'これ以外に、法令に基づく場合等を除き、本人の同意なく第三者に提供することはありません。')),
+      p(
+        c.l(
+          'Otherwise it is not provided to third parties without your consent, except where permitted by law.',
+          'これ以外に、法令に基づく場合等を除き、本人の同意なく第三者に提供することはありません。',
+        ),
+      ),
     ];
   }
-  if (items.length === 0) return [p(c.l(`${c.Org} does not entrust the handling of the personal data collected here to any vendor.`, 'ここで取得した個人情報に係る個人データの取扱いを外部に委託することはありません。'))];
+  if (items.length === 0)
+    return [
+      p(
+        c.l(
+          `${c.Org} does not entrust the handling of the personal data collected here to any vendor.`,
+          'ここで取得した個人情報に係る個人データの取扱いを外部に委託することはありません。',
+        ),
+      ),
+    ];
   return [
     p(
       c.l(
@@ -182,7 +213,12 @@ function optOutAndJointUseBlocks(c: NoticeContext, fields: readonly string[], re
   const optOut = vendorsOf(c.policy, 'third-party').filter(([, v]) => v.optOut !== undefined && concerned(v).vf.length > 0 && concerned(v).vp.length > 0);
   if (optOut.length > 0) {
     out.push(
-      p(c.l('Without your consent but stoppable at your request, provided by opt-out (Art. 27(2)); see the privacy policy for the items filed with the Commission:', '本人の同意を得ずに、本人の求めに応じて停止するオプトアウトにより、次の第三者に個人データを提供します（法第27条第2項。届出事項はプライバシーポリシーをご覧ください。）。')),
+      p(
+        c.l(
+          'Without your consent but stoppable at your request, provided by opt-out (Art. 27(2)); see the privacy policy for the items filed with the Commission:',
+          '本人の同意を得ずに、本人の求めに応じて停止するオプトアウトにより、次の第三者に個人データを提供します（法第27条第2項。届出事項はプライバシーポリシーをご覧ください。）。',
+        ),
+      ),
       list(optOut.map(([, v]) => vendorItem(c, v, concerned(v).vf, concerned(v).vp))),
     );
   }
@@ -199,7 +235,11 @@ function optOutAndJointUseBlocks(c: NoticeContext, fields: readonly string[], re
               item(c.l('Items', '共同して利用される個人データの項目') + c.l(': ', '：') + c.fieldList(vf)),
               item(c.l('Joint users', '共同して利用する者の範囲') + c.l(': ', '：') + c.t(j.users)),
               item(c.l('Purposes', '利用する者の利用目的') + c.l(': ', '：') + vp.map((q) => c.purposeTitle(q)).join(c.l(', ', '、'))),
-              item(c.l('Responsible', '管理について責任を有する者') + c.l(': ', '：') + `${c.t(j.responsible.name)}${c.l(', ', '（')}${c.t(j.responsible.address)}${c.l(', ', '、')}${c.t(j.responsible.representative)}${c.l('', '）')}`),
+              item(
+                c.l('Responsible', '管理について責任を有する者') +
+                  c.l(': ', '：') +
+                  `${c.t(j.responsible.name)}${c.l(', ', '（')}${c.t(j.responsible.address)}${c.l(', ', '、')}${c.t(j.responsible.representative)}${c.l('', '）')}`,
+              ),
             ]),
           ]);
         }),

@@ -153,7 +153,11 @@ export function diffPolicies(previous: AnyPolicy, next: AnyPolicy): PolicyDiff {
   if (!isPolicy(next)) throw new InvalidArgumentError('next', 'must be a policy made by definePolicy');
   if (previous.id !== next.id) throw new PolicyMismatchError(previous.id, next.id, 'they are different policies (ids differ), not two versions of one');
   if (next.effective < previous.effective) {
-    throw new PolicyMismatchError(previous.id, next.id, `the next version (effective ${next.effective}) takes effect before the previous one (effective ${previous.effective}); pass the older version first`);
+    throw new PolicyMismatchError(
+      previous.id,
+      next.id,
+      `the next version (effective ${next.effective}) takes effect before the previous one (effective ${previous.effective}); pass the older version first`,
+    );
   }
   const changes: PolicyChange[] = [];
   const oldFields: readonly string[] = previous.fieldIds;
@@ -186,7 +190,8 @@ export function diffPolicies(previous: AnyPolicy, next: AnyPolicy): PolicyDiff {
   }
 
   // Fields.
-  const pointsCollecting = (policy: AnyPolicy, field: string): string[] => (policy.collectionPointIds as readonly string[]).filter((cp) => policy.collectionPoint(cp).fields.includes(field));
+  const pointsCollecting = (policy: AnyPolicy, field: string): string[] =>
+    (policy.collectionPointIds as readonly string[]).filter((cp) => policy.collectionPoint(cp).fields.includes(field));
   for (const id of next.fieldIds as readonly string[]) {
     if (!previous.hasField(id)) changes.push({ kind: 'field-added', field: id, collectionPoints: pointsCollecting(next, id), requires: 'notice' });
   }
@@ -209,7 +214,8 @@ export function diffPolicies(previous: AnyPolicy, next: AnyPolicy): PolicyDiff {
       changes.push({ kind: 'collection-point-changed', collectionPoint: id, fieldsAdded, fieldsRemoved, purposesAdded, purposesRemoved, requires: 'notice' });
     }
   }
-  for (const id of oldPoints) if (!(next.collectionPointIds as readonly string[]).includes(id)) changes.push({ kind: 'collection-point-removed', collectionPoint: id, requires: 'notice' });
+  for (const id of oldPoints)
+    if (!(next.collectionPointIds as readonly string[]).includes(id)) changes.push({ kind: 'collection-point-removed', collectionPoint: id, requires: 'notice' });
 
   // Vendors.
   const oldVendors: readonly string[] = previous.vendorIds;
@@ -233,8 +239,20 @@ export function diffPolicies(previous: AnyPolicy, next: AnyPolicy): PolicyDiff {
     if (fieldsAdded.length + purposesAdded.length > 0 || roleChanged || countryChanged || foreignBasisChanged) {
       const widensThirdParty =
         (v.role === 'third-party' || abroadOnConsent) &&
-        (roleChanged || purposesAdded.length > 0 || countryChanged || foreignBasisChanged ? v.fields.some((f) => oldFields.includes(f)) : fieldsAdded.some((f) => oldFields.includes(f)));
-      changes.push({ kind: 'vendor-changed', vendor: id, fieldsAdded, purposesAdded, roleChanged, countryChanged, abroad: v.country !== 'JP', foreignBasisChanged, requires: widensThirdParty ? 'consent' : 'notice' });
+        (roleChanged || purposesAdded.length > 0 || countryChanged || foreignBasisChanged
+          ? v.fields.some((f) => oldFields.includes(f))
+          : fieldsAdded.some((f) => oldFields.includes(f)));
+      changes.push({
+        kind: 'vendor-changed',
+        vendor: id,
+        fieldsAdded,
+        purposesAdded,
+        roleChanged,
+        countryChanged,
+        abroad: v.country !== 'JP',
+        foreignBasisChanged,
+        requires: widensThirdParty ? 'consent' : 'notice',
+      });
     }
   }
   for (const id of oldVendors) if (!(next.vendorIds as readonly string[]).includes(id)) changes.push({ kind: 'vendor-removed', vendor: id, requires: 'notice' });

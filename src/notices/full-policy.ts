@@ -93,10 +93,7 @@ export function buildPolicyDocument(policy: AnyPolicy, lang: Lang, options: Poli
 /** @internal the closing lines every document ends with. */
 export function closing(c: NoticeContext): NoticeBlock[] {
   const date = formatNoticeDate(c.policy.effective, c.lang);
-  return [
-    p(c.orgName),
-    p(c.l(`Effective date: ${date} (version ${c.policy.version})`, `施行日：${date}（版：${c.policy.version}）`)),
-  ];
+  return [p(c.orgName), p(c.l(`Effective date: ${date} (version ${c.policy.version})`, `施行日：${date}（版：${c.policy.version}）`))];
 }
 
 /** @internal prose text as blocks. */
@@ -291,7 +288,14 @@ function purposeFacts(c: NoticeContext): NoticeBlock[] {
   });
   const out: NoticeBlock[] = [list(purposeItems(c, roots, true), true)];
   if (policy.exceptions.length === 0) {
-    out.push(p(c.l(`When handling personal information beyond the scope of the purposes of use, ${org} will obtain the consent of the person in advance.`, `利用目的の範囲を超えて個人情報を取り扱う場合は、あらかじめ本人の同意を得ます。`)));
+    out.push(
+      p(
+        c.l(
+          `When handling personal information beyond the scope of the purposes of use, ${org} will obtain the consent of the person in advance.`,
+          `利用目的の範囲を超えて個人情報を取り扱う場合は、あらかじめ本人の同意を得ます。`,
+        ),
+      ),
+    );
   } else {
     out.push(
       p(
@@ -344,13 +348,21 @@ export function foreignRecipientBlocks(c: NoticeContext, vendor: VendorSpec): No
   const sep = c.l(': ', '：');
   const ground =
     f.basis === 'consent'
-      ? c.l(`with the prior consent of the person to provision to a third party in a foreign country (${country})`, `外国（${country}）にある第三者への提供を認める旨の本人の同意を得て提供します`)
+      ? c.l(
+          `with the prior consent of the person to provision to a third party in a foreign country (${country})`,
+          `外国（${country}）にある第三者への提供を認める旨の本人の同意を得て提供します`,
+        )
       : f.basis === 'equivalent-measures'
-        ? c.l(
-            'the recipient has a system meeting the standards of the Commission’s Rules (Art. 16) for continuously taking measures equivalent to those of the Act; on request, the Institute informs the person of that system and of the measures taken to ensure it is implemented',
-            '提供先は、個人情報保護委員会規則第16条で定める基準に適合する体制（基準適合体制）を整備しています。当該体制の整備の方法及び当該体制の実施を確保するために講じている措置については、本人の求めに応じて情報を提供します',
-          ).replace('the Institute', c.org)
-        : c.l(`${country} is a country the Commission designates as having a system equivalent to Japan’s (Rules Art. 15)`, `${country}は、個人情報保護委員会が我が国と同等の水準にあると認める個人情報の保護に関する制度を有する国として定める国です`);
+        ? c
+            .l(
+              'the recipient has a system meeting the standards of the Commission’s Rules (Art. 16) for continuously taking measures equivalent to those of the Act; on request, the Institute informs the person of that system and of the measures taken to ensure it is implemented',
+              '提供先は、個人情報保護委員会規則第16条で定める基準に適合する体制（基準適合体制）を整備しています。当該体制の整備の方法及び当該体制の実施を確保するために講じている措置については、本人の求めに応じて情報を提供します',
+            )
+            .replace('the Institute', c.org)
+        : c.l(
+            `${country} is a country the Commission designates as having a system equivalent to Japan’s (Rules Art. 15)`,
+            `${country}は、個人情報保護委員会が我が国と同等の水準にあると認める個人情報の保護に関する制度を有する国として定める国です`,
+          );
   const rows = [item(c.l('Provision to a third party in a foreign country (APPI Art. 28)', '外国にある第三者への提供（法第28条）') + sep + ground + c.l('.', '。'))];
   rows.push(item(c.l('The system for the protection of personal information in that country', '当該外国における個人情報の保護に関する制度') + sep + c.t(f.system)));
   rows.push(item(c.l('Measures the recipient takes for the protection of personal information', '提供先が講ずる個人情報の保護のための措置') + sep + c.t(f.measures)));
@@ -395,7 +407,12 @@ function thirdPartyFacts(c: NoticeContext): NoticeBlock[] {
   const thirdParties = allThirdParties.filter(([, v]) => v.optOut === undefined);
   if (thirdParties.length > 0) {
     out.push(
-      p(c.l(`With the consent of the person, ${c.org} provides personal data to the following third parties:`, `${c.org}は、本人の同意を得て、次の第三者に個人データを提供します。`)),
+      p(
+        c.l(
+          `With the consent of the person, ${c.org} provides personal data to the following third parties:`,
+          `${c.org}は、本人の同意を得て、次の第三者に個人データを提供します。`,
+        ),
+      ),
       list(thirdParties.map(([, v]) => vendorItem(c, v))),
       ...foreignNote(
         c,
@@ -403,8 +420,18 @@ function thirdPartyFacts(c: NoticeContext): NoticeBlock[] {
       ),
     );
   }
-  out.push(...optOutBlocks(c, allThirdParties.filter(([, v]) => v.optOut !== undefined).map(([, v]) => v)));
-  out.push(...jointUseBlocks(c, vendorsOf(c.policy, 'joint-user').map(([, v]) => v)));
+  out.push(
+    ...optOutBlocks(
+      c,
+      allThirdParties.filter(([, v]) => v.optOut !== undefined).map(([, v]) => v),
+    ),
+  );
+  out.push(
+    ...jointUseBlocks(
+      c,
+      vendorsOf(c.policy, 'joint-user').map(([, v]) => v),
+    ),
+  );
   if (vendorsOf(c.policy, 'contractor').length > 0) {
     out.push(
       p(
@@ -447,7 +474,11 @@ function optOutBlocks(c: NoticeContext, vendors: readonly VendorSpec[]): NoticeB
           item(c.l('Items of personal data provided', '第三者に提供される個人データの項目') + sep + c.fieldList(v.fields)),
           item(c.l('How it was acquired', '第三者に提供される個人データの取得の方法') + sep + c.t(o.acquisition)),
           item(c.l('How it is provided', '第三者への提供の方法') + sep + c.t(o.method)),
-          item(c.l('Stopping provision at the request of the person', '本人の求めに応じて当該本人が識別される個人データの第三者への提供を停止すること') + sep + c.l('yes', '停止します')),
+          item(
+            c.l('Stopping provision at the request of the person', '本人の求めに応じて当該本人が識別される個人データの第三者への提供を停止すること') +
+              sep +
+              c.l('yes', '停止します'),
+          ),
           item(c.l('How such requests are received', '本人の求めを受け付ける方法') + sep + c.t(o.stopRequests)),
           item(c.l('Filed with the Commission on', '個人情報保護委員会への届出日') + sep + formatNoticeDate(o.filedWithPpc, c.lang)),
         ];
@@ -464,22 +495,30 @@ function jointUseBlocks(c: NoticeContext, vendors: readonly VendorSpec[]): Notic
   if (vendors.length === 0) return [];
   const sep = c.l(': ', '：');
   return [
-    p(c.l(`${c.Org} uses personal data jointly as follows (Article 27(5)(iii) of the Act); this is not a provision to a third party.`, `${c.org}は、次のとおり個人データを共同して利用します（法第27条第5項第3号）。この場合の提供は、第三者への提供には該当しません。`)),
+    p(
+      c.l(
+        `${c.Org} uses personal data jointly as follows (Article 27(5)(iii) of the Act); this is not a provision to a third party.`,
+        `${c.org}は、次のとおり個人データを共同して利用します（法第27条第5項第3号）。この場合の提供は、第三者への提供には該当しません。`,
+      ),
+    ),
     list(
       vendors.map((v) => {
         const j = v.jointUse as NonNullable<VendorSpec['jointUse']>;
-        return item([strong(c.t(v.name))], [
-          list([
-            item(c.l('Items of personal data used jointly', '共同して利用される個人データの項目') + sep + c.fieldList(v.fields)),
-            item(c.l('Scope of the joint users', '共同して利用する者の範囲') + sep + c.t(j.users)),
-            item(c.l('Purposes of use of the joint users', '利用する者の利用目的') + sep + v.purposes.map((id) => c.purposeTitle(id)).join(c.l(', ', '、'))),
-            item(
-              c.l('Responsible for managing the data', '当該個人データの管理について責任を有する者') +
-                sep +
-                `${c.t(j.responsible.name)}${c.l(', ', '（')}${c.l('address: ', '住所：')}${c.t(j.responsible.address)}${c.l(', representative: ', '、代表者：')}${c.t(j.responsible.representative)}${c.l('', '）')}`,
-            ),
-          ]),
-        ]);
+        return item(
+          [strong(c.t(v.name))],
+          [
+            list([
+              item(c.l('Items of personal data used jointly', '共同して利用される個人データの項目') + sep + c.fieldList(v.fields)),
+              item(c.l('Scope of the joint users', '共同して利用する者の範囲') + sep + c.t(j.users)),
+              item(c.l('Purposes of use of the joint users', '利用する者の利用目的') + sep + v.purposes.map((id) => c.purposeTitle(id)).join(c.l(', ', '、'))),
+              item(
+                c.l('Responsible for managing the data', '当該個人データの管理について責任を有する者') +
+                  sep +
+                  `${c.t(j.responsible.name)}${c.l(', ', '（')}${c.l('address: ', '住所：')}${c.t(j.responsible.address)}${c.l(', representative: ', '、代表者：')}${c.t(j.responsible.representative)}${c.l('', '）')}`,
+              ),
+            ]),
+          ],
+        );
       }),
     ),
   ];

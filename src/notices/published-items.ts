@@ -57,7 +57,10 @@ export function securityMeasureBlocks(c: NoticeContext): NoticeBlock[] {
       ]),
     );
   }
-  return [p(c.l(`The security control measures ${c.org} takes for personal data are as follows:`, `${c.org}が講じている個人データの安全管理措置は、次のとおりです。`)), list(items)];
+  return [
+    p(c.l(`The security control measures ${c.org} takes for personal data are as follows:`, `${c.org}が講じている個人データの安全管理措置は、次のとおりです。`)),
+    list(items),
+  ];
 }
 
 const FEE_TITLES: Readonly<Record<ChargeableRequest, { en: string; ja: string }>> = {
@@ -99,7 +102,10 @@ export function requestProcedureBlocks(c: NoticeContext): NoticeBlock[] {
     row(
       'Method of disclosure',
       '開示の方法',
-      c.l(`${methods.join(' or ')}, as the person asks (by delivery of a paper copy where the method asked for would cost a great deal or is otherwise difficult)`, `${methods.join('又は')}のうち、本人が請求した方法（当該方法による開示に多額の費用を要する場合その他の当該方法による開示が困難である場合は、書面の交付による方法）`),
+      c.l(
+        `${methods.join(' or ')}, as the person asks (by delivery of a paper copy where the method asked for would cost a great deal or is otherwise difficult)`,
+        `${methods.join('又は')}のうち、本人が請求した方法（当該方法による開示に多額の費用を要する場合その他の当該方法による開示が困難である場合は、書面の交付による方法）`,
+      ),
     ),
     row('How we answer', '回答の方法', c.t(r.delivery)),
   ];
@@ -118,7 +124,12 @@ export function requestProcedureBlocks(c: NoticeContext): NoticeBlock[] {
             ),
           ),
         ),
-        p(c.l('Requests for correction etc., suspension of use etc. and stopping provision to third parties are free of charge.', '訂正等、利用停止等及び第三者への提供の停止の請求については、手数料はいただきません。')),
+        p(
+          c.l(
+            'Requests for correction etc., suspension of use etc. and stopping provision to third parties are free of charge.',
+            '訂正等、利用停止等及び第三者への提供の停止の請求については、手数料はいただきません。',
+          ),
+        ),
       ]),
     );
   }
@@ -133,7 +144,14 @@ export function requestProcedureBlocks(c: NoticeContext): NoticeBlock[] {
   ];
   const accredited = c.opt(rd.accreditedOrganisation);
   if (accredited !== undefined) {
-    out.push(p(c.l(`Accredited personal information protection organisation to which ${c.org} belongs: ${accredited}`, `${c.org}が対象事業者となっている認定個人情報保護団体：${accredited}`)));
+    out.push(
+      p(
+        c.l(
+          `Accredited personal information protection organisation to which ${c.org} belongs: ${accredited}`,
+          `${c.org}が対象事業者となっている認定個人情報保護団体：${accredited}`,
+        ),
+      ),
+    );
   }
   return out;
 }

@@ -74,8 +74,7 @@ function blocks(list: readonly NoticeBlock[], out: string[]): void {
 /** The page title: the document title (a collection notice adds its collection point), at most 70 characters. */
 function pageTitle(doc: NoticeDocument): string {
   const ja = doc.lang === 'ja';
-  const full =
-    doc.kind === 'collection' && doc.subtitle !== undefined ? (ja ? `個人情報の取扱い（${doc.subtitle}）` : `Privacy notice: ${doc.subtitle}`) : doc.title;
+  const full = doc.kind === 'collection' && doc.subtitle !== undefined ? (ja ? `個人情報の取扱い（${doc.subtitle}）` : `Privacy notice: ${doc.subtitle}`) : doc.title;
   const chars = [...cleanText(full).trim()];
   return chars.length <= 70 ? chars.join('') : `${chars.slice(0, 69).join('')}…`;
 }

@@ -99,12 +99,14 @@ function check(options: unknown): asserts options is RenderNoticeOptions {
   if (o.format !== undefined && !NOTICE_FORMATS.includes(o.format as NoticeFormat)) {
     throw new InvalidArgumentError('options.format', `must be one of ${NOTICE_FORMATS.join(', ')}; got ${safeId(o.format)}`);
   }
-  if ((o.page !== undefined || o.idPrefix !== undefined) && o.format !== 'html') throw new InvalidArgumentError(o.page !== undefined ? 'options.page' : 'options.idPrefix', 'applies to format "html" only');
+  if ((o.page !== undefined || o.idPrefix !== undefined) && o.format !== 'html')
+    throw new InvalidArgumentError(o.page !== undefined ? 'options.page' : 'options.idPrefix', 'applies to format "html" only');
   if (o.page !== undefined && typeof o.page !== 'boolean') throw new InvalidArgumentError('options.page', 'must be a boolean');
   if (o.collectionPoint !== undefined && o.kind !== 'collection') throw new InvalidArgumentError('options.collectionPoint', 'applies to kind "collection" only');
   if (o.previous !== undefined && o.kind !== 'change') throw new InvalidArgumentError('options.previous', 'applies to kind "change" only');
   if (o.omitMissingProse !== undefined && o.kind !== 'policy') throw new InvalidArgumentError('options.omitMissingProse', 'applies to kind "policy" only');
-  if (o.kind === 'change' && !isPolicy(o.previous)) throw new InvalidArgumentError('options.previous', 'must be the previous version of the policy (a policy made by definePolicy)');
+  if (o.kind === 'change' && !isPolicy(o.previous))
+    throw new InvalidArgumentError('options.previous', 'must be the previous version of the policy (a policy made by definePolicy)');
 }
 
 /**

@@ -95,11 +95,7 @@ export interface Policy<
    * @throws InvalidPersonalValueError when the value fails the schema (the error names the rule, never the value)
    * @throws InvalidArgumentError when `options.subject` is missing
    */
-  wrap<K extends keyof F & string>(
-    field: K,
-    value: FieldInput<F, K>,
-    options: WrapOptions,
-  ): PersonalField<FieldValue<F, K>, AllowedPurposes<P, F, K>, K>;
+  wrap<K extends keyof F & string>(field: K, value: FieldInput<F, K>, options: WrapOptions): PersonalField<FieldValue<F, K>, AllowedPurposes<P, F, K>, K>;
 }
 
 /**

@@ -28,7 +28,16 @@ function unwrap(schema: unknown): unknown {
   for (let i = 0; i < 16; i++) {
     const def = defOf(cur);
     if (!def) return cur;
-    if (def.type === 'optional' || def.type === 'nullable' || def.type === 'default' || def.type === 'readonly' || def.type === 'catch' || def.type === 'prefault' || def.type === 'nonoptional') cur = def.innerType;
+    if (
+      def.type === 'optional' ||
+      def.type === 'nullable' ||
+      def.type === 'default' ||
+      def.type === 'readonly' ||
+      def.type === 'catch' ||
+      def.type === 'prefault' ||
+      def.type === 'nonoptional'
+    )
+      cur = def.innerType;
     else if (def.type === 'pipe') cur = def.in;
     else return cur;
   }

@@ -65,7 +65,10 @@ export const retainedDataSchema = z.strictObject({
     human: measureList,
     physical: measureList,
     technical: measureList,
-    externalEnvironment: z.array(z.strictObject({ country, measures: localized })).readonly().optional(),
+    externalEnvironment: z
+      .array(z.strictObject({ country, measures: localized }))
+      .readonly()
+      .optional(),
   }),
   accreditedOrganisation: localized.optional(),
 });
@@ -116,7 +119,11 @@ export function appiIssues(s: AppiView, langs: readonly Lang[], checkText: (path
     checkText(`${path}.system`, v.foreign.system, true);
     checkText(`${path}.measures`, v.foreign.measures, true);
     if (v.foreign.basis === 'equivalent-measures') {
-      if (v.foreign.equivalentMeasures === undefined) add(`${path}.equivalentMeasures`, 'is required for basis "equivalent-measures": the instrument of the system meeting the standards (PPC Rules Art. 16) and its monitoring (Art. 28(3))');
+      if (v.foreign.equivalentMeasures === undefined)
+        add(
+          `${path}.equivalentMeasures`,
+          'is required for basis "equivalent-measures": the instrument of the system meeting the standards (PPC Rules Art. 16) and its monitoring (Art. 28(3))',
+        );
       else checkText(`${path}.equivalentMeasures.monitoring`, v.foreign.equivalentMeasures.monitoring, true);
     } else if (v.foreign.equivalentMeasures !== undefined) {
       add(`${path}.equivalentMeasures`, 'applies only to basis "equivalent-measures"');
@@ -174,7 +181,10 @@ export function appiIssues(s: AppiView, langs: readonly Lang[], checkText: (path
   });
   for (const [id, v] of Object.entries(s.vendors ?? {})) {
     if (v.country !== 'JP' && !listed.has(v.country)) {
-      add('retainedData.securityMeasures.externalEnvironment', `must describe ${v.country}, where vendor "${id}" handles personal data (understanding the external environment, PPC General Guidelines 10-7)`);
+      add(
+        'retainedData.securityMeasures.externalEnvironment',
+        `must describe ${v.country}, where vendor "${id}" handles personal data (understanding the external environment, PPC General Guidelines 10-7)`,
+      );
       listed.add(v.country);
     }
   }

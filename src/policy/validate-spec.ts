@@ -26,14 +26,13 @@ const isoDate = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD')
   .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), 'must be a real calendar date');
-const zodSchema = z.custom<z.ZodType>(
-  (v) => typeof v === 'object' && v !== null && '_zod' in v,
-  'must be a zod schema',
-);
+const zodSchema = z.custom<z.ZodType>((v) => typeof v === 'object' && v !== null && '_zod' in v, 'must be a zod schema');
 const idList = (min?: string) => (min ? z.array(z.string()).min(1, min) : z.array(z.string())).readonly();
 
 /** DPV concept names (issue 13): a compact IRI with a DPV prefix, or an https IRI; one or a non-empty list. */
-const dpvConcept = z.string().refine(isDpvConceptName, 'must be a DPV concept such as dpv:CommunicationManagement or pd:EmailAddress (prefix dpv, pd, legal-jp, legal-eu or eu-gdpr), or an https IRI');
+const dpvConcept = z
+  .string()
+  .refine(isDpvConceptName, 'must be a DPV concept such as dpv:CommunicationManagement or pd:EmailAddress (prefix dpv, pd, legal-jp, legal-eu or eu-gdpr), or an https IRI');
 const dpvConcepts = z.union([dpvConcept, z.array(dpvConcept).min(1, 'must name at least one DPV concept').readonly()]);
 
 const purpose = z.strictObject({
@@ -115,7 +114,10 @@ const policySchema = z.strictObject({
   fields: record(field),
   collectionPoints: record(collectionPoint),
   vendors: record(vendor).optional(),
-  exceptions: z.array(z.enum(LEGAL_EXCEPTION_IDS as [string, ...string[]])).readonly().optional(),
+  exceptions: z
+    .array(z.enum(LEGAL_EXCEPTION_IDS as [string, ...string[]]))
+    .readonly()
+    .optional(),
   provisionRecordRetention: duration.optional(),
   prose: z.record(idKey, localized).optional(),
   retainedData: retainedDataSchema.optional(),

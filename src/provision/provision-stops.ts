@@ -17,7 +17,14 @@ import type { VendorSpec } from '../policy/spec.js';
 /** @internal record a stop for a subject: `'all'` third parties or the listed vendors. */
 export async function recordProvisionStop(
   audit: Pick<AuditLog, 'append'>,
-  stop: { readonly subject: string; readonly vendors: 'all' | readonly string[]; readonly actor: string; readonly at: string; readonly requestId: string; readonly ground?: string },
+  stop: {
+    readonly subject: string;
+    readonly vendors: 'all' | readonly string[];
+    readonly actor: string;
+    readonly at: string;
+    readonly requestId: string;
+    readonly ground?: string;
+  },
 ): Promise<void> {
   await audit.append({
     at: stop.at,

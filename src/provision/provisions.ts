@@ -29,7 +29,6 @@ import {
   type ProvisionRecordRetention,
 } from './provision-record.js';
 
-
 /**
  * Input of `provisions.provide`.
  *
@@ -164,7 +163,8 @@ export function createProvisions<Pol extends AnyPolicy>(options: ProvisionsOptio
       const purpose = input.purpose as unknown;
       if (typeof purpose !== 'string' || !policy.hasPurpose(purpose)) throw new UnknownPurposeError(String(purpose), policy.id);
       const retention = input.retention ?? 'standard';
-      if (retention !== 'standard' && retention !== 'supply-to-person' && retention !== 'collective') throw new InvalidArgumentError('input.retention', "must be 'standard', 'supply-to-person' or 'collective'");
+      if (retention !== 'standard' && retention !== 'supply-to-person' && retention !== 'collective')
+        throw new InvalidArgumentError('input.retention', "must be 'standard', 'supply-to-person' or 'collective'");
       const uniqueFields = [...new Set(fields as string[])];
       const now = clock();
       const at = now.toISOString();
@@ -190,7 +190,10 @@ export function createProvisions<Pol extends AnyPolicy>(options: ProvisionsOptio
 
       // 1b. The person asked to stop provision to third parties (Art. 35(3)/(5)); a legal exception still applies.
       if (!(typeof input.basis === 'object' && input.basis !== null) && (await isProvisionStopped(vault.audit, input.subject, vendorId as string, vendor))) {
-        return deny(new VendorNotAllowedError(vendorId as string, 'stopped', { detail: 'the person has asked that provision of their data to third parties be stopped (APPI Art. 35(3))' }), { ...base, details: { ...vendorDetails, stopped: true } });
+        return deny(
+          new VendorNotAllowedError(vendorId as string, 'stopped', { detail: 'the person has asked that provision of their data to third parties be stopped (APPI Art. 35(3))' }),
+          { ...base, details: { ...vendorDetails, stopped: true } },
+        );
       }
 
       // 2. The basis, by role.
@@ -201,31 +204,43 @@ export function createProvisions<Pol extends AnyPolicy>(options: ProvisionsOptio
       const given = input.basis as unknown;
       if (vendor.role === 'contractor') {
         if (given !== undefined) {
-          return deny(
-            new VendorNotAllowedError(vendorId as string, 'basis', { detail: 'a contractor receives data under entrustment (APPI Art. 27(5)(i)); omit basis' }),
-            { ...base, details: vendorDetails },
-          );
+          return deny(new VendorNotAllowedError(vendorId as string, 'basis', { detail: 'a contractor receives data under entrustment (APPI Art. 27(5)(i)); omit basis' }), {
+            ...base,
+            details: vendorDetails,
+          });
         }
         basis = 'entrustment';
       } else if (vendor.role === 'joint-user') {
         if (given !== undefined) {
-          return deny(new VendorNotAllowedError(vendorId as string, 'basis', { detail: 'a joint user receives data under joint use (APPI Art. 27(5)(iii)); omit basis' }), { ...base, details: vendorDetails });
+          return deny(new VendorNotAllowedError(vendorId as string, 'basis', { detail: 'a joint user receives data under joint use (APPI Art. 27(5)(iii)); omit basis' }), {
+            ...base,
+            details: vendorDetails,
+          });
         }
         basis = 'joint-use';
       } else if (given === 'opt-out') {
         if (vendor.optOut === undefined) {
-          return deny(new VendorNotAllowedError(vendorId as string, 'basis', { detail: 'the policy states no opt-out provision to this third party (APPI Art. 27(2))' }), { ...base, details: vendorDetails });
+          return deny(new VendorNotAllowedError(vendorId as string, 'basis', { detail: 'the policy states no opt-out provision to this third party (APPI Art. 27(2))' }), {
+            ...base,
+            details: vendorDetails,
+          });
         }
         for (const f of uniqueFields) {
           if (policy.field(f).category === 'special-care') {
-            return deny(new VendorNotAllowedError(vendorId as string, 'basis', { detail: 'special care-required personal information cannot be provided by opt-out (APPI Art. 27(2))' }), { ...base, field: f, details: vendorDetails });
+            return deny(
+              new VendorNotAllowedError(vendorId as string, 'basis', { detail: 'special care-required personal information cannot be provided by opt-out (APPI Art. 27(2))' }),
+              { ...base, field: f, details: vendorDetails },
+            );
           }
         }
         // Data the operator itself received by opt-out cannot be passed on by opt-out (Art. 27(2) proviso).
         for (const e of await vault.audit.entries({ subject: input.subject, action: 'receipt.record' })) {
           const doc = JSON.parse(String(e.details?.doc ?? '{}')) as { optOut?: boolean; fields?: string[] };
           if (doc.optOut === true && (doc.fields ?? []).some((f) => uniqueFields.includes(f))) {
-            return deny(new VendorNotAllowedError(vendorId as string, 'basis', { detail: 'data received by opt-out cannot be provided by opt-out again (APPI Art. 27(2))' }), { ...base, details: vendorDetails });
+            return deny(new VendorNotAllowedError(vendorId as string, 'basis', { detail: 'data received by opt-out cannot be provided by opt-out again (APPI Art. 27(2))' }), {
+              ...base,
+              details: vendorDetails,
+            });
           }
         }
         basis = 'opt-out';
@@ -267,10 +282,17 @@ export function createProvisions<Pol extends AnyPolicy>(options: ProvisionsOptio
           const abroad = foreignProvisionConsentPurpose(vendorId as string);
           const events: readonly ConsentRecord[] = await vault.consents.list(input.subject);
           if (!consentInForce(events, abroad, now)) {
-            return deny(new ForeignProvisionRefusedError(vendorId as string, vendor.country), { ...base, details: { ...vendorDetails, country: vendor.country, foreign: 'consent' } });
+            return deny(new ForeignProvisionRefusedError(vendorId as string, vendor.country), {
+              ...base,
+              details: { ...vendorDetails, country: vendor.country, foreign: 'consent' },
+            });
           }
           let consentId = '';
-          for (let i = events.length - 1; i >= 0; i--) if ((events[i] as ConsentRecord).purpose === abroad) { consentId = (events[i] as ConsentRecord).id; break; }
+          for (let i = events.length - 1; i >= 0; i--)
+            if ((events[i] as ConsentRecord).purpose === abroad) {
+              consentId = (events[i] as ConsentRecord).id;
+              break;
+            }
           foreign = Object.freeze({ basis: 'consent' as const, consentId });
         } else if (f.basis === 'equivalent-measures') {
           foreign = Object.freeze({ basis: 'equivalent-measures' as const, reference: f.equivalentMeasures?.reference ?? '' });

@@ -101,7 +101,8 @@ function text(value: unknown, field: string, policy: AnyPolicy, required = true)
  * ```
  */
 export function createReceipts<Pol extends AnyPolicy>(options: { readonly vault: Vault<Pol>; readonly clock?: () => Date }): Receipts {
-  if (typeof options !== 'object' || options === null || typeof options.vault !== 'object' || options.vault === null) throw new InvalidArgumentError('options.vault', 'must be a vault made by createVault()');
+  if (typeof options !== 'object' || options === null || typeof options.vault !== 'object' || options.vault === null)
+    throw new InvalidArgumentError('options.vault', 'must be a vault made by createVault()');
   const { vault } = options;
   const policy = vault.policy as AnyPolicy;
   const clock = options.clock ?? (() => new Date());
@@ -110,11 +111,15 @@ export function createReceipts<Pol extends AnyPolicy>(options: { readonly vault:
       if (typeof input !== 'object' || input === null) throw new InvalidArgumentError('input', 'must be an object');
       assertSubjectId(input.subject, 'input.subject');
       if (!isStoredText(input.actor, 200)) throw new InvalidArgumentError('input.actor', 'must name who records it');
-      if (typeof input.collectionPoint !== 'string' || !(policy.collectionPointIds as readonly string[]).includes(input.collectionPoint)) throw new InvalidArgumentError('input.collectionPoint', 'must be a collection point of the policy');
+      if (typeof input.collectionPoint !== 'string' || !(policy.collectionPointIds as readonly string[]).includes(input.collectionPoint))
+        throw new InvalidArgumentError('input.collectionPoint', 'must be a collection point of the policy');
       const cp = policy.collectionPoint(input.collectionPoint);
-      if (cp.source !== 'third-party') throw new InvalidArgumentError('input.collectionPoint', 'must have source "third-party" (APPI Art. 30 concerns data received from a third party)');
-      if (!Array.isArray(input.fields) || input.fields.length === 0 || input.fields.some((f) => !(cp.fields as readonly string[]).includes(f))) throw new InvalidArgumentError('input.fields', 'must be a non-empty list of the fields this collection point receives');
-      if (typeof input.provider !== 'object' || input.provider === null) throw new InvalidArgumentError('input.provider', 'must give the provider’s name, address and representative (APPI Art. 30(1)(i))');
+      if (cp.source !== 'third-party')
+        throw new InvalidArgumentError('input.collectionPoint', 'must have source "third-party" (APPI Art. 30 concerns data received from a third party)');
+      if (!Array.isArray(input.fields) || input.fields.length === 0 || input.fields.some((f) => !(cp.fields as readonly string[]).includes(f)))
+        throw new InvalidArgumentError('input.fields', 'must be a non-empty list of the fields this collection point receives');
+      if (typeof input.provider !== 'object' || input.provider === null)
+        throw new InvalidArgumentError('input.provider', 'must give the provider’s name, address and representative (APPI Art. 30(1)(i))');
       const provider = {
         name: text(input.provider.name, 'input.provider.name', policy) as Localized,
         address: text(input.provider.address, 'input.provider.address', policy) as Localized,

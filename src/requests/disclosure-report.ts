@@ -50,8 +50,10 @@ const L = {
     title: 'Disclosure of your personal data',
     provisionTitle: 'Records of provision of your personal data to third parties',
     subtitle: (name: string) => `From ${name}`,
-    intro: (id: string, date: string) => `This is our answer to your request ${id}, prepared on ${date}. It lists all personal data we hold about you, what we use it for, where it came from, and who it was given to.`,
-    provisionIntro: (id: string, date: string) => `This is our answer to your request ${id}, prepared on ${date}, for the records of provision of your personal data to third parties (APPI Art. 33(5)).`,
+    intro: (id: string, date: string) =>
+      `This is our answer to your request ${id}, prepared on ${date}. It lists all personal data we hold about you, what we use it for, where it came from, and who it was given to.`,
+    provisionIntro: (id: string, date: string) =>
+      `This is our answer to your request ${id}, prepared on ${date}, for the records of provision of your personal data to third parties (APPI Art. 33(5)).`,
     erased: (date: string) => `Your personal data was erased on ${date}. We no longer hold any of its values; the fact of the erasure and the records below remain.`,
     values: 'Personal data we hold',
     noValues: 'We hold no values about you.',
@@ -65,14 +67,16 @@ const L = {
     formerFields: 'Data no longer held',
     consents: 'Your consents',
     noConsents: 'No consents are recorded.',
-    consentLine: (purpose: string, state: string, date: string, notice: string) => `${purpose}: ${state === 'granted' ? 'given' : 'withdrawn'} on ${date} (notice version ${notice})`,
+    consentLine: (purpose: string, state: string, date: string, notice: string) =>
+      `${purpose}: ${state === 'granted' ? 'given' : 'withdrawn'} on ${date} (notice version ${notice})`,
     suspensions: 'Suspensions of use',
     noSuspensions: 'No suspension of use is recorded.',
     suspensionLine: (purposes: string, date: string, lifted: string | undefined) => `Use for ${purposes} suspended on ${date}${lifted ? `, lifted on ${lifted}` : ' (in force)'}`,
     allPurposes: 'all purposes',
     provisions: 'Provision to third parties and contractors',
     noProvisions: 'Your personal data was not provided to anyone.',
-    provisionLine: (to: string, role: string, date: string, fields: string, purpose: string, basis: string) => `${date}: ${fields} to ${to} (${role}) for "${purpose}"; basis: ${basis}`,
+    provisionLine: (to: string, role: string, date: string, fields: string, purpose: string, basis: string) =>
+      `${date}: ${fields} to ${to} (${role}) for "${purpose}"; basis: ${basis}`,
     role: { contractor: 'contractor', 'third-party': 'third party', 'joint-user': 'joint user' } as Record<string, string>,
     optOutBasis: 'provision by opt-out (APPI Art. 27(2))',
     jointUseBasis: 'joint use (APPI Art. 27(5)(iii))',
@@ -92,7 +96,8 @@ const L = {
     title: '保有個人データの開示',
     provisionTitle: '第三者提供記録の開示',
     subtitle: (name: string) => name,
-    intro: (id: string, date: string) => `ご請求（受付番号 ${id}）に対し、${date}時点で当方が保有するご本人の保有個人データ、その利用目的、取得の経緯及び提供先を開示します（個人情報保護法第33条第1項）。`,
+    intro: (id: string, date: string) =>
+      `ご請求（受付番号 ${id}）に対し、${date}時点で当方が保有するご本人の保有個人データ、その利用目的、取得の経緯及び提供先を開示します（個人情報保護法第33条第1項）。`,
     provisionIntro: (id: string, date: string) => `ご請求（受付番号 ${id}）に対し、${date}時点の第三者提供記録（個人情報保護法第33条第5項）を開示します。`,
     erased: (date: string) => `ご本人の保有個人データは${date}に消去しました。その内容は保有していません。消去の事実及び以下の記録は残っています。`,
     values: '保有個人データ',
@@ -107,14 +112,16 @@ const L = {
     formerFields: '現在保有していない項目',
     consents: '同意の記録',
     noConsents: '同意の記録はありません。',
-    consentLine: (purpose: string, state: string, date: string, notice: string) => `「${purpose}」：${date}に${state === 'granted' ? '同意' : '同意の撤回'}（通知した利用目的の版：${notice}）`,
+    consentLine: (purpose: string, state: string, date: string, notice: string) =>
+      `「${purpose}」：${date}に${state === 'granted' ? '同意' : '同意の撤回'}（通知した利用目的の版：${notice}）`,
     suspensions: '利用停止',
     noSuspensions: '利用停止の記録はありません。',
     suspensionLine: (purposes: string, date: string, lifted: string | undefined) => `${purposes}のための利用を${date}に停止${lifted ? `（${lifted}に解除）` : '（継続中）'}`,
     allPurposes: 'すべての利用目的',
     provisions: '第三者提供及び委託先への提供',
     noProvisions: 'ご本人の個人データを提供した記録はありません。',
-    provisionLine: (to: string, role: string, date: string, fields: string, purpose: string, basis: string) => `${date}：${fields}を${to}（${role}）に「${purpose}」のために提供（根拠：${basis}）`,
+    provisionLine: (to: string, role: string, date: string, fields: string, purpose: string, basis: string) =>
+      `${date}：${fields}を${to}（${role}）に「${purpose}」のために提供（根拠：${basis}）`,
     role: { contractor: '委託先', 'third-party': '第三者', 'joint-user': '共同利用者' } as Record<string, string>,
     optOutBasis: 'オプトアウトによる第三者提供（個人情報保護法第27条第2項）',
     jointUseBasis: '共同利用（個人情報保護法第27条第5項第3号）',
@@ -146,7 +153,10 @@ function valueText(value: JsonValue): string {
 }
 
 const FOREIGN_BASIS = {
-  consent: { en: 'your consent to provision to a third party in a foreign country (APPI Art. 28(1))', ja: '外国にある第三者への提供を認める旨の本人の同意（個人情報保護法第28条第1項）' },
+  consent: {
+    en: 'your consent to provision to a third party in a foreign country (APPI Art. 28(1))',
+    ja: '外国にある第三者への提供を認める旨の本人の同意（個人情報保護法第28条第1項）',
+  },
   'equivalent-measures': { en: 'the recipient’s system meeting the standards (APPI Art. 28(1))', ja: '提供先の基準適合体制（個人情報保護法第28条第1項）' },
   'adequate-country': { en: 'a country designated by the Commission (APPI Art. 28(1))', ja: '個人情報保護委員会が定める国（個人情報保護法第28条第1項）' },
 } as const;
@@ -172,9 +182,17 @@ function provisionItems(d: Disclosure, lang: Lang, fieldTitle: (f: string) => st
   const l = L[lang];
   return list(
     d.provisions.map((r) =>
-      item(l.provisionLine(t(r.recipient.name, lang), l.role[r.recipient.role] ?? r.recipient.role, day(r.providedAt, lang), r.fields.map(fieldTitle).join(lang === 'ja' ? '、' : ', '), purposeTitle(r.purpose), basisText(r, lang)), [
-        list([item(l.kept(day(r.keepUntil, lang)))]),
-      ]),
+      item(
+        l.provisionLine(
+          t(r.recipient.name, lang),
+          l.role[r.recipient.role] ?? r.recipient.role,
+          day(r.providedAt, lang),
+          r.fields.map(fieldTitle).join(lang === 'ja' ? '、' : ', '),
+          purposeTitle(r.purpose),
+          basisText(r, lang),
+        ),
+        [list([item(l.kept(day(r.keepUntil, lang)))])],
+      ),
     ),
   );
 }
@@ -218,7 +236,14 @@ export function buildDisclosureDocument(disclosure: Disclosure, lang: Lang): Not
             : `${l.purposes}: ${v.purposes.map((pu) => `${t(pu.title, lang)} — ${t(LEGAL_BASES[pu.basis].title, lang)} (${l.until} ${day(pu.until, lang)})`).join('; ')}`,
         ),
         ...(v.dpv !== undefined ? [item(`DPV: ${[...v.dpv, ...v.purposes.flatMap((pu) => pu.dpv ?? [])].filter((c, i, all) => all.indexOf(c) === i).join(', ')}`)] : []),
-        item(l.provenance(t(v.collectionPointTitle ?? { en: v.provenance.collectionPoint, ja: v.provenance.collectionPoint }, lang), day(v.provenance.collectedAt, lang), v.provenance.noticeVersion, wordFor(SOURCE_WORDS, v.provenance.source, lang))),
+        item(
+          l.provenance(
+            t(v.collectionPointTitle ?? { en: v.provenance.collectionPoint, ja: v.provenance.collectionPoint }, lang),
+            day(v.provenance.collectedAt, lang),
+            v.provenance.noticeVersion,
+            wordFor(SOURCE_WORDS, v.provenance.source, lang),
+          ),
+        ),
         item(l.verified(day(v.provenance.verifiedAt, lang))),
         item(l.retained(day(v.retainedUntil, lang))),
       ];
@@ -232,7 +257,9 @@ export function buildDisclosureDocument(disclosure: Disclosure, lang: Lang): Not
       sections.push({
         id: 'former-fields',
         heading: l.formerFields,
-        blocks: [list(d.formerFields.map((f) => item(t(f.title, lang), [list(f.history.map((h) => item(`${day(h.changedAt, lang)}: ${l.change[h.change] ?? h.change} (${h.actor})`)))])))],
+        blocks: [
+          list(d.formerFields.map((f) => item(t(f.title, lang), [list(f.history.map((h) => item(`${day(h.changedAt, lang)}: ${l.change[h.change] ?? h.change} (${h.actor})`)))]))),
+        ],
       });
     }
     sections.push({
@@ -249,7 +276,11 @@ export function buildDisclosureDocument(disclosure: Disclosure, lang: Lang): Not
               list(
                 d.suspensions.map((s) =>
                   item(
-                    l.suspensionLine(s.purposes === 'all' ? l.allPurposes : s.purposes.map(purposeTitle).join(lang === 'ja' ? '、' : ', '), day(s.at, lang), s.liftedAt === undefined ? undefined : day(s.liftedAt, lang)),
+                    l.suspensionLine(
+                      s.purposes === 'all' ? l.allPurposes : s.purposes.map(purposeTitle).join(lang === 'ja' ? '、' : ', '),
+                      day(s.at, lang),
+                      s.liftedAt === undefined ? undefined : day(s.liftedAt, lang),
+                    ),
                   ),
                 ),
               ),
@@ -266,7 +297,9 @@ export function buildDisclosureDocument(disclosure: Disclosure, lang: Lang): Not
           (d.receipts ?? []).map((r) => {
             const rows = [item(`${lang === 'ja' ? '住所：' : 'Address: '}${t(r.provider.address, lang)}`)];
             if (r.provider.representative !== undefined) rows.push(item(`${lang === 'ja' ? '代表者：' : 'Representative: '}${t(r.provider.representative, lang)}`));
-            return item(l.receiptLine(day(r.receivedAt, lang), t(r.provider.name, lang), r.fields.map(fieldTitle).join(lang === 'ja' ? '、' : ', '), t(r.acquisition, lang)), [list(rows)]);
+            return item(l.receiptLine(day(r.receivedAt, lang), t(r.provider.name, lang), r.fields.map(fieldTitle).join(lang === 'ja' ? '、' : ', '), t(r.acquisition, lang)), [
+              list(rows),
+            ]);
           }),
         ),
       ],
@@ -292,7 +325,8 @@ export function buildDisclosureDocument(disclosure: Disclosure, lang: Lang): Not
   }
   const auditField = (f: string | undefined): string | undefined => (f === undefined ? undefined : fieldTitle(f));
   const auditPurpose = (q: string | undefined): string | undefined => (q === undefined ? undefined : purposeTitle(q));
-  if (d.audit.length > 0) sections.push({ id: 'audit', heading: l.audit, blocks: [p(l.auditIntro), list(d.audit.map((e) => item(l.auditLine(e, auditField(e.field), auditPurpose(e.purpose)))))] });
+  if (d.audit.length > 0)
+    sections.push({ id: 'audit', heading: l.audit, blocks: [p(l.auditIntro), list(d.audit.map((e) => item(l.auditLine(e, auditField(e.field), auditPurpose(e.purpose)))))] });
 
   return {
     kind: 'disclosure',

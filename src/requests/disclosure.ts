@@ -220,10 +220,21 @@ export async function buildDisclosure(
         value: toJsonValue(value),
         purposes: (retention?.purposes ?? []).map((p) => {
           const ps = policy.purpose(p.purpose);
-          return { id: p.purpose, title: ps.title, description: ps.description, basis: ps.basis, retention: p.retention, until: p.until, dpv: dpvPurposeConcepts(policy, p.purpose), dpvBasis: dpvBasisConcepts(policy, p.purpose) };
+          return {
+            id: p.purpose,
+            title: ps.title,
+            description: ps.description,
+            basis: ps.basis,
+            retention: p.retention,
+            until: p.until,
+            dpv: dpvPurposeConcepts(policy, p.purpose),
+            dpvBasis: dpvBasisConcepts(policy, p.purpose),
+          };
         }),
         provenance: prov,
-        collectionPointTitle: (policy.collectionPointIds as readonly string[]).includes(prov.collectionPoint) ? policy.collectionPoint(prov.collectionPoint).title : { en: prov.collectionPoint, ja: prov.collectionPoint },
+        collectionPointTitle: (policy.collectionPointIds as readonly string[]).includes(prov.collectionPoint)
+          ? policy.collectionPoint(prov.collectionPoint).title
+          : { en: prov.collectionPoint, ja: prov.collectionPoint },
         retainedUntil: retention?.until ?? prov.collectedAt,
         history: history.filter((h) => h.field === id),
       });
@@ -241,9 +252,7 @@ export async function buildDisclosure(
   }
   const consents = [...(await vault.consents.list(subject))];
   const suspensions = [...(await vault.suspensions.list(subject))];
-  const requests = (await vault.records.list(REQUEST_KIND, { subject }))
-    .map(parseRequest)
-    .map((r) => ({ id: r.id, kind: r.kind, state: r.state, receivedAt: r.receivedAt }));
+  const requests = (await vault.records.list(REQUEST_KIND, { subject })).map(parseRequest).map((r) => ({ id: r.id, kind: r.kind, state: r.state, receivedAt: r.receivedAt }));
   const audit = [...((await vault.audit.entries({ subject })) as readonly AuditEntry[])];
   const proof = checkpoints === undefined ? {} : { auditProof: await proveDisclosedAudit(vault.adapter, audit, checkpoints) };
   return { ...base, values, formerFields, consents, suspensions, requests, audit, ...proof };

@@ -20,9 +20,7 @@ import type { DataSubjectRequest } from './request.js';
  * const no: IdentityVerdict = { verified: false, reason: 'code-mismatch' };
  * ```
  */
-export type IdentityVerdict =
-  | { readonly verified: true; readonly reference?: string }
-  | { readonly verified: false; readonly reason: string };
+export type IdentityVerdict = { readonly verified: true; readonly reference?: string } | { readonly verified: false; readonly reason: string };
 
 /**
  * What a verifier is asked to check.
@@ -98,9 +96,7 @@ export function authenticatedSubjectVerifier(): IdentityVerifier<AuthenticatedSu
         return { verified: false, reason: 'no-session' };
       }
       if (evidence.authenticatedSubject !== request.subject) return { verified: false, reason: 'subject-mismatch' };
-      return typeof evidence.sessionId === 'string' && evidence.sessionId !== ''
-        ? { verified: true, reference: evidence.sessionId.slice(0, 200) }
-        : { verified: true };
+      return typeof evidence.sessionId === 'string' && evidence.sessionId !== '' ? { verified: true, reference: evidence.sessionId.slice(0, 200) } : { verified: true };
     },
   });
 }

@@ -212,10 +212,7 @@ export interface RequestDesk<Pol extends AnyPolicy, Evidence> {
    * Complete a `suspension` or `erasure` request with alternative measures (代わるべき措置) where
    * the requested measure would cost too much or is otherwise difficult (Art. 35(2)/(4)).
    */
-  recordAlternativeMeasures(
-    id: string,
-    input: ActorInput & { readonly description: Localized; readonly reason: Localized },
-  ): Promise<DataSubjectRequest>;
+  recordAlternativeMeasures(id: string, input: ActorInput & { readonly description: Localized; readonly reason: Localized }): Promise<DataSubjectRequest>;
   /** Confirm the authority of the agent who made the request (Art. 37(3)): the document checked. Audited. */
   confirmAgent(id: string, input: ActorInput & { readonly document: string; readonly reference?: string }): Promise<DataSubjectRequest>;
   /** Record that the fee of the request was paid (Art. 38). Audited. */
@@ -225,7 +222,6 @@ export interface RequestDesk<Pol extends AnyPolicy, Evidence> {
   /** Answer a `stop-provision` request (Art. 35(3)/(5)): `provide()` refuses the recipients from now on; completes it. */
   stopProvision(id: string, input: ActorInput): Promise<DataSubjectRequest>;
 }
-
 
 function assertActor(input: unknown, argument = 'input'): string {
   if (typeof input !== 'object' || input === null) throw new InvalidArgumentError(argument, 'must be an object');
@@ -265,7 +261,8 @@ function assertLocalized(value: unknown, argument: string): Localized {
 export function createRequestDesk<Pol extends AnyPolicy, Evidence>(options: RequestDeskOptions<Pol, Evidence>): RequestDesk<Pol, Evidence> {
   if (typeof options !== 'object' || options === null) throw new InvalidArgumentError('options', 'must be an object with vault and verifier');
   const { vault, verifier } = options;
-  if (typeof vault !== 'object' || vault === null || typeof vault.records?.transaction !== 'function') throw new InvalidArgumentError('options.vault', 'must be a vault made by createVault()');
+  if (typeof vault !== 'object' || vault === null || typeof vault.records?.transaction !== 'function')
+    throw new InvalidArgumentError('options.vault', 'must be a vault made by createVault()');
   if (typeof verifier !== 'object' || verifier === null || typeof verifier.verify !== 'function') {
     throw new InvalidArgumentError('options.verifier', 'must be an IdentityVerifier: identity verification (APPI Art. 37) is required');
   }
@@ -311,7 +308,14 @@ export function createRequestDesk<Pol extends AnyPolicy, Evidence>(options: Requ
     })();
   }
 
-  function transitionEntry(before: DataSubjectRequest, after: DataSubjectRequest, action: string, actor: string, at: string, extra: Partial<AuditEntryInput> = {}): AuditEntryInput {
+  function transitionEntry(
+    before: DataSubjectRequest,
+    after: DataSubjectRequest,
+    action: string,
+    actor: string,
+    at: string,
+    extra: Partial<AuditEntryInput> = {},
+  ): AuditEntryInput {
     return entry(after, action, actor, at, { ...extra, details: { from: before.state, ...(extra.details ?? {}) } });
   }
 
@@ -352,7 +356,12 @@ export function createRequestDesk<Pol extends AnyPolicy, Evidence>(options: Requ
   }
 
   /** Complete an in-progress request with its outcome (audited), in one transaction with `extraAudit`. */
-  function finish(id: string, actor: string, outcome: RequestOutcome, extraAudit: (r: DataSubjectRequest, at: string) => readonly AuditEntryInput[] = () => []): Promise<DataSubjectRequest> {
+  function finish(
+    id: string,
+    actor: string,
+    outcome: RequestOutcome,
+    extraAudit: (r: DataSubjectRequest, at: string) => readonly AuditEntryInput[] = () => [],
+  ): Promise<DataSubjectRequest> {
     return mutate(id, (r, at) => {
       if (r.state !== 'in-progress') throw new RequestStateError(id, r.state, 'complete it', 'another operation moved it first');
       const next = Object.freeze({ ...applyTransition(r, 'completed', { actor, at }), outcome: Object.freeze(outcome) });
@@ -369,7 +378,8 @@ export function createRequestDesk<Pol extends AnyPolicy, Evidence>(options: Requ
     async receive(input) {
       const actor = assertActor(input);
       const kind = input.kind as unknown;
-      if (typeof kind !== 'string' || !(REQUEST_KINDS as readonly string[]).includes(kind)) throw new InvalidArgumentError('input.kind', `must be one of ${REQUEST_KINDS.join(', ')}`);
+      if (typeof kind !== 'string' || !(REQUEST_KINDS as readonly string[]).includes(kind))
+        throw new InvalidArgumentError('input.kind', `must be one of ${REQUEST_KINDS.join(', ')}`);
       const k = kind as RequestKind;
       assertSubjectId(input.subject, 'input.subject');
       const channel = assertShortText(input.channel, 'input.channel', 100);
@@ -401,10 +411,13 @@ export function createRequestDesk<Pol extends AnyPolicy, Evidence>(options: Requ
       }
       let ground: SuspensionGround | undefined;
       if (input.ground !== undefined) {
-        if (k !== 'suspension' && k !== 'erasure' && k !== 'stop-provision') throw new InvalidArgumentError('input.ground', 'is only for suspension, erasure and stop-provision requests');
+        if (k !== 'suspension' && k !== 'erasure' && k !== 'stop-provision')
+          throw new InvalidArgumentError('input.ground', 'is only for suspension, erasure and stop-provision requests');
         if (!(SUSPENSION_GROUNDS as readonly string[]).includes(input.ground)) throw new InvalidArgumentError('input.ground', `must be one of ${SUSPENSION_GROUNDS.join(', ')}`);
-        if (k === 'stop-provision' && input.ground === 'improper-handling') throw new InvalidArgumentError('input.ground', 'a stop of provision rests on improper provision (Art. 35(3)) or the grounds of Art. 35(5)');
-        if (k !== 'stop-provision' && input.ground === 'improper-provision') throw new InvalidArgumentError('input.ground', 'improper provision grounds a stop-provision request (Art. 35(3))');
+        if (k === 'stop-provision' && input.ground === 'improper-handling')
+          throw new InvalidArgumentError('input.ground', 'a stop of provision rests on improper provision (Art. 35(3)) or the grounds of Art. 35(5)');
+        if (k !== 'stop-provision' && input.ground === 'improper-provision')
+          throw new InvalidArgumentError('input.ground', 'improper provision grounds a stop-provision request (Art. 35(3))');
         ground = input.ground;
       }
       let vendors: 'all' | readonly string[] | undefined;
@@ -413,14 +426,17 @@ export function createRequestDesk<Pol extends AnyPolicy, Evidence>(options: Requ
         if (given === 'all') vendors = 'all';
         else {
           if (!Array.isArray(given) || given.length === 0) throw new InvalidArgumentError('input.vendors', "must be 'all' or a non-empty array of vendor ids");
-          for (const v of given) if (typeof v !== 'string' || !(policy.vendorIds as readonly string[]).includes(v)) throw new InvalidArgumentError('input.vendors', 'must hold vendor ids of the policy');
+          for (const v of given)
+            if (typeof v !== 'string' || !(policy.vendorIds as readonly string[]).includes(v))
+              throw new InvalidArgumentError('input.vendors', 'must hold vendor ids of the policy');
           vendors = Object.freeze([...new Set(given as string[])]);
         }
       } else if (input.vendors !== undefined) throw new InvalidArgumentError('input.vendors', 'is only for stop-provision requests');
       let agent: RequestAgent | undefined;
       if (input.agent !== undefined) {
         const kindOfAgent = (input.agent as { kind?: unknown } | null)?.kind;
-        if (kindOfAgent !== 'legal-representative' && kindOfAgent !== 'appointed') throw new InvalidArgumentError('input.agent.kind', "must be 'legal-representative' or 'appointed'");
+        if (kindOfAgent !== 'legal-representative' && kindOfAgent !== 'appointed')
+          throw new InvalidArgumentError('input.agent.kind', "must be 'legal-representative' or 'appointed'");
         agent = Object.freeze({ kind: kindOfAgent });
       }
       const retained = policy.spec.retainedData as RetainedDataSpec | undefined;
@@ -464,7 +480,11 @@ export function createRequestDesk<Pol extends AnyPolicy, Evidence>(options: Requ
         await tx.appendAudit(
           entry(request, 'request.receive', actor, at, {
             basis: `appi:${ground !== undefined ? SUSPENSION_GROUND_ARTICLES[ground] : REQUEST_ARTICLES[k]}`,
-            details: { dueAt: request.dueAt, ...(agent !== undefined && { agent: agent.kind }), ...(fee !== undefined && { feeJpy: fee.amountJpy, feeWaived: fee.waived === true }) },
+            details: {
+              dueAt: request.dueAt,
+              ...(agent !== undefined && { agent: agent.kind }),
+              ...(fee !== undefined && { feeJpy: fee.amountJpy, feeWaived: fee.waived === true }),
+            },
           }),
         );
         return request;
@@ -517,7 +537,10 @@ export function createRequestDesk<Pol extends AnyPolicy, Evidence>(options: Requ
         await mutate(id, (r, at) => {
           if (r.state !== 'received') throw new RequestStateError(id, r.state, 'verify identity');
           const next = Object.freeze({ ...r, identityAttempts: Object.freeze([...r.identityAttempts, Object.freeze({ at, method, reason })]) });
-          return { request: next, audit: [entry(next, 'request.verify', actor, at, { decision: 'deny', reason: 'IDENTITY_NOT_VERIFIED', basis: method, details: { verdict: reason } })] };
+          return {
+            request: next,
+            audit: [entry(next, 'request.verify', actor, at, { decision: 'deny', reason: 'IDENTITY_NOT_VERIFIED', basis: method, details: { verdict: reason } })],
+          };
         });
         throw new IdentityNotVerifiedError(id, reason);
       }
@@ -561,7 +584,11 @@ export function createRequestDesk<Pol extends AnyPolicy, Evidence>(options: Requ
           const received = new Date(r.receivedAt);
           const firstMonth = addDuration(received, { years: 0, months: 1, weeks: 0, days: 0, hours: 0, minutes: 0, seconds: 0 });
           const cap = addDuration(received, { years: 0, months: 3, weeks: 0, days: 0, hours: 0, minutes: 0, seconds: 0 });
-          if (Date.parse(at) > firstMonth.getTime()) throw new InvalidArgumentError('input.until', 'cannot be set more than one month after the request was received (GDPR Art. 12(3)); use extensionCap: "none" where the GDPR does not apply');
+          if (Date.parse(at) > firstMonth.getTime())
+            throw new InvalidArgumentError(
+              'input.until',
+              'cannot be set more than one month after the request was received (GDPR Art. 12(3)); use extensionCap: "none" where the GDPR does not apply',
+            );
           if (input.until.getTime() > cap.getTime()) throw new InvalidArgumentError('input.until', 'must be at most two further months after the first month (GDPR Art. 12(3))');
         }
         const next = Object.freeze({ ...r, dueAt: input.until.toISOString(), extension: Object.freeze({ from: r.dueAt, reason, at, actor }) });
@@ -572,7 +599,8 @@ export function createRequestDesk<Pol extends AnyPolicy, Evidence>(options: Requ
     async disclose(id, input) {
       const actor = assertActor(input);
       const used = input.method;
-      if (used !== undefined && !(DISCLOSURE_METHODS as readonly string[]).includes(used)) throw new InvalidArgumentError('input.method', `must be one of ${DISCLOSURE_METHODS.join(', ')}`);
+      if (used !== undefined && !(DISCLOSURE_METHODS as readonly string[]).includes(used))
+        throw new InvalidArgumentError('input.method', `must be one of ${DISCLOSURE_METHODS.join(', ')}`);
       const pre = await desk.get(id);
       const methodReason = input.methodReason === undefined ? undefined : assertLocalized(input.methodReason, 'input.methodReason');
       if (pre.disclosureMethod !== undefined && used !== undefined && used !== pre.disclosureMethod && methodReason === undefined) {
@@ -599,10 +627,7 @@ export function createRequestDesk<Pol extends AnyPolicy, Evidence>(options: Requ
             }),
           }),
         },
-        (r, at) =>
-          disclosure.values.map((v) =>
-            entry(r, 'disclose', actor, at, { field: v.field, basis: `appi:${REQUEST_ARTICLES[r.kind]}`, details: { state: 'in-progress' } }),
-          ),
+        (r, at) => disclosure.values.map((v) => entry(r, 'disclose', actor, at, { field: v.field, basis: `appi:${REQUEST_ARTICLES[r.kind]}`, details: { state: 'in-progress' } })),
       );
       return disclosure;
     },
@@ -619,7 +644,8 @@ export function createRequestDesk<Pol extends AnyPolicy, Evidence>(options: Requ
       // Identity first: an unverified requester learns nothing, not even whether a value is valid.
       expectAnswerable(request);
       const allowed = new Set(request.fields ?? []);
-      for (const f of Object.keys(values)) if (!allowed.has(f)) throw new InvalidArgumentError('input.values', `field "${policy.hasField(f) ? f : '<unknown>'}" is not among the fields the request concerns`);
+      for (const f of Object.keys(values))
+        if (!allowed.has(f)) throw new InvalidArgumentError('input.values', `field "${policy.hasField(f) ? f : '<unknown>'}" is not among the fields the request concerns`);
       // Validate every value before the request moves or anything changes.
       for (const [f, v] of Object.entries(values)) policy.wrap(f, v as never, { subject: request.subject });
       await begin(id, ['correction', 'addition'], actor, liveSubject);
@@ -718,7 +744,10 @@ export function createRequestDesk<Pol extends AnyPolicy, Evidence>(options: Requ
       return mutate(id, (r, at) => {
         if (r.agent === undefined) throw new RequestStateError(id, r.state, 'confirm an agent', 'the request was not made by an agent');
         if (r.state === 'completed' || r.state === 'rejected') throw new RequestStateError(id, r.state, 'confirm an agent');
-        const next = Object.freeze({ ...r, agent: Object.freeze({ ...r.agent, confirmed: Object.freeze({ document, at, actor, ...(reference !== undefined && { reference }) }) }) });
+        const next = Object.freeze({
+          ...r,
+          agent: Object.freeze({ ...r.agent, confirmed: Object.freeze({ document, at, actor, ...(reference !== undefined && { reference }) }) }),
+        });
         return { request: next, audit: [entry(next, 'request.agent-confirm', actor, at, { basis: 'appi:Art. 37(3)', details: { agent: r.agent.kind, document } })] };
       });
     },
@@ -757,7 +786,15 @@ export function createRequestDesk<Pol extends AnyPolicy, Evidence>(options: Requ
       const request = await begin(id, ['stop-provision'], actor, liveSubject);
       const vendors = request.vendors ?? 'all';
       const already = (await vault.audit.entries({ subject: request.subject, action: 'provision.stop' })).some((e) => e.reference === id);
-      if (!already) await recordProvisionStop(vault.audit, { subject: request.subject, vendors, actor, at: clock().toISOString(), requestId: id, ...(request.ground !== undefined && { ground: request.ground }) });
+      if (!already)
+        await recordProvisionStop(vault.audit, {
+          subject: request.subject,
+          vendors,
+          actor,
+          at: clock().toISOString(),
+          requestId: id,
+          ...(request.ground !== undefined && { ground: request.ground }),
+        });
       return finish(id, actor, { provisionStopped: Object.freeze({ vendors }) });
     },
   };

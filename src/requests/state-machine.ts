@@ -77,11 +77,7 @@ export function assertTransition(request: DataSubjectRequest, to: RequestState):
  * const next = applyTransition(request, 'in-progress', { actor: 'dpo', at: new Date().toISOString() });
  * ```
  */
-export function applyTransition(
-  request: DataSubjectRequest,
-  to: RequestState,
-  by: { readonly actor: string; readonly at: string },
-): DataSubjectRequest {
+export function applyTransition(request: DataSubjectRequest, to: RequestState, by: { readonly actor: string; readonly at: string }): DataSubjectRequest {
   assertTransition(request, to);
   return Object.freeze({
     ...request,

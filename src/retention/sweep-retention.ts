@@ -122,7 +122,8 @@ function plan(policy: AnyPolicy, values: readonly ValueRow[], history: readonly 
   for (const h of history) {
     if (h.ciphertext === null) continue;
     const m = meta(h.meta);
-    const r = m?.previous === undefined ? undefined : valueRetention(policy, h.field, m.previous, { ...(m.restrictTo !== undefined && { restrictTo: m.restrictTo }), purposesFrom });
+    const r =
+      m?.previous === undefined ? undefined : valueRetention(policy, h.field, m.previous, { ...(m.restrictTo !== undefined && { restrictTo: m.restrictTo }), purposesFrom });
     // An earlier value is never kept longer than the value that replaced it would have been.
     if (r !== undefined && Date.parse(r.until) <= now) expiredHistory.add(h.id);
     else liveHistory++;
@@ -204,7 +205,11 @@ export async function sweepRetention(vault: Vault<AnyPolicy>, options: SweepRete
             // Remembered in the same transaction, so an interrupted sweep's erasure is finished by the next one.
             await tx.putRecord({ kind: PENDING_ERASURE_KIND, id: subject, subjectId: subject, createdAt: at, doc: JSON.stringify({ sweepId, reference }) });
           }
-          if (p.values.length > 0) await tx.deleteValues(subject, p.values.map((v) => v.field));
+          if (p.values.length > 0)
+            await tx.deleteValues(
+              subject,
+              p.values.map((v) => v.field),
+            );
           if (p.history.size > 0) {
             // The adapter deletes history per subject: rewrite it with the expired values removed.
             await tx.deleteHistory(subject);

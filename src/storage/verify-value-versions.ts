@@ -133,7 +133,9 @@ export async function verifyValueVersions(adapter: StorageAdapter, options: Veri
   const check = async (row: SubjectRow): Promise<void> => {
     if (row.erasedAt !== null || row.wrappedKey === null) return;
     subjects++;
-    const { stored, entries } = await adapter.transaction(async (tx) => ({ stored: await tx.getValues(row.id), entries: await tx.listAudit({ subject: row.id }) }), { readOnly: true });
+    const { stored, entries } = await adapter.transaction(async (tx) => ({ stored: await tx.getValues(row.id), entries: await tx.listAudit({ subject: row.id }) }), {
+      readOnly: true,
+    });
     const expected = expectedFromAudit(entries);
     const present = new Set<string>();
     for (const v of stored) {

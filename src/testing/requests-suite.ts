@@ -371,7 +371,10 @@ export function runRequestsSuite(options: RequestsSuiteOptions): void {
       expect(mailed.record).toMatchObject({ vendor: 'mailer', basis: 'entrustment', fields: ['dsrName', 'dsrAddress'], recipient: { role: 'contractor', contract: 'CT-001' } });
       // PPC Rules Art. 21: provided on 10 January 2026 (JST, day 1), kept to the end of 9 January 2029 JST.
       expect(Date.parse(mailed.record.keepUntil)).toBe(Date.parse('2029-01-09T14:59:59.999Z'));
-      const notAllowed = (await expectCode(w.provisions.provide({ vendor: 'mailer', subject: s, fields: ['dsrBirthDate'], purpose: 'shipping', actor: 'staff:7' }), 'VENDOR_NOT_ALLOWED')) as { rule: string };
+      const notAllowed = (await expectCode(
+        w.provisions.provide({ vendor: 'mailer', subject: s, fields: ['dsrBirthDate'], purpose: 'shipping', actor: 'staff:7' }),
+        'VENDOR_NOT_ALLOWED',
+      )) as { rule: string };
       expect(notAllowed.rule).toBe('field');
       await expectCode(w.provisions.provide({ vendor: 'mailer', subject: s, fields: ['dsrName'], purpose: 'insurance', actor: 'staff:7' }), 'VENDOR_NOT_ALLOWED');
       await expectCode(w.provisions.provide({ vendor: 'nobody', subject: s, fields: ['dsrName'], purpose: 'insurance', actor: 'staff:7' }), 'VENDOR_NOT_ALLOWED');
@@ -379,11 +382,25 @@ export function runRequestsSuite(options: RequestsSuiteOptions): void {
       const denials = (await w.vault.audit.entries({ subject: s, action: 'provide', decision: 'deny' })).map((e) => e.reason);
       expect(denials).toEqual(['VENDOR_NOT_ALLOWED', 'VENDOR_NOT_ALLOWED', 'VENDOR_NOT_ALLOWED', 'CONSENT_REQUIRED']);
       await w.vault.guard().grantConsent({ subject: s, purpose: 'insurance', actor: 'subject' });
-      const insured = await w.provisions.provide({ vendor: 'insurer', subject: s, fields: ['dsrName', 'dsrBirthDate'], purpose: 'insurance', actor: 'staff:7', retention: 'supply-to-person' });
+      const insured = await w.provisions.provide({
+        vendor: 'insurer',
+        subject: s,
+        fields: ['dsrName', 'dsrBirthDate'],
+        purpose: 'insurance',
+        actor: 'staff:7',
+        retention: 'supply-to-person',
+      });
       expect(insured.record.basis).toBe('consent');
       expect(insured.record.consentIds?.length).toBe(1);
       expect(Date.parse(insured.record.keepUntil)).toBe(Date.parse('2027-01-09T14:59:59.999Z'));
-      const legal = await w.provisions.provide({ vendor: 'insurer', subject: s, fields: ['dsrName'], purpose: 'insurance', actor: 'dpo', basis: { exception: 'law', reference: 'Court order 2026-17' } });
+      const legal = await w.provisions.provide({
+        vendor: 'insurer',
+        subject: s,
+        fields: ['dsrName'],
+        purpose: 'insurance',
+        actor: 'dpo',
+        basis: { exception: 'law', reference: 'Court order 2026-17' },
+      });
       expect(legal.record).toMatchObject({ basis: 'exception:law', reference: 'Court order 2026-17' });
       expect((await w.provisions.records(s)).map((r) => r.id)).toEqual([mailed.record.id, insured.record.id, legal.record.id]);
       const allowed = await w.vault.audit.entries({ subject: s, action: 'provide', decision: 'allow' });
@@ -398,7 +415,8 @@ export function runRequestsSuite(options: RequestsSuiteOptions): void {
       const short = (await w.vault.collect({ collectionPoint: 'inquiry', actor: 'web', values: { dsrName: '佐藤', dsrEmail: 'sato@example.jp', dsrNote: '質問です' } })).subject; // P1Y
       const mixed = await w.signup();
       await w.vault.collect({ subject: mixed, collectionPoint: 'inquiry', actor: 'web', values: { dsrName: '鈴木', dsrEmail: 'suzuki@example.jp', dsrNote: '問い合わせ' } });
-      const heldSubject = (await w.vault.collect({ collectionPoint: 'inquiry', actor: 'web', values: { dsrName: '田中', dsrEmail: 'tanaka@example.jp', dsrNote: 'メモ' } })).subject;
+      const heldSubject = (await w.vault.collect({ collectionPoint: 'inquiry', actor: 'web', values: { dsrName: '田中', dsrEmail: 'tanaka@example.jp', dsrNote: 'メモ' } }))
+        .subject;
       await w.provisions.provide({ vendor: 'mailer', subject: long, fields: ['dsrAddress'], purpose: 'shipping', actor: 'staff:7', retention: 'supply-to-person' });
       w.setNow('2027-02-01T00:00:00.000Z');
       await w.desk.receive({ kind: 'disclosure', subject: heldSubject, actor: 'subject' });
@@ -408,7 +426,10 @@ export function runRequestsSuite(options: RequestsSuiteOptions): void {
 
       const now = new Date('2027-02-01T00:00:00.000Z');
       const [a, b] = await Promise.all([sweepRetention(w.vault, { now }), sweepRetention(w.vault, { now })]);
-      const mine = (r: typeof a) => r.destroyed.filter((d) => [long, short, mixed, heldSubject].includes(d.subject)).map((d) => `${d.subject === short ? 'short' : d.subject === mixed ? 'mixed' : 'other'}:${d.field}`);
+      const mine = (r: typeof a) =>
+        r.destroyed
+          .filter((d) => [long, short, mixed, heldSubject].includes(d.subject))
+          .map((d) => `${d.subject === short ? 'short' : d.subject === mixed ? 'mixed' : 'other'}:${d.field}`);
       const all = [...mine(a), ...mine(b)].sort();
       expect(all).toEqual(['mixed:dsrEmail', 'mixed:dsrName', 'mixed:dsrNote', 'short:dsrEmail', 'short:dsrName', 'short:dsrNote']);
       expect([...a.erased, ...b.erased].filter((x) => x === short)).toEqual([short]);
@@ -447,7 +468,9 @@ export function runRequestsSuite(options: RequestsSuiteOptions): void {
       const consents = await w.vault.consents.list(s);
       const address = { streetAddress: '1-1 Chiyoda', addressCountry: 'JP' };
       // 'insurance' rests on a contract: a consent record or receipt for it would overstate what was agreed.
-      expect(() => toIso27560Records(requestsPolicy, consents, { controller: { address } })).toThrow(expect.objectContaining({ code: 'CONSENT_NOT_THE_BASIS', purpose: 'insurance' }));
+      expect(() => toIso27560Records(requestsPolicy, consents, { controller: { address } })).toThrow(
+        expect.objectContaining({ code: 'CONSENT_NOT_THE_BASIS', purpose: 'insurance' }),
+      );
       const consentBased = consents.filter((c) => isConsentPurpose(requestsPolicy, c.purpose));
       expect(() => toIso27560Records(requestsPolicy, consentBased)).toThrow(/address/);
       const records = toIso27560Records(requestsPolicy, consentBased, { controller: { address } });
@@ -456,7 +479,13 @@ export function runRequestsSuite(options: RequestsSuiteOptions): void {
       const news = records[0];
       expect(news?.['dpv:hasProcess'][0]?.['dpv:hasLegalBasis']).toContain('dpv:Consent');
       const statuses = news?.['dpv:hasConsentStatus'] ?? [];
-      expect(statuses.map((x) => [x['@type'][0], x['dpv:hasNotice'].endsWith(':2') ? '2' : x['dpv:hasNotice'].endsWith(':3') ? '3' : '?', x['dpv:isIndicatedBy'] === news?.['dpv:hasDataSubject']])).toEqual([
+      expect(
+        statuses.map((x) => [
+          x['@type'][0],
+          x['dpv:hasNotice'].endsWith(':2') ? '2' : x['dpv:hasNotice'].endsWith(':3') ? '3' : '?',
+          x['dpv:isIndicatedBy'] === news?.['dpv:hasDataSubject'],
+        ]),
+      ).toEqual([
         ['dpv:ConsentWithdrawn', '3', true],
         ['dpv:ConsentGiven', '2', true],
       ]);
@@ -475,9 +504,13 @@ export function runRequestsSuite(options: RequestsSuiteOptions): void {
       expect(receipt.services[0]?.purposes[0]?.termination).toContain('Notice version seen: 3');
       expect(receipt.consentReceiptID).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
       expect(validateKantaraReceipt({ ...receipt, consentTimestamp: 'now' })).toEqual(['consentTimestamp: required integer (seconds since the epoch)']);
-      expect(() => toKantaraReceipt(requestsPolicy, consents.filter((c) => c.state === 'granted' && c.purpose === 'insurance'), { controller: { phone: '+81-3-0000-0000', address } })).toThrow(
-        expect.objectContaining({ code: 'CONSENT_NOT_THE_BASIS' }),
-      );
+      expect(() =>
+        toKantaraReceipt(
+          requestsPolicy,
+          consents.filter((c) => c.state === 'granted' && c.purpose === 'insurance'),
+          { controller: { phone: '+81-3-0000-0000', address } },
+        ),
+      ).toThrow(expect.objectContaining({ code: 'CONSENT_NOT_THE_BASIS' }));
       expect(() => toKantaraReceipt(requestsPolicy, consents)).toThrow(/grants/);
       await w.close();
     });

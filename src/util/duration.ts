@@ -59,15 +59,7 @@ export function addDuration(from: Date, d: Duration): Date {
   const targetMonth = ((monthIndex % 12) + 12) % 12;
   const lastDay = new Date(Date.UTC(targetYear, targetMonth + 1, 0)).getUTCDate();
   const day = Math.min(from.getUTCDate(), lastDay);
-  const base = Date.UTC(
-    targetYear,
-    targetMonth,
-    day,
-    from.getUTCHours(),
-    from.getUTCMinutes(),
-    from.getUTCSeconds(),
-    from.getUTCMilliseconds(),
-  );
+  const base = Date.UTC(targetYear, targetMonth, day, from.getUTCHours(), from.getUTCMinutes(), from.getUTCSeconds(), from.getUTCMilliseconds());
   const extraMs = (((d.weeks * 7 + d.days) * 24 + d.hours) * 60 + d.minutes) * 60_000 + d.seconds * 1000;
   return new Date(base + extraMs);
 }

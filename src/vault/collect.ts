@@ -117,7 +117,8 @@ export async function collect<Pol extends AnyPolicy>(ctx: VaultContext, input: C
   // 3. Atomically: subject, values, history of replaced values, consents, audit.
   const consentWrites = (): StorageWrite[] => {
     if (consent === undefined) return [];
-    return consentPurposesOf(policy, announced, fields).flatMap((purpose): StorageWrite[] => { // issue 13: only consent-based purposes (and APPI Art. 20(2) special-care acquisition)
+    return consentPurposesOf(policy, announced, fields).flatMap((purpose): StorageWrite[] => {
+      // issue 13: only consent-based purposes (and APPI Art. 20(2) special-care acquisition)
       const rec: ConsentRecord = {
         id: orderedId(),
         subject,
@@ -158,7 +159,10 @@ export async function collect<Pol extends AnyPolicy>(ctx: VaultContext, input: C
     const versions = valueVersions(dk, subject, undefined);
     const writes: StorageWrite[] = [];
     for (const field of fields) writes.push(await valueWrite(dk, field, versions.next(field, undefined)));
-    writes.unshift({ op: 'insertSubject', row: { id: subject, keyId: kr.currentKeyId, wrappedKey, createdAt: at, erasedAt: null, erasureRef: null, version: 1, valueState: versions.seal() } });
+    writes.unshift({
+      op: 'insertSubject',
+      row: { id: subject, keyId: kr.currentKeyId, wrappedKey, createdAt: at, erasedAt: null, erasureRef: null, version: 1, valueState: versions.seal() },
+    });
     writes.push(...consentWrites(), collectAudit);
     await retryOnConflict(() => writeAtomically(adapter, writes));
     keyCache.set(subject, kr.currentKeyId, wrappedKey, dk);
@@ -200,7 +204,16 @@ export async function collect<Pol extends AnyPolicy>(ctx: VaultContext, input: C
       }
       writes.push(...consentWrites(), collectAudit);
       if (row === undefined) {
-        await tx.insertSubject({ id: subject, keyId: kr.currentKeyId, wrappedKey: wrappedKey as Uint8Array, createdAt: at, erasedAt: null, erasureRef: null, version: 1, valueState: versions.seal() });
+        await tx.insertSubject({
+          id: subject,
+          keyId: kr.currentKeyId,
+          wrappedKey: wrappedKey as Uint8Array,
+          createdAt: at,
+          erasedAt: null,
+          erasureRef: null,
+          version: 1,
+          valueState: versions.seal(),
+        });
       } else {
         await tx.updateSubject({ ...row, version: row.version + 1, valueState: versions.seal() }, row.version);
       }

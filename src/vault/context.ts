@@ -135,7 +135,11 @@ export function readSubjectStates(ctx: VaultContext, query: SubjectStateQuery): 
  * @internal run a write on an existing subject: lock its row, bump its version (so concurrent
  * writers on other connections serialise or conflict and retry; no update is lost), then `fn`.
  */
-export function writeSubject<T>(ctx: VaultContext, subject: string, fn: (tx: StorageTransaction, row: SubjectRow, versionsOf: (dk: DataKey) => ValueVersions) => Promise<T>): Promise<T> {
+export function writeSubject<T>(
+  ctx: VaultContext,
+  subject: string,
+  fn: (tx: StorageTransaction, row: SubjectRow, versionsOf: (dk: DataKey) => ValueVersions) => Promise<T>,
+): Promise<T> {
   return retryOnConflict(() =>
     ctx.adapter.transaction(async (tx) => {
       const row = liveSubject(subject, await tx.getSubject(subject, { forUpdate: true }));

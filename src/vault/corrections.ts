@@ -29,7 +29,14 @@ async function correctValues(ctx: VaultContext, subject: string, entries: readon
   await writeSubject(ctx, subject, async (tx, row, versionsOf) => {
     const dk = await dataKeyOf(ctx, row);
     const versions = versionsOf(dk);
-    const olds = new Map((await tx.getValues(subject, parsed.map((p) => p.field))).map((r) => [r.field, r]));
+    const olds = new Map(
+      (
+        await tx.getValues(
+          subject,
+          parsed.map((p) => p.field),
+        )
+      ).map((r) => [r.field, r]),
+    );
     for (const { field, spec, value: parsedValue } of parsed) {
       const old = olds.get(field);
       const oldMeta = old === undefined ? undefined : parseMeta(old);
@@ -145,28 +152,31 @@ export async function history(ctx: VaultContext, subject: string): Promise<reado
   assertSubjectId(subject, 'subject');
   // Read-only. Two statements: on PostgreSQL/PGlite (no explicit transaction) an erasure
   // committing between them shows as an empty history, which is what follows the erasure.
-  return adapter.transaction(async (tx) => {
-    const row = await tx.getSubject(subject);
-    if (row === undefined) throw new SubjectNotFoundError(subject);
-    // An erased subject has no history any more, even before purgeErased() removed the rows.
-    if (row.erasedAt !== null) return Object.freeze([]);
-    const rows = await tx.listHistory(subject);
-    return Object.freeze(
-      rows.map((r): HistoryEntry => {
-        const m = parseHistoryMeta(subject, r.field, r.meta);
-        return Object.freeze({
-          id: r.id,
-          field: r.field,
-          change: m.change,
-          changedAt: r.changedAt,
-          actor: m.actor,
-          reason: m.reason,
-          ...(m.requestId !== undefined && { requestId: m.requestId }),
-          ...(m.previous !== undefined && { previous: Object.freeze({ ...m.previous }) }),
-        });
-      }),
-    );
-  }, { readOnly: true });
+  return adapter.transaction(
+    async (tx) => {
+      const row = await tx.getSubject(subject);
+      if (row === undefined) throw new SubjectNotFoundError(subject);
+      // An erased subject has no history any more, even before purgeErased() removed the rows.
+      if (row.erasedAt !== null) return Object.freeze([]);
+      const rows = await tx.listHistory(subject);
+      return Object.freeze(
+        rows.map((r): HistoryEntry => {
+          const m = parseHistoryMeta(subject, r.field, r.meta);
+          return Object.freeze({
+            id: r.id,
+            field: r.field,
+            change: m.change,
+            changedAt: r.changedAt,
+            actor: m.actor,
+            reason: m.reason,
+            ...(m.requestId !== undefined && { requestId: m.requestId }),
+            ...(m.previous !== undefined && { previous: Object.freeze({ ...m.previous }) }),
+          });
+        }),
+      );
+    },
+    { readOnly: true },
+  );
 }
 
 /** @internal `vault.verify`. */
@@ -217,4 +227,3 @@ export async function findByLookup(ctx: VaultContext, field: string, value: unkn
   const digest = (await lookupDigest(ctx, field, true, parseValue(spec.schema, field, value))) as string;
   return Object.freeze(await adapter.transaction((tx) => tx.findByLookup(field, digest)));
 }
-

@@ -70,7 +70,13 @@ export async function createVault<Pol extends AnyPolicy>(options: VaultOptions<P
   if (typeof adapter !== 'object' || adapter === null || typeof adapter.transaction !== 'function' || typeof adapter.open !== 'function') {
     throw new InvalidArgumentError('options.adapter', 'must be a StorageAdapter');
   }
-  if (typeof keyring !== 'object' || keyring === null || typeof keyring.wrapKey !== 'function' || typeof keyring.unwrapKey !== 'function' || typeof keyring.blindIndex !== 'function') {
+  if (
+    typeof keyring !== 'object' ||
+    keyring === null ||
+    typeof keyring.wrapKey !== 'function' ||
+    typeof keyring.unwrapKey !== 'function' ||
+    typeof keyring.blindIndex !== 'function'
+  ) {
     throw new InvalidArgumentError('options.keyring', 'must be a Keyring (createLocalKeyring(), localKeyringFromEnv(), or your KMS keyring)');
   }
   if (options.clock !== undefined && typeof options.clock !== 'function') throw new InvalidArgumentError('options.clock', 'must be a function returning a Date');

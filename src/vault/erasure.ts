@@ -28,7 +28,8 @@ export async function erase(ctx: VaultContext, subject: string, input: EraseInpu
   assertObject(input, 'input');
   assertText(input.actor, 'input.actor', 200);
   assertText(input.reference, 'input.reference', 200);
-  if (input.expectedVersion !== undefined && !Number.isSafeInteger(input.expectedVersion)) throw new InvalidArgumentError('input.expectedVersion', 'must be an integer row version');
+  if (input.expectedVersion !== undefined && !Number.isSafeInteger(input.expectedVersion))
+    throw new InvalidArgumentError('input.expectedVersion', 'must be an integer row version');
   if (input.purge !== undefined && input.purge !== 'deferred' && input.purge !== 'now') throw new InvalidArgumentError('input.purge', "must be 'deferred' or 'now'");
   const purgeNow = input.purge === 'now';
   const erasedAt = ctx.clock().toISOString();
@@ -80,7 +81,10 @@ export async function erase(ctx: VaultContext, subject: string, input: EraseInpu
 }
 
 /** @internal `vault.purgeErased`. */
-export async function purgeErased(ctx: VaultContext, input: { readonly limit?: number; readonly actor?: string } = {}): Promise<{ readonly subjects: number; readonly rows: number; readonly remaining: number }> {
+export async function purgeErased(
+  ctx: VaultContext,
+  input: { readonly limit?: number; readonly actor?: string } = {},
+): Promise<{ readonly subjects: number; readonly rows: number; readonly remaining: number }> {
   const { adapter } = ctx;
   assertObject(input, 'input');
   const limit = input.limit ?? 100;
@@ -112,4 +116,3 @@ export async function erasure(ctx: VaultContext, subject: string): Promise<Erasu
   const row = await adapter.transaction((tx) => tx.getRecord(RECORD_KINDS.erasure, subject), { readOnly: true });
   return row === undefined ? undefined : parseDoc<ErasureRecord>(row);
 }
-

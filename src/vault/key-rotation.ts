@@ -16,7 +16,10 @@ import { assertObject, assertText, type VaultContext } from './context.js';
 const PAGE = 200;
 
 /** @internal `vault.rotateKeys`. */
-export async function rotateKeys(ctx: VaultContext, input: { readonly actor: string }): Promise<{ readonly rewrapped: number; readonly failed: readonly { readonly subject: string; readonly code: string }[] }> {
+export async function rotateKeys(
+  ctx: VaultContext,
+  input: { readonly actor: string },
+): Promise<{ readonly rewrapped: number; readonly failed: readonly { readonly subject: string; readonly code: string }[] }> {
   const { adapter, keyring: kr, keyCache, audit } = ctx;
   assertObject(input, 'input');
   assertText(input.actor, 'input.actor', 200);
@@ -75,4 +78,3 @@ export async function rotateKeys(ctx: VaultContext, input: { readonly actor: str
   });
   return Object.freeze({ rewrapped, failed: Object.freeze(failed) });
 }
-

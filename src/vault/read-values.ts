@@ -96,9 +96,7 @@ export async function readValues(ctx: VaultContext, targets: readonly ReadTarget
   });
   const fields = new Set<string>();
   for (const t of targets) for (const f of t.fields) fields.add(f);
-  const states = needState
-    ? await readSubjectStates(ctx, { subjects: targets.map((t) => t.subject), fields: [...fields], recordKinds: DECISION_RECORDS })
-    : [];
+  const states = needState ? await readSubjectStates(ctx, { subjects: targets.map((t) => t.subject), fields: [...fields], recordKinds: DECISION_RECORDS }) : [];
   const bySubject = new Map<string, SubjectState>();
   for (const s of states) bySubject.set(s.subject.id, s);
 
@@ -195,7 +193,12 @@ export async function readMany(ctx: VaultContext, subjects: unknown, fields: unk
   const unique = [...new Set(fields as unknown[])];
   unique.forEach((f, i) => fieldSpec(ctx, f, `fields[${i}]`));
   if (subjects.length === 0) return [];
-  return readValues(ctx, (subjects as string[]).map((subject) => ({ subject, fields: unique as string[] })), request, 'many');
+  return readValues(
+    ctx,
+    (subjects as string[]).map((subject) => ({ subject, fields: unique as string[] })),
+    request,
+    'many',
+  );
 }
 
 /** @internal every stored value of a subject that the request's purpose may read. */

@@ -18,7 +18,6 @@ import { RECORD_KINDS } from './record-kinds.js';
 export { RECORD_KINDS } from './record-kinds.js';
 import { requireString } from '../storage/contract-arguments.js';
 
-
 /** @internal parse a stored record document. */
 export function parseDoc<T>(row: RecordRow): T {
   try {

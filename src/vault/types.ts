@@ -253,11 +253,7 @@ export interface Vault<Pol extends AnyPolicy> {
    * });
    * ```
    */
-  readOutsidePurpose<K extends keyof Fields<Pol> & string>(
-    subject: string,
-    field: K,
-    options: OutsidePurposeOptions<PurposeIdOf<Pol>>,
-  ): Promise<FieldValue<Fields<Pol>, K>>;
+  readOutsidePurpose<K extends keyof Fields<Pol> & string>(subject: string, field: K, options: OutsidePurposeOptions<PurposeIdOf<Pol>>): Promise<FieldValue<Fields<Pol>, K>>;
   /**
    * Read some fields of many subjects (a list page, an export) for one purpose and actor: ONE
    * statement for the values and states of the whole batch (at most 1,000 subjects), one audit

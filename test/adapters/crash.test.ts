@@ -102,17 +102,29 @@ async function crashLoop(kind: string, where: string, open: () => StorageAdapter
 }
 
 describe('SIGKILL of a writer mid-loop leaves every subject whole or absent', () => {
-  it('sqlite file (WAL)', async () => {
-    const file = path.join(dir, 'crash.db');
-    await crashLoop('sqlite', file, () => sqliteAdapter({ filename: file }), 10 * scale, 120);
-  }, 60_000 * scale);
+  it(
+    'sqlite file (WAL)',
+    async () => {
+      const file = path.join(dir, 'crash.db');
+      await crashLoop('sqlite', file, () => sqliteAdapter({ filename: file }), 10 * scale, 120);
+    },
+    60_000 * scale,
+  );
 
-  it('pglite data directory', async () => {
-    const data = path.join(dir, 'pgdata');
-    await crashLoop('pglite', data, () => pgliteAdapter({ dataDir: data }), 3 * scale, 300);
-  }, 120_000 * scale);
+  it(
+    'pglite data directory',
+    async () => {
+      const data = path.join(dir, 'pgdata');
+      await crashLoop('pglite', data, () => pgliteAdapter({ dataDir: data }), 3 * scale, 300);
+    },
+    120_000 * scale,
+  );
 
-  it('postgresql server', async () => {
-    await crashLoop('postgres', schema, () => postgresAdapter({ connectionString: DATABASE_URL, schema }), 8 * scale, 120);
-  }, 60_000 * scale);
+  it(
+    'postgresql server',
+    async () => {
+      await crashLoop('postgres', schema, () => postgresAdapter({ connectionString: DATABASE_URL, schema }), 8 * scale, 120);
+    },
+    60_000 * scale,
+  );
 });

@@ -6,13 +6,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InvalidArgumentError, StorageError, type StorageAdapter, type SubjectRow, type ValueRow } from 'purpose-bound';
 import { pgliteAdapter, pgliteExecutor } from '../../src/adapters/pglite.js';
-import {
-  loadPGliteProtocol,
-  MAX_PREPARED_PER_CLIENT,
-  pgliteStatementRunner,
-  type PGliteProtocol,
-  type PGliteStatementRunner,
-} from '../../src/adapters/pglite-statements.js';
+import { loadPGliteProtocol, MAX_PREPARED_PER_CLIENT, pgliteStatementRunner, type PGliteProtocol, type PGliteStatementRunner } from '../../src/adapters/pglite-statements.js';
 
 // ONE PGlite instance for the file (startup ~2 s, ~0.8 GB), on a data directory so the last
 // test can close it and open the directory again.
@@ -118,7 +112,7 @@ describe('pglite prepared statement path', () => {
     expect(rows[0]?.['nb']).toBeNull();
   });
 
-  it("leaves a bytea parser you set on the instance in charge", async () => {
+  it('leaves a bytea parser you set on the instance in charge', async () => {
     const original = client.parsers[17];
     client.parsers[17] = (text: string) => `custom:${text}`;
     try {

@@ -66,9 +66,7 @@ describe('pglite adapter specifics', () => {
       const adapter = pgliteAdapter({ dataDir: dir });
       expect(adapter.capabilities).toEqual({ persistent: true, concurrentWriters: false });
       expect(adapter.location).toBe(path.resolve(dir));
-      await adapter.transaction((tx) =>
-        tx.insertSubject({ id: 's1', keyId: 'k', wrappedKey: new Uint8Array([1]), createdAt: 'c', erasedAt: null, erasureRef: null, version: 1 }),
-      );
+      await adapter.transaction((tx) => tx.insertSubject({ id: 's1', keyId: 'k', wrappedKey: new Uint8Array([1]), createdAt: 'c', erasedAt: null, erasureRef: null, version: 1 }));
       await adapter.close();
       await expect(adapter.transaction((tx) => tx.listSubjects())).rejects.toBeInstanceOf(StorageUnavailableError);
       const again = pgliteAdapter({ dataDir: dir });
@@ -81,7 +79,9 @@ describe('pglite adapter specifics', () => {
 
   it('gives StorageUnavailableError for a closed client', async () => {
     const closed = { closed: true, waitReady: Promise.resolve(), query: client.query.bind(client), transaction: client.transaction.bind(client), close: async () => undefined };
-    const error = await pgliteAdapter({ client: closed }).open().catch((e: unknown) => e);
+    const error = await pgliteAdapter({ client: closed })
+      .open()
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(StorageUnavailableError);
     expect(error).toMatchObject({ adapter: 'pglite', location: 'memory://' });
   });

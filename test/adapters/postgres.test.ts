@@ -106,20 +106,20 @@ describe('postgres adapter specifics', () => {
     const schema = `${prefix}_load`;
     schemas.push(schema);
     const workers = Array.from({ length: 8 }, () => postgresAdapter({ connectionString: DATABASE_URL, schema, max: 2 }));
-    await workers[0]!.transaction((tx) =>
-      tx.insertSubject({ id: 'counter', keyId: 'k', wrappedKey: null, createdAt: 'c', erasedAt: null, erasureRef: null, version: 0 }),
-    );
+    await workers[0]!.transaction((tx) => tx.insertSubject({ id: 'counter', keyId: 'k', wrappedKey: null, createdAt: 'c', erasedAt: null, erasureRef: null, version: 0 }));
     const perWorker = 15;
     let conflicts = 0;
     await Promise.all(
       workers.map(async (w, k) => {
         for (let i = 0; i < perWorker; i++) {
           // read-modify-write under a row lock: never a conflict, never a lost increment
-          await w.transaction(async (tx) => {
-            const row = await tx.getSubject('counter', { forUpdate: true });
-            await tx.updateSubject({ ...row!, version: row!.version + 1 }, row!.version);
-            await tx.appendAudit({ at: new Date().toISOString(), action: 'inc', actor: `w${k}`, decision: 'record', details: { i } });
-          }).catch(() => conflicts++);
+          await w
+            .transaction(async (tx) => {
+              const row = await tx.getSubject('counter', { forUpdate: true });
+              await tx.updateSubject({ ...row!, version: row!.version + 1 }, row!.version);
+              await tx.appendAudit({ at: new Date().toISOString(), action: 'inc', actor: `w${k}`, decision: 'record', details: { i } });
+            })
+            .catch(() => conflicts++);
         }
       }),
     );

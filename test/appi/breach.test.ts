@@ -116,7 +116,17 @@ describe('createBreachDesk', () => {
     const many = await breaches.record({ kind: 'loss', discoveredAt: DISCOVERED, fields: ['name'], scope: {}, estimatedPersons: 1001, summary, actor: 'dpo' });
     expect(many.reportable.grounds).toEqual(['over-1000']);
     expect(many.personCount).toBe(1001);
-    const encrypted = await breaches.record({ kind: 'leakage', discoveredAt: DISCOVERED, fields: ['name'], scope: {}, estimatedPersons: 5000, protectedByEncryption: true, wrongfulPurpose: true, summary, actor: 'dpo' });
+    const encrypted = await breaches.record({
+      kind: 'leakage',
+      discoveredAt: DISCOVERED,
+      fields: ['name'],
+      scope: {},
+      estimatedPersons: 5000,
+      protectedByEncryption: true,
+      wrongfulPurpose: true,
+      summary,
+      actor: 'dpo',
+    });
     expect(encrypted.reportable.ppc).toBe(false);
   });
 
@@ -132,13 +142,29 @@ describe('createBreachDesk', () => {
     });
     const { vault } = await setup(policy);
     const { subject } = await vault.collect({ collectionPoint: 'intake', actor: 'desk', values: { diagnosis: 'x' }, consent: { method: 'paper' } });
-    const incident = await createBreachDesk({ vault }).record({ kind: 'leakage', discoveredAt: DISCOVERED, fields: ['diagnosis'], scope: { subjects: [subject] }, summary, actor: 'dpo' });
+    const incident = await createBreachDesk({ vault }).record({
+      kind: 'leakage',
+      discoveredAt: DISCOVERED,
+      fields: ['diagnosis'],
+      scope: { subjects: [subject] },
+      summary,
+      actor: 'dpo',
+    });
     expect(incident.reportable.grounds).toEqual(['special-care']);
   });
 
   it('the preliminary report lists the Rules Art. 8(1) items, unknown ones as under investigation; the final needs them all', async () => {
     const { breaches } = await ji4peWithPeople();
-    let incident = await breaches.record({ kind: 'leakage', suspected: true, discoveredAt: DISCOVERED, fields: ['name', 'address'], scope: { provisions: { vendor: 'mailingService' } }, summary, wrongfulPurpose: true, actor: 'dpo' });
+    let incident = await breaches.record({
+      kind: 'leakage',
+      suspected: true,
+      discoveredAt: DISCOVERED,
+      fields: ['name', 'address'],
+      scope: { provisions: { vendor: 'mailingService' } },
+      summary,
+      wrongfulPurpose: true,
+      actor: 'dpo',
+    });
     const ja = renderDocument(breaches.ppcReport(incident, 'preliminary', 'ja'));
     expect(ja).toContain('個人データの漏えい等事案の報告（速報）');
     expect(ja).toContain('個人情報保護委員会規則第8条第1項');
@@ -180,7 +206,15 @@ describe('createBreachDesk', () => {
 
   it('the notice to each person: their own fields, the cause, secondary damage, the contact point (Rules Art. 10)', async () => {
     const { breaches, people } = await ji4peWithPeople();
-    const incident = await breaches.record({ kind: 'leakage', discoveredAt: DISCOVERED, fields: ['name', 'address'], scope: { provisions: { vendor: 'mailingService' } }, summary, wrongfulPurpose: true, actor: 'dpo' });
+    const incident = await breaches.record({
+      kind: 'leakage',
+      discoveredAt: DISCOVERED,
+      fields: ['name', 'address'],
+      scope: { provisions: { vendor: 'mailingService' } },
+      summary,
+      wrongfulPurpose: true,
+      actor: 'dpo',
+    });
     const ja = renderDocument(breaches.personNotice(incident, people[0] as string, 'ja'));
     expect(ja).toContain('個人データの漏えい等に関するお知らせ');
     expect(ja).toContain('個人情報の保護に関する法律第26条第2項');
@@ -193,7 +227,16 @@ describe('createBreachDesk', () => {
 
   it('tracks what is overdue: preliminary (indication), final, GDPR 72 hours, persons', async () => {
     const { breaches } = await ji4peWithPeople();
-    const incident = await breaches.record({ kind: 'leakage', discoveredAt: DISCOVERED, fields: ['name', 'address'], scope: { provisions: { vendor: 'mailingService' } }, summary, wrongfulPurpose: true, gdpr: { risk: 'high' }, actor: 'dpo' });
+    const incident = await breaches.record({
+      kind: 'leakage',
+      discoveredAt: DISCOVERED,
+      fields: ['name', 'address'],
+      scope: { provisions: { vendor: 'mailingService' } },
+      summary,
+      wrongfulPurpose: true,
+      gdpr: { risk: 'high' },
+      actor: 'dpo',
+    });
     expect(incident.reportable.gdprAuthority).toBe(true);
     expect(incident.reportable.gdprPersons).toBe(true);
     expect(await breaches.overdue(new Date('2026-04-12T00:00:00Z'))).toEqual([]);
@@ -208,7 +251,15 @@ describe('createBreachDesk', () => {
 
   it('is kept in the audit log: another desk over the same vault sees it; each person’s audit shows it; the chain verifies', async () => {
     const { vault, breaches, people, clock } = await ji4peWithPeople();
-    const incident = await breaches.record({ kind: 'leakage', discoveredAt: DISCOVERED, fields: ['name', 'address'], scope: { provisions: { vendor: 'mailingService' } }, summary, wrongfulPurpose: true, actor: 'dpo' });
+    const incident = await breaches.record({
+      kind: 'leakage',
+      discoveredAt: DISCOVERED,
+      fields: ['name', 'address'],
+      scope: { provisions: { vendor: 'mailingService' } },
+      summary,
+      wrongfulPurpose: true,
+      actor: 'dpo',
+    });
     await breaches.markNotified(incident.id, people[0] as string, { actor: 'dpo', method: 'post' });
     const again = await createBreachDesk({ vault, clock }).get(incident.id);
     expect(again).toEqual(await breaches.get(incident.id));

@@ -4,7 +4,16 @@
  * field and purpose titles; and it names what it discloses 保有個人データ.
  */
 import { describe, expect, it } from 'vitest';
-import { authenticatedSubjectVerifier, createLocalKeyring, createProvisions, createRequestDesk, createVault, generateKey, memorySubjectSecrets, renderDisclosure } from 'purpose-bound';
+import {
+  authenticatedSubjectVerifier,
+  createLocalKeyring,
+  createProvisions,
+  createRequestDesk,
+  createVault,
+  generateKey,
+  memorySubjectSecrets,
+  renderDisclosure,
+} from 'purpose-bound';
 import { memoryAdapter } from 'purpose-bound/adapters/memory';
 import { ji4pePolicy } from '../../examples/ji4pe/policy.js';
 

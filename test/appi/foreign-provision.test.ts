@@ -36,7 +36,15 @@ async function setup(policy: AnyPolicy = ji4pePolicy2021) {
 }
 
 const grantAbroad = (vault: Awaited<ReturnType<typeof setup>>['vault'], subject: string, state: 'granted' | 'withdrawn' = 'granted') =>
-  vault.consents.record({ subject, purpose: foreignProvisionConsentPurpose('newsletterService'), state, at: new Date().toISOString(), noticeVersion: '2021-04', actor: 'subject', method: 'web-form' });
+  vault.consents.record({
+    subject,
+    purpose: foreignProvisionConsentPurpose('newsletterService'),
+    state,
+    at: new Date().toISOString(),
+    noticeVersion: '2021-04',
+    actor: 'subject',
+    method: 'web-form',
+  });
 
 describe('provide() to a recipient abroad (APPI Art. 28(1))', () => {
   it('refuses entrustment to a contractor in the US without consent to provision abroad, audited, nothing handed over', async () => {
@@ -66,7 +74,9 @@ describe('provide() to a recipient abroad (APPI Art. 28(1))', () => {
     expect(record.foreign).toEqual({ basis: 'consent', consentId: consent.id });
     expect(record.recipient.country).toBe('US');
     await grantAbroad(vault, subject, 'withdrawn');
-    await expect(provisions.provide({ vendor: 'newsletterService', subject, fields: ['email'], purpose: 'newsletter', actor: 'staff:7' })).rejects.toThrow(ForeignProvisionRefusedError);
+    await expect(provisions.provide({ vendor: 'newsletterService', subject, fields: ['email'], purpose: 'newsletter', actor: 'staff:7' })).rejects.toThrow(
+      ForeignProvisionRefusedError,
+    );
   });
 
   it('a recipient with an equivalent-measures system receives without that consent; the record names the instrument', async () => {
@@ -130,7 +140,9 @@ describe('definePolicy: foreign recipients (APPI Art. 28)', () => {
 
   it('equivalent-measures needs its instrument; adequate-country only for the EU, the EEA and the UK', () => {
     const f = ji4pePolicy2021.vendor('newsletterService').foreign;
-    expect(issues({ foreign: { ...f, basis: 'equivalent-measures' } })).toEqual([{ path: 'vendors.newsletterService.foreign.equivalentMeasures', message: expect.stringContaining('Rules Art. 16') }]);
+    expect(issues({ foreign: { ...f, basis: 'equivalent-measures' } })).toEqual([
+      { path: 'vendors.newsletterService.foreign.equivalentMeasures', message: expect.stringContaining('Rules Art. 16') },
+    ]);
     expect(issues({ foreign: { ...f, basis: 'adequate-country' } })).toEqual([{ path: 'vendors.newsletterService.foreign.basis', message: expect.stringContaining('not US') }]);
   });
 });

@@ -29,7 +29,15 @@ const policy = definePolicy({
   ...spec,
   version: '2026-01',
   effective: '2026-01-01',
-  purposes: { ...spec.purposes, directory: { title: m('Directory of alumni', '修了生名簿の提供'), description: m('To provide the alumni directory to the alumni association.', '修了生名簿を同窓会に提供するため。'), basis: 'legitimate-interests', retention: 'P3Y' } },
+  purposes: {
+    ...spec.purposes,
+    directory: {
+      title: m('Directory of alumni', '修了生名簿の提供'),
+      description: m('To provide the alumni directory to the alumni association.', '修了生名簿を同窓会に提供するため。'),
+      basis: 'legitimate-interests',
+      retention: 'P3Y',
+    },
+  },
   fields: { ...spec.fields, name: { ...spec.fields.name, purposes: [...spec.fields.name.purposes, 'directory'] } },
   collectionPoints: {
     ...spec.collectionPoints,
@@ -58,8 +66,15 @@ const policy = definePolicy({
       purposes: ['contact'],
       country: 'JP',
       jointUse: {
-        users: m('The Institute and the member institutes of the Network listed at https://kpen.example/members', '当研究所及び https://kpen.example/members に掲載するネットワーク会員機関'),
-        responsible: { name: m('Ji4pe', 'Ji4pe'), address: m('2-3-4 Kanda-Nishikicho, Chiyoda-ku, Tokyo', '東京都千代田区神田錦町二丁目3番4号'), representative: m('Hanako Suzuki, President', '理事長 鈴木花子') },
+        users: m(
+          'The Institute and the member institutes of the Network listed at https://kpen.example/members',
+          '当研究所及び https://kpen.example/members に掲載するネットワーク会員機関',
+        ),
+        responsible: {
+          name: m('Ji4pe', 'Ji4pe'),
+          address: m('2-3-4 Kanda-Nishikicho, Chiyoda-ku, Tokyo', '東京都千代田区神田錦町二丁目3番4号'),
+          representative: m('Hanako Suzuki, President', '理事長 鈴木花子'),
+        },
       },
     },
   },
@@ -81,9 +96,23 @@ describe('opt-out provision (Art. 27(2)) and joint use (Art. 27(5)(iii))', () =>
   it('the full policy states the items of Art. 27(2) and of joint use', () => {
     const ja = renderPolicy(policy, { lang: 'ja' });
     expect(ja).toContain('法第27条第2項の規定によるオプトアウトにより第三者に提供します');
-    for (const item of ['利用目的：第三者への提供', '第三者に提供される個人データの項目：氏名', '第三者に提供される個人データの取得の方法：', '第三者への提供の方法：', '本人の求めを受け付ける方法：', '個人情報保護委員会への届出日：2025年12月1日']) expect(ja).toContain(item);
+    for (const item of [
+      '利用目的：第三者への提供',
+      '第三者に提供される個人データの項目：氏名',
+      '第三者に提供される個人データの取得の方法：',
+      '第三者への提供の方法：',
+      '本人の求めを受け付ける方法：',
+      '個人情報保護委員会への届出日：2025年12月1日',
+    ])
+      expect(ja).toContain(item);
     expect(ja).toContain('共同して利用します（法第27条第5項第3号）');
-    for (const item of ['共同して利用される個人データの項目：氏名及びメールアドレス', '共同して利用する者の範囲：', '利用する者の利用目的：ご案内及びご連絡', '当該個人データの管理について責任を有する者：Ji4pe（住所：東京都千代田区神田錦町二丁目3番4号、代表者：理事長 鈴木花子）']) expect(ja).toContain(item);
+    for (const item of [
+      '共同して利用される個人データの項目：氏名及びメールアドレス',
+      '共同して利用する者の範囲：',
+      '利用する者の利用目的：ご案内及びご連絡',
+      '当該個人データの管理について責任を有する者：Ji4pe（住所：東京都千代田区神田錦町二丁目3番4号、代表者：理事長 鈴木花子）',
+    ])
+      expect(ja).toContain(item);
     // The opt-out recipient is not listed among the recipients "with consent".
     const consentList = ja.slice(ja.indexOf('本人の同意を得て、次の第三者に個人データを提供します'), ja.indexOf('オプトアウトにより'));
     expect(consentList).not.toContain('同窓会');
@@ -108,7 +137,9 @@ describe('opt-out provision (Art. 27(2)) and joint use (Art. 27(5)(iii))', () =>
       }
       return [];
     };
-    expect(bad({ name: m('X', 'X'), role: 'joint-user', fields: ['name'], purposes: ['contact'], country: 'JP' })).toEqual([{ path: 'vendors.x.jointUse', message: expect.stringContaining('Art. 27(5)(iii)') }]);
+    expect(bad({ name: m('X', 'X'), role: 'joint-user', fields: ['name'], purposes: ['contact'], country: 'JP' })).toEqual([
+      { path: 'vendors.x.jointUse', message: expect.stringContaining('Art. 27(5)(iii)') },
+    ]);
     const withHealth = definePolicy({
       ...policy.spec,
       fields: { ...policy.spec.fields, health: { title: m('Health', '健康状態'), schema: z.string(), category: 'special-care', purposes: ['directory'] } },
@@ -143,7 +174,9 @@ describe('opt-out provision (Art. 27(2)) and joint use (Art. 27(5)(iii))', () =>
       optOut: true,
       actor: 'staff',
     });
-    const again = await provisions.provide({ vendor: 'alumni', subject: other.subject, fields: ['name'], purpose: 'directory', actor: 'staff', basis: 'opt-out' }).catch((e: unknown) => e);
+    const again = await provisions
+      .provide({ vendor: 'alumni', subject: other.subject, fields: ['name'], purpose: 'directory', actor: 'staff', basis: 'opt-out' })
+      .catch((e: unknown) => e);
     expect((again as Error).message).toContain('received by opt-out');
   });
 
@@ -154,7 +187,9 @@ describe('opt-out provision (Art. 27(2)) and joint use (Art. 27(5)(iii))', () =>
     const desk = createRequestDesk({ vault, verifier: authenticatedSubjectVerifier() });
     const r = await desk.receive({ kind: 'provision-records', subject, actor: 'subject', fee: 'waived' });
     await desk.verifyIdentity(r.id, { actor: 'web', evidence: { authenticatedSubject: subject } });
-    expect(renderDisclosure(await desk.disclose(r.id, { actor: 'dpo' }), { lang: 'ja' })).toContain('（共同利用者）に「ご案内及びご連絡」のために提供（根拠：共同利用（個人情報保護法第27条第5項第3号））');
+    expect(renderDisclosure(await desk.disclose(r.id, { actor: 'dpo' }), { lang: 'ja' })).toContain(
+      '（共同利用者）に「ご案内及びご連絡」のために提供（根拠：共同利用（個人情報保護法第27条第5項第3号））',
+    );
     const added = diffPolicies(ji4pePolicy, policy).changes.filter((c) => c.kind === 'vendor-added');
     expect(added.map((c) => [c.vendor, c.requires])).toEqual([
       ['alumni', 'notice'],

@@ -32,10 +32,24 @@ describe('provision record retention (PPC Rules Art. 21)', () => {
       consent: { method: 'web-form' },
     });
     const provisions = createProvisions({ vault, clock });
-    const first = await provisions.provide({ vendor: 'mailingService', subject, fields: ['name', 'address'], purpose: 'courseMaterials', actor: 'staff', retention: 'supply-to-person' });
+    const first = await provisions.provide({
+      vendor: 'mailingService',
+      subject,
+      fields: ['name', 'address'],
+      purpose: 'courseMaterials',
+      actor: 'staff',
+      retention: 'supply-to-person',
+    });
     const standard = await provisions.provide({ vendor: 'mailingService', subject, fields: ['name'], purpose: 'courseMaterials', actor: 'staff' });
     now = new Date('2026-09-01T00:00:00Z');
-    const second = await provisions.provide({ vendor: 'mailingService', subject, fields: ['name', 'address'], purpose: 'courseMaterials', actor: 'staff', retention: 'supply-to-person' });
+    const second = await provisions.provide({
+      vendor: 'mailingService',
+      subject,
+      fields: ['name', 'address'],
+      purpose: 'courseMaterials',
+      actor: 'staff',
+      retention: 'supply-to-person',
+    });
     const until = effectiveKeepUntil(await provisions.records(subject));
     expect(until.get(first.record.id)).toBe(second.record.keepUntil);
     expect(until.get(standard.record.id)).toBe(standard.record.keepUntil);

@@ -4,7 +4,18 @@
  * disclosable (Art. 33(5)).
  */
 import { describe, expect, it } from 'vitest';
-import { authenticatedSubjectVerifier, createLocalKeyring, createReceipts, createRequestDesk, createVault, definePolicy, generateKey, isPurposeBoundError, memorySubjectSecrets, renderDisclosure } from 'purpose-bound';
+import {
+  authenticatedSubjectVerifier,
+  createLocalKeyring,
+  createReceipts,
+  createRequestDesk,
+  createVault,
+  definePolicy,
+  generateKey,
+  isPurposeBoundError,
+  memorySubjectSecrets,
+  renderDisclosure,
+} from 'purpose-bound';
 import { memoryAdapter } from 'purpose-bound/adapters/memory';
 import { ji4pePolicy } from '../../examples/ji4pe/policy.js';
 
@@ -15,7 +26,11 @@ const policy = definePolicy({
     partnerReferral: { title: { en: 'Referral from a partner association', ja: '提携団体からのご紹介' }, fields: ['name', 'email'], purposes: ['contact'], source: 'third-party' },
   },
 });
-const provider = { name: { en: 'Kyoto Learning Association', ja: '京都学習協会' }, address: { en: '1 Karasuma, Kyoto', ja: '京都市中京区烏丸1' }, representative: { en: 'Ichiro Tanaka, Chair', ja: '会長 田中一郎' } };
+const provider = {
+  name: { en: 'Kyoto Learning Association', ja: '京都学習協会' },
+  address: { en: '1 Karasuma, Kyoto', ja: '京都市中京区烏丸1' },
+  representative: { en: 'Ichiro Tanaka, Chair', ja: '会長 田中一郎' },
+};
 const acquisition = { en: 'Collected from its members with their consent to provide it to the Institute.', ja: '会員から、当研究所への提供について同意を得て取得したもの。' };
 
 describe('records of receipt from third parties (APPI Art. 30)', async () => {

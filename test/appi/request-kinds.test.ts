@@ -100,7 +100,14 @@ describe('request kinds (APPI)', () => {
     expect((caught as VendorNotAllowedError).rule).toBe('stopped');
     await provisions.provide({ vendor: 'mailingService', subject, fields: ['name', 'address'], purpose: 'courseMaterials', actor: 'staff:7' });
     // A legal exception still applies (Art. 27(1)(i)).
-    await provisions.provide({ vendor: 'eventInsurer', subject, fields: ['name'], purpose: 'eventInsurance', actor: 'staff:7', basis: { exception: 'law', reference: 'court order 2026-17' } });
+    await provisions.provide({
+      vendor: 'eventInsurer',
+      subject,
+      fields: ['name'],
+      purpose: 'eventInsurance',
+      actor: 'staff:7',
+      basis: { exception: 'law', reference: 'court order 2026-17' },
+    });
     expect(renderRequestNotice(ji4pePolicy, done, { lang: 'ja' })).toContain('第三者への提供の停止を行いましたので、通知いたします（法第35条第7項）');
   });
 
@@ -132,9 +139,17 @@ describe('request kinds (APPI)', () => {
     const r = await desk.receive({ kind: 'disclosure', subject, actor: 'subject', disclosureMethod: 'electronic', fee: 'waived' });
     await verify(r.id);
     expect(await codeOf(desk.disclose(r.id, { actor: 'dpo', method: 'paper' }))).toBe('INVALID_ARGUMENT');
-    await desk.disclose(r.id, { actor: 'dpo', method: 'paper', methodReason: { en: 'The file is too large to send electronically.', ja: '電磁的記録の容量が大きく、送付が困難なため。' } });
+    await desk.disclose(r.id, {
+      actor: 'dpo',
+      method: 'paper',
+      methodReason: { en: 'The file is too large to send electronically.', ja: '電磁的記録の容量が大きく、送付が困難なため。' },
+    });
     const done = await desk.get(r.id);
-    expect(done.outcome?.disclosureMethod).toEqual({ requested: 'electronic', used: 'paper', reason: { en: 'The file is too large to send electronically.', ja: '電磁的記録の容量が大きく、送付が困難なため。' } });
+    expect(done.outcome?.disclosureMethod).toEqual({
+      requested: 'electronic',
+      used: 'paper',
+      reason: { en: 'The file is too large to send electronically.', ja: '電磁的記録の容量が大きく、送付が困難なため。' },
+    });
     const ja = renderRequestNotice(ji4pePolicy, done, { lang: 'ja' });
     expect(ja).toContain('ご請求の方法（電磁的記録の提供による方法）による開示が困難であるため、書面の交付による方法により開示しました。');
     expect(ja).toContain('法第33条第3項');
@@ -144,7 +159,11 @@ describe('request kinds (APPI)', () => {
     const { desk, subject, verify } = await setup();
     const r = await desk.receive({ kind: 'correction', subject, actor: 'subject', fields: ['address'] });
     await verify(r.id);
-    const rejected = await desk.reject(r.id, { actor: 'dpo', reason: 'content-accurate', explanation: { en: 'The address we hold matches your residence certificate.', ja: '保有している住所は住民票の記載と一致しています。' } });
+    const rejected = await desk.reject(r.id, {
+      actor: 'dpo',
+      reason: 'content-accurate',
+      explanation: { en: 'The address we hold matches your residence certificate.', ja: '保有している住所は住民票の記載と一致しています。' },
+    });
     const ja = renderRequestNotice(ji4pePolicy, rejected, { lang: 'ja' });
     expect(ja).toContain('ご請求に応じない旨の通知及び理由の説明');
     expect(ja).toContain('調査の結果、保有個人データの内容が事実であったため（法第34条第1項）。');

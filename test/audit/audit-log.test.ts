@@ -44,11 +44,16 @@ function referenceHash(e: Omit<AuditEntry, 'hash'>): string {
     if (v === null || typeof v !== 'object') return JSON.stringify(v) ?? 'null';
     if (Array.isArray(v)) return `[${v.map(canon).join(',')}]`;
     const rec = v as Record<string, unknown>;
-    const keys = Object.keys(rec).filter((k) => rec[k] !== undefined).sort();
+    const keys = Object.keys(rec)
+      .filter((k) => rec[k] !== undefined)
+      .sort();
     return `{${keys.map((k) => `${JSON.stringify(k)}:${canon(rec[k])}`).join(',')}}`;
   };
   const { prevHash, ...rest } = e;
-  return createHash('sha256').update(Buffer.from([0x00])).update(`${prevHash}\n${canon(rest)}`).digest('hex');
+  return createHash('sha256')
+    .update(Buffer.from([0x00]))
+    .update(`${prevHash}\n${canon(rest)}`)
+    .digest('hex');
 }
 
 describe('hash chain', () => {
@@ -67,7 +72,13 @@ describe('hash chain', () => {
 
   it('the hash is the RFC 6962 leaf hash of prevHash and the canonical (sorted-key) entry, for any entry', () => {
     // Any code point, plus lone surrogates (JSON.stringify escapes them the same way in both).
-    const text = fc.string({ unit: fc.oneof(fc.constantFrom('binary' as const).chain(() => fc.string({ unit: 'binary', minLength: 1, maxLength: 1 })), fc.integer({ min: 0xd800, max: 0xdfff }).map((c) => String.fromCharCode(c))), maxLength: 40 });
+    const text = fc.string({
+      unit: fc.oneof(
+        fc.constantFrom('binary' as const).chain(() => fc.string({ unit: 'binary', minLength: 1, maxLength: 1 })),
+        fc.integer({ min: 0xd800, max: 0xdfff }).map((c) => String.fromCharCode(c)),
+      ),
+      maxLength: 40,
+    });
     const entryArb = fc.record(
       {
         at: text,
@@ -97,12 +108,18 @@ describe('hash chain', () => {
 describe('verifyAuditLog', () => {
   it('a valid chain reports entries and head', async () => {
     const entries = chain(5);
-    expect(await verifyAuditLog(entries)).toEqual({ valid: true, entries: 5, head: entries[4]?.hash, rootHash: treeRoot(entries.map((e) => Buffer.from(e.hash, 'hex'))).toString('hex'), legacyEntries: 0 });
+    expect(await verifyAuditLog(entries)).toEqual({
+      valid: true,
+      entries: 5,
+      head: entries[4]?.hash,
+      rootHash: treeRoot(entries.map((e) => Buffer.from(e.hash, 'hex'))).toString('hex'),
+      legacyEntries: 0,
+    });
     expect(await verifyAuditLog([])).toEqual({ valid: true, entries: 0, head: GENESIS_HASH, rootHash: EMPTY_TREE_ROOT, legacyEntries: 0 });
     expect(await verifyAuditLog(entries, { expectedHead: entries[4]?.hash as string })).toMatchObject({ valid: true });
   });
 
-  it('verifies a guard\'s log', async () => {
+  it("verifies a guard's log", async () => {
     const audit = createMemoryAuditLog();
     const guard = createGuard({ policy: shop, audit });
     const email = shop.wrap('email', 'a@b.jp', { subject: 's1' });

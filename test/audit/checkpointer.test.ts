@@ -48,7 +48,14 @@ describe('checkpointer', () => {
     const adapter = await opened();
     const seen: SignedCheckpoint[] = [];
     const file = path.join(dir, 'every-n', 'audit.checkpoint');
-    const checkpoints = createCheckpointer({ adapter, origin, signer: keys.signerKey, everyEntries: 10, everyMs: 0, sinks: [(c) => void seen.push(c), fileCheckpointSink({ path: file })] });
+    const checkpoints = createCheckpointer({
+      adapter,
+      origin,
+      signer: keys.signerKey,
+      everyEntries: 10,
+      everyMs: 0,
+      sinks: [(c) => void seen.push(c), fileCheckpointSink({ path: file })],
+    });
     const log = createGroupCommitAuditLog({ adapter, checkpoints });
     for (let i = 0; i < 25; i++) await log.append(input(i));
     await checkpoints.close();
@@ -64,7 +71,10 @@ describe('checkpointer', () => {
     expect(verifyConsistency(a.size, b.size, proof.path, a.rootHash, b.rootHash)).toBe(true);
     // The file holds the latest; its history every one of them.
     expect(openCheckpoint(await readFile(file, 'utf8'), { verifierKey: keys.verifierKey }).size).toBe(b.size);
-    const history = (await readFile(`${file}.history.jsonl`, 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as { size: number });
+    const history = (await readFile(`${file}.history.jsonl`, 'utf8'))
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { size: number });
     expect(history.map((h) => h.size)).toEqual([a.size, b.size]);
     // An old checkpoint verifies the whole, larger log.
     expect(await verifyAuditLog(log, { checkpoint: a.note, verifierKey: keys.verifierKey })).toMatchObject({ valid: true, entries: 25 });

@@ -28,7 +28,10 @@ const dir = mkdtempSync(path.join(tmpdir(), 'pb-disclosure-proof-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const origin = 'audit.test.example/disclosures';
 const keys = generateNoteKeys(origin);
-const verifier: IdentityVerifier<{ code: string }> = { method: 'one-time-code', verify: ({ evidence }) => (evidence.code === 'ok' ? { verified: true, reference: 'otp' } : { verified: false, reason: 'no' }) };
+const verifier: IdentityVerifier<{ code: string }> = {
+  method: 'one-time-code',
+  verify: ({ evidence }) => (evidence.code === 'ok' ? { verified: true, reference: 'otp' } : { verified: false, reason: 'no' }),
+};
 
 async function world() {
   const adapter = memoryAdapter();
@@ -37,7 +40,8 @@ async function world() {
   const checkpoints = createCheckpointer({ adapter, origin, signer: keys.signerKey, everyMs: 0 });
   const desk = createRequestDesk({ vault, verifier, checkpoints });
   const collect = async (name: string) =>
-    (await vault.collect({ collectionPoint: 'signup', actor: 'web', values: { dsrName: name, dsrEmail: `${name}@example.jp`, dsrAddress: 'Kyoto', dsrBirthDate: '1990-04-01' } })).subject;
+    (await vault.collect({ collectionPoint: 'signup', actor: 'web', values: { dsrName: name, dsrEmail: `${name}@example.jp`, dsrAddress: 'Kyoto', dsrBirthDate: '1990-04-01' } }))
+      .subject;
   return { adapter, vault, desk, collect, checkpoints };
 }
 

@@ -6,22 +6,22 @@
  * malformed input fails alone.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import {
-  AuditWriteError,
-  createGroupCommitAuditLog,
-  InvalidArgumentError,
-  verifyAuditLog,
-  type AuditEntryInput,
-  type StorageAdapter,
-  type StorageWrite,
-} from 'purpose-bound';
+import { AuditWriteError, createGroupCommitAuditLog, InvalidArgumentError, verifyAuditLog, type AuditEntryInput, type StorageAdapter, type StorageWrite } from 'purpose-bound';
 import { memoryAdapter } from 'purpose-bound/adapters/memory';
 import { sqlTargets } from '../security/fixtures/targets.js';
 
 const { targets, close } = sqlTargets('pb_audit_gc');
 afterAll(close);
 
-const input = (i: number, actor = `staff:${i}`): AuditEntryInput => ({ at: '2026-12-01T10:00:00.000Z', action: 'read', actor, subject: `s${i % 5}`, field: 'email', purpose: 'contact', decision: 'allow' });
+const input = (i: number, actor = `staff:${i}`): AuditEntryInput => ({
+  at: '2026-12-01T10:00:00.000Z',
+  action: 'read',
+  actor,
+  subject: `s${i % 5}`,
+  field: 'email',
+  purpose: 'contact',
+  decision: 'allow',
+});
 
 /** The adapter with its writeBatch counted (and optionally made to fail on some calls). */
 function counting(adapter: StorageAdapter, failOn: (call: number) => boolean = () => false) {

@@ -5,16 +5,7 @@
  * unread JSON copies of column members (issue 16, "unverified copies") are gone.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import {
-  computeLegacyAuditHash,
-  createAuditProofs,
-  GENESIS_HASH,
-  IntegrityError,
-  SCHEMA_VERSION,
-  verifyAuditLog,
-  verifyInclusion,
-  type AuditEntryInput,
-} from 'purpose-bound';
+import { computeLegacyAuditHash, createAuditProofs, GENESIS_HASH, IntegrityError, SCHEMA_VERSION, verifyAuditLog, verifyInclusion, type AuditEntryInput } from 'purpose-bound';
 import { auditEntryBody as auditEntryBodyForTest } from '../../src/audit/audit-entry.js';
 import { groupCommitAuditLogOf } from '../../src/audit/group-commit.js';
 import { MIGRATIONS } from '../../src/adapters/sql/migrations.js';
@@ -25,7 +16,16 @@ const { targets, close } = sqlTargets('pb_audit_mig');
 afterAll(close);
 
 function input(i: number): AuditEntryInput {
-  return { at: `2025-06-0${1 + (i % 9)}T09:00:00.000Z`, action: 'read', actor: `staff:${i}`, subject: `s${i % 2}`, field: 'email', purpose: 'contact', decision: 'allow', details: { i } };
+  return {
+    at: `2025-06-0${1 + (i % 9)}T09:00:00.000Z`,
+    action: 'read',
+    actor: `staff:${i}`,
+    subject: `s${i % 2}`,
+    field: 'email',
+    purpose: 'contact',
+    decision: 'allow',
+    details: { i },
+  };
 }
 
 /** Lay out schema 1 with `n` entries chained as purpose-bound 0.1 wrote them. */

@@ -81,14 +81,24 @@ describe('export-audit', () => {
 
   it('--from-seq starts later; pages are stitched in seq order', async () => {
     const r = await cli(['export-audit', '--database', sqliteFile, '--from-seq', '2']);
-    expect(r.stdout.trimEnd().split('\n').map((l) => (JSON.parse(l) as AuditEntry).seq)).toEqual(expected.slice(1).map((e) => e.seq));
+    expect(
+      r.stdout
+        .trimEnd()
+        .split('\n')
+        .map((l) => (JSON.parse(l) as AuditEntry).seq),
+    ).toEqual(expected.slice(1).map((e) => e.seq));
     const adapter = sqliteAdapter({ filename: sqliteFile });
     await adapter.open();
     let text = '';
     const result = await exportAuditLog(adapter, async (chunk) => void (text += chunk), { format: 'jsonl', pageSize: 2 });
     await adapter.close();
     expect(result).toEqual({ entries: expected.length, firstSeq: 1, lastSeq: expected.length, head: expected.at(-1)?.hash });
-    expect(text.trimEnd().split('\n').map((l) => JSON.parse(l) as AuditEntry)).toEqual(expected);
+    expect(
+      text
+        .trimEnd()
+        .split('\n')
+        .map((l) => JSON.parse(l) as AuditEntry),
+    ).toEqual(expected);
   }, 60_000);
 
   it('exports a PostgreSQL schema (DATABASE_URL)', async () => {
@@ -97,7 +107,12 @@ describe('export-audit', () => {
       const r = await cli(['export-audit', '--database', DATABASE_URL, '--schema', schema]);
       expect(r.stderr).not.toContain('error');
       expect(r.code).toBe(0);
-      expect(r.stdout.trimEnd().split('\n').map((l) => JSON.parse(l) as AuditEntry)).toEqual(written);
+      expect(
+        r.stdout
+          .trimEnd()
+          .split('\n')
+          .map((l) => JSON.parse(l) as AuditEntry),
+      ).toEqual(written);
       // The password of the URL is never printed.
       const { password } = new URL(DATABASE_URL);
       if (password !== '') expect(r.stderr).not.toContain(`:${password}@`);

@@ -49,7 +49,10 @@ const refuseEverything = async (url: string): Promise<never> => {
 };
 
 async function toStore(doc: unknown): Promise<Store> {
-  const nquads = (await jsonld.toRDF(doc as jsonld.JsonLdDocument, { format: 'application/n-quads', documentLoader: refuseEverything as never, safe: true } as never)) as unknown as string;
+  const nquads = (await jsonld.toRDF(
+    doc as jsonld.JsonLdDocument,
+    { format: 'application/n-quads', documentLoader: refuseEverything as never, safe: true } as never,
+  )) as unknown as string;
   return new Store(new Parser({ format: 'application/n-quads' }).parse(nquads));
 }
 
@@ -80,7 +83,12 @@ async function walkthroughConsents(): Promise<{ consents: readonly ConsentRecord
     consent: { method: 'web-form' },
   });
   // A consent given where no announced purpose rests on consent records nothing.
-  const { subject: ken } = await vault.collect({ collectionPoint: 'inquiry', actor: 'web-form', values: { name: 'Ken', email: 'ken@example.jp', inquiry: 'Hello?' }, consent: { method: 'web-form' } });
+  const { subject: ken } = await vault.collect({
+    collectionPoint: 'inquiry',
+    actor: 'web-form',
+    values: { name: 'Ken', email: 'ken@example.jp', inquiry: 'Hello?' },
+    consent: { method: 'web-form' },
+  });
   expect(await vault.consents.list(ken)).toEqual([]);
   now = new Date('2026-04-02T09:00:00.000Z');
   await vault.guard().grantConsent({ subject, purpose: 'eventInsurance', actor: 'subject', method: 'web-form' });
@@ -177,7 +185,14 @@ describe('ISO/IEC TS 27560 records (DPV profile) through a JSON-LD processor and
 
   it('a withdrawal closes the record: newest event first, each with its duration', async () => {
     const { consents, subject } = await walkthroughConsents();
-    const withdrawal: ConsentRecord = { ...(consents[0] as ConsentRecord), id: 'w-1', state: 'withdrawn', at: '2026-05-01T00:00:00.000Z', actor: 'subject', noticeVersion: '2020-09' };
+    const withdrawal: ConsentRecord = {
+      ...(consents[0] as ConsentRecord),
+      id: 'w-1',
+      state: 'withdrawn',
+      at: '2026-05-01T00:00:00.000Z',
+      actor: 'subject',
+      noticeVersion: '2020-09',
+    };
     const [record] = toIso27560Records(ji4pePolicy, [consents[0] as ConsentRecord, withdrawal], { controller: ji4peControllerDetails });
     expect(record?.['dpv:hasConsentStatus'].map((e) => [e['@type'][0], e['dpv:hasDuration']['@type']])).toEqual([
       ['dpv:ConsentWithdrawn', 'dpv:UntilEventDuration'],
@@ -211,17 +226,54 @@ describe('ISO/IEC TS 27560 records (DPV profile) through a JSON-LD processor and
       id: 'shop13',
       version: '1',
       effective: '2026-01-01',
-      controller: { name: t('Shop', 'ショップ'), address: t('1-1 Chiyoda, Tokyo', '東京都千代田区1-1'), contact: { email: 'privacy@shop.example', url: 'https://shop.example/privacy' } },
-      purposes: { offers: { title: t('Partner offers', '提携先のご案内'), description: t('Partners send you offers.', '提携先からご案内を送ります。'), basis: 'consent', retention: 'P1Y', dpv: 'dpv:Marketing' } },
+      controller: {
+        name: t('Shop', 'ショップ'),
+        address: t('1-1 Chiyoda, Tokyo', '東京都千代田区1-1'),
+        contact: { email: 'privacy@shop.example', url: 'https://shop.example/privacy' },
+      },
+      purposes: {
+        offers: {
+          title: t('Partner offers', '提携先のご案内'),
+          description: t('Partners send you offers.', '提携先からご案内を送ります。'),
+          basis: 'consent',
+          retention: 'P1Y',
+          dpv: 'dpv:Marketing',
+        },
+      },
       fields: { email: { title: t('E-mail', 'メール'), schema: ji4pePolicy.field('email').schema, category: 'contact', purposes: ['offers'], dpv: 'pd:EmailAddress' } },
       collectionPoints: { signup: { title: t('Sign-up', '登録'), fields: ['email'], purposes: ['offers'] } },
       // APPI Art. 28: a recipient abroad needs its ground and information (issue #14).
-      vendors: { partner: { name: t('Partner', '提携先'), role: 'third-party', fields: ['email'], purposes: ['offers'], country: 'US', foreign: { basis: 'consent', system: t('No federal privacy law.', '連邦の包括的な法律はありません。'), measures: t('Bound by contract.', '契約により義務付けています。') } } },
+      vendors: {
+        partner: {
+          name: t('Partner', '提携先'),
+          role: 'third-party',
+          fields: ['email'],
+          purposes: ['offers'],
+          country: 'US',
+          foreign: {
+            basis: 'consent',
+            system: t('No federal privacy law.', '連邦の包括的な法律はありません。'),
+            measures: t('Bound by contract.', '契約により義務付けています。'),
+          },
+        },
+      },
     } as const;
-    const grant: ConsentRecord = { id: 'c-1', subject: 's-1', purpose: 'offers', state: 'granted', at: '2026-02-01T00:00:00.000Z', noticeVersion: '1', actor: 'subject', method: 'web-form' };
+    const grant: ConsentRecord = {
+      id: 'c-1',
+      subject: 's-1',
+      purpose: 'offers',
+      state: 'granted',
+      at: '2026-02-01T00:00:00.000Z',
+      noticeVersion: '1',
+      actor: 'subject',
+      method: 'web-form',
+    };
     const bare = definePolicy(spec);
     expect(() => toIso27560Records(bare, [grant])).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT', argument: 'policy.vendors.partner.contact' }));
-    const withContact = definePolicy({ ...spec, vendors: { partner: { ...spec.vendors.partner, contact: { email: 'dpo@partner.example', address: t('1 Main St, Springfield', '米国スプリングフィールド') } } } });
+    const withContact = definePolicy({
+      ...spec,
+      vendors: { partner: { ...spec.vendors.partner, contact: { email: 'dpo@partner.example', address: t('1 Main St, Springfield', '米国スプリングフィールド') } } },
+    });
     const [record] = toIso27560Records(withContact, [grant]);
     expect(await shaclMessages(record, 'dpv-27560-record.shapes.ttl')).toEqual([]);
     const store = await toStore(record);
@@ -235,7 +287,13 @@ describe('ISO/IEC TS 27560 records (DPV profile) through a JSON-LD processor and
     const receipt = toKantaraReceipt(withContact, [grant], { lang: 'ja', controller: { phone: '+81-3-0000-0000' } });
     expect(receipt.piiControllers[0]?.address).toEqual({ streetAddress: '東京都千代田区1-1', addressCountry: 'JP' });
     expect(kantaraSchema(receipt)).toBe(true);
-    expect(receipt.services[0]?.purposes[0]).toMatchObject({ thirdPartyDisclosure: true, thirdPartyName: '提携先', primaryPurpose: true, purposeCategory: ['6 - Marketing'], piiCategory: ['2 - Contact'] });
+    expect(receipt.services[0]?.purposes[0]).toMatchObject({
+      thirdPartyDisclosure: true,
+      thirdPartyName: '提携先',
+      primaryPurpose: true,
+      purposeCategory: ['6 - Marketing'],
+      piiCategory: ['2 - Contact'],
+    });
   });
 
   it('a consent for a contract purpose cannot be turned into a record', async () => {
@@ -262,7 +320,12 @@ describe('Kantara Consent Receipt v1.1 (ajv, JSON schema of the specification)',
       expect(ok).toBe(true);
       const purposes = receipt.services[0]?.purposes ?? [];
       expect(purposes).toHaveLength(1); // applicationPrefill, granted twice, listed once
-      expect(purposes[0]).toMatchObject({ consentType: 'EXPLICIT', primaryPurpose: false, purposeCategory: ['5 - Personalized Experience'], piiCategory: ['1 - Biographical', '2 - Contact'] });
+      expect(purposes[0]).toMatchObject({
+        consentType: 'EXPLICIT',
+        primaryPurpose: false,
+        purposeCategory: ['5 - Personalized Experience'],
+        piiCategory: ['1 - Biographical', '2 - Contact'],
+      });
       expect(receipt.consentReceiptID).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     }
     const [en, ja] = kantara as [KantaraConsentReceipt, KantaraConsentReceipt];
@@ -270,7 +333,8 @@ describe('Kantara Consent Receipt v1.1 (ajv, JSON schema of the specification)',
     expect(ja.services[0]?.purposes[0]?.termination).toBe('同意を撤回されるまで（撤回はいつでも可能です）。保存期間は最長2年。ご覧いただいた通知の版: 2020-09');
     expect(ja.collectionMethod).toBe('ウェブフォーム');
     // Every free text of the Japanese receipt is Japanese (ids, URLs and codes aside).
-    for (const s of [ja.collectionMethod, ja.services[0]?.service, ja.services[0]?.purposes[0]?.purpose, ja.piiControllers[0]?.contact]) expect(s).toMatch(/[\u3040-\u30ff\u4e00-\u9fff]/);
+    for (const s of [ja.collectionMethod, ja.services[0]?.service, ja.services[0]?.purposes[0]?.purpose, ja.piiControllers[0]?.contact])
+      expect(s).toMatch(/[\u3040-\u30ff\u4e00-\u9fff]/);
     expect(en.consentReceiptID).toBe(ja.consentReceiptID); // same consents, same receipt
   });
 
@@ -299,12 +363,20 @@ describe('the policy as a DPV record of processing', () => {
   it('a transfer abroad is a cross-border transfer with its location', async () => {
     // APPI Art. 28 and PPC Guidelines 10-7 (issue #14): a recipient abroad needs its ground and the external environment.
     const t = (en: string, ja: string) => ({ en, ja });
-    const abroad = { basis: 'equivalent-measures' as const, system: t('No federal privacy law.', '連邦の包括的な法律はありません。'), measures: t('Bound by contract.', '契約により義務付けています。'), equivalentMeasures: { reference: 'DPA-1', monitoring: t('Yearly audit.', '年1回監査します。') } };
+    const abroad = {
+      basis: 'equivalent-measures' as const,
+      system: t('No federal privacy law.', '連邦の包括的な法律はありません。'),
+      measures: t('Bound by contract.', '契約により義務付けています。'),
+      equivalentMeasures: { reference: 'DPA-1', monitoring: t('Yearly audit.', '年1回監査します。') },
+    };
     const rd = ji4pePolicy.spec.retainedData!;
     const spec = {
       ...ji4pePolicy.spec,
       vendors: { ...ji4pePolicy.spec.vendors, mailingService: { ...ji4pePolicy.spec.vendors!.mailingService, country: 'US', foreign: abroad } },
-      retainedData: { ...rd, securityMeasures: { ...rd.securityMeasures, externalEnvironment: [{ country: 'US', measures: t('Checked before entrusting.', '委託前に把握しています。') }] } },
+      retainedData: {
+        ...rd,
+        securityMeasures: { ...rd.securityMeasures, externalEnvironment: [{ country: 'US', measures: t('Checked before entrusting.', '委託前に把握しています。') }] },
+      },
     };
     const ropa = toDpvRecordOfProcessing(definePolicy(spec));
     const store = await toStore(ropa);
@@ -314,7 +386,9 @@ describe('the policy as a DPV record of processing', () => {
 
   it('a policy names DPV concepts only in the DPV grammar', () => {
     const spec = { ...ji4pePolicy.spec, fields: { ...ji4pePolicy.spec.fields, email: { ...ji4pePolicy.spec.fields.email, dpv: 'EmailAddress' } } };
-    expect(() => definePolicy(spec)).toThrow(expect.objectContaining({ code: 'POLICY_INVALID', issues: expect.arrayContaining([expect.objectContaining({ path: 'fields.email.dpv' })]) }));
+    expect(() => definePolicy(spec)).toThrow(
+      expect.objectContaining({ code: 'POLICY_INVALID', issues: expect.arrayContaining([expect.objectContaining({ path: 'fields.email.dpv' })]) }),
+    );
   });
 });
 

@@ -32,10 +32,14 @@ let importPaths: string[];
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'pb-api-'));
-  await run(process.execPath, [join(ROOT, 'node_modules/tsx/dist/cli.mjs'), join(ROOT, 'node_modules/typedoc/bin/typedoc'), '--json', join(dir, 'api.json'), '--out', join(dir, 'html')], {
-    cwd: ROOT,
-    maxBuffer: 64 * 1024 * 1024,
-  });
+  await run(
+    process.execPath,
+    [join(ROOT, 'node_modules/tsx/dist/cli.mjs'), join(ROOT, 'node_modules/typedoc/bin/typedoc'), '--json', join(dir, 'api.json'), '--out', join(dir, 'html')],
+    {
+      cwd: ROOT,
+      maxBuffer: 64 * 1024 * 1024,
+    },
+  );
   project = JSON.parse(await readFile(join(dir, 'api.json'), 'utf8')) as Node;
   const pkg = JSON.parse(await readFile(join(ROOT, 'package.json'), 'utf8')) as { exports: Record<string, unknown> };
   importPaths = Object.keys(pkg.exports)

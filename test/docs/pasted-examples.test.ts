@@ -117,45 +117,57 @@ describe('docs examples pasted into a new project that installed the packed tarb
     expect(found.units.length).toBeGreaterThanOrEqual(10);
   });
 
-  it('runs every runnable block with npx tsx, exit 0', async () => {
-    const failures: string[] = [];
-    for (const [i, unit] of found.units.entries()) {
-      const file = join(project, `block-${i}.ts`);
-      await writeFile(file, `${unit.code}\n`);
+  it(
+    'runs every runnable block with npx tsx, exit 0',
+    async () => {
+      const failures: string[] = [];
+      for (const [i, unit] of found.units.entries()) {
+        const file = join(project, `block-${i}.ts`);
+        await writeFile(file, `${unit.code}\n`);
+        const r = await runFile(file, project);
+        if (r.code !== 0) failures.push(`${unit.at} (exit ${r.code}): ${r.stderr.split('\n').filter(Boolean).slice(0, 4).join(' | ')}`);
+      }
+      expect(failures).toEqual([]);
+    },
+    40 * BLOCK_TIMEOUT_MS,
+  );
+
+  it(
+    'the quickstart prints what its comments say',
+    async () => {
+      const quickstart = found.units.find((u) => u.at.startsWith('docs/getting-started.md:')) as Unit;
+      const file = join(project, 'quickstart.ts');
+      await writeFile(file, quickstart.code);
       const r = await runFile(file, project);
-      if (r.code !== 0) failures.push(`${unit.at} (exit ${r.code}): ${r.stderr.split('\n').filter(Boolean).slice(0, 4).join(' | ')}`);
-    }
-    expect(failures).toEqual([]);
-  }, 40 * BLOCK_TIMEOUT_MS);
+      expect(r.stderr).toBe('');
+      expect(r.stdout).toContain('[personal:email] {"email":"[personal:email]"}');
+      expect(r.stdout).toContain('hana@example.jp');
+      expect(r.stdout).toContain('denied: PURPOSE_NOT_ALLOWED');
+      expect(r.stdout).toMatch(/valid: true/);
+    },
+    BLOCK_TIMEOUT_MS,
+  );
 
-  it('the quickstart prints what its comments say', async () => {
-    const quickstart = found.units.find((u) => u.at.startsWith('docs/getting-started.md:')) as Unit;
-    const file = join(project, 'quickstart.ts');
-    await writeFile(file, quickstart.code);
-    const r = await runFile(file, project);
-    expect(r.stderr).toBe('');
-    expect(r.stdout).toContain('[personal:email] {"email":"[personal:email]"}');
-    expect(r.stdout).toContain('hana@example.jp');
-    expect(r.stdout).toContain('denied: PURPOSE_NOT_ALLOWED');
-    expect(r.stdout).toMatch(/valid: true/);
-  }, BLOCK_TIMEOUT_MS);
-
-  it('in a CommonJS project the quickstart fails on top-level await, as the page warns, and runs wrapped in main()', async () => {
-    const quickstart = found.units.find((u) => u.at.startsWith('docs/getting-started.md:')) as Unit;
-    const cjs = join(project, 'cjs');
-    await mkdir(cjs, { recursive: true });
-    await writeFile(join(cjs, 'package.json'), '{ "type": "commonjs" }\n');
-    await writeFile(join(cjs, 'pasted.ts'), quickstart.code);
-    const pasted = await runFile(join(cjs, 'pasted.ts'), cjs);
-    expect(pasted.code).not.toBe(0);
-    expect(pasted.stderr).toMatch(/Top-level await is currently not supported with the "?cjs"? output format/);
-    const lines = quickstart.code.split('\n');
-    const imports = lines.filter((l) => l.startsWith('import '));
-    const body = lines.filter((l) => !l.startsWith('import '));
-    await writeFile(join(cjs, 'wrapped.ts'), `${imports.join('\n')}\n\nasync function main() {\n${body.join('\n')}\n}\nvoid main();\n`);
-    const wrapped = await runFile(join(cjs, 'wrapped.ts'), cjs);
-    expect(wrapped.stderr).toBe('');
-    expect(wrapped.code).toBe(0);
-    expect(wrapped.stdout).toContain('denied: PURPOSE_NOT_ALLOWED');
-  }, 2 * BLOCK_TIMEOUT_MS);
+  it(
+    'in a CommonJS project the quickstart fails on top-level await, as the page warns, and runs wrapped in main()',
+    async () => {
+      const quickstart = found.units.find((u) => u.at.startsWith('docs/getting-started.md:')) as Unit;
+      const cjs = join(project, 'cjs');
+      await mkdir(cjs, { recursive: true });
+      await writeFile(join(cjs, 'package.json'), '{ "type": "commonjs" }\n');
+      await writeFile(join(cjs, 'pasted.ts'), quickstart.code);
+      const pasted = await runFile(join(cjs, 'pasted.ts'), cjs);
+      expect(pasted.code).not.toBe(0);
+      expect(pasted.stderr).toMatch(/Top-level await is currently not supported with the "?cjs"? output format/);
+      const lines = quickstart.code.split('\n');
+      const imports = lines.filter((l) => l.startsWith('import '));
+      const body = lines.filter((l) => !l.startsWith('import '));
+      await writeFile(join(cjs, 'wrapped.ts'), `${imports.join('\n')}\n\nasync function main() {\n${body.join('\n')}\n}\nvoid main();\n`);
+      const wrapped = await runFile(join(cjs, 'wrapped.ts'), cjs);
+      expect(wrapped.stderr).toBe('');
+      expect(wrapped.code).toBe(0);
+      expect(wrapped.stdout).toContain('denied: PURPOSE_NOT_ALLOWED');
+    },
+    2 * BLOCK_TIMEOUT_MS,
+  );
 });

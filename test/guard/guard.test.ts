@@ -55,7 +55,17 @@ describe('guard.read', () => {
     const { guard, email, last } = setup();
     await expect(guard.read(email, { purpose: 'contact', actor })).resolves.toBe('hana@example.jp');
     const e = await last();
-    expect(e).toMatchObject({ seq: 1, at: '2026-03-01T09:00:00.000Z', action: 'read', actor, subject: 'subject-1', field: 'email', purpose: 'contact', basis: 'purpose', decision: 'allow' });
+    expect(e).toMatchObject({
+      seq: 1,
+      at: '2026-03-01T09:00:00.000Z',
+      action: 'read',
+      actor,
+      subject: 'subject-1',
+      field: 'email',
+      purpose: 'contact',
+      basis: 'purpose',
+      decision: 'allow',
+    });
     expect(e?.reason).toBeUndefined();
     expect(JSON.stringify(e)).not.toContain('hana@example.jp');
   });
@@ -302,8 +312,24 @@ describe('audit of every decision', () => {
   });
 
   it.each([
-    ['throws', (): AuditLog => ({ append: () => { throw new Error('disk full'); }, entries: () => [] })],
-    ['rejects', (): AuditLog => ({ append: async () => { throw new Error('disk full'); }, entries: () => [] })],
+    [
+      'throws',
+      (): AuditLog => ({
+        append: () => {
+          throw new Error('disk full');
+        },
+        entries: () => [],
+      }),
+    ],
+    [
+      'rejects',
+      (): AuditLog => ({
+        append: async () => {
+          throw new Error('disk full');
+        },
+        entries: () => [],
+      }),
+    ],
   ])('an audit log whose append %s fails closed with AuditWriteError and no value', async (_label, make) => {
     const guard = createGuard({ policy: shop, audit: make() });
     const email = shop.wrap('email', 'hana@example.jp', { subject: 's1' });
@@ -319,14 +345,31 @@ describe('audit of every decision', () => {
 
   it('an audit failure that is itself an SDK error is kept as cause', async () => {
     const inner = new AuditWriteError();
-    const guard = createGuard({ policy: shop, audit: { append: () => { throw inner; }, entries: () => [] } });
+    const guard = createGuard({
+      policy: shop,
+      audit: {
+        append: () => {
+          throw inner;
+        },
+        entries: () => [],
+      },
+    });
     const e = await rejection(guard.read(shop.wrap('email', 'a@b.jp', { subject: 's1' }), { purpose: 'contact', actor }));
     expect(e.cause).toBe(inner);
   });
 
   it('guard.record appends ids-only entries to the same chain', async () => {
     const { guard, entries } = setup();
-    const e = await guard.record({ action: 'provide', actor: 'dpo', subject: 's1', field: 'name', purpose: 'receipts', basis: 'contract', decision: 'record', details: { vendor: 'printer', count: 1 } });
+    const e = await guard.record({
+      action: 'provide',
+      actor: 'dpo',
+      subject: 's1',
+      field: 'name',
+      purpose: 'receipts',
+      basis: 'contract',
+      decision: 'record',
+      details: { vendor: 'printer', count: 1 },
+    });
     expect(e).toMatchObject({ seq: 1, action: 'provide', at: '2026-03-01T09:00:00.000Z' });
     expect(await entries()).toHaveLength(1);
     await expect(guard.record({ action: '', actor: 'dpo', decision: 'record' })).rejects.toBeInstanceOf(InvalidArgumentError);

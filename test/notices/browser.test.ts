@@ -138,7 +138,16 @@ describe('notices in Chromium', () => {
     expect(await page.locator('h1').innerText()).toBe('個人情報の取扱いについて');
     expect(await page.locator('section[aria-labelledby="pb-collection-collected"] li').count()).toBe(5);
     expect(await page.locator('section[aria-labelledby="pb-collection-purposes"] > ol > li').count()).toBe(6);
-    expect(await page.locator('h2').allInnerTexts()).toEqual(['個人情報取扱事業者', '取得する個人情報', '利用目的', '第三者への提供', '個人データの取扱いの委託', '保存期間', '開示等の請求及びお問い合わせ', 'プライバシーポリシー']);
+    expect(await page.locator('h2').allInnerTexts()).toEqual([
+      '個人情報取扱事業者',
+      '取得する個人情報',
+      '利用目的',
+      '第三者への提供',
+      '個人データの取扱いの委託',
+      '保存期間',
+      '開示等の請求及びお問い合わせ',
+      'プライバシーポリシー',
+    ]);
     await page.screenshot({ path: join(shots, 'collection-ja.png'), fullPage: true });
     await page.close();
   });

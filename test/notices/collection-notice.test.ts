@@ -9,7 +9,12 @@ const flat = (doc: NoticeDocument, id: string): string => {
   const out: string[] = [];
   for (const b of s.blocks) {
     if (b.kind === 'paragraph') out.push(b.content.map((r) => r.text).join(''));
-    else for (const i of b.items) out.push(i.content.map((r) => r.text).join(''), ...(i.children ?? []).flatMap((c) => (c.kind === 'list' ? c.items.map((x) => x.content.map((r) => r.text).join('')) : [c.content.map((r) => r.text).join('')])));
+    else
+      for (const i of b.items)
+        out.push(
+          i.content.map((r) => r.text).join(''),
+          ...(i.children ?? []).flatMap((c) => (c.kind === 'list' ? c.items.map((x) => x.content.map((r) => r.text).join('')) : [c.content.map((r) => r.text).join('')])),
+        );
   }
   return out.join('\n');
 };
@@ -27,7 +32,16 @@ describe('notice at collection (APPI Art. 21)', () => {
       'Address: 2-3-4 Kanda-Nishikicho, Chiyoda-ku, Tokyo 101-0054, Japan',
       'Representative: Hanako Suzuki, President',
     ]);
-    expect(inquiryJa.sections.map((s) => s.heading)).toEqual(['個人情報取扱事業者', '取得する個人情報', '利用目的', '第三者への提供', '個人データの取扱いの委託', '保存期間', '開示等の請求及びお問い合わせ', 'プライバシーポリシー']);
+    expect(inquiryJa.sections.map((s) => s.heading)).toEqual([
+      '個人情報取扱事業者',
+      '取得する個人情報',
+      '利用目的',
+      '第三者への提供',
+      '個人データの取扱いの委託',
+      '保存期間',
+      '開示等の請求及びお問い合わせ',
+      'プライバシーポリシー',
+    ]);
   });
 
   it('lists the collected fields, marking optional ones', () => {

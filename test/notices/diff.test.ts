@@ -103,7 +103,9 @@ describe('change notice', () => {
     // APPI Art. 28: the US contractor is a change needing consent, with the country's system and the recipient's measures.
     expect(text).toContain('New vendor in a foreign country entrusted with personal data — E-mail delivery contractor (United States)');
     expect(text.indexOf('New vendor in a foreign country')).toBeLessThan(text.indexOf('Other changes'));
-    expect(text).toContain('Provision to a third party in a foreign country (APPI Art. 28): with the prior consent of the person to provision to a third party in a foreign country (United States).');
+    expect(text).toContain(
+      'Provision to a third party in a foreign country (APPI Art. 28): with the prior consent of the person to provision to a third party in a foreign country (United States).',
+    );
     expect(text).toContain('The system for the protection of personal information in that country: The United States has no comprehensive federal law');
     expect(text).toContain('Measures the recipient takes for the protection of personal information: The contractor is bound by contract');
     expect(text).toContain('At “Application for a study course”, the Institute also announces “Newsletter”.');

@@ -43,7 +43,10 @@ describe('HTML', () => {
   it('ji4pe notices are valid HTML (fragments and pages) in both languages', async () => {
     for (const lang of ['en', 'ja'] as const) {
       for (const page of [false, true]) {
-        for (const [name, html] of [...allNotices(ji4pePolicy, lang, 'html', page), ['change', renderNotice(ji4pePolicy2021, { kind: 'change', previous: ji4pePolicy, lang, format: 'html', page })] as [string, string]]) {
+        for (const [name, html] of [
+          ...allNotices(ji4pePolicy, lang, 'html', page),
+          ['change', renderNotice(ji4pePolicy2021, { kind: 'change', previous: ji4pePolicy, lang, format: 'html', page })] as [string, string],
+        ]) {
           const report = await validator.validateString(html);
           const messages = report.results.flatMap((r) => r.messages.map((m) => `${name} ${lang} page=${page}: ${m.ruleId} ${m.message}`));
           expect(messages).toEqual([]);
@@ -76,7 +79,10 @@ describe('HTML', () => {
         expect(html, name).not.toContain('\u202E');
         expect(html, name).toContain('&lt;img src=x onerror=alert(1)&gt;');
         const report = await validator.validateString(html);
-        expect(report.results.flatMap((r) => r.messages.map((m) => m.message)), name).toEqual([]);
+        expect(
+          report.results.flatMap((r) => r.messages.map((m) => m.message)),
+          name,
+        ).toEqual([]);
       }
     }
     const policy = renderNotice(hostilePolicy, { kind: 'policy', lang: 'en', format: 'html' });
@@ -127,7 +133,10 @@ describe('Markdown', () => {
         expect(types.has('table'), name).toBe(false);
         expect(types.has('codespan'), name).toBe(false);
         expect(types.has('hr') ? tokens.filter((t) => t.type === 'hr').length : 0, name).toBeLessThanOrEqual(1);
-        expect(hrefs.every((h) => /^(https:|mailto:)/.test(h)), name).toBe(true);
+        expect(
+          hrefs.every((h) => /^(https:|mailto:)/.test(h)),
+          name,
+        ).toBe(true);
         const headings = tokens.filter((t) => t.type === 'heading').length;
         const html = marked.parse(md, { async: false });
         expect(html, name).not.toMatch(/<script|<img|<svg|<iframe|<b>|javascript:alert\(\d\)"/i);
@@ -150,7 +159,8 @@ describe('text', () => {
 
   it('the three formats come from one model: same headings in each', () => {
     for (const kind of NOTICE_KINDS) {
-      const options: RenderNoticeOptions = kind === 'change' ? { kind, previous: ji4pePolicy, lang: 'ja' } : kind === 'collection' ? { kind, collectionPoint: 'inquiry', lang: 'ja' } : { kind, lang: 'ja' };
+      const options: RenderNoticeOptions =
+        kind === 'change' ? { kind, previous: ji4pePolicy, lang: 'ja' } : kind === 'collection' ? { kind, collectionPoint: 'inquiry', lang: 'ja' } : { kind, lang: 'ja' };
       const policy = kind === 'change' ? ji4pePolicy2021 : ji4pePolicy;
       const text = renderNotice(policy, { ...options, format: 'text' });
       const md = renderNotice(policy, { ...options, format: 'markdown' });

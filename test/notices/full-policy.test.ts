@@ -22,10 +22,11 @@ function textOf(blocks: readonly NoticeBlock[]): string {
   const walk = (bs: readonly NoticeBlock[]): void => {
     for (const b of bs) {
       if (b.kind === 'paragraph') out.push(b.content.map((r) => r.text).join(''));
-      else for (const i of b.items) {
-        out.push(i.content.map((r) => r.text).join(''));
-        if (i.children) walk(i.children);
-      }
+      else
+        for (const i of b.items) {
+          out.push(i.content.map((r) => r.text).join(''));
+          if (i.children) walk(i.children);
+        }
     }
   };
   walk(blocks);
@@ -89,7 +90,9 @@ describe('full policy: sections generated from the facts', () => {
 
   it('§3 states the consent rule and the policy’s exceptions, without restating them as purposes', () => {
     const t = sectionText(en, 'purposes');
-    expect(t).toContain('will obtain the consent of the person in advance. However, this does not apply in the following cases, which the law allows without consent and which are not purposes of use:');
+    expect(t).toContain(
+      'will obtain the consent of the person in advance. However, this does not apply in the following cases, which the law allows without consent and which are not purposes of use:',
+    );
     expect(t).toContain('When based on laws and regulations');
     expect(t).toContain("When necessary to protect a person's life, body or property");
     expect(t).not.toContain('public health'); // not one of ji4pe's exceptions
@@ -97,7 +100,9 @@ describe('full policy: sections generated from the facts', () => {
     expect(t).not.toContain('Responding as required by law');
     const j = sectionText(ja, 'purposes');
     expect(j).toContain('法令に基づく場合');
-    expect(j).toContain('あらかじめ本人の同意を得ます。ただし、次のいずれかに該当する場合は、法令により本人の同意なく取り扱うことが認められているため、この限りではありません（これらは利用目的ではありません。）。');
+    expect(j).toContain(
+      'あらかじめ本人の同意を得ます。ただし、次のいずれかに該当する場合は、法令により本人の同意なく取り扱うことが認められているため、この限りではありません（これらは利用目的ではありません。）。',
+    );
     expect(j).not.toContain('法令に基づく対応');
     expect(j).toContain('（保存期間：3年）');
   });
@@ -157,7 +162,8 @@ describe('full policy: prose sections', () => {
       'directors and staff',
       'internal rules',
       'takes effect when it is posted on this website',
-    ]) expect(text).toContain(promise);
+    ])
+      expect(text).toContain(promise);
   });
 
   it('throws ProseMissingError naming every missing section, before any output', () => {
@@ -201,7 +207,10 @@ describe('full policy: facts that ji4pe lacks', () => {
     const policy = definePolicy({
       ...spec,
       exceptions: [],
-      fields: { ...spec.fields, allergies: { title: { en: 'Allergies', ja: 'アレルギー情報' }, schema: spec.fields.email.schema, category: 'special-care', purposes: ['contact'] } },
+      fields: {
+        ...spec.fields,
+        allergies: { title: { en: 'Allergies', ja: 'アレルギー情報' }, schema: spec.fields.email.schema, category: 'special-care', purposes: ['contact'] },
+      },
       collectionPoints: { signup: { ...spec.collectionPoints.signup, fields: ['email', 'allergies'] } },
       vendors: {
         mailer: {
@@ -230,7 +239,9 @@ describe('full policy: facts that ji4pe lacks', () => {
     expect(sectionText(en2, 'purposes')).not.toContain('However');
     expect(sectionText(ja2, 'thirdParties')).toContain('あらかじめ本人の同意を得ることなく、個人データを第三者に提供しません。');
     // APPI Art. 28(2)-(3): the ground, the country's system, the recipient's measures, with the recipient.
-    expect(sectionText(ja2, 'vendors')).toContain('外国にある第三者への提供（法第28条）：提供先は、個人情報保護委員会規則第16条で定める基準に適合する体制（基準適合体制）を整備しています。');
+    expect(sectionText(ja2, 'vendors')).toContain(
+      '外国にある第三者への提供（法第28条）：提供先は、個人情報保護委員会規則第16条で定める基準に適合する体制（基準適合体制）を整備しています。',
+    );
     expect(sectionText(ja2, 'vendors')).toContain('当該外国における個人情報の保護に関する制度：包括的な連邦法はありません。');
     expect(sectionText(ja2, 'vendors')).toContain('提供先が講ずる個人情報の保護のための措置：契約により義務付けています。');
     expect(sectionText(en2, 'vendors')).toContain('How its implementation is checked: Yearly audit.');
@@ -254,7 +265,21 @@ describe('full policy: languages', () => {
 
   it('Japanese uses the law’s terms and full-width punctuation, no half-width colons or parentheses in running text', () => {
     const text = renderPolicy(ji4pePolicy, { lang: 'ja' });
-    for (const term of ['利用目的', '本人の同意', '法令に基づく場合', '第三者', '委託', '開示', '訂正等', '利用停止等', '保存期間', '施行日', '安全管理措置', '従業者の監督', '代わるべき措置']) {
+    for (const term of [
+      '利用目的',
+      '本人の同意',
+      '法令に基づく場合',
+      '第三者',
+      '委託',
+      '開示',
+      '訂正等',
+      '利用停止等',
+      '保存期間',
+      '施行日',
+      '安全管理措置',
+      '従業者の監督',
+      '代わるべき措置',
+    ]) {
       expect(text).toContain(term);
     }
     const withoutUrlsAndNames = text.replace(/https?:\/\/\S+|\S+@\S+|TLS|Japanese Institute for Public Engagement|Ji4pe|Cookie|\d{4}-\d{2}/g, '');

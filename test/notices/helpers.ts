@@ -69,7 +69,14 @@ export const hostilePolicy = definePolicy({
     form: { title: { en: `<iframe src="javascript:alert(7)">`, ja: `<iframe src="javascript:alert(7)">` }, fields: ['name', 'health'], purposes: ['evil'], optional: ['health'] },
   },
   vendors: {
-    bad: { name: { en: '<a href="javascript:alert(8)">x</a>', ja: '<a href="javascript:alert(8)">x</a>' }, role: 'third-party', fields: ['name'], purposes: ['evil'], country: 'US', foreign: { basis: 'consent', system: hostile('system'), measures: hostile('measures') } },
+    bad: {
+      name: { en: '<a href="javascript:alert(8)">x</a>', ja: '<a href="javascript:alert(8)">x</a>' },
+      role: 'third-party',
+      fields: ['name'],
+      purposes: ['evil'],
+      country: 'US',
+      foreign: { basis: 'consent', system: hostile('system'), measures: hostile('measures') },
+    },
   },
   retainedData: {
     requests: {
@@ -92,5 +99,7 @@ export const hostilePolicy = definePolicy({
     },
     accreditedOrganisation: hostile('accredited'),
   },
-  prose: Object.fromEntries(Object.entries(ji4peProse).map(([k, v]) => [k, { en: `${XSS}\n\n- <script>alert(9)</script>\n- ${v.en ?? ''}`, ja: `${XSS}\n\n・<script>alert(9)</script>\n・${v.ja ?? ''}` }])),
+  prose: Object.fromEntries(
+    Object.entries(ji4peProse).map(([k, v]) => [k, { en: `${XSS}\n\n- <script>alert(9)</script>\n- ${v.en ?? ''}`, ja: `${XSS}\n\n・<script>alert(9)</script>\n・${v.ja ?? ''}` }]),
+  ),
 });

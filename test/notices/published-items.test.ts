@@ -69,7 +69,9 @@ describe('Art. 32(1): the full policy publishes the matters on retained personal
   it('(iii) the procedure for requests: where, the form, identity checks, agents, method of disclosure, how answered, fees', () => {
     const ja = sectionText('ja', 'contact');
     for (const label of ['申出先：', '請求の方式：', '本人確認の方法：', '代理人による請求：', '開示の方法：', '回答の方法：']) expect(ja).toContain(label);
-    expect(ja).toContain('保有個人データの利用目的の通知、開示（第三者提供記録の開示を含みます。）、訂正等、利用停止等又は第三者への提供の停止の請求（以下「開示等の請求等」といいます。）');
+    expect(ja).toContain(
+      '保有個人データの利用目的の通知、開示（第三者提供記録の開示を含みます。）、訂正等、利用停止等又は第三者への提供の停止の請求（以下「開示等の請求等」といいます。）',
+    );
     expect(ja).toContain('電磁的記録の提供による方法又は書面の交付による方法のうち、本人が請求した方法');
     expect(ja).toContain('利用目的の通知の請求：1件につき500円。');
     expect(ja).toContain('開示の請求：1件につき1,000円。');
@@ -87,7 +89,8 @@ describe('Art. 32(1): the full policy publishes the matters on retained personal
 
   it('(iv) the security control measures taken, by the PPC’s categories (guidelines 10-1 to 10-6)', () => {
     const ja = sectionText('ja', 'security');
-    for (const cat of ['基本方針の策定', '個人データの取扱いに係る規律の整備', '組織的安全管理措置', '人的安全管理措置', '物理的安全管理措置', '技術的安全管理措置']) expect(ja).toContain(cat);
+    for (const cat of ['基本方針の策定', '個人データの取扱いに係る規律の整備', '組織的安全管理措置', '人的安全管理措置', '物理的安全管理措置', '技術的安全管理措置'])
+      expect(ja).toContain(cat);
     expect(ja).not.toContain('外的環境の把握'); // every ji4pe recipient is in Japan
     expect(ja).not.toContain('SSL');
     const en = sectionText('en', 'security');

@@ -10,7 +10,11 @@ import { ji4pePolicy2021 } from '../../examples/ji4pe/notices.js';
 const EXT = { text: 'txt', markdown: 'md', html: 'html' } as const;
 const cases: [string, typeof ji4pePolicy | typeof ji4pePolicy2021, Omit<RenderNoticeOptions, 'lang' | 'format'>][] = [
   ['policy', ji4pePolicy, { kind: 'policy' }],
-  ...ji4pePolicy.collectionPointIds.map((cp): [string, typeof ji4pePolicy, Omit<RenderNoticeOptions, 'lang' | 'format'>] => [`collection-${cp}`, ji4pePolicy, { kind: 'collection', collectionPoint: cp }]),
+  ...ji4pePolicy.collectionPointIds.map((cp): [string, typeof ji4pePolicy, Omit<RenderNoticeOptions, 'lang' | 'format'>] => [
+    `collection-${cp}`,
+    ji4pePolicy,
+    { kind: 'collection', collectionPoint: cp },
+  ]),
   ['change-2021-04', ji4pePolicy2021, { kind: 'change', previous: ji4pePolicy }],
 ];
 

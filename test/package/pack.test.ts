@@ -104,7 +104,9 @@ describe('the published package', () => {
   it('maps every subpath for node10 through typesVersions, to files that are packed', () => {
     const paths = new Set(packed.map((f) => f.path));
     const map = pkg.typesVersions['*'] ?? {};
-    const subpaths = Object.keys(pkg.exports).filter((k) => k !== '.' && k !== './package.json').map((k) => k.slice(2));
+    const subpaths = Object.keys(pkg.exports)
+      .filter((k) => k !== '.' && k !== './package.json')
+      .map((k) => k.slice(2));
     expect(Object.keys(map).sort()).toEqual(subpaths.sort());
     for (const [subpath, [target]] of Object.entries(map)) expect(paths, subpath).toContain((target as string).replace(/^\.\//, ''));
   });
@@ -123,7 +125,10 @@ describe('the published package', () => {
     for (const m of maps) {
       const map = JSON.parse(await readFile(join(dir, m.path), 'utf8')) as { sources: string[]; sourcesContent?: unknown };
       expect(map.sourcesContent, m.path).toBeUndefined();
-      expect(map.sources.every((s) => s.startsWith('../') && s.includes('src/')), m.path).toBe(true);
+      expect(
+        map.sources.every((s) => s.startsWith('../') && s.includes('src/')),
+        m.path,
+      ).toBe(true);
     }
     const mapBytes = maps.reduce((sum, f) => sum + f.size, 0);
     console.info(
@@ -148,7 +153,11 @@ describe('the published package', () => {
     const cli = join(dir, pkg.bin['purpose-bound'] as string);
     const summary = await run(process.execPath, [cli, 'summary', 'examples/ji4pe/policy.ts'], { cwd: ROOT });
     expect(summary.stdout).toContain('Policy ji4pe  version 2020-09  effective 2020-09-01');
-    const notice = await run(process.execPath, [cli, 'notices', 'examples/ji4pe/policy.ts', '--kind', 'collection', '--collection-point', 'inquiry', '--lang', 'ja', '--format', 'text'], { cwd: ROOT });
+    const notice = await run(
+      process.execPath,
+      [cli, 'notices', 'examples/ji4pe/policy.ts', '--kind', 'collection', '--collection-point', 'inquiry', '--lang', 'ja', '--format', 'text'],
+      { cwd: ROOT },
+    );
     expect(notice.stdout).toContain('個人情報取扱事業者');
   }, 60_000);
 });

@@ -208,7 +208,9 @@ describe('definePolicy: every problem in one PolicyDefinitionError, with its pat
       }),
     );
     const paths = issues.map((i) => i.path);
-    expect(paths).toEqual(expect.arrayContaining(['controller.name.ja', 'fields.email.title.en', 'collectionPoints.signup.title.ja', 'vendors.printer.name.en', 'vendors.printer.name.ja']));
+    expect(paths).toEqual(
+      expect.arrayContaining(['controller.name.ja', 'fields.email.title.en', 'collectionPoints.signup.title.ja', 'vendors.printer.name.en', 'vendors.printer.name.ja']),
+    );
   });
 
   it('a policy declaring only English needs only English', () => {

@@ -1,16 +1,6 @@
 import { HtmlValidate } from 'html-validate';
 import { describe, expect, it } from 'vitest';
-import {
-  applyTransition,
-  canTransition,
-  dueDatePlan,
-  isOverdue,
-  REQUEST_STATES,
-  renderDisclosure,
-  valueRetention,
-  type DataSubjectRequest,
-  type Disclosure,
-} from 'purpose-bound';
+import { applyTransition, canTransition, dueDatePlan, isOverdue, REQUEST_STATES, renderDisclosure, valueRetention, type DataSubjectRequest, type Disclosure } from 'purpose-bound';
 import { requestsPolicy } from 'purpose-bound/testing';
 
 const base: DataSubjectRequest = {

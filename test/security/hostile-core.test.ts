@@ -10,14 +10,7 @@
 import util from 'node:util';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
-import {
-  createGuard,
-  createMemoryAuditLog,
-  definePolicy,
-  PolicyDefinitionError,
-  PurposeBoundError,
-  verifyAuditLog,
-} from 'purpose-bound';
+import { createGuard, createMemoryAuditLog, definePolicy, PolicyDefinitionError, PurposeBoundError, verifyAuditLog } from 'purpose-bound';
 import { ji4pePolicy } from '../../examples/ji4pe/policy.js';
 import { cloneSpec, shop, shopSpec } from '../fixtures/shop-policy.js';
 
@@ -141,11 +134,34 @@ function plant(spec: unknown, path: readonly string[], value: unknown): unknown 
 }
 
 const specPaths = fc.constantFrom<readonly string[]>(
-  ['id'], ['version'], ['effective'], ['languages'], ['title'], ['controller', 'name'], ['controller', 'contact', 'email'], ['controller', 'contact'],
-  ['purposes'], ['purposes', 'contact'], ['purposes', 'contact', 'title'], ['purposes', 'contact', 'retention'], ['purposes', 'contact', 'parent'], ['purposes', 'contact', 'basis'],
-  ['purposes', 'receipts', 'parent'], ['fields'], ['fields', 'email', 'purposes'], ['fields', 'email', 'schema'], ['fields', 'email', 'category'], ['fields', 'email'],
-  ['collectionPoints', 'signup', 'fields'], ['collectionPoints', 'signup', 'purposes'], ['vendors', 'printer', 'contract'], ['vendors', 'printer', 'fields'],
-  ['vendors'], ['exceptions'], ['prose'], ['provisionRecordRetention'],
+  ['id'],
+  ['version'],
+  ['effective'],
+  ['languages'],
+  ['title'],
+  ['controller', 'name'],
+  ['controller', 'contact', 'email'],
+  ['controller', 'contact'],
+  ['purposes'],
+  ['purposes', 'contact'],
+  ['purposes', 'contact', 'title'],
+  ['purposes', 'contact', 'retention'],
+  ['purposes', 'contact', 'parent'],
+  ['purposes', 'contact', 'basis'],
+  ['purposes', 'receipts', 'parent'],
+  ['fields'],
+  ['fields', 'email', 'purposes'],
+  ['fields', 'email', 'schema'],
+  ['fields', 'email', 'category'],
+  ['fields', 'email'],
+  ['collectionPoints', 'signup', 'fields'],
+  ['collectionPoints', 'signup', 'purposes'],
+  ['vendors', 'printer', 'contract'],
+  ['vendors', 'printer', 'fields'],
+  ['vendors'],
+  ['exceptions'],
+  ['prose'],
+  ['provisionRecordRetention'],
 );
 
 describe('definePolicy under hostile input', () => {
@@ -201,7 +217,14 @@ describe('definePolicy under hostile input', () => {
 
   it('huge inputs are rejected quickly and without echo', () => {
     const huge = `${mark()}${'x'.repeat(2_000_000)}@${'a'.repeat(500_000)}.jp`;
-    for (const path of [['id'], ['version'], ['controller', 'contact', 'email'], ['purposes', 'contact', 'retention'], ['fields', 'email', 'purposes'], ['controller', 'contact', 'url']] as const) {
+    for (const path of [
+      ['id'],
+      ['version'],
+      ['controller', 'contact', 'email'],
+      ['purposes', 'contact', 'retention'],
+      ['fields', 'email', 'purposes'],
+      ['controller', 'contact', 'url'],
+    ] as const) {
       const spec = plant(shopSpec, path, path[1] === 'email' && path.length === 3 && path[0] === 'fields' ? [huge] : huge);
       const started = performance.now();
       expect(() => definePolicy(spec as never)).toThrow(PolicyDefinitionError);
@@ -221,10 +244,21 @@ describe('wrap under hostile input', () => {
   const fieldIds = [...shop.fieldIds] as string[];
   it('arbitrary field ids, values and options: named errors only, no echo', () => {
     fc.assert(
-      fc.property(fc.oneof(fc.constantFrom(...fieldIds), nastyString, hostile), hostile, fc.oneof(hostile, fc.record({ subject: fc.oneof(fc.constant('s1'), nastyString, hostile), restrictTo: fc.oneof(hostile, fc.array(fc.oneof(fc.constantFrom(...shop.purposeIds), nastyString))) }, { requiredKeys: [] })), (field, value, options) => {
-        const r = expectSync(() => shop.wrap(field as never, value as never, options as never), [field, value, options]);
-        if (r !== undefined) expect(String(r)).toBe(`[personal:${field as string}]`);
-      }),
+      fc.property(
+        fc.oneof(fc.constantFrom(...fieldIds), nastyString, hostile),
+        hostile,
+        fc.oneof(
+          hostile,
+          fc.record(
+            { subject: fc.oneof(fc.constant('s1'), nastyString, hostile), restrictTo: fc.oneof(hostile, fc.array(fc.oneof(fc.constantFrom(...shop.purposeIds), nastyString))) },
+            { requiredKeys: [] },
+          ),
+        ),
+        (field, value, options) => {
+          const r = expectSync(() => shop.wrap(field as never, value as never, options as never), [field, value, options]);
+          if (r !== undefined) expect(String(r)).toBe(`[personal:${field as string}]`);
+        },
+      ),
       { numRuns: RUNS },
     );
   });
@@ -242,10 +276,20 @@ describe('wrap under hostile input', () => {
 describe('guard calls under hostile input', () => {
   const guard = createGuard({ policy: shop, audit: createMemoryAuditLog() });
   const email = shop.wrap('email', 'hana@example.jp', { subject: 's1' });
-  const basis = fc.oneof(fc.constant('consent'), hostile, fc.record({ exception: fc.oneof(fc.constantFrom('law', 'life-body-property', 'public-health-children'), nastyString), reference: fc.oneof(nastyString, hostile) }, { requiredKeys: [] }));
+  const basis = fc.oneof(
+    fc.constant('consent'),
+    hostile,
+    fc.record(
+      { exception: fc.oneof(fc.constantFrom('law', 'life-body-property', 'public-health-children'), nastyString), reference: fc.oneof(nastyString, hostile) },
+      { requiredKeys: [] },
+    ),
+  );
   const options = fc.oneof(
     hostile,
-    fc.record({ purpose: fc.oneof(fc.constantFrom(...shop.purposeIds), nastyString, hostile), actor: fc.oneof(fc.constant('staff:1'), nastyString, hostile), basis }, { requiredKeys: [] }),
+    fc.record(
+      { purpose: fc.oneof(fc.constantFrom(...shop.purposeIds), nastyString, hostile), actor: fc.oneof(fc.constant('staff:1'), nastyString, hostile), basis },
+      { requiredKeys: [] },
+    ),
   );
   const fieldArg = fc.oneof({ weight: 3, arbitrary: fc.constant(email as unknown) }, { weight: 1, arbitrary: hostile });
 

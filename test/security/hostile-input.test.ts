@@ -143,7 +143,11 @@ describe('vault.collect and lookups with hostile web-form input (memory adapter)
         const seen = new Set<string>();
         for (const purpose of sec.purposeIds) {
           const all: Loose = await vault.readAll(subject, { purpose, actor: 'checker' });
-          expect(Object.keys(all).sort()).toEqual(Object.keys(values).filter((f) => (sec.allowedPurposes(f as 'email') as readonly string[]).includes(purpose)).sort());
+          expect(Object.keys(all).sort()).toEqual(
+            Object.keys(values)
+              .filter((f) => (sec.allowedPurposes(f as 'email') as readonly string[]).includes(purpose))
+              .sort(),
+          );
           for (const field of Object.keys(all)) {
             expect(all[field]).toEqual((values as Loose)[field]);
             seen.add(field);
@@ -164,14 +168,18 @@ describe('vault.collect and lookups with hostile web-form input (memory adapter)
     const vault = await createVault({ policy: sec, adapter: memoryAdapter(), keyring });
     const { subject } = await vault.collect({ collectionPoint: 'form', actor: 'web', values: { email: 'Hana@Example.jp', name: 'Hana' } });
     await fc.assert(
-      fc.asyncProperty(fc.oneof(hostileValue, simpleEmail, fc.constantFrom('hana@example.jp', ' HANA@EXAMPLE.JP ', 'ｈａｎａ@example.jp')), fc.constantFrom('email', 'name', '__proto__', 'constructor'), async (value, field) => {
-        runs.total++;
-        const r = await settle(() => vault.findByLookup(field as 'email', value), value);
-        if (r.ok) {
-          expect(field).toBe('email');
-          expect(r.value).toEqual(typeof value === 'string' && value.normalize('NFKC').trim().toLowerCase() === 'hana@example.jp' ? [subject] : []);
-        } else expect(['INVALID_ARGUMENT', 'UNKNOWN_FIELD', 'INVALID_PERSONAL_VALUE']).toContain(r.error.code);
-      }),
+      fc.asyncProperty(
+        fc.oneof(hostileValue, simpleEmail, fc.constantFrom('hana@example.jp', ' HANA@EXAMPLE.JP ', 'ｈａｎａ@example.jp')),
+        fc.constantFrom('email', 'name', '__proto__', 'constructor'),
+        async (value, field) => {
+          runs.total++;
+          const r = await settle(() => vault.findByLookup(field as 'email', value), value);
+          if (r.ok) {
+            expect(field).toBe('email');
+            expect(r.value).toEqual(typeof value === 'string' && value.normalize('NFKC').trim().toLowerCase() === 'hana@example.jp' ? [subject] : []);
+          } else expect(['INVALID_ARGUMENT', 'UNKNOWN_FIELD', 'INVALID_PERSONAL_VALUE']).toContain(r.error.code);
+        },
+      ),
       { numRuns: RUNS },
     );
     await vault.close();

@@ -12,16 +12,7 @@
 import fc from 'fast-check';
 import { marked } from 'marked';
 import { describe, expect, it } from 'vitest';
-import {
-  type AnyPolicy,
-  definePolicy,
-  NOTICE_PROSE_EXTRA_KEYS,
-  NOTICE_SECTIONS,
-  PurposeBoundError,
-  renderChangeNotice,
-  renderCollectionNotice,
-  renderPolicy,
-} from 'purpose-bound';
+import { type AnyPolicy, definePolicy, NOTICE_PROSE_EXTRA_KEYS, NOTICE_SECTIONS, PurposeBoundError, renderChangeNotice, renderCollectionNotice, renderPolicy } from 'purpose-bound';
 import { assertInert, vocabulary } from './fixtures/inert-html.js';
 import { secSpec } from './fixtures/policy.js';
 

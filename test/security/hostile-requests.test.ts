@@ -85,16 +85,19 @@ describe('request desk with hostile payloads (memory adapter)', () => {
   it('receive: arbitrary JSON bodies give a stored request or a named error, never a partial one', async () => {
     const { vault, desk, subject } = await setup();
     const body = fc
-      .record({
-        kind: fc.oneof(fc.constantFrom(...REQUEST_KINDS), nastyString),
-        subject: fc.oneof(fc.constant(subject), nastyString),
-        actor: fc.oneof(fc.constant('subject'), nastyString),
-        channel: fc.oneof(fc.constant('web-form'), nastyString, hostileValue),
-        reference: fc.oneof(nastyString, hostileValue),
-        fields: fc.oneof(fc.array(fc.oneof(fc.constantFrom(...sec.fieldIds), nastyString), { maxLength: 4 }), hostileValue),
-        purposes: fc.oneof(fc.constant('all'), fc.array(fc.oneof(fc.constantFrom(...sec.purposeIds), nastyString), { maxLength: 3 }), hostileValue),
-        suspensionIds: fc.oneof(fc.array(nastyString, { maxLength: 2 }), hostileValue),
-      }, { requiredKeys: ['kind', 'subject', 'actor'] })
+      .record(
+        {
+          kind: fc.oneof(fc.constantFrom(...REQUEST_KINDS), nastyString),
+          subject: fc.oneof(fc.constant(subject), nastyString),
+          actor: fc.oneof(fc.constant('subject'), nastyString),
+          channel: fc.oneof(fc.constant('web-form'), nastyString, hostileValue),
+          reference: fc.oneof(nastyString, hostileValue),
+          fields: fc.oneof(fc.array(fc.oneof(fc.constantFrom(...sec.fieldIds), nastyString), { maxLength: 4 }), hostileValue),
+          purposes: fc.oneof(fc.constant('all'), fc.array(fc.oneof(fc.constantFrom(...sec.purposeIds), nastyString), { maxLength: 3 }), hostileValue),
+          suspensionIds: fc.oneof(fc.array(nastyString, { maxLength: 2 }), hostileValue),
+        },
+        { requiredKeys: ['kind', 'subject', 'actor'] },
+      )
       .chain((r) => fc.array(fc.tuple(fc.constantFrom('__proto__', 'constructor'), hostileValue), { maxLength: 2 }).map((extra) => ({ ...r, extra })))
       .map(({ extra, ...r }) => asJsonObject([...Object.entries(r), ...extra]));
     await fc.assert(
@@ -123,7 +126,8 @@ describe('request desk with hostile payloads (memory adapter)', () => {
           if (v.ok) expect((evidence as { authenticatedSubject?: unknown }).authenticatedSubject).toBe(subject);
           else expect(['IDENTITY_NOT_VERIFIED', 'INVALID_ARGUMENT']).toContain(v.error.code);
           // Nothing is disclosed or changed before identity is verified.
-          const answer = kind === 'disclosure' ? () => desk.disclose(request.id, { actor: 'dpo' }) : () => desk.correct(request.id, { actor: 'dpo', values: { note: value } } as Loose);
+          const answer =
+            kind === 'disclosure' ? () => desk.disclose(request.id, { actor: 'dpo' }) : () => desk.correct(request.id, { actor: 'dpo', values: { note: value } } as Loose);
           const a = await settle(answer, value);
           expect(a.ok).toBe(false);
           // (The desk validates a correction's values before its state: a refused value may be
@@ -176,7 +180,11 @@ describe('request desk with hostile payloads (memory adapter)', () => {
     const keyring = createLocalKeyring({ keys: { 'kek-1': generateKey() }, current: 'kek-1' });
     const vault = await createVault({ policy: sec, adapter: memoryAdapter(), keyring });
     const desk = createRequestDesk({ vault, verifier: authenticatedSubjectVerifier() });
-    const { subject: benign } = await vault.collect({ collectionPoint: 'form', actor: 'web', values: { email: 'a@example.jp', name: 'A', note: 'n', address: { city: 'Tokyo', zip: '100-0001' } } });
+    const { subject: benign } = await vault.collect({
+      collectionPoint: 'form',
+      actor: 'web',
+      values: { email: 'a@example.jp', name: 'A', note: 'n', address: { city: 'Tokyo', zip: '100-0001' } },
+    });
     const disclose = async (subject: string) => {
       const r = await desk.receive({ kind: 'disclosure', subject, actor: 'subject' });
       await desk.verifyIdentity(r.id, { actor: 'web', evidence: { authenticatedSubject: subject } });
@@ -186,8 +194,18 @@ describe('request desk with hostile payloads (memory adapter)', () => {
     const html = vocabulary(['en', 'ja'].map((lang) => renderDisclosure(base, { lang: lang as 'en', format: 'html', page: true })).join(''));
     html.tags.add('a');
     html.attrs.add('href');
-    const md = { tags: new Set(['h1', 'h2', 'h3', 'h4', 'p', 'ul', 'ol', 'li', 'strong', 'em', 'a', 'br', 'hr', 'code', 'pre', 'blockquote', 'table', 'thead', 'tbody', 'tr', 'th', 'td']), attrs: new Set(['href', 'start', 'align', 'class']) };
-    const markup = fc.constantFrom('<script>alert(1)</script>', '<img src=x onerror=alert(1)>', '"><svg onload=alert(1)>', '[x](javascript:alert(1))', '\n# heading\n<div>x</div>', '\u001b[2J\u0007');
+    const md = {
+      tags: new Set(['h1', 'h2', 'h3', 'h4', 'p', 'ul', 'ol', 'li', 'strong', 'em', 'a', 'br', 'hr', 'code', 'pre', 'blockquote', 'table', 'thead', 'tbody', 'tr', 'th', 'td']),
+      attrs: new Set(['href', 'start', 'align', 'class']),
+    };
+    const markup = fc.constantFrom(
+      '<script>alert(1)</script>',
+      '<img src=x onerror=alert(1)>',
+      '"><svg onload=alert(1)>',
+      '[x](javascript:alert(1))',
+      '\n# heading\n<div>x</div>',
+      '\u001b[2J\u0007',
+    );
     await fc.assert(
       fc.asyncProperty(markup, markup, fc.string({ unit: 'binary', maxLength: 40 }), async (a, b, noise) => {
         const { subject } = await vault.collect({

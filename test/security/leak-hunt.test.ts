@@ -11,15 +11,7 @@ import v8 from 'node:v8';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import {
-  createGuard,
-  definePolicy,
-  isPersonalField,
-  PolicyDefinitionError,
-  PurposeBoundError,
-  type AuditLog,
-  type PersonalField,
-} from 'purpose-bound';
+import { createGuard, definePolicy, isPersonalField, PolicyDefinitionError, PurposeBoundError, type AuditLog, type PersonalField } from 'purpose-bound';
 import { ji4pePolicy } from '../../examples/ji4pe/policy.js';
 import { shop } from '../fixtures/shop-policy.js';
 
@@ -122,7 +114,8 @@ function prototypeWalk(f: PersonalField): string {
       parts.push(String(key));
       if (d.get) parts.push(attempt(() => d.get?.call(f)));
       if (typeof d.value === 'function' && d.value.length === 0) parts.push(attempt(() => (d.value as () => unknown).call(f)));
-      if (typeof d.value === 'function' && key === Symbol.toPrimitive) for (const hint of ['string', 'number', 'default']) parts.push(attempt(() => (d.value as (h: string) => unknown).call(f, hint)));
+      if (typeof d.value === 'function' && key === Symbol.toPrimitive)
+        for (const hint of ['string', 'number', 'default']) parts.push(attempt(() => (d.value as (h: string) => unknown).call(f, hint)));
     }
   }
   return parts.join('\n');
@@ -196,9 +189,22 @@ const channels: Channel[] = [
   { name: 'Object.values', run: (f) => ins(Object.values(f), { depth: Infinity }) },
   { name: 'Object.entries', run: (f) => ins(Object.entries(f), { depth: Infinity }) },
   { name: 'Object.assign', run: (f) => ins(Object.assign({}, f), { showHidden: true }) },
-  { name: 'for...in', run: (f) => { const keys: string[] = []; for (const k in f) keys.push(k, String((f as unknown as Record<string, unknown>)[k])); return keys.join(); } },
+  {
+    name: 'for...in',
+    run: (f) => {
+      const keys: string[] = [];
+      for (const k in f) keys.push(k, String((f as unknown as Record<string, unknown>)[k]));
+      return keys.join();
+    },
+  },
   { name: 'spread', run: (f) => ins({ ...f }, { showHidden: true, depth: Infinity }) },
-  { name: 'Reflect.ownKeys and their values', run: (f) => Reflect.ownKeys(f).map((k) => `${String(k)}=${ins(Reflect.get(f, k))}`).join() },
+  {
+    name: 'Reflect.ownKeys and their values',
+    run: (f) =>
+      Reflect.ownKeys(f)
+        .map((k) => `${String(k)}=${ins(Reflect.get(f, k))}`)
+        .join(),
+  },
   { name: 'getOwnPropertyNames/Symbols', run: (f) => ins([Object.getOwnPropertyNames(f), Object.getOwnPropertySymbols(f)]) },
   { name: 'Object.getOwnPropertyDescriptors', run: (f) => ins(Object.getOwnPropertyDescriptors(f), { showHidden: true, depth: Infinity }) },
   { name: 'structuredClone', run: (f) => ins(structuredClone(f), { showHidden: true, depth: Infinity }) },
@@ -212,14 +218,42 @@ const channels: Channel[] = [
   { name: 'util.format %d %i %f', run: (f) => util.format('%d %i %f', f, f, f) },
   { name: 'util.format %c and extra args', run: (f) => util.format('%c', f, f, { f }) },
   { name: 'valueOf', run: (f) => ins(f.valueOf()) },
-  { name: 'Symbol.toPrimitive string/number/default', run: (f) => ['string', 'number', 'default'].map((h) => ins((f as unknown as { [Symbol.toPrimitive](h: string): unknown })[Symbol.toPrimitive](h))).join() },
+  {
+    name: 'Symbol.toPrimitive string/number/default',
+    run: (f) => ['string', 'number', 'default'].map((h) => ins((f as unknown as { [Symbol.toPrimitive](h: string): unknown })[Symbol.toPrimitive](h))).join(),
+  },
   { name: 'unary + and arithmetic', run: (f) => `${+(f as unknown as number)} ${(f as unknown as number) * 1} ${(f as unknown as number) > 0}` },
   { name: 'toLocaleString', run: (f) => f.toLocaleString() },
   { name: 'Object.prototype.toString', run: (f) => Object.prototype.toString.call(f) },
-  { name: 'Proxy around the field', run: (f) => { const p = new Proxy(f, {}); return [String(p), JSON.stringify(p), ins(p, { showProxy: true, showHidden: true, customInspect: false }), ins({ ...p }), `${p}`].join('\n'); } },
-  { name: 'Proxy with logging get trap', run: (f) => { const seen: string[] = []; const p = new Proxy(f, { get: (t, k, r) => { const v = Reflect.get(t, k, r) as unknown; seen.push(`${String(k)}:${typeof v === 'function' ? 'fn' : ins(v)}`); return v; } }); return `${String(p)}${JSON.stringify(p)}${ins(p)}${seen.join()}`; } },
+  {
+    name: 'Proxy around the field',
+    run: (f) => {
+      const p = new Proxy(f, {});
+      return [String(p), JSON.stringify(p), ins(p, { showProxy: true, showHidden: true, customInspect: false }), ins({ ...p }), `${p}`].join('\n');
+    },
+  },
+  {
+    name: 'Proxy with logging get trap',
+    run: (f) => {
+      const seen: string[] = [];
+      const p = new Proxy(f, {
+        get: (t, k, r) => {
+          const v = Reflect.get(t, k, r) as unknown;
+          seen.push(`${String(k)}:${typeof v === 'function' ? 'fn' : ins(v)}`);
+          return v;
+        },
+      });
+      return `${String(p)}${JSON.stringify(p)}${ins(p)}${seen.join()}`;
+    },
+  },
   { name: 'Object.getPrototypeOf walk (every method and getter)', run: (f) => prototypeWalk(f) },
-  { name: 'Object.create(field) inheritor', run: (f) => { const o = Object.create(f) as object; return `${String(o)}${JSON.stringify(o)}${ins(o, { showHidden: true, customInspect: false })}`; } },
+  {
+    name: 'Object.create(field) inheritor',
+    run: (f) => {
+      const o = Object.create(f) as object;
+      return `${String(o)}${JSON.stringify(o)}${ins(o, { showHidden: true, customInspect: false })}`;
+    },
+  },
   { name: 'Buffer.from', run: (f) => Buffer.from(f as unknown as string) },
   { name: 'TextEncoder', run: (f) => new TextEncoder().encode(f as unknown as string) },
   { name: 'URLSearchParams', run: (f) => new URLSearchParams({ f: f as unknown as string }).toString() },
@@ -228,7 +262,13 @@ const channels: Channel[] = [
   { name: 'assert.deepStrictEqual diff', run: (f) => attempt(() => assert.deepStrictEqual({ f }, { f: 'something else' })) },
   { name: 'assert.strictEqual diff', run: (f) => attempt(() => assert.strictEqual(f, 'x')) },
   { name: 'util.isDeepStrictEqual with a copy', run: (f) => String(util.isDeepStrictEqual(f, { ...f })) },
-  { name: 'deep nesting (Map, Set, arrays, objects) logged', run: (f) => { const deep = { a: { b: [{ c: new Map([['k', { d: new Set([f]) }]]) }] }, e: [[[[[[f]]]]]] }; return ins(deep, { depth: Infinity, showHidden: true }) + JSON.stringify({ e: [[[[[[f]]]]]] }) + captureConsole((c) => c.log(deep)); } },
+  {
+    name: 'deep nesting (Map, Set, arrays, objects) logged',
+    run: (f) => {
+      const deep = { a: { b: [{ c: new Map([['k', { d: new Set([f]) }]]) }] }, e: [[[[[[f]]]]]] };
+      return ins(deep, { depth: Infinity, showHidden: true }) + JSON.stringify({ e: [[[[[[f]]]]]] }) + captureConsole((c) => c.log(deep));
+    },
+  },
   { name: 'Error with the field in message', run: (f) => errorText(new Error(`failed for ${f}`)) },
   { name: 'Error with the field as cause', run: (f) => errorText(new Error('outer', { cause: f })) },
   { name: 'Error cause chain with the field', run: (f) => errorText(new Error('a', { cause: new Error('b', { cause: { f } }) })) },
@@ -270,7 +310,7 @@ function needlesFor(value: unknown): string[] {
   const walk = (v: unknown) => {
     if (typeof v === 'string') add(v);
     else if (Array.isArray(v)) v.forEach(walk);
-    else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) (add(k), walk(x));
+    else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) add(k), walk(x);
   };
   walk(value);
   return [...out].filter((s) => s.length >= 5);
@@ -346,21 +386,31 @@ describe('leak hunt', () => {
     const sync = channels.filter((c) => !/worker|MessagePort|emitWarning|Blob|every error/.test(c.name));
     let n = 0;
     const marker = () => `Zq${(n++).toString(36)}LEAK`;
-    const text = fc.oneof(fc.string({ unit: 'binary' }), fc.string({ unit: 'grapheme' }), fc.string({ unit: fc.integer({ min: 0xd800, max: 0xdfff }).map((c) => String.fromCharCode(c)) }));
+    const text = fc.oneof(
+      fc.string({ unit: 'binary' }),
+      fc.string({ unit: 'grapheme' }),
+      fc.string({ unit: fc.integer({ min: 0xd800, max: 0xdfff }).map((c) => String.fromCharCode(c)) }),
+    );
     const markString = text.map((s) => `${marker()}${s}`);
     // Objects whose every key and string leaf carries a marker: any leak shows the marker.
     const markObject = fc.object({ key: fc.string().map((k) => `${marker()}${k}`), values: [markString, fc.integer(), fc.boolean(), fc.constant(null)], maxDepth: 3 });
     await fc.assert(
-      fc.asyncProperty(fc.oneof(markString.map((s) => ['text', s] as const), markObject.map((o) => ['blob', o] as const)), async ([fieldId, value]) => {
-        const f = policy.wrap(fieldId, value as never, { subject: 's1' });
-        const markers = needlesFor(value).flatMap((s) => s.match(/Zq[0-9a-z]+LEAK/g) ?? []);
-        for (const c of sync) {
-          const out = asText(await c.run(f));
-          for (const m of markers) expect(out.includes(m), `${c.name} leaked ${m}`).toBe(false);
-        }
-        // and the guard still returns exactly the value for an allowed purpose
-        expect(await guard.read(f, { purpose: 'use', actor: 'fuzz' })).toEqual(value);
-      }),
+      fc.asyncProperty(
+        fc.oneof(
+          markString.map((s) => ['text', s] as const),
+          markObject.map((o) => ['blob', o] as const),
+        ),
+        async ([fieldId, value]) => {
+          const f = policy.wrap(fieldId, value as never, { subject: 's1' });
+          const markers = needlesFor(value).flatMap((s) => s.match(/Zq[0-9a-z]+LEAK/g) ?? []);
+          for (const c of sync) {
+            const out = asText(await c.run(f));
+            for (const m of markers) expect(out.includes(m), `${c.name} leaked ${m}`).toBe(false);
+          }
+          // and the guard still returns exactly the value for an allowed purpose
+          expect(await guard.read(f, { purpose: 'use', actor: 'fuzz' })).toEqual(value);
+        },
+      ),
       { numRuns: Number(process.env.PB_FUZZ_RUNS ?? 100) },
     );
   });
@@ -402,7 +452,10 @@ describe('the error classes themselves', () => {
   it('PolicyDefinitionError does not repeat a value used as a reference', () => {
     let message = '';
     try {
-      definePolicy({ ...ji4pePolicy.spec, fields: { ...ji4pePolicy.spec.fields, name: { ...ji4pePolicy.spec.fields.name, purposes: ['hanako.leak@example.jp'] as never } } } as never);
+      definePolicy({
+        ...ji4pePolicy.spec,
+        fields: { ...ji4pePolicy.spec.fields, name: { ...ji4pePolicy.spec.fields.name, purposes: ['hanako.leak@example.jp'] as never } },
+      } as never);
     } catch (error) {
       expect(error).toBeInstanceOf(PolicyDefinitionError);
       message = errorText(error);

@@ -167,10 +167,19 @@ describe.each(targets)('audit rows tampered directly in the $name database', (ta
     for (let s = ENTRIES; s >= 4; s--) await raw.run(`UPDATE ${raw.t('pb_audit')} SET seq = ? WHERE seq = ?`, [s + 1, s]);
     const [prev] = await raw.all(`SELECT hash FROM ${raw.t('pb_audit')} WHERE seq = ?`, [3]);
     const forged = { ...input(99) };
-    await raw.run(
-      `INSERT INTO ${raw.t('pb_audit')} (seq, at, action, actor, subject, field, purpose, decision, prev_hash, hash, entry) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      [4, forged.at, forged.action, forged.actor, forged.subject, forged.field, forged.purpose, forged.decision, String(prev?.['hash']), 'a'.repeat(64), JSON.stringify(forged)],
-    );
+    await raw.run(`INSERT INTO ${raw.t('pb_audit')} (seq, at, action, actor, subject, field, purpose, decision, prev_hash, hash, entry) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, [
+      4,
+      forged.at,
+      forged.action,
+      forged.actor,
+      forged.subject,
+      forged.field,
+      forged.purpose,
+      forged.decision,
+      String(prev?.['hash']),
+      'a'.repeat(64),
+      JSON.stringify(forged),
+    ]);
     broken(await verify(adapter), 4, 'hash-mismatch');
     counted.add(`${target.name}:audit-insert`);
     await adapter.close();
@@ -199,7 +208,13 @@ describe.each(targets)('audit rows tampered directly in the $name database', (ta
       const { seq: _s, prevHash: _p, hash: _h, ...body } = e;
       const edited = e.seq === 2 ? { ...body, actor: 'nobody' } : body;
       const next = chainAuditEntry(edited, prev);
-      await raw.run(`UPDATE ${raw.t('pb_audit')} SET prev_hash = ?, hash = ?, entry = ?, actor = ? WHERE seq = ?`, [next.prevHash, next.hash, JSON.stringify(edited), edited.actor, e.seq]);
+      await raw.run(`UPDATE ${raw.t('pb_audit')} SET prev_hash = ?, hash = ?, entry = ?, actor = ? WHERE seq = ?`, [
+        next.prevHash,
+        next.hash,
+        JSON.stringify(edited),
+        edited.actor,
+        e.seq,
+      ]);
       prev = next;
     }
     await raw.run(`UPDATE ${raw.t('pb_audit_head')} SET hash = ? WHERE id = 1`, [prev?.hash]);
@@ -284,8 +299,16 @@ interface Seeded {
 
 async function seed(store: Tamperable): Promise<Seeded> {
   const vault = await createVault({ policy: sec, adapter: store.adapter, keyring });
-  const { subject: a } = await vault.collect({ collectionPoint: 'form', actor: 'web', values: { email: 'old-hana@example.jp', name: 'Hana Yamada', note: 'allergic to penicillin' } });
-  const { subject: b } = await vault.collect({ collectionPoint: 'form', actor: 'web', values: { email: 'old-taro@example.jp', name: 'Taro Sato', note: 'lives near the station' } });
+  const { subject: a } = await vault.collect({
+    collectionPoint: 'form',
+    actor: 'web',
+    values: { email: 'old-hana@example.jp', name: 'Hana Yamada', note: 'allergic to penicillin' },
+  });
+  const { subject: b } = await vault.collect({
+    collectionPoint: 'form',
+    actor: 'web',
+    values: { email: 'old-taro@example.jp', name: 'Taro Sato', note: 'lives near the station' },
+  });
   await vault.correct(a, 'email', 'hana@example.jp', { actor: 'staff:1', reason: 'request r-1' });
   await vault.correct(b, 'email', 'taro@example.jp', { actor: 'staff:1', reason: 'request r-2' });
   const aHistory = (await vault.history(a))[0]?.id as string;

@@ -7,15 +7,7 @@ import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import {
-  createLocalKeyring,
-  createVault,
-  fileSubjectSecrets,
-  generateKey,
-  isPurposeBoundError,
-  memorySubjectSecrets,
-  type StorageAdapter,
-} from 'purpose-bound';
+import { createLocalKeyring, createVault, fileSubjectSecrets, generateKey, isPurposeBoundError, memorySubjectSecrets, type StorageAdapter } from 'purpose-bound';
 import { pgliteAdapter } from 'purpose-bound/adapters/pglite';
 import { sqliteAdapter } from 'purpose-bound/adapters/sqlite';
 import { ji4pePolicy } from '../../examples/ji4pe/policy.js';
@@ -24,10 +16,15 @@ const root = mkdtempSync(join(tmpdir(), 'pb-backup-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 const kek = generateKey();
-const keyringFor = (dir: string) =>
-  createLocalKeyring({ keys: { 'kek-1': kek }, current: 'kek-1', subjectSecrets: fileSubjectSecrets(dir) });
+const keyringFor = (dir: string) => createLocalKeyring({ keys: { 'kek-1': kek }, current: 'kek-1', subjectSecrets: fileSubjectSecrets(dir) });
 
-const values = (n: number) => ({ name: `Backup Person ${n}`, email: `backup.person.${n}@example.jp`, dateOfBirth: '1990-01-0' + n, address: `${n}-1 Chiyoda, Tokyo`, phone: `03-1234-567${n}` });
+const values = (n: number) => ({
+  name: `Backup Person ${n}`,
+  email: `backup.person.${n}@example.jp`,
+  dateOfBirth: '1990-01-0' + n,
+  address: `${n}-1 Chiyoda, Tokyo`,
+  phone: `03-1234-567${n}`,
+});
 
 async function roundTrip(kind: string, open: (where: string) => StorageAdapter, copy: (from: string, to: string) => void, live: string, backup: string) {
   const secrets = join(root, `${kind}-secrets`);

@@ -11,9 +11,7 @@ import { setup } from './fixtures.js';
 describe('collect reports every invalid value at once', () => {
   it('lists each invalid field with its rules, and nothing is stored', async () => {
     const { vault, adapter } = await setup();
-    const error = await vault
-      .collect({ collectionPoint: 'intake', actor: 'desk', values: { name: '', allergies: ['pollen', ''] } as never })
-      .catch((e: unknown) => e);
+    const error = await vault.collect({ collectionPoint: 'intake', actor: 'desk', values: { name: '', allergies: ['pollen', ''] } as never }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(InvalidPersonalValueError);
     const e = error as InvalidPersonalValueError;
     expect(e.invalid.map((v) => v.field)).toEqual(['name', 'allergies']);
@@ -28,7 +26,9 @@ describe('collect reports every invalid value at once', () => {
 
   it('reports a missing required value beside an invalid one', async () => {
     const { vault } = await setup();
-    const e = (await vault.collect({ collectionPoint: 'registration', actor: 'desk', values: { email: 'not an address' } as never }).catch((x: unknown) => x)) as InvalidPersonalValueError;
+    const e = (await vault
+      .collect({ collectionPoint: 'registration', actor: 'desk', values: { email: 'not an address' } as never })
+      .catch((x: unknown) => x)) as InvalidPersonalValueError;
     expect(e.issues.map((i) => [i.path, i.message])).toEqual([
       ['email', 'invalid_format(email)'],
       ['name', 'required(collection point registration)'],

@@ -5,7 +5,16 @@
  * - text PostgreSQL cannot store (U+0000, lone surrogates) is refused at the API on every adapter.
  */
 import { describe, expect, it } from 'vitest';
-import { authenticatedSubjectVerifier, createLocalKeyring, createProvisions, createRequestDesk, createVault, generateKey, isPurposeBoundError, sweepRetention } from 'purpose-bound';
+import {
+  authenticatedSubjectVerifier,
+  createLocalKeyring,
+  createProvisions,
+  createRequestDesk,
+  createVault,
+  generateKey,
+  isPurposeBoundError,
+  sweepRetention,
+} from 'purpose-bound';
 import { memoryAdapter } from 'purpose-bound/adapters/memory';
 import { ji4pePolicy } from '../../examples/ji4pe/policy.js';
 
@@ -72,7 +81,11 @@ describe('text every adapter can store', () => {
   it('the guard and the vault refuse NUL and lone surrogates with INVALID_ARGUMENT', async () => {
     const vault = await createVault({ policy: ji4pePolicy, adapter: memoryAdapter(), keyring: keyring() });
     const guard = vault.guard();
-    const { subject } = await vault.collect({ collectionPoint: 'inquiry', actor: 'web', values: { name: 'Asker', email: 'asker@example.jp', inquiry: 'When is the next course?' } });
+    const { subject } = await vault.collect({
+      collectionPoint: 'inquiry',
+      actor: 'web',
+      values: { name: 'Asker', email: 'asker@example.jp', inquiry: 'When is the next course?' },
+    });
     const email = vault.field(subject, 'email');
     for (const text of bad) {
       expect(await code(guard.read(email, { purpose: 'inquiryResponse', actor: text }))).toBe('INVALID_ARGUMENT');
@@ -89,11 +102,17 @@ describe('text every adapter can store', () => {
 
   it('the vault reads refuse them too, as a rejected promise (never a synchronous throw)', async () => {
     const vault = await createVault({ policy: ji4pePolicy, adapter: memoryAdapter(), keyring: keyring() });
-    const { subject } = await vault.collect({ collectionPoint: 'inquiry', actor: 'web', values: { name: 'Asker', email: 'asker@example.jp', inquiry: 'When is the next course?' } });
+    const { subject } = await vault.collect({
+      collectionPoint: 'inquiry',
+      actor: 'web',
+      values: { name: 'Asker', email: 'asker@example.jp', inquiry: 'When is the next course?' },
+    });
     // `code` gets the promise: a read that threw synchronously would fail the test here.
     for (const text of bad) {
       expect(await code(vault.read(subject, 'email', { purpose: 'inquiryResponse', actor: text }))).toBe('INVALID_ARGUMENT');
-      expect(await code(vault.readOutsidePurpose(subject, 'email', { purpose: 'legalCompliance', actor: 'dpo', basis: { exception: 'law', reference: text } }))).toBe('INVALID_ARGUMENT');
+      expect(await code(vault.readOutsidePurpose(subject, 'email', { purpose: 'legalCompliance', actor: 'dpo', basis: { exception: 'law', reference: text } }))).toBe(
+        'INVALID_ARGUMENT',
+      );
       expect(await code(vault.readMany([subject], ['email'], { purpose: 'inquiryResponse', actor: text }))).toBe('INVALID_ARGUMENT');
       expect(await code(vault.readAll(subject, { purpose: 'inquiryResponse', actor: text }))).toBe('INVALID_ARGUMENT');
     }
@@ -105,12 +124,20 @@ describe('text every adapter can store', () => {
     const vault = await createVault({ policy: ji4pePolicy, adapter: memoryAdapter(), keyring: keyring() });
     const desk = createRequestDesk({ vault, verifier: authenticatedSubjectVerifier() });
     const provisions = createProvisions({ vault });
-    const { subject } = await vault.collect({ collectionPoint: 'eventApplication', actor: 'web', values: { name: 'Asker', dateOfBirth: '1990-01-01', address: 'Tokyo', phone: '03-1111-2222', email: 'asker@example.jp' } });
+    const { subject } = await vault.collect({
+      collectionPoint: 'eventApplication',
+      actor: 'web',
+      values: { name: 'Asker', dateOfBirth: '1990-01-01', address: 'Tokyo', phone: '03-1111-2222', email: 'asker@example.jp' },
+    });
     for (const text of bad) {
       expect(await code(desk.receive({ kind: 'disclosure', subject, actor: text }))).toBe('INVALID_ARGUMENT');
       expect(await code(desk.receive({ kind: 'disclosure', subject, actor: 'subject', channel: text }))).toBe('INVALID_ARGUMENT');
       expect(await code(provisions.provide({ vendor: 'eventInsurer', subject, fields: ['name'], purpose: 'eventInsurance', actor: text }))).toBe('INVALID_ARGUMENT');
-      expect(await code(provisions.provide({ vendor: 'eventInsurer', subject, fields: ['name'], purpose: 'eventInsurance', actor: 'staff', basis: { exception: 'law', reference: text } }))).toBe('INVALID_ARGUMENT');
+      expect(
+        await code(
+          provisions.provide({ vendor: 'eventInsurer', subject, fields: ['name'], purpose: 'eventInsurance', actor: 'staff', basis: { exception: 'law', reference: text } }),
+        ),
+      ).toBe('INVALID_ARGUMENT');
       expect(await code(sweepRetention(vault, { now: new Date(), actor: text }))).toBe('INVALID_ARGUMENT');
     }
     const r = await desk.receive({ kind: 'correction', subject, actor: 'subject', fields: ['address'] });

@@ -247,7 +247,8 @@ describe('batch reads', () => {
       if (i === 100) expect(r).toMatchObject({ ok: false, error: { code: 'SUBJECT_NOT_FOUND' } });
       else if (i === 50) expect(r).toMatchObject({ ok: false, error: { code: 'SUBJECT_ERASED' } });
       else if (i % 7 === 0) expect(r).toMatchObject({ ok: false, error: { code: 'USE_SUSPENDED' } });
-      else if (i % 10 === 3) expect(r).toEqual({ subject: asked[i], ok: true, values: { name: `n${i}` } }); // no e-mail stored: left out
+      else if (i % 10 === 3)
+        expect(r).toEqual({ subject: asked[i], ok: true, values: { name: `n${i}` } }); // no e-mail stored: left out
       else expect(r).toEqual({ subject: asked[i], ok: true, values: { name: `n${i}`, email: `p${i}@example.jp` } });
     }
     const allowed = page.filter((r) => r.ok).length;
@@ -267,7 +268,13 @@ describe('batch reads', () => {
     await expect(vault.readMany(['s'], [] as 'name'[], READ)).rejects.toMatchObject({ code: 'INVALID_ARGUMENT', argument: 'fields' });
     await expect(vault.readMany(['s', ''], ['name'], READ)).rejects.toMatchObject({ code: 'INVALID_ARGUMENT', argument: 'subjects[1]' });
     await expect(vault.readMany(['s'], ['nope' as never], READ)).rejects.toMatchObject({ code: 'UNKNOWN_FIELD' });
-    await expect(vault.readMany(Array.from({ length: 1001 }, (_, i) => `s${i}`), ['name'], READ)).rejects.toMatchObject({ code: 'INVALID_ARGUMENT', argument: 'subjects' });
+    await expect(
+      vault.readMany(
+        Array.from({ length: 1001 }, (_, i) => `s${i}`),
+        ['name'],
+        READ,
+      ),
+    ).rejects.toMatchObject({ code: 'INVALID_ARGUMENT', argument: 'subjects' });
     expect(await vault.readMany([], ['name'], READ)).toEqual([]);
   });
 

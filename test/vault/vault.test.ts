@@ -6,17 +6,7 @@
  * @module
  */
 import { describe, expect, it } from 'vitest';
-import {
-  createLocalKeyring,
-  createVault,
-  generateKey,
-  isPersonalField,
-  memorySubjectSecrets,
-  PurposeBoundError,
-  verifyAuditLog,
-  type Keyring,
-  type ValueRow,
-} from 'purpose-bound';
+import { createLocalKeyring, createVault, generateKey, isPersonalField, memorySubjectSecrets, PurposeBoundError, verifyAuditLog, type Keyring, type ValueRow } from 'purpose-bound';
 import { memoryAdapter } from 'purpose-bound/adapters/memory';
 import { clinic, keyring, setup } from './fixtures.js';
 
@@ -76,8 +66,14 @@ describe('collect', () => {
   it('refuses fields the policy lacks, fields the point does not collect, and missing required fields', async () => {
     const { vault } = await setup();
     await expect(vault.collect({ collectionPoint: 'registration', actor: 'w', values: { name: 'a', phone: '1' } as never })).rejects.toMatchObject({ code: 'UNKNOWN_FIELD' });
-    await expect(vault.collect({ collectionPoint: 'registration', actor: 'w', values: { name: 'a', salary: 5 } })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT', argument: 'input.values.salary' });
-    await expect(vault.collect({ collectionPoint: 'registration', actor: 'w', values: { email: 'a@example.jp' } })).rejects.toMatchObject({ code: 'INVALID_PERSONAL_VALUE', field: 'name' });
+    await expect(vault.collect({ collectionPoint: 'registration', actor: 'w', values: { name: 'a', salary: 5 } })).rejects.toMatchObject({
+      code: 'INVALID_ARGUMENT',
+      argument: 'input.values.salary',
+    });
+    await expect(vault.collect({ collectionPoint: 'registration', actor: 'w', values: { email: 'a@example.jp' } })).rejects.toMatchObject({
+      code: 'INVALID_PERSONAL_VALUE',
+      field: 'name',
+    });
     await expect(vault.collect({ collectionPoint: 'nowhere' as never, actor: 'w', values: { name: 'a' } })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
     await expect(vault.collect({ collectionPoint: 'registration', actor: ' ', values: { name: 'a' } })).rejects.toMatchObject({ argument: 'input.actor' });
     await expect(vault.collect({ subject: 'has space', collectionPoint: 'registration', actor: 'w', values: { name: 'a' } })).rejects.toMatchObject({ argument: 'input.subject' });
@@ -279,7 +275,11 @@ describe('erase (crypto-shredding)', () => {
     const backup = adapter.snapshot();
     await v1.erase(subject, { actor: 'dpo', reference: 'req-1' });
     // While kek-1 exists, the backup still decrypts: erasure alone does not reach copies.
-    const fromBackup = await createVault({ policy: clinic, adapter: memoryAdapter({ from: backup }), keyring: createLocalKeyring({ keys: { 'kek-1': k1 }, current: 'kek-1', indexKey: index }) });
+    const fromBackup = await createVault({
+      policy: clinic,
+      adapter: memoryAdapter({ from: backup }),
+      keyring: createLocalKeyring({ keys: { 'kek-1': k1 }, current: 'kek-1', indexKey: index }),
+    });
     expect(await fromBackup.read(subject, 'name', { purpose: 'care', actor: 'dr' })).toBe('Hana');
     // Rotate to kek-2 and retire kek-1: the live data stays readable, the backup does not.
     const both = createLocalKeyring({ keys: { 'kek-1': k1, 'kek-2': k2 }, current: 'kek-2', indexKey: index });
@@ -307,7 +307,9 @@ describe('rotateKeys', () => {
     const cipherBefore = await adapter.transaction((tx) => tx.getValues(subjects[0] as string));
     // One subject wrapped by a KEK nobody holds any more.
     const stranger = createLocalKeyring({ keys: { 'kek-0': generateKey() }, current: 'kek-0' });
-    await createVault({ policy: clinic, adapter, keyring: stranger }).then((v) => v.collect({ subject: 'legacy', collectionPoint: 'registration', actor: 'w', values: { name: 'L' } }));
+    await createVault({ policy: clinic, adapter, keyring: stranger }).then((v) =>
+      v.collect({ subject: 'legacy', collectionPoint: 'registration', actor: 'w', values: { name: 'L' } }),
+    );
     const v2 = await createVault({ policy: clinic, adapter, keyring: createLocalKeyring({ keys: { 'kek-1': k1, 'kek-2': k2 }, current: 'kek-2', indexKey: index }) });
     const result = await v2.rotateKeys({ actor: 'ops' });
     expect(result).toEqual({ rewrapped: 4, failed: [{ subject: 'legacy', code: 'KEY_UNAVAILABLE' }] });
@@ -457,7 +459,13 @@ describe('errors never contain personal values', () => {
     const { vault, adapter } = await setup();
     const { subject } = await vault.collect({ collectionPoint: 'registration', actor: 'w', values: { name: secret, email: 'zq7731@example.jp' } });
     const errors: unknown[] = [];
-    const collectError = async (p: Promise<unknown>) => errors.push(await p.then(() => new Error('no error'), (e: unknown) => e));
+    const collectError = async (p: Promise<unknown>) =>
+      errors.push(
+        await p.then(
+          () => new Error('no error'),
+          (e: unknown) => e,
+        ),
+      );
     await collectError(vault.collect({ collectionPoint: 'registration', actor: 'w', values: { name: `${secret}`.repeat(20) } }));
     await collectError(vault.correct(subject, 'email', `${secret}@@`, { actor: 'a', reason: 'r' }));
     await collectError(vault.findByLookup('email', secret));
@@ -468,7 +476,14 @@ describe('errors never contain personal values', () => {
     bad[5] = (bad[5] as number) ^ 1;
     await adapter.transaction((tx) => tx.putValue({ ...(row as ValueRow), ciphertext: bad }));
     await collectError(vault.read(subject, 'name', { purpose: 'care', actor: 'a' }));
-    expect(errors.map((e) => (e as PurposeBoundError).code)).toEqual(['INVALID_PERSONAL_VALUE', 'INVALID_PERSONAL_VALUE', 'INVALID_PERSONAL_VALUE', 'UNKNOWN_FIELD', 'PURPOSE_NOT_ALLOWED', 'INTEGRITY_ERROR']);
+    expect(errors.map((e) => (e as PurposeBoundError).code)).toEqual([
+      'INVALID_PERSONAL_VALUE',
+      'INVALID_PERSONAL_VALUE',
+      'INVALID_PERSONAL_VALUE',
+      'UNKNOWN_FIELD',
+      'PURPOSE_NOT_ALLOWED',
+      'INTEGRITY_ERROR',
+    ]);
     for (const e of errors) {
       expect(everything(e)).not.toContain(secret);
       expect(everything(e)).not.toContain('zq7731');

@@ -49,10 +49,7 @@ export async function readNodes(exec: SqlExecutor, d: SqlDialect, refs: readonly
     const chunk = refs.slice(i, i + 200);
     const params: SqlValue[] = [];
     for (const r of chunk) params.push(r.level, r.index);
-    const rows = await exec.all(
-      d.sql(`SELECT level, idx, hash FROM ${d.table('pb_audit_node')} WHERE ${chunk.map(() => '(level = ? AND idx = ?)').join(' OR ')}`),
-      params,
-    );
+    const rows = await exec.all(d.sql(`SELECT level, idx, hash FROM ${d.table('pb_audit_node')} WHERE ${chunk.map(() => '(level = ? AND idx = ?)').join(' OR ')}`), params);
     for (const row of rows) found.set(`${Number(row['level'])}/${Number(row['idx'])}`, String(row['hash']));
   }
   return refs.map((r) => found.get(`${r.level}/${r.index}`));

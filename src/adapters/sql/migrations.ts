@@ -113,10 +113,7 @@ export const MIGRATIONS: readonly Migration[] = [
       const t = d.table;
       // Members kept in columns are read from the columns only: drop their unread copies from the JSON.
       const columns = ['at', 'action', 'actor', 'subject', 'field', 'purpose', 'decision'];
-      const strip =
-        d.name === 'postgres'
-          ? `(entry::jsonb ${columns.map((c) => `- '${c}'`).join(' ')})::text`
-          : `json_remove(entry, ${columns.map((c) => `'$.${c}'`).join(', ')})`;
+      const strip = d.name === 'postgres' ? `(entry::jsonb ${columns.map((c) => `- '${c}'`).join(' ')})::text` : `json_remove(entry, ${columns.map((c) => `'$.${c}'`).join(', ')})`;
       return [
         [
           `CREATE TABLE ${t('pb_audit_node')} (
@@ -129,9 +126,7 @@ export const MIGRATIONS: readonly Migration[] = [
         [`ALTER TABLE ${t('pb_audit_head')} ADD COLUMN frontier TEXT NOT NULL DEFAULT ''`],
         [`ALTER TABLE ${t('pb_audit_head')} ADD COLUMN legacy_size ${d.int64} NOT NULL DEFAULT 0`],
         [`UPDATE ${t('pb_audit')} SET entry = ${strip}`],
-        ...(d.name === 'postgres'
-          ? [[`CREATE TABLE ${t('pb_audit_sync')} (pid INTEGER PRIMARY KEY, n ${d.int64} NOT NULL)`] as const, [auditAppendFunction(d)] as const]
-          : []),
+        ...(d.name === 'postgres' ? [[`CREATE TABLE ${t('pb_audit_sync')} (pid INTEGER PRIMARY KEY, n ${d.int64} NOT NULL)`] as const, [auditAppendFunction(d)] as const] : []),
       ];
     },
     run: sealLegacyAuditChain,
@@ -171,12 +166,7 @@ export async function readSchemaVersion(exec: SqlExecutor, d: SqlDialect): Promi
  * @internal apply every migration newer than the database's version; returns the versions
  * applied. The caller holds the migration lock and the transaction.
  */
-export async function applyMigrations(
-  exec: SqlExecutor,
-  d: SqlDialect,
-  from: number,
-  now: string,
-): Promise<number[]> {
+export async function applyMigrations(exec: SqlExecutor, d: SqlDialect, from: number, now: string): Promise<number[]> {
   const applied: number[] = [];
   for (const m of MIGRATIONS) {
     if (m.version <= from) continue;

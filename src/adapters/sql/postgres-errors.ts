@@ -15,7 +15,8 @@ function unavailableState(code: string): boolean {
 }
 
 /** Messages of pg/PGlite for a dead or closed connection (they carry no values). */
-const CLOSED = /(PGlite is closed|Connection terminated|Client has encountered a connection error|Cannot use a pool after calling end|connection timeout|timeout exceeded when trying to connect|Client was closed|Connection refused|not queryable)/i;
+const CLOSED =
+  /(PGlite is closed|Connection terminated|Client has encountered a connection error|Cannot use a pool after calling end|connection timeout|timeout exceeded when trying to connect|Client was closed|Connection refused|not queryable)/i;
 
 /** @internal classify an error of `pg` or PGlite. */
 export function classifyPostgresError(error: unknown): DriverFailure {
@@ -28,9 +29,7 @@ export function classifyPostgresError(error: unknown): DriverFailure {
     if (code === '40001' || code === '40P01') return { kind: 'retry', code };
     if (code === '55P03') return { kind: 'conflict', code };
     // Only identifiers: a constraint and table name never hold a value.
-    const where = [typeof e?.constraint === 'string' ? `constraint ${e.constraint}` : '', typeof e?.table === 'string' ? `table ${e.table}` : '']
-      .filter(Boolean)
-      .join(', ');
+    const where = [typeof e?.constraint === 'string' ? `constraint ${e.constraint}` : '', typeof e?.table === 'string' ? `table ${e.table}` : ''].filter(Boolean).join(', ');
     return { kind: 'error', code, ...(where && { safeMessage: where }) };
   }
   const closed = CLOSED.exec(message);

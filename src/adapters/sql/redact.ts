@@ -25,7 +25,5 @@ export function redactConnectionString(text: string): string {
 
 /** @internal remove anything that looks like a password from free text (URLs with credentials, `password=` pairs). */
 export function redactSecrets(text: string): string {
-  return text
-    .replace(/(\b[a-z][a-z0-9+.-]*:\/\/[^:/@\s]*):[^@\s]*@/gi, '$1@')
-    .replace(/\b(password|passwd|pwd)\s*=\s*('[^']*'|"[^"]*"|\S+)/gi, '$1=[redacted]');
+  return text.replace(/(\b[a-z][a-z0-9+.-]*:\/\/[^:/@\s]*):[^@\s]*@/gi, '$1@').replace(/\b(password|passwd|pwd)\s*=\s*('[^']*'|"[^"]*"|\S+)/gi, '$1=[redacted]');
 }

@@ -7,7 +7,16 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { IntegrityError, InvalidArgumentError, PurposeBoundError, StorageConflictError, StorageError, StorageUnavailableError } from '../../errors.js';
 import type { AuditEntry } from '../../audit/audit-entry.js';
-import type { AdapterCapabilities, StorageAdapter, StorageTransaction, StorageWrite, SubjectState, SubjectStateQuery, SubjectWithValues, TransactionOptions } from '../../storage/adapter.js';
+import type {
+  AdapterCapabilities,
+  StorageAdapter,
+  StorageTransaction,
+  StorageWrite,
+  SubjectState,
+  SubjectStateQuery,
+  SubjectWithValues,
+  TransactionOptions,
+} from '../../storage/adapter.js';
 import type { SqlDriver, SqlExecutor, SqlRow } from './executor.js';
 import type { SqlValue } from './dialect.js';
 import { applyMigrations, ensureSchemaTable, LATEST_VERSION, readSchemaVersion } from './migrations.js';
@@ -45,8 +54,7 @@ export function createSqlAdapter(driver: SqlDriver, internals: SqlAdapterInterna
   let state: 'new' | 'opening' | 'open' | 'closed' = 'new';
   let opening: Promise<void> | undefined;
 
-  const unavailable = (cause?: unknown): StorageUnavailableError =>
-    new StorageUnavailableError(driver.kind, driver.location, cause === undefined ? undefined : { cause });
+  const unavailable = (cause?: unknown): StorageUnavailableError => new StorageUnavailableError(driver.kind, driver.location, cause === undefined ? undefined : { cause });
 
   /** Turn a driver error into a named SDK error. Errors already named pass through. */
   const wrap = (operation: string, error: unknown): Error => {

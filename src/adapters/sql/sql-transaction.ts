@@ -8,7 +8,18 @@ import type { AuditQuery } from '../../audit/audit-log.js';
 import type { TreeNodeRef } from '../../audit/merkle.js';
 import { extendTree } from '../../audit/tree-append.js';
 import { IntegrityError, InvalidArgumentError, StorageConflictError } from '../../errors.js';
-import type { AuditTreeHead, GetSubjectOptions, HistoryRow, RecordRow, StorageTransaction, SubjectRow, SubjectState, SubjectStateQuery, SubjectWithValues, ValueRow } from '../../storage/adapter.js';
+import type {
+  AuditTreeHead,
+  GetSubjectOptions,
+  HistoryRow,
+  RecordRow,
+  StorageTransaction,
+  SubjectRow,
+  SubjectState,
+  SubjectStateQuery,
+  SubjectWithValues,
+  ValueRow,
+} from '../../storage/adapter.js';
 import { checkSubjectStateQuery, type CheckedSubjectStateQuery } from '../../storage/subject-states.js';
 import { auditAppendFunctionName } from './audit-append-function.js';
 import { AUDIT_SELECT_COLUMNS, auditColumnValues, checkedAuditBody, toAudit } from './audit-rows.js';
@@ -608,7 +619,8 @@ export class SqlTransaction implements StorageTransaction {
   async getAuditNodes(refs: readonly TreeNodeRef[]): Promise<(string | undefined)[]> {
     if (!Array.isArray(refs)) throw new InvalidArgumentError('refs', 'must be an array of tree node references');
     refs.forEach((r, i) => {
-      if (typeof r !== 'object' || r === null || !Number.isSafeInteger(r.level) || !Number.isSafeInteger(r.index)) throw new InvalidArgumentError(`refs[${i}]`, 'must be { level, index } integers');
+      if (typeof r !== 'object' || r === null || !Number.isSafeInteger(r.level) || !Number.isSafeInteger(r.index))
+        throw new InvalidArgumentError(`refs[${i}]`, 'must be { level, index } integers');
     });
     if (this.#ended) throw this.#endedError('getAuditNodes');
     try {
@@ -637,9 +649,7 @@ export class SqlTransaction implements StorageTransaction {
       limit = ' LIMIT ?';
       params.push(query.limit);
     }
-    const sql = this.#d.sql(
-      `SELECT ${AUDIT_SELECT_COLUMNS} FROM ${this.#d.table('pb_audit')}${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY seq${limit}`,
-    );
+    const sql = this.#d.sql(`SELECT ${AUDIT_SELECT_COLUMNS} FROM ${this.#d.table('pb_audit')}${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY seq${limit}`);
     return (await this.#all('listAudit', sql, params)).map(toAudit);
   }
 }

@@ -130,7 +130,12 @@ export function atomicityPart(ctx: SuiteContext): void {
       const vault = await vaultOn(adapter);
       const { subject } = await vault.collect({ collectionPoint: 'form', actor: 'conformance', values: { text: 'not half-erased', email: 'whole@example.jp' } });
       const before = await adapter.transaction(async (tx) => ({ subject: await tx.getSubject(subject), values: await tx.getValues(subject) }));
-      for (const [method, n] of [['updateSubject', 1], ['putRecord', 2], ['deleteValues', 1], ['appendAudit', 1]] as const) {
+      for (const [method, n] of [
+        ['updateSubject', 1],
+        ['putRecord', 2],
+        ['deleteValues', 1],
+        ['appendAudit', 1],
+      ] as const) {
         const failing = await vaultOn(failingOn(adapter, method, n));
         await expect(failing.erase(subject, { actor: 'dpo', reference: 'req-fail' })).rejects.toThrow(`injected failure in ${method}`);
         const after = await adapter.transaction(async (tx) => ({ subject: await tx.getSubject(subject), values: await tx.getValues(subject) }));
@@ -161,8 +166,12 @@ export function atomicityPart(ctx: SuiteContext): void {
       const pending = started.then(() =>
         Promise.all([
           look('second connection', () => other.transaction((t) => t.getSubject(s.id), { readOnly: true })),
-          ...(other.getSubjectWithValues ? [look('second connection fast path', () => (other.getSubjectWithValues as NonNullable<StorageAdapter['getSubjectWithValues']>)(s.id))] : []),
-          ...(adapter.getSubjectWithValues ? [look('same adapter fast path', () => (adapter.getSubjectWithValues as NonNullable<StorageAdapter['getSubjectWithValues']>)(s.id))] : []),
+          ...(other.getSubjectWithValues
+            ? [look('second connection fast path', () => (other.getSubjectWithValues as NonNullable<StorageAdapter['getSubjectWithValues']>)(s.id))]
+            : []),
+          ...(adapter.getSubjectWithValues
+            ? [look('same adapter fast path', () => (adapter.getSubjectWithValues as NonNullable<StorageAdapter['getSubjectWithValues']>)(s.id))]
+            : []),
         ]),
       );
       await adapter.transaction(async (tx) => {
@@ -235,7 +244,8 @@ export function atomicityPart(ctx: SuiteContext): void {
           ['appendAudit', () => late.appendAudit({ at: s.createdAt, action: 'late', actor: 'conformance', decision: 'record' })],
         ];
         // StorageError.operation names the method that was refused (or the one it delegates to: appendAudit → appendAuditMany).
-        for (const [operation, call] of calls) await expect(Promise.resolve().then(call)).rejects.toMatchObject({ code: 'STORAGE_ERROR', operation: expect.stringMatching(`^${operation}`) });
+        for (const [operation, call] of calls)
+          await expect(Promise.resolve().then(call)).rejects.toMatchObject({ code: 'STORAGE_ERROR', operation: expect.stringMatching(`^${operation}`) });
       }
       expect(await adapter.transaction((tx) => tx.getValues(s.id))).toEqual([]);
       const nested = adapter.transaction(() => adapter.transaction(async () => 'inner'));

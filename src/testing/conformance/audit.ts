@@ -16,9 +16,21 @@ export function auditPart(ctx: SuiteContext): void {
       const actor = uid('actor');
       const subject = uid('s');
       const at = new Date().toISOString();
-      const first = await adapter.transaction((tx) => tx.appendAudit({ at, action: 'read', actor, subject, field: 'email', purpose: 'service', basis: 'purpose', decision: 'allow' }));
+      const first = await adapter.transaction((tx) =>
+        tx.appendAudit({ at, action: 'read', actor, subject, field: 'email', purpose: 'service', basis: 'purpose', decision: 'allow' }),
+      );
       const second = await adapter.transaction((tx) =>
-        tx.appendAudit({ at, action: 'read', actor, subject, field: 'text', purpose: 'newsletter', decision: 'deny', reason: 'CONSENT_REQUIRED', details: { n: 1, ok: false, none: null, s: 'x' } }),
+        tx.appendAudit({
+          at,
+          action: 'read',
+          actor,
+          subject,
+          field: 'text',
+          purpose: 'newsletter',
+          decision: 'deny',
+          reason: 'CONSENT_REQUIRED',
+          details: { n: 1, ok: false, none: null, s: 'x' },
+        }),
       );
       expect(second.seq).toBe(first.seq + 1);
       expect(second.prevHash).toBe(first.hash);

@@ -80,7 +80,9 @@ export function concurrencyPart(ctx: SuiteContext): void {
       const actor = uid('audit');
       const at = new Date().toISOString();
       await Promise.all(
-        Array.from({ length: 20 }, (_, i) => (i % 2 === 0 ? adapter : other).transaction((tx) => tx.appendAudit({ at, action: 'concurrent', actor, decision: 'record', details: { i } }))),
+        Array.from({ length: 20 }, (_, i) =>
+          (i % 2 === 0 ? adapter : other).transaction((tx) => tx.appendAudit({ at, action: 'concurrent', actor, decision: 'record', details: { i } })),
+        ),
       );
       const all = await adapter.transaction((tx) => tx.listAudit());
       expect(all.filter((e) => e.actor === actor)).toHaveLength(20);

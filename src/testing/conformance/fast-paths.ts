@@ -34,7 +34,13 @@ export function fastPathsPart(ctx: SuiteContext): void {
       const a = subjectRow();
       const b = subjectRow();
       const at = new Date().toISOString();
-      const rec = (kind: string, subjectId: string, i: number) => ({ kind, id: uid(`${kind}-${i}`), subjectId, createdAt: `${at.slice(0, 20)}${String(i).padStart(3, '0')}Z`, doc: `{"i":${i}}` });
+      const rec = (kind: string, subjectId: string, i: number) => ({
+        kind,
+        id: uid(`${kind}-${i}`),
+        subjectId,
+        createdAt: `${at.slice(0, 20)}${String(i).padStart(3, '0')}Z`,
+        doc: `{"i":${i}}`,
+      });
       await adapter.transaction(async (tx) => {
         await tx.insertSubject(a);
         await tx.insertSubject({ ...b, erasedAt: at, erasureRef: 'r', wrappedKey: null });
@@ -108,7 +114,10 @@ export function fastPathsPart(ctx: SuiteContext): void {
         { op: 'appendHistory', row: history },
         { op: 'putRecord', row: record },
         { op: 'appendAudit', entry: { at, action: 'collect', actor: 'conformance', subject: s.id, decision: 'record', details: { fields: 'a,b', n: 2, ok: true, none: null } } },
-        { op: 'appendAudit', entry: { at, action: 'consent.grant', actor: 'conformance', subject: s.id, purpose: 'service', basis: 'consent', reference: 'ref-1', reason: 'x', decision: 'record' } },
+        {
+          op: 'appendAudit',
+          entry: { at, action: 'consent.grant', actor: 'conformance', subject: s.id, purpose: 'service', basis: 'consent', reference: 'ref-1', reason: 'x', decision: 'record' },
+        },
       ];
       const appended = await adapter.writeBatch(writes);
       expect(appended).toHaveLength(2);
@@ -151,7 +160,11 @@ export function fastPathsPart(ctx: SuiteContext): void {
         ])
         .catch((e: unknown) => e);
       expect(error).toMatchObject({ code: 'STORAGE_CONFLICT' });
-      const after = await adapter.transaction(async (tx) => ({ record: await tx.getRecord(record.kind, record.id), values: await tx.getValues(s.id), audit: await tx.listAudit() }));
+      const after = await adapter.transaction(async (tx) => ({
+        record: await tx.getRecord(record.kind, record.id),
+        values: await tx.getValues(s.id),
+        audit: await tx.listAudit(),
+      }));
       expect(after.record).toBeUndefined();
       expect(after.values).toEqual([]);
       expect(after.audit).toEqual(before);

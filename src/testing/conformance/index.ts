@@ -112,7 +112,8 @@ export function runAdapterConformance(options: AdapterConformanceOptions): void 
   if (typeof options.rawDump !== 'function') throw new TypeError('runAdapterConformance: options.rawDump must be a function');
   const skip = options.skip ?? {};
   for (const [part, reason] of Object.entries(skip)) {
-    if (!(CONFORMANCE_PARTS as readonly string[]).includes(part)) throw new TypeError(`runAdapterConformance: skip.${part} is not a part of the suite (${CONFORMANCE_PARTS.join(', ')})`);
+    if (!(CONFORMANCE_PARTS as readonly string[]).includes(part))
+      throw new TypeError(`runAdapterConformance: skip.${part} is not a part of the suite (${CONFORMANCE_PARTS.join(', ')})`);
     if (typeof reason !== 'string' || reason.trim() === '') throw new TypeError(`runAdapterConformance: skip.${part} must give the reason as a non-empty string`);
   }
   const ctx = suiteContext(options);

@@ -28,10 +28,12 @@ export function lifecyclePart(ctx: SuiteContext): void {
     const adapter = await options.createAdapter();
     await adapter.open();
     await adapter.close();
-    const error: unknown = await adapter.transaction((tx) => tx.getSubject('s-1')).then(
-      () => undefined,
-      (e: unknown) => e,
-    );
+    const error: unknown = await adapter
+      .transaction((tx) => tx.getSubject('s-1'))
+      .then(
+        () => undefined,
+        (e: unknown) => e,
+      );
     expect(error).toMatchObject({ code: 'STORAGE_UNAVAILABLE', adapter: adapter.kind });
   });
 
@@ -54,7 +56,9 @@ export function lifecyclePart(ctx: SuiteContext): void {
       expect(Object.isFrozen(caps)).toBe(true);
       expect(adapter.capabilities).toEqual(caps);
       if (caps.concurrentWriters && !options.concurrent && options.skip?.concurrency === undefined) {
-        throw new Error(`${options.name} declares concurrentWriters but the suite was given no \`concurrent\` connection to check it (pass one, or skip 'concurrency' with the reason)`);
+        throw new Error(
+          `${options.name} declares concurrentWriters but the suite was given no \`concurrent\` connection to check it (pass one, or skip 'concurrency' with the reason)`,
+        );
       }
       if (caps.persistent && !options.reopen && options.skip?.migrations === undefined) {
         throw new Error(`${options.name} declares persistent storage but the suite was given no \`reopen\` to check it`);

@@ -50,7 +50,12 @@ export function plaintextPart(ctx: SuiteContext): void {
       const dump = toBuffer(await options.rawDump(adapter));
       const holds = (bytes: Uint8Array): boolean => {
         const b = Buffer.from(bytes);
-        return [b, Buffer.from(b.toString('hex'), 'latin1'), Buffer.from(b.toString('hex').toUpperCase(), 'latin1'), Buffer.from(b.toString('base64').replace(/=+$/, ''), 'latin1')].some((n) => dump.includes(n));
+        return [
+          b,
+          Buffer.from(b.toString('hex'), 'latin1'),
+          Buffer.from(b.toString('hex').toUpperCase(), 'latin1'),
+          Buffer.from(b.toString('base64').replace(/=+$/, ''), 'latin1'),
+        ].some((n) => dump.includes(n));
       };
       const missing: string[] = [];
       if (!holds(stored.row?.wrappedKey ?? new Uint8Array())) missing.push('the subject row (its wrapped key)');

@@ -156,7 +156,15 @@ export function tamperPart(ctx: SuiteContext): void {
       const dk = importDataKey(new Uint8Array(bytes));
       const at = new Date().toISOString();
       const meta = JSON.stringify({ provenance: { collectionPoint: 'form', collectedAt: at, noticeVersion: '1', source: 'subject', verifiedAt: at } });
-      const legacy = (field: string, value: unknown, version: number): ValueRow => ({ subjectId: subject, field, ciphertext: encryptValueFormat1(dk, subject, field, value), lookup: null, meta, updatedAt: at, version });
+      const legacy = (field: string, value: unknown, version: number): ValueRow => ({
+        subjectId: subject,
+        field,
+        ciphertext: encryptValueFormat1(dk, subject, field, value),
+        lookup: null,
+        meta,
+        updatedAt: at,
+        version,
+      });
       // A subject as an older release stored it: no value state, format-1 values, version 2 after one correction.
       const oldText = legacy('text', 'old text', 1);
       await adapter.transaction(async (tx) => {

@@ -45,7 +45,13 @@ export function valuesPart(ctx: SuiteContext): void {
       await adapter.transaction(
         async (tx) => {
           if (tx.getSubjectWithValues === undefined) return; // optional in the contract
-          for (const [id, fields] of [[s.id, undefined], [s.id, ['c', 'a', 'zz']], [s.id, []], [bare.id, undefined], [bare.id, ['a']]] as const) {
+          for (const [id, fields] of [
+            [s.id, undefined],
+            [s.id, ['c', 'a', 'zz']],
+            [s.id, []],
+            [bare.id, undefined],
+            [bare.id, ['a']],
+          ] as const) {
             const got = await tx.getSubjectWithValues(id, fields);
             expect(got?.subject).toEqual(await tx.getSubject(id));
             expect(got?.values).toEqual(await tx.getValues(id, fields));

@@ -123,7 +123,11 @@ export function adapterContract(h: Harness): void {
         ['appendAudit', (tx: StorageTransaction) => tx.appendAudit(audit())],
         ['deleteRecord', (tx: StorageTransaction) => tx.deleteRecord('k', 'x')],
       ] as const) {
-        await expect(adapter.transaction(write as (tx: StorageTransaction) => Promise<unknown>, { readOnly: true })).rejects.toMatchObject({ code: 'STORAGE_ERROR', adapter: h.name, operation });
+        await expect(adapter.transaction(write as (tx: StorageTransaction) => Promise<unknown>, { readOnly: true })).rejects.toMatchObject({
+          code: 'STORAGE_ERROR',
+          adapter: h.name,
+          operation,
+        });
       }
       expect(await adapter.transaction((tx) => tx.getSubject('ro'))).toBeUndefined();
       expect(await adapter.transaction((tx) => tx.listAudit())).toEqual([]);
@@ -169,11 +173,15 @@ export function adapterContract(h: Harness): void {
       await expect(adapter.transaction((tx) => tx.appendAudit(audit()))).rejects.toBeInstanceOf(IntegrityError);
       // The one-statement batch too, and none of its other writes lands.
       const record = { kind: 'k', id: 'r-missing-head', subjectId: null, createdAt: '2026-11-24T00:00:00.000Z', doc: '{}' };
-      await expect(adapter.writeBatch!([{ op: 'putRecord', row: record }, { op: 'appendAudit', entry: audit() }])).rejects.toBeInstanceOf(IntegrityError);
+      await expect(
+        adapter.writeBatch!([
+          { op: 'putRecord', row: record },
+          { op: 'appendAudit', entry: audit() },
+        ]),
+      ).rejects.toBeInstanceOf(IntegrityError);
       expect(await adapter.transaction((tx) => tx.getRecord('k', 'r-missing-head'))).toBeUndefined();
       await adapter.close();
     });
-
   });
 
   describe(`${h.name}: migrations`, () => {
