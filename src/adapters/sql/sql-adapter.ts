@@ -179,6 +179,23 @@ export function createSqlAdapter(driver: SqlDriver, internals: SqlAdapterInterna
     }
   }
 
+  /**
+   * One read statement on its own (the driver's synchronous `single` where it has one), refused
+   * inside a transaction of this adapter: checked before the first await, where the caller's
+   * async stack is whole.
+   */
+  function readStatement(op: string, sql: string, params: readonly SqlValue[]): Promise<readonly SqlRow[]> {
+    refuseNested(op);
+    return (async () => {
+      if (state !== 'open') await open();
+      try {
+        return driver.single !== undefined ? await driver.single(sql, params) : await runStatement(op, sql, params);
+      } catch (error) {
+        throw wrap(op, error);
+      }
+    })();
+  }
+
   function run<T>(operation: string, fn: (tx: SqlTransaction) => Promise<T>, readOnly: boolean): Promise<T> {
     return runRaw(
       operation,
@@ -292,30 +309,14 @@ export function createSqlAdapter(driver: SqlDriver, internals: SqlAdapterInterna
     },
     async getSubjectWithValues(id: string, fields?: readonly string[]): Promise<SubjectWithValues | undefined> {
       const [sql, params] = subjectWithValuesStatement(driver.dialect, statements, id, fields);
-      const op = 'getSubjectWithValues';
-      refuseNested(op); // before the first await, where the caller's async stack is whole
-      if (state !== 'open') await open();
-      let rows: readonly SqlRow[];
-      try {
-        rows = driver.single !== undefined ? await driver.single(sql, params) : await runStatement(op, sql, params);
-      } catch (error) {
-        throw wrap(op, error);
-      }
+      const rows = await readStatement('getSubjectWithValues', sql, params);
       return subjectWithValuesFromRows(rows);
     },
     async getSubjectStates(query: SubjectStateQuery): Promise<SubjectState[]> {
       const checked = checkSubjectStateQuery(query);
       if (checked.subjects.length === 0) return [];
       const [sql, params] = subjectStatesStatement(driver.dialect, statements, checked);
-      const op = 'getSubjectStates';
-      refuseNested(op); // before the first await, where the caller's async stack is whole
-      if (state !== 'open') await open();
-      let rows: readonly SqlRow[];
-      try {
-        rows = driver.single !== undefined ? await driver.single(sql, params) : await runStatement(op, sql, params);
-      } catch (error) {
-        throw wrap(op, error);
-      }
+      const rows = await readStatement('getSubjectStates', sql, params);
       return subjectStatesFromRows(rows, checked);
     },
     async writeBatch(writes: readonly StorageWrite[]): Promise<AuditEntry[]> {
