@@ -8,30 +8,13 @@ import {
   ProseMissingError,
   renderPolicy,
   TranslationMissingError,
-  type NoticeBlock,
   type NoticeDocument,
   type NoticeSection,
 } from 'purpose-bound';
 import { ji4pePolicy } from '../../examples/ji4pe/policy.js';
 import { ji4peProse } from '../../examples/ji4pe/prose.js';
-import { smallPolicy, smallSpec } from './helpers.js';
+import { smallPolicy, smallSpec, textOf } from './helpers.js';
 
-/** All the text of a section, flattened. */
-function textOf(blocks: readonly NoticeBlock[]): string {
-  const out: string[] = [];
-  const walk = (bs: readonly NoticeBlock[]): void => {
-    for (const b of bs) {
-      if (b.kind === 'paragraph') out.push(b.content.map((r) => r.text).join(''));
-      else
-        for (const i of b.items) {
-          out.push(i.content.map((r) => r.text).join(''));
-          if (i.children) walk(i.children);
-        }
-    }
-  };
-  walk(blocks);
-  return out.join('\n');
-}
 const section = (doc: NoticeDocument, id: string): NoticeSection => {
   const s = doc.sections.find((x) => x.id === id);
   if (!s) throw new Error(`no section ${id}`);

@@ -3,7 +3,7 @@
  * tries to inject markup.
  */
 import { z } from 'zod';
-import { definePolicy, type PolicySpec } from 'purpose-bound';
+import { definePolicy, type NoticeBlock, type PolicySpec } from 'purpose-bound';
 import { ji4peProse } from '../../examples/ji4pe/prose.js';
 
 export const XSS = '<img src=x onerror=alert(1)>';
@@ -103,3 +103,20 @@ export const hostilePolicy = definePolicy({
     Object.entries(ji4peProse).map(([k, v]) => [k, { en: `${XSS}\n\n- <script>alert(9)</script>\n- ${v.en ?? ''}`, ja: `${XSS}\n\n・<script>alert(9)</script>\n・${v.ja ?? ''}` }]),
   ),
 });
+
+/** All the text of some notice blocks, flattened (paragraphs and list items, nested lists included). */
+export function textOf(blocks: readonly NoticeBlock[]): string {
+  const out: string[] = [];
+  const walk = (bs: readonly NoticeBlock[]): void => {
+    for (const b of bs) {
+      if (b.kind === 'paragraph') out.push(b.content.map((r) => r.text).join(''));
+      else
+        for (const i of b.items) {
+          out.push(i.content.map((r) => r.text).join(''));
+          if (i.children) walk(i.children);
+        }
+    }
+  };
+  walk(blocks);
+  return out.join('\n');
+}

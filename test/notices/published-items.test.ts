@@ -13,29 +13,13 @@ import {
   PolicyDefinitionError,
   PublishedItemsMissingError,
   renderPolicy,
-  type NoticeBlock,
   type PolicyIssue,
 } from 'purpose-bound';
 import { ji4pePolicy } from '../../examples/ji4pe/policy.js';
 import { ji4peProse } from '../../examples/ji4pe/prose.js';
 import { ji4peRetainedData } from '../../examples/ji4pe/retained-data.js';
-import { smallSpec } from './helpers.js';
+import { smallSpec, textOf } from './helpers.js';
 
-function textOf(blocks: readonly NoticeBlock[]): string {
-  const out: string[] = [];
-  const walk = (bs: readonly NoticeBlock[]): void => {
-    for (const b of bs) {
-      if (b.kind === 'paragraph') out.push(b.content.map((r) => r.text).join(''));
-      else
-        for (const i of b.items) {
-          out.push(i.content.map((r) => r.text).join(''));
-          if (i.children) walk(i.children);
-        }
-    }
-  };
-  walk(blocks);
-  return out.join('\n');
-}
 const sectionText = (lang: 'en' | 'ja', id: string) => textOf(buildPolicyDocument(ji4pePolicy, lang).sections.find((s) => s.id === id)?.blocks ?? []);
 
 /** A complete spec: small, with prose and every Art. 32(1) item. */

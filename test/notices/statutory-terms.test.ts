@@ -5,25 +5,10 @@
  * for written acquisition (Art. 21(2)); 提供, not 開示, for provision (Art. 27).
  */
 import { describe, expect, it } from 'vitest';
-import { buildCollectionDocument, buildPolicyDocument, type NoticeBlock, type NoticeDocument } from 'purpose-bound';
+import { buildCollectionDocument, buildPolicyDocument, type NoticeDocument } from 'purpose-bound';
 import { ji4pePolicy } from '../../examples/ji4pe/policy.js';
-import { smallPolicy } from './helpers.js';
+import { smallPolicy, textOf } from './helpers.js';
 
-function textOf(blocks: readonly NoticeBlock[]): string {
-  const out: string[] = [];
-  const walk = (bs: readonly NoticeBlock[]): void => {
-    for (const b of bs) {
-      if (b.kind === 'paragraph') out.push(b.content.map((r) => r.text).join(''));
-      else
-        for (const i of b.items) {
-          out.push(i.content.map((r) => r.text).join(''));
-          if (i.children) walk(i.children);
-        }
-    }
-  };
-  walk(blocks);
-  return out.join('\n');
-}
 const of = (doc: NoticeDocument, id: string): string => textOf(doc.sections.find((s) => s.id === id)?.blocks ?? []);
 const ja = buildPolicyDocument(ji4pePolicy, 'ja');
 /** The built-in wording alone (no prose of the operator's). */

@@ -112,6 +112,23 @@ export function createSqlAdapter(driver: SqlDriver, internals: SqlAdapterInterna
   }
 
   /**
+   * `fn` in one transaction of the driver, inside this adapter's transaction scope (so that a
+   * transaction started inside it is refused, and the wait for the connection is bounded).
+   */
+  function inDriverTransaction<T>(operation: string, readOnly: boolean, fn: (exec: SqlExecutor) => Promise<T>): Promise<T> {
+    let executor: SqlExecutor | undefined;
+    return inTransaction.enter(
+      (start) =>
+        driver.transaction((exec) => {
+          executor = exec;
+          return start();
+        }, readOnly),
+      () => fn(executor as SqlExecutor),
+      () => nestedError(operation),
+    );
+  }
+
+  /**
    * One transaction, retried when the database asks for it (serialisation failure, deadlock).
    * Errors `body` throws pass through unchanged; errors of BEGIN/COMMIT/connect are wrapped.
    */
@@ -120,23 +137,14 @@ export function createSqlAdapter(driver: SqlDriver, internals: SqlAdapterInterna
     for (let attempt = 1; ; attempt++) {
       let bodyError: { readonly error: unknown } | undefined;
       try {
-        let executor: SqlExecutor | undefined;
-        return await inTransaction.enter(
-          (start) =>
-            driver.transaction((exec) => {
-              executor = exec;
-              return start();
-            }, readOnly),
-          async () => {
-            try {
-              return await body(executor as SqlExecutor);
-            } catch (error) {
-              bodyError = { error };
-              throw error;
-            }
-          },
-          () => nestedError(operation),
-        );
+        return await inDriverTransaction(operation, readOnly, async (exec) => {
+          try {
+            return await body(exec);
+          } catch (error) {
+            bodyError = { error };
+            throw error;
+          }
+        });
       } catch (error) {
         const fromBody = bodyError !== undefined && bodyError.error === error;
         const retryable = fromBody ? (error as Record<symbol, unknown>)[RETRYABLE] === true : driver.classify(error).kind === 'retry';
@@ -159,16 +167,7 @@ export function createSqlAdapter(driver: SqlDriver, internals: SqlAdapterInterna
     refuseNested(operation);
     for (let attempt = 1; ; attempt++) {
       try {
-        let executor: SqlExecutor | undefined;
-        return await inTransaction.enter(
-          (start) =>
-            driver.transaction((exec) => {
-              executor = exec;
-              return start();
-            }, true),
-          () => (executor as SqlExecutor).all(sql, params),
-          () => nestedError(operation),
-        );
+        return await inDriverTransaction(operation, true, (exec) => exec.all(sql, params));
       } catch (error) {
         if (driver.classify(error).kind === 'retry' && attempt < driver.maxAttempts) {
           await retryPause(attempt);
