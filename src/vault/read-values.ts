@@ -102,18 +102,19 @@ export async function readValues(ctx: VaultContext, targets: readonly ReadTarget
 
   for (let i = 0; i < targets.length; i++) {
     const { subject, fields: asked } = targets[i] as ReadTarget;
-    const denyAll = (error: PurposeBoundError, reasons?: ReadonlyMap<string, string>): void => {
-      for (const field of asked) entries.push({ ...readEntry(table, request, at, subject, field), decision: 'deny', reason: reasons?.get(field) ?? error.code });
+    /** The subject's read denied: each decided field audited with its own reason, or the subject's. */
+    const deny = (error: PurposeBoundError, fields: readonly string[], reasons?: ReadonlyMap<string, string>): void => {
+      for (const field of fields) entries.push({ ...readEntry(table, request, at, subject, field), decision: 'deny', reason: reasons?.get(field) ?? error.code });
       outcomes.push({ subject, ok: false, error });
     };
     const earlyDenial = early[i];
     if (earlyDenial !== undefined) {
-      denyAll(earlyDenial);
+      deny(earlyDenial, asked);
       continue;
     }
     const state = bySubject.get(subject);
     if (state === undefined) {
-      denyAll(new SubjectNotFoundError(subject));
+      deny(new SubjectNotFoundError(subject), asked);
       continue;
     }
     const dstate = decisionState(state);
@@ -139,8 +140,7 @@ export async function readValues(ctx: VaultContext, targets: readonly ReadTarget
       } else if (row !== undefined) allowed.push({ field, row, restrictTo });
     }
     if (first !== undefined) {
-      for (const field of decided) entries.push({ ...readEntry(table, request, at, subject, field), decision: 'deny', reason: reasons.get(field) ?? first.code });
-      outcomes.push({ subject, ok: false, error: first });
+      deny(first, decided, reasons);
       continue;
     }
     for (const { field } of allowed) entries.push({ ...readEntry(table, request, at, subject, field), decision: 'allow' });
