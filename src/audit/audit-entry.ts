@@ -104,27 +104,52 @@ function member(key: string, value: unknown): string {
   return `,"${key}":${typeof value === 'string' ? JSON.stringify(value) : canonicalJson(value)}`;
 }
 
+/** Does `JSON.stringify` write `value` inside an object as `canonicalJson` does (a primitive it keeps, or nothing)? */
+function plain(value: unknown): boolean {
+  const t = typeof value;
+  return value === undefined || value === null || t === 'string' || t === 'number' || t === 'boolean';
+}
+
 /**
  * @internal the hashed content of an entry: everything but `hash` and `prevHash`, as
- * canonical JSON (keys sorted, `undefined` dropped). Written out key by key in sorted order:
- * the same string `canonicalJson` gives for the same members, without building and sorting an
- * intermediate object on every append.
+ * canonical JSON (keys sorted, `undefined` dropped): the same string `canonicalJson` gives for
+ * the same members, without building and sorting an intermediate object on every append. When
+ * there are no `details` and every member is a string, number, boolean or null (every genuine
+ * entry without details), one `JSON.stringify` of the members in sorted order writes it; any
+ * other value is written member by member.
  */
 function hashedContent(entry: Omit<AuditEntry, 'hash'>): string {
   // Keys in sorted order: action, actor, at, basis, decision, details, field, purpose, reason, reference, seq, subject.
+  const { action, actor, at, basis, decision, details, field, purpose, reason, reference, seq, subject } = entry;
+  if (
+    details === undefined &&
+    plain(action) &&
+    plain(actor) &&
+    plain(at) &&
+    plain(basis) &&
+    plain(decision) &&
+    plain(field) &&
+    plain(purpose) &&
+    plain(reason) &&
+    plain(reference) &&
+    plain(seq) &&
+    plain(subject)
+  ) {
+    return JSON.stringify({ action, actor, at, basis, decision, field, purpose, reason, reference, seq, subject });
+  }
   const body =
-    member('action', entry.action) +
-    member('actor', entry.actor) +
-    member('at', entry.at) +
-    member('basis', entry.basis) +
-    member('decision', entry.decision) +
-    member('details', entry.details) +
-    member('field', entry.field) +
-    member('purpose', entry.purpose) +
-    member('reason', entry.reason) +
-    member('reference', entry.reference) +
-    member('seq', entry.seq) +
-    member('subject', entry.subject);
+    member('action', action) +
+    member('actor', actor) +
+    member('at', at) +
+    member('basis', basis) +
+    member('decision', decision) +
+    member('details', details) +
+    member('field', field) +
+    member('purpose', purpose) +
+    member('reason', reason) +
+    member('reference', reference) +
+    member('seq', seq) +
+    member('subject', subject);
   return `{${body.slice(1)}}`;
 }
 

@@ -4,12 +4,13 @@
  *
  * @module
  */
+import { availableParallelism } from 'node:os';
 import { InvalidArgumentError } from '../errors.js';
-import { auditLeafData, GENESIS_HASH, type AuditEntry } from './audit-entry.js';
+import type { AuditEntry } from './audit-entry.js';
 import type { AuditLog } from './audit-log.js';
 import { openCheckpoint, type Checkpoint } from './checkpoint.js';
-import { CompactRange, hashLeaf } from './merkle.js';
-import { sha256Hex } from '../util/sha256.js';
+import { CompactRange, EMPTY_TREE_ROOT } from './merkle.js';
+import { checkEntries } from './verify-entries.js';
 import type { AuditTreeHead } from '../storage/adapter.js';
 
 /**
@@ -104,7 +105,24 @@ export interface VerifyAuditOptions {
    * compared with the CURRENT last hash, so it fails after every legitimate append.
    */
   readonly expectedHead?: string;
+  /**
+   * Worker threads that hash the leaves of a log of more than 32,768 entries while this thread
+   * reads and links them (default: the available parallelism, at most 4; `0` hashes everything
+   * on this thread). The result is the same either way.
+   */
+  readonly threads?: number;
 }
+
+/** Entries hashed on the calling thread before worker threads start (starting one costs about as much as hashing this many). */
+const HASH_ON_THIS_THREAD = 32_768;
+
+function threadCount(threads: number | undefined): number {
+  if (threads === undefined) return Math.min(4, availableParallelism());
+  if (!Number.isSafeInteger(threads) || threads < 0 || threads > 64) throw new InvalidArgumentError('options.threads', 'must be an integer from 0 to 64');
+  return threads;
+}
+
+const broken = (reason: AuditBreak, at: number): AuditVerification => ({ valid: false, entries: at, index: at, seq: undefined, reason });
 
 /** An `AuditLog` that can also state the tree it stores (the adapters' logs can). */
 interface TreeStatingLog extends AuditLog {
@@ -144,6 +162,7 @@ function trustedCheckpoint(options: VerifyAuditOptions): Checkpoint | undefined 
 export async function verifyAuditLog(source: AuditLog | Iterable<AuditEntry>, options: VerifyAuditOptions = {}): Promise<AuditVerification> {
   if (typeof options !== 'object' || options === null) throw new InvalidArgumentError('options', 'must be an object');
   const checkpoint = trustedCheckpoint(options);
+  const threads = threadCount(options.threads);
   let entries: Iterable<AuditEntry>;
   let stated: AuditTreeHead | undefined;
   if (source && typeof (source as AuditLog).entries === 'function' && typeof (source as AuditLog).append === 'function') {
@@ -156,56 +175,35 @@ export async function verifyAuditLog(source: AuditLog | Iterable<AuditEntry>, op
   } else {
     throw new InvalidArgumentError('source', 'must be an AuditLog or an iterable of audit entries');
   }
-  const range = new CompactRange();
-  let prevHash = GENESIS_HASH;
-  let index = 0;
-  let legacy = 0;
-  let treeEra = false;
-  const broken = (reason: AuditBreak, seq: number | undefined): AuditVerification => ({ valid: false, entries: index, index, seq, reason });
   // The empty tree's root, for a checkpoint or stored head of size 0.
-  let statedRoot: string | undefined = stated?.size === 0 ? range.rootHex() : undefined;
-  if (checkpoint?.size === 0 && checkpoint.rootHash !== range.rootHex()) return broken('checkpoint-mismatch', undefined);
-  for (const e of entries) {
-    const seq = typeof e?.seq === 'number' ? e.seq : undefined;
-    if (typeof e !== 'object' || e === null) return broken('hash-mismatch', seq);
-    if (e.seq !== index + 1) return broken('sequence-gap', seq);
-    if (e.prevHash !== prevHash) return broken('prev-hash-mismatch', seq);
-    let data: string;
-    try {
-      data = auditLeafData(e);
-    } catch {
-      return broken('hash-mismatch', seq); // not serialisable (e.g. a BigInt planted in the row): cannot be a genuine entry
-    }
-    const leaf = hashLeaf(data);
-    if (leaf.toString('hex') === e.hash) treeEra = true;
-    else if (!treeEra && sha256Hex(data) === e.hash) legacy++;
-    else return broken('hash-mismatch', seq);
-    range.append(leaf);
-    prevHash = e.hash;
-    index++;
-    if (checkpoint !== undefined && index === checkpoint.size && range.rootHex() !== checkpoint.rootHash) {
-      index = 0; // the mismatch is somewhere in the first `size` entries
-      return broken('checkpoint-mismatch', undefined);
-    }
-    if (stated !== undefined && index === stated.size) statedRoot = range.rootHex();
-  }
-  if (checkpoint !== undefined && index < checkpoint.size) return broken('truncated', undefined);
+  if (checkpoint?.size === 0 && checkpoint.rootHash !== EMPTY_TREE_ROOT) return broken('checkpoint-mismatch', 0);
+  const checked = await checkEntries(entries, {
+    checkpoint: checkpoint !== undefined && checkpoint.size > 0 ? checkpoint : undefined,
+    statedSize: stated?.size,
+    threads,
+    threadsAfter: HASH_ON_THIS_THREAD,
+  });
+  if (!checked.valid) return checked;
+  const index = checked.entries;
+  if (checkpoint !== undefined && index < checkpoint.size) return broken('truncated', index);
   if (stated !== undefined) {
     let expected: string;
     try {
       expected = CompactRange.from(stated.size, stated.frontier).rootHex();
     } catch {
-      return broken('tree-mismatch', undefined);
+      return broken('tree-mismatch', index);
     }
-    if (stated.size > index || statedRoot !== expected || (stated.size === index && stated.lastHash !== prevHash)) return broken('tree-mismatch', undefined);
+    const statedRoot = stated.size === 0 ? EMPTY_TREE_ROOT : checked.statedRoot;
+    if (stated.size > index || statedRoot !== expected || (stated.size === index && stated.lastHash !== checked.head)) return broken('tree-mismatch', index);
   }
-  if (options.expectedHead !== undefined && options.expectedHead !== prevHash) return broken('head-mismatch', undefined);
+  const prevHash = checked.head;
+  if (options.expectedHead !== undefined && options.expectedHead !== prevHash) return broken('head-mismatch', index);
   return {
     valid: true,
     entries: index,
     head: prevHash,
-    rootHash: range.rootHex(),
-    legacyEntries: legacy,
+    rootHash: checked.rootHash,
+    legacyEntries: checked.legacyEntries,
     ...(checkpoint !== undefined && { checkpoint: { size: checkpoint.size, rootHash: checkpoint.rootHash } }),
   };
 }
