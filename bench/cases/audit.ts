@@ -7,17 +7,21 @@
  *   against the last checkpoint, and every checkpoint written is consistent with the final tree
  *   (`BENCH_AUDIT_LOAD_N` entries per process, default 20,000);
  * - appends through the group-commit log at 1, 8 and 32 concurrent callers on SQLite and
- *   PostgreSQL, against the same appends written one by one (`writeBatch` per entry, committed
+ *   PostgreSQL (`BENCH_AUDIT_SKIP_APPENDS=1` leaves them out, as `BENCH_AUDIT_SKIP_LOAD=1` the load test), against the same appends written one by one (`writeBatch` per entry, committed
  *   synchronously: the audit log before group commit) in the same run, alternating, best of two;
  * - verifying a log of 1,000,000 entries against a checkpoint (entries already in memory, as
- *   read from an export; `BENCH_AUDIT_VERIFY_N`);
- * - checking one inclusion and one consistency proof in that tree.
+ *   read from an export; `BENCH_AUDIT_VERIFY_N`), with the leaves hashed in worker threads (the
+ *   default) and all on the calling thread, in the same run, with the machine's load average;
+ * - checking one inclusion and one consistency proof in that tree;
+ * - building the inclusion proofs of the 500 entries about one subject in a log of 100,000 on
+ *   SQLite and PostgreSQL (a disclosure's), leaves read in one `getAuditEntries` call against
+ *   `listAudit` runs (`BENCH_AUDIT_SKIP_PROOFS=1` leaves it out).
  *
  * @module
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
@@ -37,6 +41,7 @@ import {
   type AuditEntry,
   type AuditEntryInput,
   type StorageAdapter,
+  type StorageTransaction,
 } from 'purpose-bound';
 import { postgresAdapter } from 'purpose-bound/adapters/postgres';
 import { sqliteAdapter } from 'purpose-bound/adapters/sqlite';
@@ -196,6 +201,46 @@ async function appendFigures(ctx: BenchContext, name: string, make: (options?: {
   return out;
 }
 
+/** `adapter` with `getAuditEntries` hidden from its transactions (proofs then read leaves with `listAudit` runs). */
+function withoutBatchReads(adapter: StorageAdapter): StorageAdapter {
+  const hide = (tx: StorageTransaction): StorageTransaction => new Proxy(tx, { get: (target, key) => (key === 'getAuditEntries' ? undefined : Reflect.get(target, key)) });
+  return { ...adapter, transaction: (fn, options) => adapter.transaction((tx) => fn(hide(tx)), options) };
+}
+
+/** Inclusion proofs of the 500 entries about one subject in a log of 100,000 (a disclosure's). */
+async function disclosureProofs(ctx: BenchContext, name: string, adapter: StorageAdapter): Promise<BenchCase> {
+  const n = 100_000;
+  const about = 500;
+  const inputs = (from: number) =>
+    Array.from({ length: 5000 }, (_, k) => ({ ...input(from + k), subject: (from + k) % (n / about) === 7 ? 'the-subject' : `s${(from + k) % 997}` }));
+  for (let i = 0; i < n; i += 5000) await adapter.transaction(async (tx) => void (await (tx.appendAuditMany as NonNullable<StorageTransaction['appendAuditMany']>)(inputs(i))));
+  const seqs = (await adapter.transaction((tx) => tx.listAudit({ subject: 'the-subject' }))).map((e) => e.seq);
+  const batch = createAuditProofs(adapter);
+  const runs = createAuditProofs(withoutBatchReads(adapter));
+  const head = await batch.head();
+  let best = Number.POSITIVE_INFINITY;
+  let fallback = Number.POSITIVE_INFINITY;
+  for (let round = 0; round < 3; round++) {
+    for (const [proofs, which] of [
+      [batch, 'batch'],
+      [runs, 'runs'],
+    ] as const) {
+      const t0 = performance.now();
+      const got = await proofs.inclusionMany(seqs, head.size);
+      const ms = performance.now() - t0;
+      if (!got.every((p) => verifyInclusion(p.seq - 1, p.treeSize, p.leafHash, p.path, head.rootHash))) throw new Error('a disclosure proof does not verify');
+      if (which === 'batch') best = Math.min(best, ms);
+      else fallback = Math.min(fallback, ms);
+    }
+  }
+  return {
+    name: `audit: ${name}: inclusion proofs of the ${seqs.length} entries about one subject in a log of ${n.toLocaleString('en-US')} (leaves read with getAuditEntries)`,
+    unit: 'ms',
+    value: best,
+    comparisons: [ctx.compare(best, `${name}: the same, leaves read with listAudit runs (an adapter without getAuditEntries)`, fallback)],
+  };
+}
+
 /** Entries of a log of `n`, built in memory as an export would hold them. */
 function bigLog(n: number): AuditEntry[] {
   const out: AuditEntry[] = [];
@@ -218,11 +263,25 @@ async function verification(ctx: BenchContext): Promise<BenchCase[]> {
   const first = await verifyAuditLog(entries.slice(0, m));
   if (!first.valid) throw new Error('bench log does not verify');
   const checkpoint = signCheckpoint({ origin, size: m, rootHash: first.rootHash, extensions: [] }, signer);
-  const t0 = performance.now();
-  const result = await verifyAuditLog(entries, { checkpoint: checkpoint.note, verifierKey: keys.verifierKey });
-  const ms = performance.now() - t0;
-  if (!result.valid) throw new Error('bench log does not verify against its checkpoint');
-
+  // The default (worker threads hash the leaves) against every leaf hashed on the calling
+  // thread, alternating, best of two; the machine is shared, so its load is reported alongside.
+  let threaded = Number.POSITIVE_INFINITY;
+  let alone = Number.POSITIVE_INFINITY;
+  let result: Awaited<ReturnType<typeof verifyAuditLog>> | undefined;
+  const load: number[] = [];
+  for (let round = 0; round < 2; round++) {
+    for (const threads of [undefined, 0]) {
+      load.push(loadavg()[0] as number);
+      const t0 = performance.now();
+      result = await verifyAuditLog(entries, { checkpoint: checkpoint.note, verifierKey: keys.verifierKey, ...(threads !== undefined && { threads }) });
+      const ms = performance.now() - t0;
+      if (!result.valid) throw new Error('bench log does not verify against its checkpoint');
+      if (threads === undefined) threaded = Math.min(threaded, ms);
+      else alone = Math.min(alone, ms);
+    }
+  }
+  if (result === undefined || !result.valid) throw new Error('bench log does not verify against its checkpoint');
+  const ms = threaded;
   // Proofs in the same tree, from nodes held in memory.
   const leaves = entries.map((e) => Buffer.from(e.hash, 'hex'));
   const nodes = new Map<string, Buffer>();
@@ -244,10 +303,16 @@ async function verification(ctx: BenchContext): Promise<BenchCase[]> {
   });
   return [
     {
-      name: `audit: verify a log of ${VERIFY_N.toLocaleString('en-US')} entries against a checkpoint at ${m.toLocaleString('en-US')} (every hash, link and the tree)`,
+      name: `audit: verify a log of ${VERIFY_N.toLocaleString('en-US')} entries against a checkpoint at ${m.toLocaleString('en-US')} (every hash, link and the tree; leaves hashed in ${Math.min(4, availableParallelism())} worker threads)`,
       unit: 'ms',
       value: ms,
       target: '< 5000',
+      comparisons: [ctx.compare(ms, 'the same, every leaf hashed on the calling thread (threads: 0)', alone)],
+    },
+    {
+      name: 'audit: machine load average (1 min) during the verification runs (2-core machine shared with other work)',
+      unit: 'load',
+      value: load.reduce((a, b) => a + b, 0) / load.length,
       comparisons: [],
     },
     {
@@ -273,23 +338,38 @@ export async function run(ctx: BenchContext): Promise<BenchCase[]> {
   try {
     if (process.env['BENCH_AUDIT_SKIP_LOAD'] !== '1') out.push(...(await loadTest(dir)));
     let n = 0;
-    out.push(
-      ...(await appendFigures(ctx, 'sqlite', async () => {
-        const a = sqliteAdapter({ filename: path.join(dir, `appends-${n++}.db`) });
-        await a.open();
-        return a;
-      })),
-    );
+    const appends = process.env['BENCH_AUDIT_SKIP_APPENDS'] !== '1';
+    if (appends)
+      out.push(
+        ...(await appendFigures(ctx, 'sqlite', async () => {
+          const a = sqliteAdapter({ filename: path.join(dir, `appends-${n++}.db`) });
+          await a.open();
+          return a;
+        })),
+      );
     const schemas: string[] = [];
-    out.push(
-      ...(await appendFigures(ctx, 'postgres', async (options) => {
-        const schema = `pb_bench_appends_${process.pid}_${n++}`;
-        schemas.push(schema);
-        const a = postgresAdapter({ connectionString: DATABASE_URL, schema, lazyAuditCommit: options?.lazy ?? true });
-        await a.open();
-        return a;
-      })),
-    );
+    if (appends)
+      out.push(
+        ...(await appendFigures(ctx, 'postgres', async (options) => {
+          const schema = `pb_bench_appends_${process.pid}_${n++}`;
+          schemas.push(schema);
+          const a = postgresAdapter({ connectionString: DATABASE_URL, schema, lazyAuditCommit: options?.lazy ?? true });
+          await a.open();
+          return a;
+        })),
+      );
+    if (process.env['BENCH_AUDIT_SKIP_PROOFS'] !== '1') {
+      const lite = sqliteAdapter({ filename: path.join(dir, 'disclosure.db') });
+      await lite.open();
+      out.push(await disclosureProofs(ctx, 'sqlite', lite));
+      await lite.close();
+      const schema = `pb_bench_disclosure_${process.pid}`;
+      schemas.push(schema);
+      const remote = postgresAdapter({ connectionString: DATABASE_URL, schema });
+      await remote.open();
+      out.push(await disclosureProofs(ctx, 'postgres', remote));
+      await remote.close();
+    }
     const pool = new pg.Pool({ connectionString: DATABASE_URL, max: 1 });
     for (const s of schemas) await pool.query(`DROP SCHEMA IF EXISTS ${s} CASCADE`);
     await pool.end();

@@ -468,6 +468,16 @@ class MemoryTransaction implements StorageTransaction {
     return refs.map((r) => this.#s.auditNodes.get(`${r?.level}/${r?.index}`));
   }
 
+  async getAuditEntries(seqs: readonly number[]): Promise<(AuditEntry | undefined)[]> {
+    this.#check('getAuditEntries');
+    if (!Array.isArray(seqs)) throw new InvalidArgumentError('seqs', 'must be an array of entry numbers');
+    return seqs.map((s, i) => {
+      requireCount(s, `seqs[${i}]`);
+      const e = this.#s.audit[s - 1];
+      return e?.seq === s ? e : this.#s.audit.find((x) => x.seq === s);
+    });
+  }
+
   async listAudit(query?: AuditQuery): Promise<AuditEntry[]> {
     this.#check('listAudit');
     const out: AuditEntry[] = [];

@@ -340,6 +340,12 @@ export interface StorageTransaction {
    * level ≥ 1, in the order asked, `undefined` where none is stored.
    */
   getAuditNodes?(refs: readonly TreeNodeRef[]): Promise<(string | undefined)[]>;
+  /**
+   * Optional: the entries with the given `seq`s, in the order asked (duplicates allowed),
+   * `undefined` where there is none, in one statement per few hundred. Audit proofs read the
+   * leaves of many proofs with it (a disclosure's); without it they read runs with `listAudit`.
+   */
+  getAuditEntries?(seqs: readonly number[]): Promise<(AuditEntry | undefined)[]>;
 }
 
 /**

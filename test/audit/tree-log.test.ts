@@ -219,6 +219,53 @@ describe.each(stores)('audit tree on $name', (store) => {
     expect(await verifyAuditLog(log)).toMatchObject({ valid: true, entries: 9 });
   });
 
+  it("a disclosure's many inclusion proofs read their leaves in one getAuditEntries call, the same proofs as listAudit runs give", async () => {
+    const { adapter } = await store.create();
+    await adapter.transaction(async (tx) => void (await tx.appendAuditMany?.(Array.from({ length: 300 }, (_, i) => input(i + 1)))));
+    const seqs = (await adapter.transaction((tx) => tx.listAudit({ subject: 'subject-0' }))).map((e) => e.seq);
+    expect(seqs).toHaveLength(100);
+    /** The adapter with its transactions' calls counted, and `getAuditEntries` hidden when `hide`. */
+    const counted = (hide: boolean) => {
+      const calls: string[] = [];
+      const wrapped: StorageAdapter = {
+        ...adapter,
+        transaction: (fn, options) =>
+          adapter.transaction(
+            (tx) =>
+              fn(
+                new Proxy(tx, {
+                  get(target, key) {
+                    if (hide && key === 'getAuditEntries') return undefined;
+                    const v = Reflect.get(target, key);
+                    if (typeof v !== 'function') return v;
+                    return (...args: unknown[]) => {
+                      calls.push(String(key));
+                      return v.apply(target, args);
+                    };
+                  },
+                }),
+              ),
+            options,
+          ),
+      };
+      return { wrapped, calls };
+    };
+    const batch = counted(false);
+    const fallback = counted(true);
+    const head = await createAuditProofs(adapter).head();
+    const proofs = await createAuditProofs(batch.wrapped).inclusionMany(seqs, head.size);
+    for (const p of proofs) expect(verifyInclusion(p.seq - 1, p.treeSize, p.leafHash, p.path, head.rootHash)).toBe(true);
+    expect(batch.calls.filter((c) => c === 'getAuditEntries')).toHaveLength(1);
+    expect(batch.calls).not.toContain('listAudit');
+    expect(await createAuditProofs(fallback.wrapped).inclusionMany(seqs, head.size)).toEqual(proofs);
+    // Without it: one listAudit per run of nearby leaves (here every third entry: one run), never one per leaf.
+    expect(fallback.calls.filter((c) => c === 'listAudit').length).toBeLessThan(5);
+    // The method itself: in the order asked, duplicates kept, undefined where there is no entry, bad input refused.
+    const got = await adapter.transaction((tx) => tx.getAuditEntries?.([7, 3, 7, 999, 0]) ?? Promise.resolve([]));
+    expect(got.map((e) => e?.seq)).toEqual([7, 3, 7, undefined, undefined]);
+    await expect(adapter.transaction((tx) => tx.getAuditEntries?.([1.5]) ?? Promise.resolve([]))).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+  });
+
   it('an edited entry is a hash mismatch at that entry', async () => {
     const { tamper, before } = await seeded();
     const all = await tamper.entries();

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { auditLeafData } from '../../audit/audit-entry.js';
+import { auditLeafData, type AuditEntry } from '../../audit/audit-entry.js';
 import { CompactRange, hashLeaf, type TreeNodeRef } from '../../audit/merkle.js';
 import type { StoredTreeNode } from '../../audit/tree-append.js';
 import { IntegrityError } from '../../errors.js';
@@ -53,6 +53,21 @@ export async function readNodes(exec: SqlExecutor, d: SqlDialect, refs: readonly
     for (const row of rows) found.set(`${Number(row['level'])}/${Number(row['idx'])}`, String(row['hash']));
   }
   return refs.map((r) => found.get(`${r.level}/${r.index}`));
+}
+
+/** @internal read entries by `seq`, a few hundred per statement, in the order asked (`undefined` where missing). */
+export async function readAuditEntries(exec: SqlExecutor, d: SqlDialect, seqs: readonly number[]): Promise<(AuditEntry | undefined)[]> {
+  const found = new Map<number, AuditEntry>();
+  const wanted = [...new Set(seqs)];
+  for (let i = 0; i < wanted.length; i += 500) {
+    const chunk = wanted.slice(i, i + 500);
+    const rows = await exec.all(d.sql(`SELECT ${AUDIT_SELECT_COLUMNS} FROM ${d.table('pb_audit')} WHERE seq IN (${chunk.map(() => '?').join(', ')})`), chunk);
+    for (const row of rows) {
+      const entry = toAudit(row);
+      found.set(entry.seq, entry);
+    }
+  }
+  return seqs.map((s) => found.get(s));
 }
 
 /**

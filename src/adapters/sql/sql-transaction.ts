@@ -23,7 +23,7 @@ import type {
 import { checkSubjectStateQuery, type CheckedSubjectStateQuery } from '../../storage/subject-states.js';
 import { auditAppendFunctionName } from './audit-append-function.js';
 import { AUDIT_SELECT_COLUMNS, auditColumnValues, checkedAuditBody, toAudit } from './audit-rows.js';
-import { encodeFrontier, insertNodes, readNodes, treeHeadFromRow } from './audit-tree-sql.js';
+import { encodeFrontier, insertNodes, readAuditEntries, readNodes, treeHeadFromRow } from './audit-tree-sql.js';
 import { placeholders, type SqlDialect, type SqlValue } from './dialect.js';
 import type { SqlExecutor, SqlRow } from './executor.js';
 import { requireBytes, requireCount, requireString, requireText } from '../../storage/contract-arguments.js';
@@ -627,6 +627,17 @@ export class SqlTransaction implements StorageTransaction {
       return await readNodes(this.#exec, this.#d, refs);
     } catch (error) {
       throw this.#wrap('getAuditNodes', error);
+    }
+  }
+
+  async getAuditEntries(seqs: readonly number[]): Promise<(AuditEntry | undefined)[]> {
+    if (!Array.isArray(seqs)) throw new InvalidArgumentError('seqs', 'must be an array of entry numbers');
+    seqs.forEach((s, i) => requireCount(s, `seqs[${i}]`));
+    if (this.#ended) throw this.#endedError('getAuditEntries');
+    try {
+      return await readAuditEntries(this.#exec, this.#d, seqs);
+    } catch (error) {
+      throw this.#wrap('getAuditEntries', error);
     }
   }
 
