@@ -134,3 +134,16 @@ export function auditSyncStatement(d: SqlDialect): string {
   const t = d.table('pb_audit_sync');
   return `INSERT INTO ${t} (pid, n) VALUES (pg_backend_pid(), 1) ON CONFLICT (pid) DO UPDATE SET n = ${t}.n + 1`;
 }
+
+/**
+ * @internal `pb_audit_sync` housekeeping: its rows are one per backend that ever synced, so the
+ * rows of backends that have gone (no longer in `pg_stat_activity`) are deleted, on open and
+ * every {@link AUDIT_SYNC_CLEANUP_EVERY} syncs. A live backend's row is never touched, so the
+ * delete takes no lock a sync waits for.
+ */
+export function auditSyncCleanupStatement(d: SqlDialect): string {
+  return `DELETE FROM ${d.table('pb_audit_sync')} WHERE pid NOT IN (SELECT pid FROM pg_stat_activity WHERE pid IS NOT NULL)`;
+}
+
+/** @internal syncs of one adapter between two clean-ups of `pb_audit_sync`. */
+export const AUDIT_SYNC_CLEANUP_EVERY = 1000;

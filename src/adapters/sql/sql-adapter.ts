@@ -23,7 +23,7 @@ import { applyMigrations, ensureSchemaTable, LATEST_VERSION, readSchemaVersion }
 import { redactSecrets } from './redact.js';
 import { buildStatements, SqlTransaction, subjectStatesFromRows, subjectStatesStatement, subjectWithValuesFromRows, subjectWithValuesStatement } from './sql-transaction.js';
 import { appendedEntries, compilePostgresBatch } from './write-batch.js';
-import { AUDIT_HEAD_SQLSTATE, auditSyncStatement } from './audit-append-function.js';
+import { AUDIT_HEAD_SQLSTATE, AUDIT_SYNC_CLEANUP_EVERY, auditSyncCleanupStatement, auditSyncStatement } from './audit-append-function.js';
 import { applyWrites } from '../../storage/apply-writes.js';
 import { checkSubjectStateQuery } from '../../storage/subject-states.js';
 import { createTransactionScope } from '../../storage/transaction-scope.js';
@@ -246,6 +246,11 @@ export function createSqlAdapter(driver: SqlDriver, internals: SqlAdapterInterna
         throw unavailable(safeCause(f.code, f.safeMessage));
       }
       await migrate();
+      try {
+        await cleanAuditSync();
+      } catch (error) {
+        throw wrap('clean pb_audit_sync', error);
+      }
     })();
     try {
       await opening;
@@ -267,8 +272,14 @@ export function createSqlAdapter(driver: SqlDriver, internals: SqlAdapterInterna
     } catch (error) {
       throw wrap('syncAudit', error);
     }
+    if (++syncs % AUDIT_SYNC_CLEANUP_EVERY === 0) await cleanAuditSync().catch(() => undefined); // housekeeping only: retried at the next interval
   }
   const auditSync = driver.dialect.sql(auditSyncStatement(driver.dialect));
+  let syncs = 0;
+  /** Delete the `pb_audit_sync` rows of backends that have gone (the table would otherwise grow by one row per backend ever used). */
+  async function cleanAuditSync(): Promise<void> {
+    if (driver.lazyAuditCommit === true) await runStatement('clean pb_audit_sync', driver.dialect.sql(auditSyncCleanupStatement(driver.dialect)), []);
+  }
 
   const adapter: StorageAdapter = {
     kind: driver.kind,
