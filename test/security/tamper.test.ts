@@ -12,6 +12,9 @@ import {
   createLocalKeyring,
   createVault,
   generateKey,
+  generateNoteKeys,
+  noteSigner,
+  signCheckpoint,
   IntegrityError,
   KeyUnavailableError,
   memorySubjectSecrets,
@@ -36,6 +39,18 @@ afterAll(() => {
 
 const ENTRIES = 6;
 
+// The log's signing key; checkpoints are what an operator keeps outside the database.
+const origin = 'tamper.test.example/purpose-bound';
+const keys = generateNoteKeys(origin);
+const signer = noteSigner(keys.signerKey);
+
+/** A signed checkpoint of the log as it verifies now. */
+async function checkpointOf(adapter: StorageAdapter): Promise<string> {
+  const v = await verify(adapter);
+  if (!v.valid) throw new Error('cannot checkpoint a broken log');
+  return signCheckpoint({ origin, size: v.entries, rootHash: v.rootHash, extensions: [] }, signer).note;
+}
+
 function input(i: number): AuditEntryInput {
   return {
     at: new Date(Date.UTC(2026, 10, 24, 10, 0, i)).toISOString(),
@@ -50,22 +65,22 @@ function input(i: number): AuditEntryInput {
   };
 }
 
-async function seededAudit(target: Target): Promise<{ adapter: StorageAdapter; raw: RawDb; head: string }> {
+async function seededAudit(target: Target): Promise<{ adapter: StorageAdapter; raw: RawDb; head: string; checkpoint: string }> {
   const { adapter, raw } = await target.create();
   await adapter.open();
   let last: AuditEntry | undefined;
   for (let i = 1; i <= ENTRIES; i++) last = await adapter.transaction((tx) => tx.appendAudit(input(i)));
   const ok = await verify(adapter);
   expect(ok).toMatchObject({ valid: true, entries: ENTRIES, head: last?.hash });
-  return { adapter, raw, head: last?.hash as string };
+  return { adapter, raw, head: last?.hash as string, checkpoint: await checkpointOf(adapter) };
 }
 
 async function entries(adapter: StorageAdapter): Promise<AuditEntry[]> {
   return adapter.transaction((tx) => tx.listAudit());
 }
 
-async function verify(adapter: StorageAdapter, expectedHead?: string): Promise<AuditVerification> {
-  return verifyAuditLog(await entries(adapter), expectedHead === undefined ? {} : { expectedHead });
+async function verify(adapter: StorageAdapter, checkpoint?: string): Promise<AuditVerification> {
+  return verifyAuditLog(await entries(adapter), checkpoint === undefined ? {} : { checkpoint, verifierKey: keys.verifierKey });
 }
 
 function broken(v: AuditVerification, seq: number | undefined, reason: string): void {
@@ -185,12 +200,12 @@ describe.each(targets)('audit rows tampered directly in the $name database', (ta
     await adapter.close();
   });
 
-  it('truncating the tail is caught by an anchored head, and by the next append', async () => {
-    const { adapter, raw, head } = await seededAudit(target);
+  it('truncating the tail is caught against a checkpoint taken before it, and by the next append', async () => {
+    const { adapter, raw, checkpoint } = await seededAudit(target);
     await raw.run(`DELETE FROM ${raw.t('pb_audit')} WHERE seq > ?`, [4]);
-    // Without an anchor a truncated chain is a valid shorter chain: that is the documented limit.
+    // Without a checkpoint a truncated log is a valid shorter log: that is the documented limit.
     expect((await verify(adapter)).valid).toBe(true);
-    broken(await verify(adapter, head), undefined, 'head-mismatch');
+    broken(await verify(adapter, checkpoint), undefined, 'truncated');
     // The adapter's own head row still points at seq 6: the next append leaves a visible gap.
     await adapter.transaction((tx) => tx.appendAudit(input(7)));
     broken(await verify(adapter), 7, 'sequence-gap');
@@ -198,8 +213,8 @@ describe.each(targets)('audit rows tampered directly in the $name database', (ta
     await adapter.close();
   });
 
-  it('a chain rewritten with recomputed hashes passes on its own and fails against the anchored head', async () => {
-    const { adapter, raw, head } = await seededAudit(target);
+  it('a chain rewritten with recomputed hashes passes on its own and fails against a checkpoint taken before it', async () => {
+    const { adapter, raw, checkpoint } = await seededAudit(target);
     // The strongest attacker of the audit table: edit entry 2, recompute every later link.
     const all = await entries(adapter);
     const { chainAuditEntry } = await import('purpose-bound');
@@ -219,7 +234,7 @@ describe.each(targets)('audit rows tampered directly in the $name database', (ta
     }
     await raw.run(`UPDATE ${raw.t('pb_audit_head')} SET hash = ? WHERE id = 1`, [prev?.hash]);
     expect((await verify(adapter)).valid).toBe(true);
-    broken(await verify(adapter, head), undefined, 'head-mismatch');
+    broken(await verify(adapter, checkpoint), undefined, 'checkpoint-mismatch');
     counted.add(`${target.name}:audit-rewrite-recomputed`);
     await adapter.close();
   });
@@ -227,16 +242,17 @@ describe.each(targets)('audit rows tampered directly in the $name database', (ta
 
 describe('audit entries tampered in a memory-adapter snapshot (a restored backup)', () => {
   type Store = { audit: AuditEntry[] };
-  async function tampered(edit: (audit: AuditEntry[]) => void): Promise<{ adapter: StorageAdapter; head: string }> {
+  async function tampered(edit: (audit: AuditEntry[]) => void): Promise<{ adapter: StorageAdapter; head: string; checkpoint: string }> {
     const source = memoryAdapter();
     await source.open();
     let last: AuditEntry | undefined;
     for (let i = 1; i <= ENTRIES; i++) last = await source.transaction((tx) => tx.appendAudit(input(i)));
+    const checkpoint = await checkpointOf(source);
     const snapshot = source.snapshot();
     edit((snapshot.store as unknown as Store).audit);
     const adapter = memoryAdapter({ from: snapshot });
     await adapter.open();
-    return { adapter, head: last?.hash as string };
+    return { adapter, head: last?.hash as string, checkpoint };
   }
 
   it('edit of an entry is a hash-mismatch at that entry', async () => {
@@ -272,11 +288,24 @@ describe('audit entries tampered in a memory-adapter snapshot (a restored backup
     counted.add('memory:audit-reorder');
   });
 
-  it('truncating the tail is caught by an anchored head', async () => {
-    const { adapter, head } = await tampered((a) => void a.splice(4));
+  it('truncating the tail is caught against a checkpoint taken before it', async () => {
+    const { adapter, checkpoint } = await tampered((a) => void a.splice(4));
     expect((await verify(adapter)).valid).toBe(true);
-    broken(await verify(adapter, head), undefined, 'head-mismatch');
+    broken(await verify(adapter, checkpoint), undefined, 'truncated');
     counted.add('memory:audit-truncate-tail');
+  });
+
+  it('the deprecated expectedHead still catches a truncated tail (kept while the option exists)', async () => {
+    const { adapter, head } = await tampered((a) => void a.splice(4));
+    broken(await verifyAuditLog(await entries(adapter), { expectedHead: head }), undefined, 'head-mismatch');
+    // And, as documented, it fails after every legitimate append: the reason to use a checkpoint.
+    const grown = memoryAdapter();
+    await grown.open();
+    let last: AuditEntry | undefined;
+    for (let i = 1; i <= 3; i++) last = await grown.transaction((tx) => tx.appendAudit(input(i)));
+    await grown.transaction((tx) => tx.appendAudit(input(4)));
+    broken(await verifyAuditLog(await entries(grown), { expectedHead: last?.hash as string }), undefined, 'head-mismatch');
+    counted.add('memory:audit-truncate-tail-expected-head');
   });
 });
 
