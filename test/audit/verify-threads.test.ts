@@ -154,7 +154,7 @@ describe('leaf hashing in chunks, on this thread or in worker threads', () => {
 
   it('verifyAuditLog gives the same answer with and without worker threads, and checks the option', async () => {
     const big = buildLog(40_000);
-    const checkpoint = { size: 39_000, rootHash: (reference(big.slice(0, 39_000)) as { rootHash: string }).rootHash };
+    const checkpoint = { origin: 'test.example/log', size: 39_000, rootHash: (reference(big.slice(0, 39_000)) as { rootHash: string }).rootHash, extensions: [] };
     const alone = await verifyAuditLog(big, { checkpoint, threads: 0 });
     const threaded = await verifyAuditLog(big, { checkpoint, threads: 2 });
     expect(alone).toMatchObject({ valid: true, entries: 40_000 });
