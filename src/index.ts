@@ -88,6 +88,7 @@ export {
   type OpenCheckpointOptions,
   type SignedCheckpoint,
 } from './audit/checkpoint.js';
+export { cosignCheckpoint, openCosignedCheckpoint, witnessCosigner, type Cosignature, type WitnessCosigner } from './audit/cosignature.js';
 export { fileCheckpointSink, httpCheckpointSink, type CheckpointSink, type FileCheckpointSinkOptions, type HttpCheckpointSinkOptions } from './audit/checkpoint-sinks.js';
 export { createCheckpointer, type Checkpointer, type CheckpointerOptions } from './audit/checkpointer.js';
 export { createAuditProofs, type AuditProofs, type AuditTreeState, type ConsistencyProof, type InclusionProof } from './audit/audit-proofs.js';

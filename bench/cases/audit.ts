@@ -203,7 +203,14 @@ async function appendFigures(ctx: BenchContext, name: string, make: (options?: {
 
 /** `adapter` with `getAuditEntries` hidden from its transactions (proofs then read leaves with `listAudit` runs). */
 function withoutBatchReads(adapter: StorageAdapter): StorageAdapter {
-  const hide = (tx: StorageTransaction): StorageTransaction => new Proxy(tx, { get: (target, key) => (key === 'getAuditEntries' ? undefined : Reflect.get(target, key)) });
+  const hide = (tx: StorageTransaction): StorageTransaction =>
+    new Proxy(tx, {
+      get(target, key) {
+        if (key === 'getAuditEntries') return undefined;
+        const v = Reflect.get(target, key);
+        return typeof v === 'function' ? v.bind(target) : v; // methods keep their receiver (private fields)
+      },
+    });
   return { ...adapter, transaction: (fn, options) => adapter.transaction((tx) => fn(hide(tx)), options) };
 }
 

@@ -126,9 +126,14 @@ function checkName(name: unknown, what: string): string {
  * ```
  */
 export function noteKeyId(name: string, publicKey: Uint8Array): number {
+  return keyIdFor(name, ALG_ED25519, publicKey);
+}
+
+/** @internal the key id of a key of signature type `alg`: SHA-256(name || 0x0A || alg || key)[:4], big-endian. */
+export function keyIdFor(name: string, alg: number, publicKey: Uint8Array): number {
   return createHash('sha256')
     .update(name, 'utf8')
-    .update(Buffer.from([0x0a, ALG_ED25519]))
+    .update(Buffer.from([0x0a, alg]))
     .update(publicKey)
     .digest()
     .readUInt32BE(0);
@@ -168,8 +173,8 @@ export function generateNoteKeys(name: string): NoteKeys {
   };
 }
 
-/** Split `name+hex8+base64` (the name may not hold `+`). */
-function splitKey(text: string, what: string): { name: string; id: number; key: Buffer } {
+/** @internal split `name+hex8+base64(alg || 32-byte key)` (the name may not hold `+`). */
+export function splitKey(text: string, what: string, alg: number = ALG_ED25519): { name: string; id: number; key: Buffer } {
   // The base64 key may itself contain '+': split at the first two only.
   const first = text.indexOf('+');
   const second = first < 0 ? -1 : text.indexOf('+', first + 1);
@@ -181,7 +186,8 @@ function splitKey(text: string, what: string): { name: string; id: number; key: 
   if (!/^[0-9a-f]{8}$/.test(id)) throw new CheckpointError(`the key id in ${what} must be 8 lowercase hex digits`);
   if (!/^[A-Za-z0-9+/]+={0,2}$/.test(b64)) throw new CheckpointError(`the key in ${what} must be base64`);
   const key = Buffer.from(b64, 'base64');
-  if (key.length !== 33 || key[0] !== ALG_ED25519 || key.toString('base64') !== b64) throw new CheckpointError(`${what} must hold an Ed25519 key (0x01 and 32 bytes)`);
+  if (key.length !== 33 || key[0] !== alg || key.toString('base64') !== b64)
+    throw new CheckpointError(`${what} must hold an Ed25519 key (0x${alg.toString(16).padStart(2, '0')} and 32 bytes)`);
   return { name, id: Number.parseInt(id, 16), key: key.subarray(1) };
 }
 
