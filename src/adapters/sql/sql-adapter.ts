@@ -17,7 +17,7 @@ import type {
   SubjectWithValues,
   TransactionOptions,
 } from '../../storage/adapter.js';
-import type { SqlDriver, SqlExecutor, SqlRow } from './executor.js';
+import type { DriverTransactionOptions, SqlDriver, SqlExecutor, SqlRow } from './executor.js';
 import type { SqlValue } from './dialect.js';
 import { applyMigrations, ensureSchemaTable, LATEST_VERSION, readSchemaVersion } from './migrations.js';
 import { redactSecrets } from './redact.js';
@@ -115,14 +115,18 @@ export function createSqlAdapter(driver: SqlDriver, internals: SqlAdapterInterna
    * `fn` in one transaction of the driver, inside this adapter's transaction scope (so that a
    * transaction started inside it is refused, and the wait for the connection is bounded).
    */
-  function inDriverTransaction<T>(operation: string, readOnly: boolean, fn: (exec: SqlExecutor) => Promise<T>, scoped = true): Promise<T> {
+  function inDriverTransaction<T>(operation: string, readOnly: boolean, fn: (exec: SqlExecutor) => Promise<T>, scoped = true, options?: DriverTransactionOptions): Promise<T> {
     let executor: SqlExecutor | undefined;
     return inTransaction.enter(
       (start) =>
-        driver.transaction((exec) => {
-          executor = exec;
-          return start();
-        }, readOnly),
+        driver.transaction(
+          (exec) => {
+            executor = exec;
+            return start();
+          },
+          readOnly,
+          options,
+        ),
       () => fn(executor as SqlExecutor),
       () => nestedError(operation),
       // The SDK's own bodies (a write batch) start no transaction inside: outside the scope, a
@@ -135,7 +139,7 @@ export function createSqlAdapter(driver: SqlDriver, internals: SqlAdapterInterna
    * One transaction, retried when the database asks for it (serialisation failure, deadlock).
    * Errors `body` throws pass through unchanged; errors of BEGIN/COMMIT/connect are wrapped.
    */
-  async function runRaw<T>(operation: string, body: (exec: SqlExecutor) => Promise<T>, readOnly = false, scoped = true): Promise<T> {
+  async function runRaw<T>(operation: string, body: (exec: SqlExecutor) => Promise<T>, readOnly = false, scoped = true, options?: DriverTransactionOptions): Promise<T> {
     refuseNested(operation);
     for (let attempt = 1; ; attempt++) {
       let bodyError: { readonly error: unknown } | undefined;
@@ -152,6 +156,7 @@ export function createSqlAdapter(driver: SqlDriver, internals: SqlAdapterInterna
             }
           },
           scoped,
+          options,
         );
       } catch (error) {
         const fromBody = bodyError !== undefined && bodyError.error === error;
@@ -204,7 +209,7 @@ export function createSqlAdapter(driver: SqlDriver, internals: SqlAdapterInterna
   }
 
   /** `fn` over a transaction; `scoped: false` only for the SDK's own bodies, which start no transaction inside. */
-  function run<T>(operation: string, fn: (tx: SqlTransaction) => Promise<T>, readOnly: boolean, scoped = true): Promise<T> {
+  function run<T>(operation: string, fn: (tx: SqlTransaction) => Promise<T>, readOnly: boolean, scoped = true, options?: DriverTransactionOptions): Promise<T> {
     return runRaw(
       operation,
       async (exec) => {
@@ -217,6 +222,7 @@ export function createSqlAdapter(driver: SqlDriver, internals: SqlAdapterInterna
       },
       readOnly,
       scoped,
+      options,
     );
   }
 
@@ -333,7 +339,10 @@ export function createSqlAdapter(driver: SqlDriver, internals: SqlAdapterInterna
       const batch = driver.batchStatements === true ? compilePostgresBatch(driver.dialect, writes, driver.lazyAuditCommit === true) : undefined;
       refuseNested('writeBatch');
       if (state !== 'open') await open();
-      if (batch === undefined) return run('writeBatch', (tx) => applyWrites(tx, writes), false, false);
+      if (batch === undefined) {
+        const auditOnly = Array.isArray(writes) && writes.every((w) => typeof w === 'object' && w !== null && w.op === 'appendAudit');
+        return run('writeBatch', (tx) => applyWrites(tx, writes), false, false, { auditOnly });
+      }
       // One statement in autocommit (the driver's read-only mode sends no BEGIN/COMMIT): it
       // applies whole or not at all.
       let rows: readonly SqlRow[];
