@@ -27,6 +27,7 @@ import { AUDIT_HEAD_SQLSTATE, auditSyncStatement } from './audit-append-function
 import { applyWrites } from '../../storage/apply-writes.js';
 import { checkSubjectStateQuery } from '../../storage/subject-states.js';
 import { createTransactionScope } from '../../storage/transaction-scope.js';
+import { WRITE_AUDIT_BATCH_DEFERRED, type DeferredAuditWriter } from '../../storage/deferred-audit.js';
 
 const RETRYABLE = Symbol('purpose-bound.retryable');
 
@@ -286,6 +287,27 @@ export function createSqlAdapter(driver: SqlDriver, internals: SqlAdapterInterna
   }
   const auditSync = driver.dialect.sql(auditSyncStatement(driver.dialect));
 
+  /** `writeBatch` without the sync of a lazily committed batch (`durable: false` then). */
+  async function writeBatchOf(writes: readonly StorageWrite[]): Promise<{ entries: AuditEntry[]; durable: boolean }> {
+    if (Array.isArray(writes) && writes.length === 0) return { entries: [], durable: true };
+    const batch = driver.batchStatements === true ? compilePostgresBatch(driver.dialect, writes, driver.lazyAuditCommit === true) : undefined;
+    refuseNested('writeBatch');
+    if (state !== 'open') await open();
+    if (batch === undefined) {
+      const auditOnly = Array.isArray(writes) && writes.every((w) => typeof w === 'object' && w !== null && w.op === 'appendAudit');
+      return { entries: await run('writeBatch', (tx) => applyWrites(tx, writes), false, false, { auditOnly }), durable: true };
+    }
+    // One statement in autocommit (the driver's read-only mode sends no BEGIN/COMMIT): it
+    // applies whole or not at all.
+    let rows: readonly SqlRow[];
+    try {
+      rows = await runStatement('writeBatch', batch.sql, batch.params);
+    } catch (error) {
+      throw batchFailure(error);
+    }
+    return { entries: appendedEntries(batch, rows), durable: !batch.lazy };
+  }
+
   const adapter: StorageAdapter = {
     kind: driver.kind,
     location: driver.location,
@@ -335,28 +357,14 @@ export function createSqlAdapter(driver: SqlDriver, internals: SqlAdapterInterna
       return subjectStatesFromRows(rows, checked);
     },
     async writeBatch(writes: readonly StorageWrite[]): Promise<AuditEntry[]> {
-      if (Array.isArray(writes) && writes.length === 0) return [];
-      const batch = driver.batchStatements === true ? compilePostgresBatch(driver.dialect, writes, driver.lazyAuditCommit === true) : undefined;
-      refuseNested('writeBatch');
-      if (state !== 'open') await open();
-      if (batch === undefined) {
-        const auditOnly = Array.isArray(writes) && writes.every((w) => typeof w === 'object' && w !== null && w.op === 'appendAudit');
-        return run('writeBatch', (tx) => applyWrites(tx, writes), false, false, { auditOnly });
-      }
-      // One statement in autocommit (the driver's read-only mode sends no BEGIN/COMMIT): it
-      // applies whole or not at all.
-      let rows: readonly SqlRow[];
-      try {
-        rows = await runStatement('writeBatch', batch.sql, batch.params);
-      } catch (error) {
-        throw batchFailure(error);
-      }
+      const { entries, durable } = await writeBatchOf(writes);
       // A lazily committed batch is visible but not yet durable: no caller learns of it before
       // the synchronous commit after it is (the WAL is flushed in order).
-      if (batch.lazy) await syncAudit();
-      return appendedEntries(batch, rows);
+      if (!durable) await syncAudit();
+      return entries;
     },
     syncAudit,
+    ...(driver.batchStatements === true && driver.lazyAuditCommit === true && { [WRITE_AUDIT_BATCH_DEFERRED]: writeBatchOf satisfies DeferredAuditWriter }),
     ...(driver.scrub !== undefined && {
       async scrub(): Promise<void> {
         await open();
