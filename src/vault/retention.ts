@@ -327,7 +327,9 @@ function checkDestroy(ctx: VaultContext, input: RetentionDestroyInput): DestroyP
   });
   const history = input.history ?? [];
   if (!Array.isArray(history)) throw new InvalidArgumentError('input.history', 'must be an array of history entry ids');
-  history.forEach((id: unknown, i) => assertText(id, `input.history[${i}]`, 200));
+  history.forEach((id: unknown, i) => {
+    assertText(id, `input.history[${i}]`, 200);
+  });
   let record: DestroyPlan['record'];
   if (input.record !== undefined) {
     assertObject(input.record, 'input.record');
