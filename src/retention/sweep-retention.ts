@@ -6,9 +6,15 @@
  * What is guaranteed, precisely:
  * - **In the database.** A destroyed value's ciphertext is deleted from the values table; an
  *   expired earlier value's ciphertext is removed from its history entry (the entry stays,
- *   saying who changed what when, with no value). Each destruction and its audit entry are one
- *   transaction, under the subject's row lock: the same value is never destroyed or audited
- *   twice, by repeated or concurrent sweeps.
+ *   saying who changed what when, with no value). The sweep judges from the stored metadata
+ *   (`vault.retention.scan`: provenance, no value, nothing decrypted) and destroys through
+ *   `vault.retention.destroy`: each destruction and its audit entries are one transaction,
+ *   under the subject's row lock, at the subject version the sweep judged. A subject changed
+ *   in between (a correction, a collection, another sweep) is judged again on what is stored
+ *   now, so the same value is never destroyed or audited twice and a new value is never
+ *   destroyed on an old judgement. A destroyed value is recorded as deleted in the subject's
+ *   value state (this needs the subject's data key, never a value's decryption), so a copy put
+ *   back from a backup is refused at read.
  * - **Subjects the sweep leaves with nothing** (no value and no earlier value) are erased by `vault.erase`
  *   (with `expectedVersion`, so a value collected between the sweep's decision and the
  *   erasure is never erased): values and history deleted, the wrapped data key destroyed, and
