@@ -9,7 +9,8 @@
  * Batches are bounded: at most `maxBatch` entries (a single `appendMany` larger than that
  * goes alone, whole), and an append waits at most for the batch in flight plus its own
  * (`maxWaitMs` adds an optional pause to gather more; 0 by default, measured in the `audit`
- * bench). Across processes the database's head-row lock is taken once per batch, not per entry.
+ * bench; between two batches in a row the log yields one event-loop turn so that callers
+ * released by the first can join the second). Across processes the database's head-row lock is taken once per batch, not per entry.
  *
  * @module
  */
@@ -148,8 +149,16 @@ export function createGroupCommitAuditLog(options: GroupCommitOptions): GroupCom
 
   /** Write batches until the queue is empty; one batch in flight at a time. */
   async function drain(): Promise<void> {
+    let first = true;
     while (queue.length > 0) {
       if (maxWaitMs > 0 && queued < maxBatch) await new Promise((r) => setTimeout(r, maxWaitMs));
+      // Between two batches, one turn of the event loop: the callers whose reads waited for
+      // the connection behind the batch just committed (SQLite, PGlite: one connection) get
+      // to append their entries, and join the next batch instead of following it one by one.
+      // Measured (audit bench, 8 and 32 callers on SQLite): larger batches, more reads/s. A
+      // lone append never waits: its batch is the first.
+      else if (!first && queued < maxBatch) await new Promise((r) => setImmediate(r));
+      first = false;
       await writeBatch(take());
     }
   }

@@ -36,9 +36,11 @@ export interface TransactionScope {
    * Start a transaction: `begin` queues for the connection and calls its argument once it has
    * it; `callback` then runs inside this scope. While another callback of this scope runs, the
    * wait is bounded: past `waitMs` the promise rejects with `timeout()` and `callback` never
-   * runs (the queued start, when it comes, ends at once).
+   * runs (the queued start, when it comes, ends at once). `outside`: the callback is the SDK's
+   * own and starts no transaction of this scope, so it runs outside the scope (its wait is
+   * bounded all the same; while it runs, `isInside` looks at no stack).
    */
-  enter<T>(begin: (start: () => Promise<T>) => Promise<T>, callback: () => Promise<T>, timeout: () => Error): Promise<T>;
+  enter<T>(begin: (start: () => Promise<T>) => Promise<T>, callback: () => Promise<T>, timeout: () => Error, outside?: boolean): Promise<T>;
   /**
    * Bound a wait that runs no caller code (one read statement queued for the connection, e.g.
    * SQLite's `single`): while a callback of this scope runs, past `waitMs` the promise rejects
@@ -93,9 +95,10 @@ export function createTransactionScope(options: { readonly waitMs?: number } = {
   const run = <T>(fn: () => Promise<T>): Promise<T> => frame.call(frames, fn) as Promise<T>;
   return {
     run,
-    enter<T>(begin: (start: () => Promise<T>) => Promise<T>, callback: () => Promise<T>, timeout: () => Error): Promise<T> {
+    enter<T>(begin: (start: () => Promise<T>) => Promise<T>, callback: () => Promise<T>, timeout: () => Error, outside = false): Promise<T> {
+      const inScope = outside ? callback : () => run(callback);
       // Nothing of this scope running: the connection is free or about to be, no wait to bound.
-      if (active === 0) return begin(() => run(callback));
+      if (active === 0) return begin(inScope);
       let started = false;
       let abandoned = false;
       let timer: ReturnType<typeof setTimeout> | undefined;
@@ -109,7 +112,7 @@ export function createTransactionScope(options: { readonly waitMs?: number } = {
       const ran = begin(() => {
         started = true;
         clearTimeout(timer);
-        return abandoned ? Promise.reject(new AbandonedStart('abandoned')) : run(callback);
+        return abandoned ? Promise.reject(new AbandonedStart('abandoned')) : inScope();
       });
       ran.catch(() => undefined); // once abandoned, its rejection is nobody's to handle
       return Promise.race([ran, gaveUp]);

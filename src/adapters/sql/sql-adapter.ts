@@ -115,7 +115,7 @@ export function createSqlAdapter(driver: SqlDriver, internals: SqlAdapterInterna
    * `fn` in one transaction of the driver, inside this adapter's transaction scope (so that a
    * transaction started inside it is refused, and the wait for the connection is bounded).
    */
-  function inDriverTransaction<T>(operation: string, readOnly: boolean, fn: (exec: SqlExecutor) => Promise<T>): Promise<T> {
+  function inDriverTransaction<T>(operation: string, readOnly: boolean, fn: (exec: SqlExecutor) => Promise<T>, scoped = true): Promise<T> {
     let executor: SqlExecutor | undefined;
     return inTransaction.enter(
       (start) =>
@@ -125,6 +125,9 @@ export function createSqlAdapter(driver: SqlDriver, internals: SqlAdapterInterna
         }, readOnly),
       () => fn(executor as SqlExecutor),
       () => nestedError(operation),
+      // The SDK's own bodies (a write batch) start no transaction inside: outside the scope, a
+      // read while one commits needs no look at the async stack.
+      !scoped,
     );
   }
 
@@ -132,19 +135,24 @@ export function createSqlAdapter(driver: SqlDriver, internals: SqlAdapterInterna
    * One transaction, retried when the database asks for it (serialisation failure, deadlock).
    * Errors `body` throws pass through unchanged; errors of BEGIN/COMMIT/connect are wrapped.
    */
-  async function runRaw<T>(operation: string, body: (exec: SqlExecutor) => Promise<T>, readOnly = false): Promise<T> {
+  async function runRaw<T>(operation: string, body: (exec: SqlExecutor) => Promise<T>, readOnly = false, scoped = true): Promise<T> {
     refuseNested(operation);
     for (let attempt = 1; ; attempt++) {
       let bodyError: { readonly error: unknown } | undefined;
       try {
-        return await inDriverTransaction(operation, readOnly, async (exec) => {
-          try {
-            return await body(exec);
-          } catch (error) {
-            bodyError = { error };
-            throw error;
-          }
-        });
+        return await inDriverTransaction(
+          operation,
+          readOnly,
+          async (exec) => {
+            try {
+              return await body(exec);
+            } catch (error) {
+              bodyError = { error };
+              throw error;
+            }
+          },
+          scoped,
+        );
       } catch (error) {
         const fromBody = bodyError !== undefined && bodyError.error === error;
         const retryable = fromBody ? (error as Record<symbol, unknown>)[RETRYABLE] === true : driver.classify(error).kind === 'retry';
@@ -202,7 +210,8 @@ export function createSqlAdapter(driver: SqlDriver, internals: SqlAdapterInterna
     })();
   }
 
-  function run<T>(operation: string, fn: (tx: SqlTransaction) => Promise<T>, readOnly: boolean): Promise<T> {
+  /** `fn` over a transaction; `scoped: false` only for the SDK's own bodies, which start no transaction inside. */
+  function run<T>(operation: string, fn: (tx: SqlTransaction) => Promise<T>, readOnly: boolean, scoped = true): Promise<T> {
     return runRaw(
       operation,
       async (exec) => {
@@ -214,6 +223,7 @@ export function createSqlAdapter(driver: SqlDriver, internals: SqlAdapterInterna
         }
       },
       readOnly,
+      scoped,
     );
   }
 
@@ -330,7 +340,7 @@ export function createSqlAdapter(driver: SqlDriver, internals: SqlAdapterInterna
       const batch = driver.batchStatements === true ? compilePostgresBatch(driver.dialect, writes, driver.lazyAuditCommit === true) : undefined;
       refuseNested('writeBatch');
       if (state !== 'open') await open();
-      if (batch === undefined) return run('writeBatch', (tx) => applyWrites(tx, writes), false);
+      if (batch === undefined) return run('writeBatch', (tx) => applyWrites(tx, writes), false, false);
       // One statement in autocommit (the driver's read-only mode sends no BEGIN/COMMIT): it
       // applies whole or not at all.
       let rows: readonly SqlRow[];
