@@ -17,6 +17,7 @@
  * without awaiting it, may not be seen. For those, `enter` bounds the wait: a transaction that
  * waits more than `waitMs` (default 10 s) for its connection while another transaction of
  * the same scope runs fails instead of hanging, and never runs when the connection comes free.
+ * A single read statement queued for the connection (`bound`) gets the same bound.
  *
  * @module
  */
@@ -40,6 +41,13 @@ export interface TransactionScope {
    * bounded all the same; while it runs, `isInside` looks at no stack).
    */
   enter<T>(begin: (start: () => Promise<T>) => Promise<T>, callback: () => Promise<T>, timeout: () => Error, outside?: boolean): Promise<T>;
+  /**
+   * Bound a wait that runs no caller code (one read statement queued for the connection, e.g.
+   * SQLite's `single`): while a callback of this scope runs, past `waitMs` the promise rejects
+   * with `timeout()`. The statement, when its turn comes, still runs (it only reads); its
+   * result is dropped.
+   */
+  bound<T>(queued: () => Promise<T>, timeout: () => Error): Promise<T>;
 }
 
 /** How long a transaction waits for its connection while another of its scope runs. */
@@ -108,6 +116,16 @@ export function createTransactionScope(options: { readonly waitMs?: number } = {
       });
       ran.catch(() => undefined); // once abandoned, its rejection is nobody's to handle
       return Promise.race([ran, gaveUp]);
+    },
+    bound<T>(queued: () => Promise<T>, timeout: () => Error): Promise<T> {
+      if (active === 0) return queued();
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const gaveUp = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(timeout()), waitMs);
+      });
+      const ran = queued();
+      ran.catch(() => undefined); // once given up, its outcome is nobody's to handle
+      return Promise.race([ran, gaveUp]).finally(() => clearTimeout(timer));
     },
     get active() {
       return active;

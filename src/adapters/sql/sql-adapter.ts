@@ -202,7 +202,14 @@ export function createSqlAdapter(driver: SqlDriver, internals: SqlAdapterInterna
     return (async () => {
       if (state !== 'open') await open();
       try {
-        return driver.single !== undefined ? await driver.single(sql, params) : await runStatement(op, sql, params);
+        // `single` may queue behind a transaction of this adapter (SQLite): bounded like a transaction's wait.
+        const single = driver.single?.bind(driver);
+        return single !== undefined
+          ? await inTransaction.bound(
+              () => single(sql, params),
+              () => nestedError(op),
+            )
+          : await runStatement(op, sql, params);
       } catch (error) {
         throw wrap(op, error);
       }
