@@ -137,6 +137,16 @@ export type { DataKeyCacheOptions } from './vault/data-key-cache.js';
 export { SubjectAlreadyErasedError, SubjectChangedError, ValueNotFoundError } from './errors.js';
 export type { ChangeInput, CollectInput, ErasureRecord, HistoryEntry, Provenance, ReadManyResult, Vault, VaultField, VaultOptions } from './vault/types.js';
 export type { RecordTransaction, VaultRecords } from './vault/records.js';
+export type {
+  RetentionDestroyInput,
+  RetentionDestroyResult,
+  RetentionPage,
+  RetentionScanOptions,
+  StoredHistoryInfo,
+  StoredValueInfo,
+  SubjectMetadata,
+  VaultRetention,
+} from './vault/retention.js';
 export type { Keyring } from './crypto/keyring.js';
 export { createLocalKeyring, generateKey, localKeyringFromEnv, localKeyringFromFile, type KeyMaterial, type LocalKeyringOptions } from './crypto/local-keyring.js';
 export { fileSubjectSecrets, memorySubjectSecrets, type SubjectSecretStore } from './crypto/subject-secrets.js';

@@ -10,14 +10,19 @@
  * - in the same run, (a) the same driver writing and reading plaintext rows directly,
  *   (b) the same driver plus node:crypto AES-256-GCM under a per-subject key on the same values
  *   (point select + decryption, at the same concurrency and batch size), and (c) the vault's own
- *   work written by hand on the same driver (collect: wrapped data key, blind index,
- *   hash-chained audit entry and head, same indexes; read: one state statement, the decision,
- *   the audit entry in its transaction, the decryption): what the library costs over
- *   hand-written code with the same guarantees; ratios against all three;
+ *   work written by hand on the same driver (collect: wrapped data key, blind index, value
+ *   state sealed under an HKDF-derived key, an audit entry in an RFC 6962 tree with its stored
+ *   nodes and head, same indexes; read: one state statement, the decision, the audit entry in
+ *   its transaction, group-committed across concurrent callers, the value state checked, the
+ *   decryption): what the library costs over hand-written code with the same guarantees;
+ *   ratios against all three;
  * - erasing a subject with 1 stored value vs one with 10,000 (1 value + 9,999 history
  *   ciphertexts, written in bulk through the adapter), median of 3 each;
  * - the memory each adapter needs: RSS and heap growth over its vault run (PGlite: including
  *   the instance; it runs last, so that freeing its ~0.8 GB does not skew the others).
+ *
+ * `BENCH_STORAGE_ADAPTERS=sqlite` (or `postgres`, `pglite`, comma-separated) measures only those
+ * adapters; the module's results then hold only theirs.
  *
  * @module
  */
@@ -51,6 +56,8 @@ import {
 } from '../storage-baselines.js';
 
 const N = Number(process.env['BENCH_STORAGE_N'] ?? 10_000);
+/** Which adapters to measure (`BENCH_STORAGE_ADAPTERS=sqlite,postgres`); all three by default. */
+const ADAPTERS = new Set((process.env['BENCH_STORAGE_ADAPTERS'] ?? 'sqlite,postgres,pglite').split(',').map((a) => a.trim()));
 const BIG = 10_000;
 const DATABASE_URL = process.env['DATABASE_URL'] ?? 'postgres://postgres:postgres@127.0.0.1:5432/purpose_bound_test';
 const keyring = createLocalKeyring({ keys: { 'kek-1': generateKey() }, current: 'kek-1', indexKey: generateKey() });
@@ -235,7 +242,7 @@ export async function run(ctx: BenchContext): Promise<BenchCase[]> {
   const out: BenchCase[] = [];
   const dir = mkdtempSync(path.join(tmpdir(), 'pb-bench-storage-'));
   try {
-    {
+    if (ADAPTERS.has('sqlite')) {
       const before = settledMemory();
       const v = await vaultRun(sqliteAdapter({ filename: path.join(dir, 'vault.db') }), rows, before);
       const raw = sqliteRaw(path.join(dir, 'raw.db'));
@@ -243,7 +250,7 @@ export async function run(ctx: BenchContext): Promise<BenchCase[]> {
       await raw.close();
       out.push(...cases(ctx, 'sqlite', v, a, b, c, bReads, cReads));
     }
-    {
+    if (ADAPTERS.has('postgres')) {
       const schema = `pb_bench_${process.pid}`;
       const pool = new pg.Pool({ connectionString: DATABASE_URL, max: 10 });
       try {
@@ -257,7 +264,7 @@ export async function run(ctx: BenchContext): Promise<BenchCase[]> {
         await pool.end();
       }
     }
-    {
+    if (ADAPTERS.has('pglite')) {
       const before = settledMemory();
       const client = await PGlite.create();
       const v = await vaultRun(pgliteAdapter({ client, schema: 'vault' }), rows, before);

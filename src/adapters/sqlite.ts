@@ -183,6 +183,8 @@ export function sqliteAdapter(options: SqliteAdapterOptions = {}): StorageAdapte
   let db: BetterSqlite3Like | undefined;
   const statements = new Map<string, BetterSqlite3StatementLike>();
   const { mutex, release } = acquireMutex(location, memory);
+  /** Set while this connection runs an audit-only batch: `single` reads may run between its statements. */
+  let readsMayPass = false;
 
   const prepared = (sql: string): BetterSqlite3StatementLike => {
     if (!db?.open) throw new TypeError('The database connection is not open');
@@ -242,7 +244,7 @@ export function sqliteAdapter(options: SqliteAdapterOptions = {}): StorageAdapte
       });
       release();
     },
-    transaction(body, readOnly) {
+    transaction(body, readOnly, options) {
       return mutex.run(async () => {
         // A write transaction takes the database write lock up front (BEGIN IMMEDIATE), so two
         // writers never deadlock upgrading read locks. A read-only one (writes are refused above
@@ -251,6 +253,7 @@ export function sqliteAdapter(options: SqliteAdapterOptions = {}): StorageAdapte
         // connection's writer. (Autocommit SELECTs measured no faster in-process: each takes
         // the same WAL read lock that the deferred BEGIN takes once.)
         prepared(readOnly ? 'BEGIN' : 'BEGIN IMMEDIATE').run();
+        readsMayPass = options?.auditOnly === true;
         try {
           const result = await body(exec);
           prepared('COMMIT').run();
@@ -258,6 +261,8 @@ export function sqliteAdapter(options: SqliteAdapterOptions = {}): StorageAdapte
         } catch (error) {
           if (db?.open && db.inTransaction) prepared('ROLLBACK').run();
           throw error;
+        } finally {
+          readsMayPass = false;
         }
       });
     },
@@ -266,7 +271,9 @@ export function sqliteAdapter(options: SqliteAdapterOptions = {}): StorageAdapte
       // statement runs to completion right now and nothing can interleave with it (no
       // BEGIN/COMMIT needed: one statement is its own snapshot). Otherwise it queues behind them,
       // so it never reads a write transaction's uncommitted rows on this shared connection.
-      if (!mutex.idle) return mutex.run(async () => exec.all(sql, params));
+      // While an audit-only batch holds the connection, a read of the other tables need not
+      // wait for it: nothing it reads is uncommitted (see DriverTransactionOptions.auditOnly).
+      if (!mutex.idle && !readsMayPass) return mutex.run(async () => exec.all(sql, params));
       try {
         return Promise.resolve(prepared(sql).all(...bind(params)) as SqlRow[]);
       } catch (error) {

@@ -9,13 +9,18 @@
  * Batches are bounded: at most `maxBatch` entries (a single `appendMany` larger than that
  * goes alone, whole), and an append waits at most for the batch in flight plus its own
  * (`maxWaitMs` adds an optional pause to gather more; 0 by default, measured in the `audit`
- * bench). Across processes the database's head-row lock is taken once per batch, not per entry.
+ * bench; between two batches in a row the log yields one event-loop turn so that callers
+ * released by the first can join the second). On the PostgreSQL server, whose audit-only
+ * batches commit lazily, the next batch is written while the previous one's synchronous commit
+ * (the fsync that makes it durable) is in flight: up to four such syncs overlap, and each
+ * batch's callers are told only once their own sync has completed. Across processes the database's head-row lock is taken once per batch, not per entry.
  *
  * @module
  */
 import { AuditWriteError, InvalidArgumentError } from '../errors.js';
 import { writeAtomically } from '../storage/apply-writes.js';
 import type { AuditTreeHead, StorageAdapter } from '../storage/adapter.js';
+import { WRITE_AUDIT_BATCH_DEFERRED, type DeferredAuditWriter } from '../storage/deferred-audit.js';
 import type { AuditDetail, AuditEntry, AuditEntryInput } from './audit-entry.js';
 import type { AuditLog, AuditQuery } from './audit-log.js';
 import type { Checkpointer } from './checkpointer.js';
@@ -59,6 +64,9 @@ export interface GroupCommitAuditLog extends AuditLog {
   /** Flush, then refuse further appends. */
   close(): Promise<void>;
 }
+
+/** Most lazily committed batches whose syncs may be in flight at once (PostgreSQL). */
+const MAX_SYNCS_IN_FLIGHT = 4;
 
 interface Pending {
   readonly inputs: readonly AuditEntryInput[];
@@ -128,16 +136,12 @@ export function createGroupCommitAuditLog(options: GroupCommitOptions): GroupCom
     return batch;
   }
 
-  async function writeBatch(batch: readonly Pending[]): Promise<void> {
-    const writes = batch.flatMap((p) => p.inputs.map((entry) => ({ op: 'appendAudit' as const, entry })));
-    let entries: AuditEntry[];
-    try {
-      entries = await writeAtomically(adapter, writes);
-      if (entries.length !== writes.length) throw new Error('the adapter appended a different number of entries');
-    } catch (error) {
-      for (const p of batch) p.reject(error);
-      return;
-    }
+  /** PostgreSQL: batches committed lazily, each made durable by a sync the next batch need not wait for. */
+  const deferred = typeof adapter.syncAudit === 'function' ? (adapter as { [WRITE_AUDIT_BATCH_DEFERRED]?: DeferredAuditWriter })[WRITE_AUDIT_BATCH_DEFERRED] : undefined;
+  /** Syncs in flight (each settles its batch's callers; never rejects). */
+  const syncing = new Set<Promise<void>>();
+
+  function settle(batch: readonly Pending[], entries: readonly AuditEntry[]): void {
     let k = 0;
     for (const p of batch) {
       p.resolve(entries.slice(k, k + p.inputs.length));
@@ -146,10 +150,56 @@ export function createGroupCommitAuditLog(options: GroupCommitOptions): GroupCom
     checkpoints?.appended(entries.length);
   }
 
+  async function writeBatch(batch: readonly Pending[]): Promise<void> {
+    const writes = batch.flatMap((p) => p.inputs.map((entry) => ({ op: 'appendAudit' as const, entry })));
+    let entries: AuditEntry[];
+    let durable = true;
+    try {
+      if (deferred !== undefined) ({ entries, durable } = await deferred(writes));
+      else entries = await writeAtomically(adapter, writes);
+      if (entries.length !== writes.length) throw new Error('the adapter appended a different number of entries');
+    } catch (error) {
+      for (const p of batch) p.reject(error);
+      return;
+    }
+    if (durable) {
+      settle(batch, entries);
+      return;
+    }
+    // Committed, not yet durable: its callers learn of it only once a sync that started after
+    // the commit has completed, and fail (closed) if that sync fails. Meanwhile the next batch
+    // is written: the head lock is never held across an fsync, and the fsyncs overlap.
+    const sync = (adapter.syncAudit as () => Promise<void>)().then(
+      () => settle(batch, entries),
+      (error: unknown) => {
+        for (const p of batch) p.reject(error);
+      },
+    );
+    syncing.add(sync);
+    void sync.finally(() => syncing.delete(sync));
+    if (syncing.size >= MAX_SYNCS_IN_FLIGHT) await Promise.race(syncing);
+  }
+
+  /** Everything appended so far has settled: written and synced, or failed. */
+  async function settled(): Promise<void> {
+    while (inFlight !== undefined || syncing.size > 0) {
+      if (inFlight !== undefined) await inFlight;
+      await Promise.all(syncing);
+    }
+  }
+
   /** Write batches until the queue is empty; one batch in flight at a time. */
   async function drain(): Promise<void> {
+    let first = true;
     while (queue.length > 0) {
       if (maxWaitMs > 0 && queued < maxBatch) await new Promise((r) => setTimeout(r, maxWaitMs));
+      // Between two batches, one turn of the event loop: the callers whose reads waited for
+      // the connection behind the batch just committed (SQLite, PGlite: one connection) get
+      // to append their entries, and join the next batch instead of following it one by one.
+      // Measured (audit bench, 8 and 32 callers on SQLite): larger batches, more reads/s. A
+      // lone append never waits: its batch is the first.
+      else if (!first && queued < maxBatch) await new Promise((r) => setImmediate(r));
+      first = false;
       await writeBatch(take());
     }
   }
@@ -178,18 +228,18 @@ export function createGroupCommitAuditLog(options: GroupCommitOptions): GroupCom
     },
     async appendMany(inputs: readonly AuditEntryInput[]): Promise<AuditEntry[]> {
       if (!Array.isArray(inputs)) throw new InvalidArgumentError('inputs', 'must be an array of audit entry inputs');
-      inputs.forEach((input, i) => checkInput(input, `inputs[${i}]`));
+      for (const [i, input] of inputs.entries()) checkInput(input, `inputs[${i}]`);
       if (inputs.length === 0) return [];
       return enqueue([...inputs]);
     },
     entries: (query?: AuditQuery) => adapter.transaction((tx) => tx.listAudit(query), { readOnly: true }),
     treeHead: () => adapter.transaction(async (tx) => (typeof tx.auditTreeHead === 'function' ? tx.auditTreeHead() : undefined), { readOnly: true }),
     async flush() {
-      while (inFlight !== undefined) await inFlight;
+      await settled();
     },
     async close() {
       closed = true;
-      while (inFlight !== undefined) await inFlight;
+      await settled();
     },
   });
 }

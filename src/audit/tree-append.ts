@@ -21,8 +21,20 @@ export interface StoredTreeNode {
 /** @internal the head of an empty log. */
 export const EMPTY_TREE_HEAD: AuditTreeHead = Object.freeze({ size: 0, lastHash: GENESIS_HASH, frontier: Object.freeze([]) as readonly string[], legacySize: 0 });
 
+/**
+ * The last head an append produced here, parsed: the next append usually starts from it (the
+ * head row it reads back is the one it wrote), and then needs no hex decoding of the frontier.
+ * Matched on the size and the frontier's exact text, so a head changed in between (another
+ * process appended, or the row was edited) is parsed afresh.
+ */
+let lastParsed: { readonly size: number; readonly frontier: string; readonly range: CompactRange } | undefined;
+
+const frontierKey = (frontier: readonly string[]): string => frontier.join(',');
+
 /** @internal the compact range a stored head describes. @throws IntegrityError when it does not fit the size */
 export function compactRangeOf(head: AuditTreeHead): CompactRange {
+  const key = frontierKey(head.frontier);
+  if (lastParsed !== undefined && lastParsed.size === head.size && lastParsed.frontier === key) return lastParsed.range.clone();
   try {
     return CompactRange.from(head.size, head.frontier);
   } catch {
@@ -49,9 +61,7 @@ export function extendTree(
     last = entry;
   }
   const lastHash = last === undefined ? GENESIS_HASH : last.hash;
-  return {
-    entries,
-    nodes,
-    head: Object.freeze({ size: range.size, lastHash, frontier: Object.freeze(range.frontier().map((h) => h.toString('hex'))), legacySize: head.legacySize }),
-  };
+  const frontier = Object.freeze(range.frontier().map((h) => h.toString('hex')));
+  lastParsed = { size: range.size, frontier: frontierKey(frontier), range };
+  return { entries, nodes, head: Object.freeze({ size: range.size, lastHash, frontier, legacySize: head.legacySize }) };
 }

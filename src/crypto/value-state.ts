@@ -61,20 +61,34 @@ function versions(value: unknown): value is Record<string, number> {
 export function readValueState(dk: DataKey, subject: SubjectRow): ValueState | undefined {
   const text = subject.valueState;
   if (text === undefined || text === null) return undefined;
+  // The result is a function of the data key, the subject id and the exact text: a row read
+  // again with the same state (the common case: the data key comes from the vault's cache)
+  // needs no second HMAC.
+  const known = verified.get(dk);
+  if (known !== undefined && known.subject === subject.id && known.text === text) return known.state;
+  const state = verifyValueState(dk, subject.id, text);
+  verified.set(dk, { subject: subject.id, text, state });
+  return state;
+}
+
+/** The last state each data key verified (one per key; dropped with the key). */
+const verified = new WeakMap<DataKey, { readonly subject: string; readonly text: string; readonly state: ValueState }>();
+
+function verifyValueState(dk: DataKey, subject: string, text: string): ValueState {
   let json: StateJson;
   try {
     json = JSON.parse(text) as StateJson;
   } catch {
-    throw new IntegrityError("the subject's value state is not valid", { subject: subject.id });
+    throw new IntegrityError("the subject's value state is not valid", { subject });
   }
   if (json?.v !== 1 || !versions(json.f) || !versions(json.d) || typeof json.c !== 'boolean' || typeof json.mac !== 'string' || !/^[0-9a-f]{64}$/.test(json.mac)) {
-    throw new IntegrityError("the subject's value state is not valid", { subject: subject.id });
+    throw new IntegrityError("the subject's value state is not valid", { subject });
   }
-  const expected = mac(dk, subject.id, { v: 1, f: json.f, d: json.d, c: json.c });
+  const expected = mac(dk, subject, { v: 1, f: json.f, d: json.d, c: json.c });
   if (!timingSafeEqual(expected, Buffer.from(json.mac, 'hex'))) {
-    throw new IntegrityError("the subject's value state failed authentication (edited, or copied from another subject)", { subject: subject.id });
+    throw new IntegrityError("the subject's value state failed authentication (edited, or copied from another subject)", { subject });
   }
-  return { live: new Map(Object.entries(json.f)), deleted: new Map(Object.entries(json.d)), complete: json.c };
+  return Object.freeze({ live: new Map(Object.entries(json.f)), deleted: new Map(Object.entries(json.d)), complete: json.c });
 }
 
 /**
@@ -154,5 +168,8 @@ export function valueVersions(dk: DataKey, subjectId: string, subject: SubjectRo
 /** @internal the sealed text of a value state. */
 export function sealValueState(dk: DataKey, subjectId: string, live: ReadonlyMap<string, number>, deleted: ReadonlyMap<string, number>, complete: boolean): string {
   const body = { v: 1 as const, f: Object.fromEntries(live), d: Object.fromEntries(deleted), c: complete };
-  return JSON.stringify({ ...body, mac: mac(dk, subjectId, body).toString('hex') });
+  const text = JSON.stringify({ ...body, mac: mac(dk, subjectId, body).toString('hex') });
+  // What this key just sealed needs no verification when it is read back unchanged.
+  verified.set(dk, { subject: subjectId, text, state: Object.freeze({ live: new Map(live), deleted: new Map(deleted), complete }) });
+  return text;
 }

@@ -6,8 +6,9 @@
 import { StorageConflictError } from './storage-conflict.js';
 
 /**
- * `vault.erase(..., { expectedVersion })` found the subject changed since the caller read it
- * (e.g. a value was collected meanwhile). Nothing was erased. Not retried automatically:
+ * `vault.erase(..., { expectedVersion })` or `vault.retention.destroy(..., { expectedVersion })`
+ * found the subject changed since the caller read it (e.g. a value was collected or corrected
+ * meanwhile). Nothing was erased or destroyed. Not retried automatically:
  * the caller's decision must be taken again on what is stored now.
  *
  * @example
@@ -18,8 +19,8 @@ import { StorageConflictError } from './storage-conflict.js';
  */
 export class SubjectChangedError extends StorageConflictError {
   readonly subject: string;
-  constructor(subject: string) {
-    super(`subject "${subject}", which changed since it was read; it was not erased`);
+  constructor(subject: string, notDone: 'erased' | 'destroyed' = 'erased') {
+    super(`subject "${subject}", which changed since it was read; it was not ${notDone}`);
     this.subject = subject;
   }
 }

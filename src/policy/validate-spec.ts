@@ -68,7 +68,7 @@ const collectionPoint = z.strictObject({
 /** A vendor's contact point (issue 13: 27560 records need each recipient's contact and address). */
 const contactSchema = z.strictObject({
   department: localized.optional(),
-  email: z.email().optional(),
+  email: z.email().max(254).optional(),
   phone: z.string().min(1).optional(),
   url: z.url().optional(),
   address: localized.optional(),
@@ -104,7 +104,7 @@ const policySchema = z.strictObject({
     representative: localized.optional(),
     contact: z.strictObject({
       department: localized.optional(),
-      email: z.email().optional(),
+      email: z.email().max(254).optional(),
       phone: z.string().min(1).optional(),
       url: z.url().optional(),
       address: localized.optional(),

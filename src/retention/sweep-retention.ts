@@ -6,9 +6,15 @@
  * What is guaranteed, precisely:
  * - **In the database.** A destroyed value's ciphertext is deleted from the values table; an
  *   expired earlier value's ciphertext is removed from its history entry (the entry stays,
- *   saying who changed what when, with no value). Each destruction and its audit entry are one
- *   transaction, under the subject's row lock: the same value is never destroyed or audited
- *   twice, by repeated or concurrent sweeps.
+ *   saying who changed what when, with no value). The sweep judges from the stored metadata
+ *   (`vault.retention.scan`: provenance, no value, nothing decrypted) and destroys through
+ *   `vault.retention.destroy`: each destruction and its audit entries are one transaction,
+ *   under the subject's row lock, at the subject version the sweep judged. A subject changed
+ *   in between (a correction, a collection, another sweep) is judged again on what is stored
+ *   now, so the same value is never destroyed or audited twice and a new value is never
+ *   destroyed on an old judgement. A destroyed value is recorded as deleted in the subject's
+ *   value state (this needs the subject's data key, never a value's decryption), so a copy put
+ *   back from a backup is refused at read.
  * - **Subjects the sweep leaves with nothing** (no value and no earlier value) are erased by `vault.erase`
  *   (with `expectedVersion`, so a value collected between the sweep's decision and the
  *   erasure is never erased): values and history deleted, the wrapped data key destroyed, and
@@ -27,19 +33,21 @@
  * @module
  */
 import { randomUUID } from 'node:crypto';
-import { InvalidArgumentError } from '../errors.js';
-import { assertStoredText } from '../util/stored-text.js';
+import { InvalidArgumentError, SubjectAlreadyErasedError, SubjectChangedError, SubjectErasedError, SubjectNotFoundError } from '../errors.js';
 import type { AnyPolicy } from '../policy/define-policy.js';
 import { expireProvisionRecords } from '../provision/provisions.js';
+import { assertStoredText } from '../util/stored-text.js';
 import { FEATURE_RECORD_KINDS } from '../vault/record-kinds.js';
-import type { HistoryRow, StorageTransaction, SubjectRow, ValueRow } from '../storage/adapter.js';
-import { retryOnConflict } from '../util/retry-on-conflict.js';
-import { SubjectAlreadyErasedError, SubjectChangedError } from '../errors.js';
-import type { Provenance, Vault } from '../vault/types.js';
+import type { SubjectMetadata } from '../vault/retention.js';
+import type { Vault } from '../vault/types.js';
 import { valueRetention, type RetentionPurposes } from './retention-schedule.js';
 
 /** Record kind marking a subject a sweep emptied and is about to erase. */
 const PENDING_ERASURE_KIND = FEATURE_RECORD_KINDS.pendingErasure;
+/** The record kinds the sweep looks at: open requests hold a subject; a pending erasure is finished. */
+const KINDS = [FEATURE_RECORD_KINDS.openRequest, PENDING_ERASURE_KIND] as const;
+/** Times a subject is judged again after it changed under the sweep. */
+const STALE_ATTEMPTS = 8;
 
 /**
  * Options of {@link sweepRetention}.
@@ -85,22 +93,6 @@ export interface RetentionSweepResult {
   readonly purgedErasedHistory: number;
 }
 
-interface StoredMeta {
-  readonly provenance?: Provenance;
-  readonly previous?: Provenance;
-  readonly restrictTo?: readonly string[];
-  readonly destroyedAt?: string;
-}
-
-function meta(text: string): StoredMeta | undefined {
-  try {
-    const m = JSON.parse(text) as unknown;
-    return typeof m === 'object' && m !== null ? (m as StoredMeta) : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 interface Plan {
   readonly values: { readonly field: string; readonly until: string }[];
   readonly history: Set<string>;
@@ -108,31 +100,29 @@ interface Plan {
   readonly empty: boolean;
 }
 
-/** What is expired for one subject, judged from its rows. Rows with unreadable metadata are kept (never destroyed on a guess). */
-function plan(policy: AnyPolicy, values: readonly ValueRow[], history: readonly HistoryRow[], now: number, purposesFrom: RetentionPurposes): Plan {
+/** What is expired for one subject, judged from its metadata. Rows with unreadable metadata are kept (never destroyed on a guess). */
+function plan(policy: AnyPolicy, meta: SubjectMetadata, now: number, purposesFrom: RetentionPurposes): Plan {
   const out: Plan['values'] = [];
-  for (const v of values) {
-    const m = meta(v.meta);
-    if (m?.provenance === undefined) continue;
-    const r = valueRetention(policy, v.field, m.provenance, { ...(m.restrictTo !== undefined && { restrictTo: m.restrictTo }), purposesFrom });
+  for (const v of meta.values) {
+    if (v.provenance === undefined) continue;
+    const r = valueRetention(policy, v.field, v.provenance, { ...(v.restrictTo !== undefined && { restrictTo: v.restrictTo }), purposesFrom });
     if (r !== undefined && Date.parse(r.until) <= now) out.push({ field: v.field, until: r.until });
   }
   const expiredHistory = new Set<string>();
   let liveHistory = 0;
-  for (const h of history) {
-    if (h.ciphertext === null) continue;
-    const m = meta(h.meta);
-    const r =
-      m?.previous === undefined ? undefined : valueRetention(policy, h.field, m.previous, { ...(m.restrictTo !== undefined && { restrictTo: m.restrictTo }), purposesFrom });
+  for (const h of meta.history) {
+    if (!h.holdsValue) continue;
+    const r = h.previous === undefined ? undefined : valueRetention(policy, h.field, h.previous, { ...(h.restrictTo !== undefined && { restrictTo: h.restrictTo }), purposesFrom });
     // An earlier value is never kept longer than the value that replaced it would have been.
     if (r !== undefined && Date.parse(r.until) <= now) expiredHistory.add(h.id);
     else liveHistory++;
   }
-  return { values: out, history: expiredHistory, empty: values.length === out.length && liveHistory === 0 };
+  return { values: out, history: expiredHistory, empty: meta.values.length === out.length && liveHistory === 0 };
 }
 
-async function hasOpenRequest(tx: StorageTransaction, subject: string): Promise<boolean> {
-  return (await tx.listRecords(FEATURE_RECORD_KINDS.openRequest, { subjectId: subject })).length > 0;
+/** Is there anything for the sweep to do about this subject? */
+function actionable(p: Plan, meta: SubjectMetadata): boolean {
+  return p.values.length > 0 || p.history.size > 0 || (p.empty && meta.records.includes(PENDING_ERASURE_KIND));
 }
 
 /**
@@ -160,9 +150,7 @@ export async function sweepRetention(vault: Vault<AnyPolicy>, options: SweepRete
   const pageSize = options.pageSize ?? 200;
   if (!Number.isSafeInteger(pageSize) || pageSize < 1) throw new InvalidArgumentError('options.pageSize', 'must be a positive integer');
   const policy = vault.policy as AnyPolicy;
-  const adapter = vault.adapter;
   const now = options.now.getTime();
-  const at = options.now.toISOString();
   const sweepId = randomUUID();
   const reference = `retention:${sweepId}`;
 
@@ -171,79 +159,62 @@ export async function sweepRetention(vault: Vault<AnyPolicy>, options: SweepRete
   const held: string[] = [];
   let destroyedHistory = 0;
 
-  // 1. Find candidates, page by page, read-only.
+  /**
+   * Destroy what expired of one subject through the vault, at the version it was judged at; a
+   * subject that changed meanwhile (a correction, a collection, another sweep) is judged again
+   * on what is stored now. `undefined`: nothing (left) to do.
+   */
+  async function destroyExpired(first: SubjectMetadata): Promise<{ status: 'held' } | { status: 'destroyed'; plan: Plan; version: number } | undefined> {
+    let meta: SubjectMetadata | undefined = first;
+    for (let attempt = 1; meta !== undefined; attempt++) {
+      const p = plan(policy, meta, now, purposesFrom);
+      if (!actionable(p, meta)) return undefined;
+      const destroysSomething = p.values.length > 0 || p.history.size > 0;
+      try {
+        const r = await vault.retention.destroy(meta.subject, {
+          expectedVersion: meta.version,
+          values: p.values,
+          history: [...p.history],
+          unlessHeldBy: [FEATURE_RECORD_KINDS.openRequest],
+          // Remembered in the same transaction, so an interrupted sweep's erasure is finished by the next one.
+          ...(p.empty && destroysSomething && { record: { kind: PENDING_ERASURE_KIND, doc: JSON.stringify({ sweepId, reference }) } }),
+          actor,
+          reference,
+          at: options.now,
+        });
+        return r.status === 'held' ? { status: 'held' } : { status: 'destroyed', plan: p, version: r.version };
+      } catch (error) {
+        if (error instanceof SubjectErasedError || error instanceof SubjectNotFoundError) return undefined; // erased meanwhile
+        if (!(error instanceof SubjectChangedError) || attempt >= STALE_ATTEMPTS) throw error;
+      }
+      meta = await vault.retention.subject(first.subject, { recordKinds: KINDS });
+    }
+    return undefined;
+  }
+
+  // 1. Find candidates, page by page, from the stored metadata (no value is read or decrypted).
   let after: string | undefined;
   for (;;) {
-    const page = await adapter.transaction(async (tx) => {
-      const subjects = await tx.listSubjects({ ...(after !== undefined && { after }), limit: pageSize });
-      const candidates: string[] = [];
-      for (const s of subjects) {
-        if (s.erasedAt !== null) continue;
-        const p = plan(policy, await tx.getValues(s.id), await tx.listHistory(s.id), now, purposesFrom);
-        if (p.values.length > 0 || p.history.size > 0 || (await tx.getRecord(PENDING_ERASURE_KIND, s.id)) !== undefined) candidates.push(s.id);
-      }
-      return { subjects, candidates };
-    });
-
-    // 2. Destroy, one subject per transaction, re-judged under the subject's lock.
-    for (const subject of page.candidates) {
-      const done = await retryOnConflict(() =>
-        adapter.transaction(async (tx) => {
-          const row = await tx.getSubject(subject, { forUpdate: true });
-          if (row === undefined || row.erasedAt !== null || row.wrappedKey === null) return undefined; // erased meanwhile
-          if (await hasOpenRequest(tx, subject)) return 'held' as const;
-          const values = await tx.getValues(subject);
-          const history = await tx.listHistory(subject);
-          const p = plan(policy, values, history, now, purposesFrom);
-          const pending = (await tx.getRecord(PENDING_ERASURE_KIND, subject)) !== undefined;
-          if (p.values.length === 0 && p.history.size === 0) {
-            // Only an erasure a previous sweep decided on and did not finish.
-            return pending && p.empty ? { values: [], history: 0, eraseAtVersion: row.version } : undefined;
-          }
-          await tx.updateSubject({ ...row, version: row.version + 1 }, row.version);
-          if (p.empty) {
-            // Remembered in the same transaction, so an interrupted sweep's erasure is finished by the next one.
-            await tx.putRecord({ kind: PENDING_ERASURE_KIND, id: subject, subjectId: subject, createdAt: at, doc: JSON.stringify({ sweepId, reference }) });
-          }
-          if (p.values.length > 0)
-            await tx.deleteValues(
-              subject,
-              p.values.map((v) => v.field),
-            );
-          if (p.history.size > 0) {
-            // The adapter deletes history per subject: rewrite it with the expired values removed.
-            await tx.deleteHistory(subject);
-            for (const h of history) {
-              if (!p.history.has(h.id)) await tx.appendHistory(h);
-              else await tx.appendHistory({ ...h, ciphertext: null, meta: JSON.stringify({ ...(meta(h.meta) ?? {}), destroyedAt: at }) });
-            }
-          }
-          for (const v of p.values) {
-            await tx.appendAudit({ at, action: 'retention.destroy', actor, subject, field: v.field, decision: 'record', reference, details: { until: v.until } });
-          }
-          const byField = new Map<string, number>();
-          for (const h of history) if (p.history.has(h.id)) byField.set(h.field, (byField.get(h.field) ?? 0) + 1);
-          for (const [field, n] of byField) {
-            await tx.appendAudit({ at, action: 'retention.destroy-history', actor, subject, field, decision: 'record', reference, details: { entries: n } });
-          }
-          return { values: p.values, history: p.history.size, eraseAtVersion: p.empty ? row.version + 1 : undefined };
-        }),
-      );
+    const page = await vault.retention.scan({ ...(after !== undefined && { after }), limit: pageSize, recordKinds: KINDS });
+    // 2. Destroy, one subject per transaction, at the version judged (judged again when it changed).
+    for (const meta of page.subjects) {
+      if (!actionable(plan(policy, meta, now, purposesFrom), meta)) continue;
+      const done = await destroyExpired(meta);
       if (done === undefined) continue;
-      if (done === 'held') {
-        held.push(subject);
+      if (done.status === 'held') {
+        held.push(meta.subject);
         continue;
       }
-      for (const v of done.values) destroyed.push({ subject, field: v.field, until: v.until });
-      destroyedHistory += done.history;
+      for (const v of done.plan.values) destroyed.push({ subject: meta.subject, field: v.field, until: v.until });
+      destroyedHistory += done.plan.history.size;
       // Nothing encrypted is left: crypto-shred the subject through the vault (which also
       // destroys key material held outside the database), unless it changed in between.
-      if (done.eraseAtVersion !== undefined && (await eraseIfUnchanged(vault, subject, { actor, reference, expectedVersion: done.eraseAtVersion }))) {
-        erased.push(subject);
+      if (done.plan.empty && (await eraseIfUnchanged(vault, meta.subject, { actor, reference, expectedVersion: done.version }))) {
+        erased.push(meta.subject);
       }
     }
-    if (page.subjects.length < pageSize) break;
-    after = (page.subjects[page.subjects.length - 1] as SubjectRow).id;
+    if (page.next === undefined) break;
+    after = page.next;
   }
 
   // 3. Provision records past their retention.

@@ -17,6 +17,7 @@
  * without awaiting it, may not be seen. For those, `enter` bounds the wait: a transaction that
  * waits more than `waitMs` (default 10 s) for its connection while another transaction of
  * the same scope runs fails instead of hanging, and never runs when the connection comes free.
+ * A single read statement queued for the connection (`bound`) gets the same bound.
  *
  * @module
  */
@@ -35,9 +36,18 @@ export interface TransactionScope {
    * Start a transaction: `begin` queues for the connection and calls its argument once it has
    * it; `callback` then runs inside this scope. While another callback of this scope runs, the
    * wait is bounded: past `waitMs` the promise rejects with `timeout()` and `callback` never
-   * runs (the queued start, when it comes, ends at once).
+   * runs (the queued start, when it comes, ends at once). `outside`: the callback is the SDK's
+   * own and starts no transaction of this scope, so it runs outside the scope (its wait is
+   * bounded all the same; while it runs, `isInside` looks at no stack).
    */
-  enter<T>(begin: (start: () => Promise<T>) => Promise<T>, callback: () => Promise<T>, timeout: () => Error): Promise<T>;
+  enter<T>(begin: (start: () => Promise<T>) => Promise<T>, callback: () => Promise<T>, timeout: () => Error, outside?: boolean): Promise<T>;
+  /**
+   * Bound a wait that runs no caller code (one read statement queued for the connection, e.g.
+   * SQLite's `single`): while a callback of this scope runs, past `waitMs` the promise rejects
+   * with `timeout()`. The statement, when its turn comes, still runs (it only reads); its
+   * result is dropped.
+   */
+  bound<T>(queued: () => Promise<T>, timeout: () => Error): Promise<T>;
 }
 
 /** How long a transaction waits for its connection while another of its scope runs. */
@@ -85,9 +95,10 @@ export function createTransactionScope(options: { readonly waitMs?: number } = {
   const run = <T>(fn: () => Promise<T>): Promise<T> => frame.call(frames, fn) as Promise<T>;
   return {
     run,
-    enter<T>(begin: (start: () => Promise<T>) => Promise<T>, callback: () => Promise<T>, timeout: () => Error): Promise<T> {
+    enter<T>(begin: (start: () => Promise<T>) => Promise<T>, callback: () => Promise<T>, timeout: () => Error, outside = false): Promise<T> {
+      const inScope = outside ? callback : () => run(callback);
       // Nothing of this scope running: the connection is free or about to be, no wait to bound.
-      if (active === 0) return begin(() => run(callback));
+      if (active === 0) return begin(inScope);
       let started = false;
       let abandoned = false;
       let timer: ReturnType<typeof setTimeout> | undefined;
@@ -101,10 +112,20 @@ export function createTransactionScope(options: { readonly waitMs?: number } = {
       const ran = begin(() => {
         started = true;
         clearTimeout(timer);
-        return abandoned ? Promise.reject(new AbandonedStart('abandoned')) : run(callback);
+        return abandoned ? Promise.reject(new AbandonedStart('abandoned')) : inScope();
       });
       ran.catch(() => undefined); // once abandoned, its rejection is nobody's to handle
       return Promise.race([ran, gaveUp]);
+    },
+    bound<T>(queued: () => Promise<T>, timeout: () => Error): Promise<T> {
+      if (active === 0) return queued();
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const gaveUp = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(timeout()), waitMs);
+      });
+      const ran = queued();
+      ran.catch(() => undefined); // once given up, its outcome is nobody's to handle
+      return Promise.race([ran, gaveUp]).finally(() => clearTimeout(timer));
     },
     get active() {
       return active;

@@ -83,7 +83,8 @@ function expectedFromAudit(entries: readonly AuditEntry[]): Map<string, Expected
       if (typeof list === 'string' && list !== '') for (const f of list.split(',')) wrote(f);
     } else if ((e.action === 'value.add' || e.action === 'value.correct') && e.field !== undefined) {
       wrote(e.field);
-    } else if (e.action === 'value.delete' && e.field !== undefined) {
+    } else if ((e.action === 'value.delete' || e.action === 'retention.destroy') && e.field !== undefined) {
+      // A value the retention sweep destroyed is gone as a deleted one is.
       const prev = fields.get(e.field);
       fields.set(e.field, { writes: prev?.writes ?? 0, deleted: true });
     }
@@ -97,7 +98,7 @@ function storedVersion(row: ValueRow): number {
 
 /**
  * Check every live subject's stored values against the value writes its audit entries record
- * (`collect`, `value.add`, `value.correct`, `value.delete`). Needs no key: it reads the versions
+ * (`collect`, `value.add`, `value.correct`; `value.delete` and `retention.destroy` end a value). Needs no key: it reads the versions
  * from the ciphertext headers (a forged header fails authentication at the next read) and the
  * audit log through the adapter. Verify the audit log's own chain first (`verifyAuditLog`): a
  * log truncated together with the values agrees with them.

@@ -11,7 +11,8 @@
  * (crypto-shredding).
  *
  * This file assembles the vault from its parts: `context.ts` (what they share), `collect.ts`,
- * `read-values.ts`, `corrections.ts`, `erasure.ts`, `key-rotation.ts` and `stores.ts`.
+ * `read-values.ts`, `corrections.ts`, `erasure.ts`, `key-rotation.ts`, `records.ts`,
+ * `retention.ts` and `stores.ts`.
  *
  * @module
  */
@@ -26,6 +27,7 @@ import { correct, correctMany, deleteValue, exists, findByLookup, history, prove
 import { createDataKeyCache } from './data-key-cache.js';
 import { erase, erasure, purgeErased } from './erasure.js';
 import { vaultRecords } from './records.js';
+import { vaultRetention } from './retention.js';
 import { rotateKeys } from './key-rotation.js';
 import { issueField, readAll, readForDisclosure, readHistoryValue, readMany, readOne } from './read-values.js';
 import { adapterAuditLog, adapterConsentRegistry, adapterErasureRegistry, adapterSuspensionRegistry } from './stores.js';
@@ -107,6 +109,7 @@ export async function createVault<Pol extends AnyPolicy>(options: VaultOptions<P
     suspensions: ctx.suspensions,
     erasures: ctx.erasures,
     records: vaultRecords(ctx),
+    retention: vaultRetention(ctx),
 
     guard() {
       guard ??= createIssuingGuard(

@@ -17,6 +17,7 @@ import type { StorageAdapter } from '../storage/adapter.js';
 import type { Keyring } from '../crypto/keyring.js';
 import type { DataKeyCacheOptions } from './data-key-cache.js';
 import type { VaultRecords } from './records.js';
+import type { VaultRetention } from './retention.js';
 
 /*
  * The spec records of a policy type. Inferred against `any` on purpose: a `Policy` of a
@@ -221,6 +222,12 @@ export interface Vault<Pol extends AnyPolicy> {
   readonly erasures: ErasureRegistry;
   /** The records of the features built on the vault (requests, provision records, ...), with their audit entries. */
   readonly records: VaultRecords;
+  /**
+   * What a retention job needs: stored metadata page by page (no values, nothing decrypted),
+   * and the destruction of values and earlier values of one subject at the version the job
+   * judged, under its lock, audited (`sweepRetention` is built on it).
+   */
+  readonly retention: VaultRetention;
   /** A guard over this vault's policy and stores. */
   guard(): Guard<Pol>;
 

@@ -213,6 +213,18 @@ describe('definePolicy: every problem in one PolicyDefinitionError, with its pat
     );
   });
 
+  it('a contact e-mail longer than an address can be (RFC 5321: 254 characters)', () => {
+    const long = `${'a'.repeat(64)}@${'b'.repeat(63)}.${'c'.repeat(63)}.${'d'.repeat(63)}.jp`;
+    expect(long.length).toBeGreaterThan(254);
+    const issues = issuesOf(
+      broken((s) => {
+        s.controller.contact = { ...(s.controller.contact ?? {}), email: long };
+      }),
+    );
+    expect(issues.map((i) => i.path)).toContain('controller.contact.email');
+    expect(JSON.stringify(issues)).not.toContain(long);
+  });
+
   it('a policy declaring only English needs only English', () => {
     const s = broken((x) => {
       x.languages = ['en'];

@@ -118,3 +118,62 @@ describe('a nested transaction the async stack does not show', () => {
     expect(scope.active).toBe(0);
   });
 });
+
+describe("the SDK's own transaction bodies (outside the scope)", () => {
+  it('run outside the scope: no callback counts as running, so nothing needs the async stack', async () => {
+    const scope = createTransactionScope();
+    const direct = <T>(start: () => Promise<T>): Promise<T> => start();
+    const seen = await scope.enter(
+      direct,
+      async () => {
+        await tick();
+        return { active: scope.active, inside: scope.isInside() };
+      },
+      () => new Error('waited'),
+      true,
+    );
+    expect(seen).toEqual({ active: 0, inside: false });
+    const scoped = await scope.enter(
+      direct,
+      async () => {
+        await tick();
+        return { active: scope.active, inside: scope.isInside() };
+      },
+      () => new Error('waited'),
+    );
+    expect(scoped).toEqual({ active: 1, inside: true });
+  });
+
+  it('still wait a bounded time for the connection while a scoped callback holds it', async () => {
+    const scope = createTransactionScope({ waitMs: 50 });
+    let tail: Promise<unknown> = Promise.resolve();
+    const queue = <T>(start: () => Promise<T>): Promise<T> => {
+      const result = tail.then(start);
+      tail = result.catch(() => undefined);
+      return result;
+    };
+    let batchRan = false;
+    const outer = scope.enter(
+      queue,
+      async () =>
+        new Promise((resolve, reject) => {
+          setTimeout(() => {
+            scope
+              .enter(
+                queue,
+                async () => {
+                  batchRan = true;
+                },
+                () => new Error('batch waited too long'),
+                true,
+              )
+              .then(resolve, reject);
+          }, 1);
+        }),
+      () => new Error('outer waited'),
+    );
+    await expect(outer).rejects.toThrow('batch waited too long');
+    await tail;
+    expect(batchRan).toBe(false);
+  });
+});

@@ -31,6 +31,17 @@ export interface DriverFailure {
   readonly safeMessage?: string;
 }
 
+/** @internal how a driver transaction may share its connection. */
+export interface DriverTransactionOptions {
+  /**
+   * The transaction writes only the audit tables (`pb_audit`, `pb_audit_node`, `pb_audit_head`):
+   * a one-connection driver may let `single` reads of other tables run between its statements,
+   * since what they read is what is committed (SQLite: the connection holds the write lock, so
+   * nothing else commits meanwhile; a rollback changes nothing they read).
+   */
+  readonly auditOnly?: boolean;
+}
+
 /** @internal what an SQL adapter needs from its driver. */
 export interface SqlDriver {
   readonly kind: string;
@@ -48,11 +59,12 @@ export interface SqlDriver {
    * autocommit without BEGIN/COMMIT round trips (PostgreSQL, PGlite: each sees what was
    * committed when it started, as plain reads in READ COMMITTED do).
    */
-  transaction<T>(body: (exec: SqlExecutor) => Promise<T>, readOnly: boolean): Promise<T>;
+  transaction<T>(body: (exec: SqlExecutor) => Promise<T>, readOnly: boolean, options?: DriverTransactionOptions): Promise<T>;
   /**
    * Optional: run ONE read statement on its own, never inside (or interleaved with) another
-   * transaction of this adapter, cheaper than a read-only transaction. Without it the adapter
-   * runs the statement in a read-only transaction.
+   * transaction of this adapter, cheaper than a read-only transaction — except an audit-only
+   * one (`DriverTransactionOptions.auditOnly`), since it never reads the audit tables. Without
+   * it the adapter runs the statement in a read-only transaction.
    */
   single?(sql: string, params: readonly SqlValue[]): Promise<readonly SqlRow[]>;
   /**

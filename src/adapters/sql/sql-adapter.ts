@@ -17,7 +17,7 @@ import type {
   SubjectWithValues,
   TransactionOptions,
 } from '../../storage/adapter.js';
-import type { SqlDriver, SqlExecutor, SqlRow } from './executor.js';
+import type { DriverTransactionOptions, SqlDriver, SqlExecutor, SqlRow } from './executor.js';
 import type { SqlValue } from './dialect.js';
 import { applyMigrations, ensureSchemaTable, LATEST_VERSION, readSchemaVersion } from './migrations.js';
 import { redactSecrets } from './redact.js';
@@ -27,6 +27,7 @@ import { AUDIT_HEAD_SQLSTATE, AUDIT_SYNC_CLEANUP_EVERY, auditSyncCleanupStatemen
 import { applyWrites } from '../../storage/apply-writes.js';
 import { checkSubjectStateQuery } from '../../storage/subject-states.js';
 import { createTransactionScope } from '../../storage/transaction-scope.js';
+import { WRITE_AUDIT_BATCH_DEFERRED, type DeferredAuditWriter } from '../../storage/deferred-audit.js';
 
 const RETRYABLE = Symbol('purpose-bound.retryable');
 
@@ -115,16 +116,23 @@ export function createSqlAdapter(driver: SqlDriver, internals: SqlAdapterInterna
    * `fn` in one transaction of the driver, inside this adapter's transaction scope (so that a
    * transaction started inside it is refused, and the wait for the connection is bounded).
    */
-  function inDriverTransaction<T>(operation: string, readOnly: boolean, fn: (exec: SqlExecutor) => Promise<T>): Promise<T> {
+  function inDriverTransaction<T>(operation: string, readOnly: boolean, fn: (exec: SqlExecutor) => Promise<T>, scoped = true, options?: DriverTransactionOptions): Promise<T> {
     let executor: SqlExecutor | undefined;
     return inTransaction.enter(
       (start) =>
-        driver.transaction((exec) => {
-          executor = exec;
-          return start();
-        }, readOnly),
+        driver.transaction(
+          (exec) => {
+            executor = exec;
+            return start();
+          },
+          readOnly,
+          options,
+        ),
       () => fn(executor as SqlExecutor),
       () => nestedError(operation),
+      // The SDK's own bodies (a write batch) start no transaction inside: outside the scope, a
+      // read while one commits needs no look at the async stack.
+      !scoped,
     );
   }
 
@@ -132,19 +140,25 @@ export function createSqlAdapter(driver: SqlDriver, internals: SqlAdapterInterna
    * One transaction, retried when the database asks for it (serialisation failure, deadlock).
    * Errors `body` throws pass through unchanged; errors of BEGIN/COMMIT/connect are wrapped.
    */
-  async function runRaw<T>(operation: string, body: (exec: SqlExecutor) => Promise<T>, readOnly = false): Promise<T> {
+  async function runRaw<T>(operation: string, body: (exec: SqlExecutor) => Promise<T>, readOnly = false, scoped = true, options?: DriverTransactionOptions): Promise<T> {
     refuseNested(operation);
     for (let attempt = 1; ; attempt++) {
       let bodyError: { readonly error: unknown } | undefined;
       try {
-        return await inDriverTransaction(operation, readOnly, async (exec) => {
-          try {
-            return await body(exec);
-          } catch (error) {
-            bodyError = { error };
-            throw error;
-          }
-        });
+        return await inDriverTransaction(
+          operation,
+          readOnly,
+          async (exec) => {
+            try {
+              return await body(exec);
+            } catch (error) {
+              bodyError = { error };
+              throw error;
+            }
+          },
+          scoped,
+          options,
+        );
       } catch (error) {
         const fromBody = bodyError !== undefined && bodyError.error === error;
         const retryable = fromBody ? (error as Record<symbol, unknown>)[RETRYABLE] === true : driver.classify(error).kind === 'retry';
@@ -188,14 +202,22 @@ export function createSqlAdapter(driver: SqlDriver, internals: SqlAdapterInterna
     return (async () => {
       if (state !== 'open') await open();
       try {
-        return driver.single !== undefined ? await driver.single(sql, params) : await runStatement(op, sql, params);
+        // `single` may queue behind a transaction of this adapter (SQLite): bounded like a transaction's wait.
+        const single = driver.single?.bind(driver);
+        return single !== undefined
+          ? await inTransaction.bound(
+              () => single(sql, params),
+              () => nestedError(op),
+            )
+          : await runStatement(op, sql, params);
       } catch (error) {
         throw wrap(op, error);
       }
     })();
   }
 
-  function run<T>(operation: string, fn: (tx: SqlTransaction) => Promise<T>, readOnly: boolean): Promise<T> {
+  /** `fn` over a transaction; `scoped: false` only for the SDK's own bodies, which start no transaction inside. */
+  function run<T>(operation: string, fn: (tx: SqlTransaction) => Promise<T>, readOnly: boolean, scoped = true, options?: DriverTransactionOptions): Promise<T> {
     return runRaw(
       operation,
       async (exec) => {
@@ -207,6 +229,8 @@ export function createSqlAdapter(driver: SqlDriver, internals: SqlAdapterInterna
         }
       },
       readOnly,
+      scoped,
+      options,
     );
   }
 
@@ -281,6 +305,27 @@ export function createSqlAdapter(driver: SqlDriver, internals: SqlAdapterInterna
     if (driver.lazyAuditCommit === true) await runStatement('clean pb_audit_sync', driver.dialect.sql(auditSyncCleanupStatement(driver.dialect)), []);
   }
 
+  /** `writeBatch` without the sync of a lazily committed batch (`durable: false` then). */
+  async function writeBatchOf(writes: readonly StorageWrite[]): Promise<{ entries: AuditEntry[]; durable: boolean }> {
+    if (Array.isArray(writes) && writes.length === 0) return { entries: [], durable: true };
+    const batch = driver.batchStatements === true ? compilePostgresBatch(driver.dialect, writes, driver.lazyAuditCommit === true) : undefined;
+    refuseNested('writeBatch');
+    if (state !== 'open') await open();
+    if (batch === undefined) {
+      const auditOnly = Array.isArray(writes) && writes.every((w) => typeof w === 'object' && w !== null && w.op === 'appendAudit');
+      return { entries: await run('writeBatch', (tx) => applyWrites(tx, writes), false, false, { auditOnly }), durable: true };
+    }
+    // One statement in autocommit (the driver's read-only mode sends no BEGIN/COMMIT): it
+    // applies whole or not at all.
+    let rows: readonly SqlRow[];
+    try {
+      rows = await runStatement('writeBatch', batch.sql, batch.params);
+    } catch (error) {
+      throw batchFailure(error);
+    }
+    return { entries: appendedEntries(batch, rows), durable: !batch.lazy };
+  }
+
   const adapter: StorageAdapter = {
     kind: driver.kind,
     location: driver.location,
@@ -330,25 +375,14 @@ export function createSqlAdapter(driver: SqlDriver, internals: SqlAdapterInterna
       return subjectStatesFromRows(rows, checked);
     },
     async writeBatch(writes: readonly StorageWrite[]): Promise<AuditEntry[]> {
-      if (Array.isArray(writes) && writes.length === 0) return [];
-      const batch = driver.batchStatements === true ? compilePostgresBatch(driver.dialect, writes, driver.lazyAuditCommit === true) : undefined;
-      refuseNested('writeBatch');
-      if (state !== 'open') await open();
-      if (batch === undefined) return run('writeBatch', (tx) => applyWrites(tx, writes), false);
-      // One statement in autocommit (the driver's read-only mode sends no BEGIN/COMMIT): it
-      // applies whole or not at all.
-      let rows: readonly SqlRow[];
-      try {
-        rows = await runStatement('writeBatch', batch.sql, batch.params);
-      } catch (error) {
-        throw batchFailure(error);
-      }
+      const { entries, durable } = await writeBatchOf(writes);
       // A lazily committed batch is visible but not yet durable: no caller learns of it before
       // the synchronous commit after it is (the WAL is flushed in order).
-      if (batch.lazy) await syncAudit();
-      return appendedEntries(batch, rows);
+      if (!durable) await syncAudit();
+      return entries;
     },
     syncAudit,
+    ...(driver.batchStatements === true && driver.lazyAuditCommit === true && { [WRITE_AUDIT_BATCH_DEFERRED]: writeBatchOf satisfies DeferredAuditWriter }),
     ...(driver.scrub !== undefined && {
       async scrub(): Promise<void> {
         await open();
