@@ -70,7 +70,7 @@ interface Reply {
   readonly frontier: Uint8Array;
 }
 
-/** @internal start `threads` (≥ 1) leaf-hashing threads. */
+/** @internal start `threads` (≥ 1) leaf-hashing threads. @throws whatever `new Worker` throws (none is left running) */
 export function createLeafHashPool(threads: number): LeafHashPool {
   const pending = new Map<number, { resolve: (r: LeafChunkResult) => void; reject: (e: unknown) => void }>();
   let failure: unknown;
@@ -80,7 +80,8 @@ export function createLeafHashPool(threads: number): LeafHashPool {
     for (const p of pending.values()) p.reject(failure);
     pending.clear();
   };
-  const workers = Array.from({ length: threads }, () => {
+  const workers: Worker[] = [];
+  const start = (): Worker => {
     const w = new Worker(WORKER_SOURCE, { eval: true });
     w.on('message', (reply: Reply) => {
       const p = pending.get(reply.id);
@@ -92,7 +93,14 @@ export function createLeafHashPool(threads: number): LeafHashPool {
       if (!closed && pending.size > 0) fail(new Error(`a leaf-hashing thread exited (code ${code}) before answering`));
     });
     return w;
-  });
+  };
+  try {
+    for (let i = 0; i < threads; i++) workers.push(start());
+  } catch (error) {
+    closed = true;
+    for (const w of workers) void w.terminate();
+    throw error;
+  }
   let next = 0;
   return {
     hash(chunk) {

@@ -108,7 +108,8 @@ export interface VerifyAuditOptions {
   /**
    * Worker threads that hash the leaves of a log of more than 32,768 entries while this thread
    * reads and links them (default: the available parallelism, at most 4; `0` hashes everything
-   * on this thread). The result is the same either way.
+   * on this thread; where threads cannot be started, everything is hashed on this thread). The
+   * result is the same either way.
    */
   readonly threads?: number;
 }

@@ -68,6 +68,7 @@ export async function checkEntries(entries: Iterable<AuditEntry>, options: Check
   /** The tree of full chunks, each chunk's root as one node at level log2(LEAF_CHUNK_SIZE). */
   const chunks = new CompactRange();
   let pool: LeafHashPool | undefined;
+  let noThreads = false;
   let index = 0;
   let prevHash = GENESIS_HASH;
   let stopped: EntryCheck | undefined;
@@ -107,7 +108,13 @@ export async function checkEntries(entries: Iterable<AuditEntry>, options: Check
     const count = builder.count;
     const cuts = boundaries.filter((b) => b > start && b <= start + count).map((b) => b - start);
     const chunk = builder.take(cuts);
-    if (pool === undefined && threads > 0 && start >= threadsAfter) pool = createLeafHashPool(threads);
+    if (pool === undefined && !noThreads && threads > 0 && start >= threadsAfter) {
+      try {
+        pool = createLeafHashPool(threads);
+      } catch {
+        noThreads = true; // no worker threads here (a sandbox, a runtime without them): hash on this thread
+      }
+    }
     queue.push({ start, count, cuts, result: pool === undefined ? hashLeafChunk(chunk) : pool.hash(chunk) });
   };
 
