@@ -151,7 +151,7 @@ function trustedCheckpoint(options: VerifyAuditOptions): Checkpoint | undefined 
  * truncation and any rewrite before it are detected, legitimate growth after it is not), and
  * against the tree the database stores when the log can state it.
  *
- * @param source - an `AuditLog` or the entries themselves, in `seq` order
+ * @param source - an `AuditLog` or the entries themselves, in `seq` order (an iterable, or an async iterable read as it comes)
  * @throws InvalidArgumentError when `source` is neither, or a checkpoint note comes without `verifierKey`
  * @throws CheckpointError when the checkpoint note is not validly signed by `verifierKey`
  * @example
@@ -160,11 +160,11 @@ function trustedCheckpoint(options: VerifyAuditOptions): Checkpoint | undefined 
  * if (!result.valid) console.error(`audit log broken at entry ${result.seq}: ${result.reason}`);
  * ```
  */
-export async function verifyAuditLog(source: AuditLog | Iterable<AuditEntry>, options: VerifyAuditOptions = {}): Promise<AuditVerification> {
+export async function verifyAuditLog(source: AuditLog | Iterable<AuditEntry> | AsyncIterable<AuditEntry>, options: VerifyAuditOptions = {}): Promise<AuditVerification> {
   if (typeof options !== 'object' || options === null) throw new InvalidArgumentError('options', 'must be an object');
   const checkpoint = trustedCheckpoint(options);
   const threads = threadCount(options.threads);
-  let entries: Iterable<AuditEntry>;
+  let entries: Iterable<AuditEntry> | AsyncIterable<AuditEntry>;
   let stated: AuditTreeHead | undefined;
   if (source && typeof (source as AuditLog).entries === 'function' && typeof (source as AuditLog).append === 'function') {
     const log = source as TreeStatingLog;
@@ -173,8 +173,10 @@ export async function verifyAuditLog(source: AuditLog | Iterable<AuditEntry>, op
     entries = await log.entries();
   } else if (typeof source === 'object' && source !== null && typeof (source as Iterable<AuditEntry>)[Symbol.iterator] === 'function') {
     entries = source as Iterable<AuditEntry>;
+  } else if (typeof source === 'object' && source !== null && typeof (source as AsyncIterable<AuditEntry>)[Symbol.asyncIterator] === 'function') {
+    entries = source as AsyncIterable<AuditEntry>; // e.g. entries parsed while a file is read: memory stays bounded
   } else {
-    throw new InvalidArgumentError('source', 'must be an AuditLog or an iterable of audit entries');
+    throw new InvalidArgumentError('source', 'must be an AuditLog or an (async) iterable of audit entries');
   }
   // The empty tree's root, for a checkpoint or stored head of size 0.
   if (checkpoint?.size === 0 && checkpoint.rootHash !== EMPTY_TREE_ROOT) return broken('checkpoint-mismatch', 0);

@@ -60,7 +60,7 @@ function split(frontier: Uint8Array): Buffer[] {
 /**
  * @internal check `entries` in order; see the module header.
  */
-export async function checkEntries(entries: Iterable<AuditEntry>, options: CheckEntriesOptions): Promise<EntryCheck> {
+export async function checkEntries(entries: Iterable<AuditEntry> | AsyncIterable<AuditEntry>, options: CheckEntriesOptions): Promise<EntryCheck> {
   const { checkpoint, statedSize, threads, threadsAfter } = options;
   const boundaries = [...new Set([checkpoint?.size, statedSize].filter((b): b is number => b !== undefined && b > 0))].sort((a, b) => a - b);
   const builder = new LeafChunkBuilder();
@@ -119,37 +119,48 @@ export async function checkEntries(entries: Iterable<AuditEntry>, options: Check
   };
 
   try {
-    for (const e of entries) {
+    /** Check one entry and add its leaf; a break, or undefined. */
+    const take = (e: AuditEntry): EntryCheck | undefined => {
       const seq = typeof e?.seq === 'number' ? e.seq : undefined;
-      if (typeof e !== 'object' || e === null) {
-        stopped = broken('hash-mismatch', index, seq);
-        break;
-      }
-      if (e.seq !== index + 1) {
-        stopped = broken('sequence-gap', index, seq);
-        break;
-      }
-      if (e.prevHash !== prevHash) {
-        stopped = broken('prev-hash-mismatch', index, seq);
-        break;
-      }
+      if (typeof e !== 'object' || e === null) return broken('hash-mismatch', index, seq);
+      if (e.seq !== index + 1) return broken('sequence-gap', index, seq);
+      if (e.prevHash !== prevHash) return broken('prev-hash-mismatch', index, seq);
       let data: string;
       try {
         data = auditLeafData(e);
       } catch {
-        stopped = broken('hash-mismatch', index, seq); // not serialisable (e.g. a BigInt planted in the row): cannot be a genuine entry
-        break;
+        return broken('hash-mismatch', index, seq); // not serialisable (e.g. a BigInt planted in the row): cannot be a genuine entry
       }
-      if (!builder.add(data, e.hash)) {
-        stopped = broken('hash-mismatch', index, seq); // not 64 lowercase hex digits: no hash we compute
-        break;
-      }
+      if (!builder.add(data, e.hash)) return broken('hash-mismatch', index, seq); // not 64 lowercase hex digits: no hash we compute
       prevHash = e.hash;
       index++;
-      if (builder.full) {
-        dispatch();
-        while (queue.length > (pool === undefined ? 0 : 2 * threads)) {
-          const found = await consume(queue.shift() as InFlight);
+      if (builder.full) dispatch();
+      return undefined;
+    };
+    /** Take the results of chunks beyond the in-flight bound; a break, or undefined. */
+    const over = (): boolean => queue.length > (pool === undefined ? 0 : 2 * threads);
+    const drain = async (): Promise<EntryCheck | undefined> => {
+      while (over()) {
+        const found = await consume(queue.shift() as InFlight);
+        if (found !== undefined) return found;
+      }
+      return undefined;
+    };
+    if (Symbol.asyncIterator in entries) {
+      for await (const e of entries) {
+        stopped = take(e);
+        if (stopped !== undefined) break;
+        if (over()) {
+          const found = await drain();
+          if (found !== undefined) return found;
+        }
+      }
+    } else {
+      for (const e of entries) {
+        stopped = take(e);
+        if (stopped !== undefined) break;
+        if (over()) {
+          const found = await drain();
           if (found !== undefined) return found;
         }
       }

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { readFile } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
 import type { AuditEntry } from '../audit/audit-entry.js';
 import { verifyAuditLog, type AuditBreak, type AuditVerification } from '../audit/verify-audit-log.js';
 import { AuditFileError } from './errors.js';
@@ -43,22 +43,92 @@ export type AuditFileVerification =
       readonly lastGoodHash: string | undefined;
     };
 
-async function readSource(file: string, stdin: NodeJS.ReadableStream): Promise<string> {
-  if (file === '-') {
-    const chunks: Buffer[] = [];
-    for await (const chunk of stdin) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
-    return Buffer.concat(chunks).toString('utf8');
-  }
+/** The file's bytes in chunks (standard input for `-`). @throws AuditFileError when the file cannot be read */
+async function* chunksOf(file: string, stdin: NodeJS.ReadableStream): AsyncGenerator<Buffer> {
+  const source = file === '-' ? stdin : createReadStream(file);
   try {
-    return await readFile(file, 'utf8');
+    for await (const chunk of source) yield typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
   } catch (error) {
     const code = typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : 'unknown';
     throw new AuditFileError('<audit-file>', `must be a readable file or - for standard input; ${file} could not be read (${code})`);
   }
 }
 
+/** Where the JSON text starts: past whitespace and a byte order mark. */
+function firstByte(buffers: readonly Buffer[]): number | undefined {
+  for (const b of buffers) {
+    for (let i = 0; i < b.length; i++) {
+      const c = b[i] as number;
+      if (c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d || c === 0xef || c === 0xbb || c === 0xbf) continue;
+      return c;
+    }
+  }
+  return undefined;
+}
+
+/** What reading a JSON Lines file found beside the entries. */
+interface LineReading {
+  /** 1-based line of each entry yielded, in order. */
+  readonly lines: (number | undefined)[];
+  /** Each entry's `hash` as read (for the last good hash before a break). */
+  readonly hashes: unknown[];
+  /** The first line that is not a JSON object, if any (reading stops there). */
+  notJson: number | undefined;
+}
+
+/** Entries of a JSON Lines stream, parsed line by line as the bytes arrive (memory stays bounded by the chunk, not the file). */
+async function* jsonLines(head: readonly Buffer[], rest: AsyncIterator<Buffer>, reading: LineReading): AsyncGenerator<AuditEntry> {
+  let carry: Buffer = Buffer.alloc(0);
+  let line = 0;
+  const parse = (bytes: Buffer, from: number, to: number): AuditEntry | undefined | null => {
+    line++;
+    const text = bytes.toString('utf8', from, to > from && bytes[to - 1] === 0x0d ? to - 1 : to);
+    if (text.trim() === '') return undefined;
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      parsed = undefined;
+    }
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return null;
+    reading.lines.push(line);
+    reading.hashes.push((parsed as { hash?: unknown }).hash);
+    return parsed as AuditEntry;
+  };
+  const pending = [...head];
+  for (;;) {
+    let chunk = pending.shift();
+    if (chunk === undefined) {
+      const next = await rest.next();
+      if (next.done === true) break;
+      chunk = next.value;
+    }
+    const bytes = carry.length === 0 ? chunk : Buffer.concat([carry, chunk]);
+    let from = 0;
+    for (let nl = bytes.indexOf(0x0a, from); nl >= 0; nl = bytes.indexOf(0x0a, from)) {
+      const e = parse(bytes, from, nl);
+      from = nl + 1;
+      if (e === null) {
+        reading.notJson = line;
+        return;
+      }
+      if (e !== undefined) yield e;
+    }
+    carry = bytes.subarray(from);
+  }
+  if (carry.length > 0) {
+    const e = parse(carry, 0, carry.length);
+    if (e === null) reading.notJson = line;
+    else if (e !== undefined) yield e;
+  }
+}
+
+/** Breaks at an entry (reported even when a later line is not JSON). */
+const AT_AN_ENTRY: ReadonlySet<string> = new Set(['hash-mismatch', 'prev-hash-mismatch', 'sequence-gap']);
+
 /**
- * Parse and verify an exported audit log.
+ * Parse and verify an exported audit log. JSON Lines are read and verified as they arrive, so
+ * a log of any size fits in memory; a JSON array is read whole.
  *
  * @throws AuditFileError when the file cannot be read or is a JSON document that is not an array
  */
@@ -66,61 +136,57 @@ export async function verifyAuditFile(
   file: string,
   options: { stdin: NodeJS.ReadableStream; expectedHead?: string | undefined; checkpoint?: string | undefined; verifierKey?: string | undefined },
 ): Promise<AuditFileVerification> {
-  const source = await readSource(file, options.stdin);
-  const entries: AuditEntry[] = [];
-  const lines: (number | undefined)[] = [];
-  const trimmed = source.trimStart();
-  if (trimmed.startsWith('[')) {
+  const verifyOptions = {
+    ...(options.expectedHead !== undefined && { expectedHead: options.expectedHead }),
+    ...(options.checkpoint !== undefined && { checkpoint: options.checkpoint }),
+    ...(options.verifierKey !== undefined && { verifierKey: options.verifierKey }),
+  };
+  const chunks = chunksOf(file, options.stdin);
+  // Read until the first character says which form this is.
+  const head: Buffer[] = [];
+  let first: number | undefined;
+  for (;;) {
+    const next = await chunks.next();
+    if (next.done === true) break;
+    head.push(next.value);
+    first = firstByte(head);
+    if (first !== undefined) break;
+  }
+  if (first === 0x5b /* [ */) {
+    for await (const chunk of { [Symbol.asyncIterator]: () => chunks }) head.push(chunk);
     let parsed: unknown;
     try {
-      parsed = JSON.parse(trimmed);
+      parsed = JSON.parse(Buffer.concat(head).toString('utf8').trimStart());
     } catch {
       throw new AuditFileError('<audit-file>', 'starts with [ but is not a valid JSON array; export one entry per line (JSON Lines) or a JSON array');
     }
     if (!Array.isArray(parsed)) throw new AuditFileError('<audit-file>', 'must be JSON Lines or a JSON array of audit entries');
-    for (const e of parsed) {
-      entries.push(e as AuditEntry);
-      lines.push(undefined);
-    }
-  } else {
-    const all = source.split(/\r?\n/);
-    for (let i = 0; i < all.length; i++) {
-      const line = all[i] ?? '';
-      if (line.trim() === '') continue;
-      let parsed: unknown;
-      try {
-        parsed = JSON.parse(line);
-      } catch {
-        parsed = undefined;
-      }
-      if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-        // Verify what comes before, then report this line as the first break.
-        const before = await verifyAuditLog(entries);
-        if (!before.valid) return located(before, lines, entries);
-        return { valid: false, entries: entries.length, index: entries.length, seq: undefined, reason: 'not-json', line: i + 1, lastGoodHash: before.head };
-      }
-      entries.push(parsed as AuditEntry);
-      lines.push(i + 1);
-    }
+    const entries = parsed as AuditEntry[];
+    const result = await verifyAuditLog(entries, verifyOptions);
+    return result.valid ? result : located(result, { lines: entries.map(() => undefined), hashes: entries.map((e) => e?.hash) });
   }
-  const result = await verifyAuditLog(entries, {
-    ...(options.expectedHead !== undefined && { expectedHead: options.expectedHead }),
-    ...(options.checkpoint !== undefined && { checkpoint: options.checkpoint }),
-    ...(options.verifierKey !== undefined && { verifierKey: options.verifierKey }),
-  });
-  return result.valid ? result : located(result, lines, entries);
+  const reading: LineReading = { lines: [], hashes: [], notJson: undefined };
+  const result = await verifyAuditLog(jsonLines(head, chunks, reading), verifyOptions);
+  if (reading.notJson !== undefined) {
+    // The entries before the bad line are checked; a break at one of them comes first.
+    if (!result.valid && AT_AN_ENTRY.has(result.reason) && result.index < reading.lines.length) return located(result, reading);
+    const count = reading.lines.length;
+    const last = count === 0 ? '0'.repeat(64) : reading.hashes[count - 1];
+    return { valid: false, entries: count, index: count, seq: undefined, reason: 'not-json', line: reading.notJson, lastGoodHash: typeof last === 'string' ? last : undefined };
+  }
+  return result.valid ? result : located(result, reading);
 }
 
-function located(result: AuditVerification & { valid: false }, lines: readonly (number | undefined)[], entries: readonly AuditEntry[]): AuditFileVerification {
-  const previous = result.index > 0 ? entries[result.index - 1] : undefined;
+function located(result: AuditVerification & { valid: false }, reading: Pick<LineReading, 'lines' | 'hashes'>): AuditFileVerification {
+  const previous = result.index > 0 ? reading.hashes[result.index - 1] : undefined;
   return {
     valid: false,
     entries: result.entries,
     index: result.index,
     seq: result.seq,
     reason: result.reason,
-    line: AFTER_THE_LAST.has(result.reason) ? undefined : lines[result.index],
-    lastGoodHash: result.index === 0 ? '0'.repeat(64) : typeof previous?.hash === 'string' ? previous.hash : undefined,
+    line: AFTER_THE_LAST.has(result.reason) ? undefined : reading.lines[result.index],
+    lastGoodHash: result.index === 0 ? '0'.repeat(64) : typeof previous === 'string' ? previous : undefined,
   };
 }
 

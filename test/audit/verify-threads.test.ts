@@ -125,6 +125,7 @@ const hashers = [
   { name: 'two worker threads from the start', threads: 2, threadsAfter: 0 },
   { name: 'this thread, then one worker thread', threads: 1, threadsAfter: C },
 ];
+// (with two threads, each case is also read from an async iterable)
 
 describe('leaf hashing in chunks, on this thread or in worker threads', () => {
   for (const [what, entries] of Object.entries(tampered)) {
@@ -138,6 +139,13 @@ describe('leaf hashing in chunks, on this thread or in worker threads', () => {
         for (const h of hashers) {
           const got = await checkEntries(entries as AuditEntry[], { checkpoint, statedSize, threads: h.threads, threadsAfter: h.threadsAfter });
           expect(got, `${label}, ${h.name}`).toEqual(expected);
+          if (h.threads === 2) {
+            // The same entries as an async iterable (as a file read line by line gives them).
+            const stream = (async function* () {
+              yield* entries as AuditEntry[];
+            })();
+            expect(await checkEntries(stream, { checkpoint, statedSize, threads: h.threads, threadsAfter: h.threadsAfter }), `${label}, async source`).toEqual(expected);
+          }
         }
       }
     });
