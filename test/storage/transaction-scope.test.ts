@@ -16,6 +16,19 @@ import { createTransactionScope } from '../../src/storage/transaction-scope.js';
 
 const tick = () => new Promise((r) => setTimeout(r, 1));
 
+/** A one-connection queue, like the single-connection adapters': starts run one after another. */
+function oneConnection() {
+  let tail: Promise<unknown> = Promise.resolve();
+  return {
+    queue: <T>(start: () => Promise<T>): Promise<T> => {
+      const result = tail.then(start);
+      tail = result.catch(() => undefined);
+      return result;
+    },
+    idle: () => tail,
+  };
+}
+
 describe.each([
   ['memory', () => memoryAdapter()],
   ['sqlite', () => sqliteAdapter()],
@@ -85,13 +98,7 @@ describe('transaction scopes', () => {
 describe('a nested transaction the async stack does not show', () => {
   it('fails after the wait bound instead of hanging, and its callback never runs', async () => {
     const scope = createTransactionScope({ waitMs: 50 });
-    let tail: Promise<unknown> = Promise.resolve();
-    // a one-connection queue, like the single-connection adapters
-    const queue = <T>(start: () => Promise<T>): Promise<T> => {
-      const result = tail.then(start);
-      tail = result.catch(() => undefined);
-      return result;
-    };
+    const { queue, idle } = oneConnection();
     let innerRan = false;
     const outer = scope.enter(
       queue,
@@ -113,7 +120,7 @@ describe('a nested transaction the async stack does not show', () => {
       () => new Error('outer waited'),
     );
     await expect(outer).rejects.toThrow('waited too long');
-    await tail;
+    await idle();
     expect(innerRan).toBe(false);
     expect(scope.active).toBe(0);
   });
@@ -146,12 +153,7 @@ describe("the SDK's own transaction bodies (outside the scope)", () => {
 
   it('still wait a bounded time for the connection while a scoped callback holds it', async () => {
     const scope = createTransactionScope({ waitMs: 50 });
-    let tail: Promise<unknown> = Promise.resolve();
-    const queue = <T>(start: () => Promise<T>): Promise<T> => {
-      const result = tail.then(start);
-      tail = result.catch(() => undefined);
-      return result;
-    };
+    const { queue, idle } = oneConnection();
     let batchRan = false;
     const outer = scope.enter(
       queue,
@@ -173,7 +175,7 @@ describe("the SDK's own transaction bodies (outside the scope)", () => {
       () => new Error('outer waited'),
     );
     await expect(outer).rejects.toThrow('batch waited too long');
-    await tail;
+    await idle();
     expect(batchRan).toBe(false);
   });
 });
