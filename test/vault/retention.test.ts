@@ -8,57 +8,18 @@
  *
  * @module
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
-import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createVault, isPurposeBoundError, verifyAuditLog, type Keyring, type StorageAdapter, type StorageTransaction, type ValueRow } from 'purpose-bound';
 import { memoryAdapter } from 'purpose-bound/adapters/memory';
-import { pgliteAdapter } from 'purpose-bound/adapters/pglite';
-import { postgresAdapter } from 'purpose-bound/adapters/postgres';
-import { sqliteAdapter } from 'purpose-bound/adapters/sqlite';
-import { DATABASE_URL, uniqueSchema } from '../adapters/support/postgres-env.js';
+import { freshSqlAdapters } from '../adapters/support/fresh-sql-adapters.js';
 import { clinic, keyring } from './fixtures.js';
 
-let client: PGlite;
-const dir = mkdtempSync(path.join(tmpdir(), 'pb-retention-'));
-const pool = new pg.Pool({ connectionString: DATABASE_URL, max: 4 });
-const prefix = uniqueSchema('pbret');
-const schemas: string[] = [];
-let n = 0;
-
-beforeAll(async () => {
-  client = await PGlite.create();
-  await pool.query('SELECT 1'); // unreachable server: the whole file fails here
-});
-afterAll(async () => {
-  await client.close();
-  for (const s of schemas) await pool.query(`DROP SCHEMA IF EXISTS ${s} CASCADE`);
-  await pool.end();
-  rmSync(dir, { recursive: true, force: true });
-});
-
+const sql = freshSqlAdapters('ret');
 const adapters: readonly (readonly [string, () => Promise<StorageAdapter>])[] = [
   ['memory', async () => memoryAdapter()],
-  ['sqlite', async () => sqliteAdapter({ filename: path.join(dir, `v${++n}.db`) })],
-  [
-    'pglite',
-    async () => {
-      const schema = `v${++n}`;
-      await client.exec(`CREATE SCHEMA ${schema}`);
-      return pgliteAdapter({ client, schema });
-    },
-  ],
-  [
-    'postgres',
-    async () => {
-      const schema = `${prefix}_${++n}`;
-      schemas.push(schema);
-      return postgresAdapter({ pool, schema });
-    },
-  ],
+  ['sqlite', sql.sqlite],
+  ['pglite', sql.pglite],
+  ['postgres', sql.postgres],
 ];
 
 /** A keyring that counts unwraps: no unwrap, no data key, nothing could be decrypted. */
