@@ -44,7 +44,7 @@ const TARGETS: Readonly<Record<string, Target>> = {
     ],
     tests: ['test/adapters/postgres.test.ts'],
   },
-  guard: { mutate: ['src/guard/**/*.ts'], tests: ['test/guard/guard.test.ts', 'test/security/hostile-core.test.ts', 'test/types/guard.test-d.ts'] },
+  guard: { mutate: ['src/guard/**/*.ts'], tests: ['test/guard/guard.test.ts', 'test/security/hostile-core.test.ts'] },
   audit: { mutate: ['src/audit/**/*.ts'], tests: ['test/audit/audit-log.test.ts', 'test/security/tamper.test.ts'] },
 };
 
