@@ -106,6 +106,8 @@ export function networkError(code: string): Error {
 export interface FaultyPool extends PgPoolLike {
   /** How each client was released: `true` (destroyed) or `false`, in order. */
   readonly releases: boolean[];
+  /** The named (prepared) statements sent: `name text`. */
+  readonly named: Set<string>;
   /** Make the next `times` checkouts fail with `error()`. */
   failConnect(error: () => unknown, times?: number): void;
 }
@@ -113,10 +115,12 @@ export interface FaultyPool extends PgPoolLike {
 /** Wrap a real `pg.Pool`: statements go through `plan` first (`text` of named statements too). */
 export function faultyPool(pool: pg.Pool, plan: FaultPlan): FaultyPool {
   const releases: boolean[] = [];
+  const named = new Set<string>();
   let connectFaults: { error: () => unknown; remaining: number } | undefined;
   return {
     releases,
-    options: pool.options as PgPoolLike['options'],
+    named,
+    options: pool.options as NonNullable<PgPoolLike['options']>,
     failConnect(error, times = 1) {
       connectFaults = { error, remaining: times };
     },
@@ -129,11 +133,14 @@ export function faultyPool(pool: pg.Pool, plan: FaultPlan): FaultyPool {
       return {
         async query(query: string | { readonly name?: string; readonly text: string; readonly values?: unknown[] }, values?: unknown[]) {
           plan.check(typeof query === 'string' ? query : query.text);
+          if (typeof query !== 'string' && query.name !== undefined) named.add(`${query.name} ${query.text}`);
           return (typeof query === 'string' ? client.query(query, values) : client.query(query as pg.QueryConfig)) as Promise<{
             rows: unknown[];
             rowCount: number | null;
           }>;
         },
+        on: (event: 'error', listener: (error: Error) => void) => client.on(event, listener),
+        removeListener: (event: 'error', listener: (error: Error) => void) => client.removeListener(event, listener),
         release(destroy?: boolean | Error) {
           releases.push(destroy === true || destroy instanceof Error);
           client.release(destroy);
