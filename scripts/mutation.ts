@@ -47,7 +47,7 @@ const TARGETS: Readonly<Record<string, Target>> = {
     ],
     tests: ['test/adapters/postgres.test.ts', 'test/adapters/postgres-faults.test.ts', 'test/adapters/sql/*.test.ts'],
   },
-  guard: { mutate: ['src/guard/**/*.ts'], tests: ['test/guard/guard.test.ts', 'test/security/hostile-core.test.ts'] },
+  guard: { mutate: ['src/guard/**/*.ts'], tests: ['test/guard/*.test.ts', 'test/security/hostile-core.test.ts'] },
   audit: {
     mutate: ['src/audit/**/*.ts'],
     // Not crash.test.ts and disclosure-cli.test.ts: they spawn processes that do not load the mutated code.
