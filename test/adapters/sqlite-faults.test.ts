@@ -50,6 +50,15 @@ async function fresh(): Promise<{ adapter: StorageAdapter; plan: FaultPlan; db: 
   return { adapter, plan, db, raw: new Database(file), file };
 }
 
+/** A promise and its resolver. */
+function signal(): { promise: Promise<void>; fire: () => void } {
+  let fire: () => void = () => undefined;
+  const promise = new Promise<void>((r) => {
+    fire = r;
+  });
+  return { promise, fire };
+}
+
 const count = (raw: Database.Database, table: string): number => (raw.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
 const failure = <T>(p: Promise<T>): Promise<unknown> =>
   p.then(
@@ -365,6 +374,29 @@ describe('sqlite adapter: connections of one process', () => {
     expect((await third).seq).toBe(4);
     await b.close();
     await c.close();
+  });
+
+  it('a write transaction holds the write lock from its start: another connection cannot write meanwhile, a reader can read', async () => {
+    const { adapter, raw } = await fresh();
+    raw.pragma('busy_timeout = 0');
+    const gate = signal();
+    const started = signal();
+    // The transaction only reads before it waits, and writes after: the lock must be its own from BEGIN.
+    const done = adapter.transaction(async (tx) => {
+      await tx.getSubject('s1');
+      started.fire();
+      await gate.promise;
+      await tx.appendAudit(audit('after the wait'));
+    });
+    await started.promise;
+    expect(() => raw.prepare("INSERT INTO pb_records (kind, id, subject_id, created_at, doc) VALUES ('k', 'r', NULL, 'c', '{}')").run()).toThrow(
+      expect.objectContaining({ code: 'SQLITE_BUSY' }),
+    );
+    expect(count(raw, 'pb_records')).toBe(0); // readable meanwhile
+    gate.fire();
+    await done;
+    expect(count(raw, 'pb_audit')).toBe(1);
+    await adapter.close();
   });
 
   it('in-memory databases do not share a queue: one waits while another commits', async () => {
