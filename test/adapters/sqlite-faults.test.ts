@@ -324,6 +324,46 @@ describe('sqlite adapter: driver failures', () => {
   });
 });
 
+describe('sqlite adapter: opening and closing under failures', () => {
+  it('opens once for callers that ask at the same time; a failed open is reported and can be retried', async () => {
+    const file = path.join(dir, `open${++n}.db`);
+    const plan = new FaultPlan();
+    const adapter = sqliteAdapter({ database: faultySqlite(new Database(file), plan), closeClient: true });
+    plan.fail('MAX(version)', () => sqliteError('SQLITE_IOERR_READ', 'disk I/O error'));
+    const first = await failure(adapter.open());
+    expect(first).toBeInstanceOf(StorageUnavailableError);
+    expect(((first as Error).cause as Error).message).toBe('SQLITE_IOERR_READ: disk I/O error');
+    await Promise.all([adapter.open(), adapter.open(), adapter.transaction((tx) => tx.listSubjects())]);
+    expect(plan.count('MAX(version)')).toBe(2); // the failed open and ONE successful one
+    expect(await adapter.schemaVersion()).toBeGreaterThan(0);
+    plan.fail('MAX(version)', () => sqliteError('SQLITE_CORRUPT', 'malformed'));
+    expect(await failure(adapter.schemaVersion())).toBeInstanceOf(StorageUnavailableError);
+    await adapter.close();
+  });
+
+  it('close waits for an open under way; afterwards every call is StorageUnavailableError, an empty batch is still nothing', async () => {
+    const { file } = await fresh();
+    const adapter = sqliteAdapter({ filename: file });
+    const opening = adapter.open();
+    await adapter.close();
+    await opening;
+    expect(await failure(adapter.transaction((tx) => tx.listSubjects()))).toBeInstanceOf(StorageUnavailableError);
+    expect(await failure(adapter.open())).toBeInstanceOf(StorageUnavailableError);
+    expect(await failure((adapter.getSubjectWithValues as NonNullable<StorageAdapter['getSubjectWithValues']>)('s1'))).toBeInstanceOf(StorageUnavailableError);
+    expect(await adapter.writeBatch?.([])).toEqual([]);
+    expect(await failure(adapter.writeBatch?.([{ op: 'appendAudit', entry: audit() }]) ?? Promise.resolve())).toBeInstanceOf(StorageUnavailableError);
+  });
+
+  it('a connection that fails to close is a StorageError naming close', async () => {
+    const { adapter, plan } = await fresh();
+    plan.fail('<close>', () => sqliteError('SQLITE_BUSY', 'unable to close due to unfinalized statements'));
+    expect(await failure(adapter.close())).toMatchObject({ code: 'STORAGE_CONFLICT' });
+    const other = await fresh();
+    other.plan.fail('<close>', () => new Error('close failed'));
+    expect(await failure(other.adapter.close())).toMatchObject({ code: 'STORAGE_ERROR', operation: 'close' });
+  });
+});
+
 describe('sqlite adapter: connections of one process', () => {
   /** A transaction that holds the connection until `release()`. */
   function holding(adapter: StorageAdapter): { done: Promise<void>; started: Promise<void>; release: () => void } {

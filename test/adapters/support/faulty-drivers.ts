@@ -88,7 +88,10 @@ export function faultySqlite(db: Database.Database, plan: FaultPlan): BetterSqli
       return wrapStatement(source, db.prepare(source));
     },
     pragma: (source, options) => db.pragma(source, options),
-    close: () => db.close(),
+    close: () => {
+      plan.check('<close>');
+      return db.close();
+    },
   };
 }
 
