@@ -535,3 +535,63 @@ describe('postgres adapter: injected failures', () => {
     await plain.adapter.close();
   });
 });
+
+describe('postgres adapter: options', () => {
+  const fakePool = (options?: Record<string, unknown>) => ({ connect: async () => Promise.reject(new Error('unused')), end: async () => undefined, ...(options && { options }) });
+
+  it('describes a pool you pass from its options, never with the password', () => {
+    expect(postgresAdapter({ pool: fakePool({ host: 'db', port: 5433, database: 'app', user: 'u', password: 'Pw-9' }) }).location).toBe('postgres://u@db:5433/app');
+    expect(postgresAdapter({ pool: fakePool({ port: '6000' }) }).location).toBe('postgres://localhost:6000');
+    expect(postgresAdapter({ pool: fakePool({ host: 7, port: {}, database: null, user: 1 }) }).location).toBe('postgres://localhost');
+    expect(postgresAdapter({ pool: fakePool() }).location).toBe('postgres://localhost');
+    expect(postgresAdapter({ pool: fakePool({ connectionString: 'postgres://a:Pw-9@h/d' }), schema: 'tenant_1' }).location).toBe('postgres://a@h/d#tenant_1');
+  });
+
+  it('names the option it refuses', () => {
+    const refused = (options: unknown) => {
+      try {
+        postgresAdapter(options as never);
+        return undefined;
+      } catch (error) {
+        return (error as { argument?: string }).argument;
+      }
+    };
+    const url = 'postgres://u@h/d';
+    expect(refused(null)).toBe('options');
+    expect(refused({ pool: fakePool(), connectionString: url })).toBe('options');
+    expect(refused({ pool: {} })).toBe('options.pool');
+    expect(refused({ pool: null })).toBe('options.pool');
+    expect(refused({})).toBe('options.connectionString');
+    expect(refused({ connectionString: '' })).toBe('options.connectionString');
+    expect(refused({ connectionString: url, max: 1.5 })).toBe('options.max');
+    expect(refused({ connectionString: url, maxAttempts: 0 })).toBe('options.maxAttempts');
+    expect(refused({ connectionString: url, preparedStatements: 'yes' })).toBe('options.preparedStatements');
+    expect(refused({ connectionString: url, lazyAuditCommit: 1 })).toBe('options.lazyAuditCommit');
+    expect(refused({ connectionString: url, schema: '1abc' })).toBe('options.schema');
+    expect(refused({ connectionString: url, schema: 'a'.repeat(64) })).toBe('options.schema');
+    expect(refused({ connectionString: url, schema: `_${'a'.repeat(62)}`, max: 1, maxAttempts: 1 })).toBeUndefined();
+  });
+
+  it('a pool it creates is ended on close; a pool you pass only with closeClient', async () => {
+    const schema = `${prefix}_${++n}`;
+    schemas.push(schema);
+    const own = postgresAdapter({ connectionString: DATABASE_URL, schema, max: 1 });
+    await own.open();
+    await own.close();
+    await own.close(); // twice: nothing more
+    const real = new pg.Pool({ connectionString: DATABASE_URL, max: 1 });
+    pools.push(real);
+    const plan = new FaultPlan();
+    const given = faultyPool(real, plan);
+    let ended = 0;
+    const counted = { ...given, connect: () => given.connect(), end: async () => void ended++ };
+    const kept = postgresAdapter({ pool: counted, schema });
+    await kept.open();
+    await kept.close();
+    expect(ended).toBe(0);
+    const closing = postgresAdapter({ pool: counted, schema, closeClient: true });
+    await closing.open();
+    await closing.close();
+    expect(ended).toBe(1);
+  });
+});
