@@ -351,7 +351,7 @@ describe('sqlite adapter: opening and closing under failures', () => {
     expect(await failure(adapter.open())).toBeInstanceOf(StorageUnavailableError);
     expect(await failure((adapter.getSubjectWithValues as NonNullable<StorageAdapter['getSubjectWithValues']>)('s1'))).toBeInstanceOf(StorageUnavailableError);
     expect(await adapter.writeBatch?.([])).toEqual([]);
-    expect(await failure(adapter.writeBatch?.([{ op: 'appendAudit', entry: audit() }]) ?? Promise.resolve())).toBeInstanceOf(StorageUnavailableError);
+    expect(await failure((adapter.writeBatch as NonNullable<StorageAdapter['writeBatch']>)([{ op: 'appendAudit', entry: audit() }]))).toBeInstanceOf(StorageUnavailableError);
   });
 
   it('a connection that fails to close is a StorageError naming close', async () => {
