@@ -473,6 +473,55 @@ describe('postgres adapter: injected failures', () => {
     await adapter.close();
   });
 
+  it('a batch that writes one value or record twice runs as a transaction (last write wins); otherwise as one statement', async () => {
+    const { adapter, plan, rows } = await fresh();
+    await adapter.transaction((tx) => tx.insertSubject(subject('s1')));
+    const v = value('s1', 'email');
+    const record = { kind: 'k', id: 'r1', subjectId: null, createdAt: 'c', doc: '{"n":1}' };
+    for (const [writes, statements] of [
+      [
+        [
+          { op: 'putValue', row: { ...v, version: 1 } },
+          { op: 'putValue', row: { ...v, version: 2 } },
+        ],
+        ['BEGIN'],
+      ],
+      [
+        [
+          { op: 'putRecord', row: record },
+          { op: 'putRecord', row: { ...record, doc: '{"n":2}' } },
+        ],
+        ['BEGIN'],
+      ],
+      [
+        [
+          { op: 'putValue', row: { ...v, version: 3 } },
+          { op: 'putValue', row: { ...v, field: 'name', version: 3 } },
+          { op: 'putRecord', row: { ...record, id: 'r2' } },
+          { op: 'putRecord', row: { ...record, kind: 'k2' } },
+        ],
+        ['WITH '],
+      ],
+    ] as const) {
+      const before = plan.sent.length;
+      await adapter.writeBatch!(writes as never);
+      const sent = plan.sent.slice(before);
+      expect(sent.some((sql) => sql === 'BEGIN')).toBe(statements[0] === 'BEGIN');
+      expect(sent.some((sql) => sql.startsWith('WITH '))).toBe(statements[0] === 'WITH ');
+    }
+    const values = await rows('pb_values');
+    expect(values.map((r) => [r['field'], Number(r['version'])]).sort()).toEqual([
+      ['email', 3],
+      ['name', 3],
+    ]);
+    expect((await rows('pb_records')).map((r) => [r['kind'], r['id'], r['doc']]).sort()).toEqual([
+      ['k', 'r1', '{"n":2}'],
+      ['k', 'r2', '{"n":1}'],
+      ['k2', 'r1', '{"n":1}'],
+    ]);
+    await adapter.close();
+  });
+
   it('a lazily committed audit batch is synced before it resolves; a failed sync is reported, not swallowed', async () => {
     const { adapter, plan } = await fresh();
     const before = plan.sent.length;
