@@ -12,6 +12,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IntegrityError, StorageConflictError, StorageError, StorageUnavailableError, type StorageAdapter, type SubjectRow, type ValueRow } from 'purpose-bound';
 import { postgresAdapter, type PostgresAdapterOptions } from 'purpose-bound/adapters/postgres';
+import { checkAuditNodes } from './support/audit-nodes.js';
 import { FaultPlan, faultyPool, networkError, pgError, type FaultyPool } from './support/faulty-drivers.js';
 import { DATABASE_URL, uniqueSchema } from './support/postgres-env.js';
 
@@ -562,6 +563,14 @@ describe('postgres adapter: injected failures', () => {
     await eager.adapter.close();
   });
 
+  it('stores the completed subtrees of the audit tree (appended in one statement)', async () => {
+    const { adapter, plan } = await fresh();
+    await checkAuditNodes(adapter);
+    plan.fail('pb_audit_node', () => pgError('57P01'));
+    expect(await failure(adapter.transaction((tx) => tx.getAuditNodes!([{ level: 1, index: 0 }])))).toBeInstanceOf(StorageUnavailableError);
+    await adapter.close();
+  });
+
   it('runs its statements as named prepared statements, one name per text, unless preparedStatements is false', async () => {
     // Many adapters of one process on schemas of their own (each with its own statement texts
     // and migration DDL) first: they must not use up the names of the next one.
@@ -602,7 +611,9 @@ describe('postgres adapter: options', () => {
         postgresAdapter(options as never);
         return undefined;
       } catch (error) {
-        return (error as { argument?: string }).argument;
+        const { argument, message } = error as { argument?: string; message: string };
+        expect(message).toMatch(new RegExp(`^${(argument ?? '').replace('.', '\\.')} (must|takes) \\S+ \\S+`));
+        return argument;
       }
     };
     const url = 'postgres://u@h/d';

@@ -13,6 +13,7 @@ import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { IntegrityError, StorageConflictError, StorageError, StorageUnavailableError, type StorageAdapter, type SubjectRow, type ValueRow } from 'purpose-bound';
 import { sqliteAdapter } from 'purpose-bound/adapters/sqlite';
+import { checkAuditNodes } from './support/audit-nodes.js';
 import { FaultPlan, faultySqlite, sqliteError } from './support/faulty-drivers.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'pb-sqlite-faults-'));
@@ -299,6 +300,36 @@ describe('sqlite adapter: driver failures', () => {
     await adapter.close();
   });
 
+  it('stores the completed subtrees of the audit tree; a failure reading them is classified', async () => {
+    const { adapter, plan } = await fresh();
+    await checkAuditNodes(adapter);
+    plan.fail('pb_audit_node', () => sqliteError('SQLITE_IOERR_READ', 'disk I/O error'));
+    expect(await failure(adapter.transaction((tx) => tx.getAuditNodes!([{ level: 1, index: 0 }])))).toBeInstanceOf(StorageUnavailableError);
+    plan.fail('INSERT INTO pb_audit_node', () => sqliteError('SQLITE_FULL', 'database or disk is full'));
+    expect(await failure(adapter.transaction((tx) => tx.appendAuditMany!([audit('a'), audit('b'), audit('c'), audit('d')])))).toMatchObject({ driverCode: 'SQLITE_FULL' });
+    expect((await adapter.transaction((tx) => tx.listAudit())).length).toBe(4);
+    await adapter.close();
+  });
+
+  it('an error after which SQLite already rolled back by itself is reported as it is (no second ROLLBACK)', async () => {
+    const { adapter, plan, raw, db } = await fresh();
+    // SQLITE_FULL, SQLITE_IOERR, SQLITE_NOMEM may end the transaction themselves.
+    plan.fail('INSERT INTO pb_values', () => {
+      db.prepare('ROLLBACK').run();
+      return sqliteError('SQLITE_FULL', 'database or disk is full');
+    });
+    const error = await failure(
+      adapter.transaction(async (tx) => {
+        await tx.insertSubject(subject('s1'));
+        await tx.putValue(value('s1', 'email'));
+      }),
+    );
+    expect(error).toMatchObject({ code: 'STORAGE_ERROR', driverCode: 'SQLITE_FULL' });
+    expect(count(raw, 'pb_subjects')).toBe(0);
+    await adapter.transaction((tx) => tx.insertSubject(subject('s2')));
+    await adapter.close();
+  });
+
   it('prepares each statement once per connection, however often it runs', async () => {
     const { adapter, db } = await fresh();
     for (let i = 0; i < 3; i++) {
@@ -507,7 +538,10 @@ describe('sqlite adapter: options reach the connection', () => {
         sqliteAdapter(options as never);
         return undefined;
       } catch (error) {
-        return (error as { argument?: string }).argument;
+        const { argument, message } = error as { argument?: string; message: string };
+        // The message names the argument and states the rule.
+        expect(message).toMatch(new RegExp(`^${(argument ?? '').replace('.', '\\.')} (must|takes) \\S+ \\S+`));
+        return argument;
       }
     };
     expect(refused(null)).toBe('options');
