@@ -7,6 +7,10 @@
  *   npm run mutation                       # every target
  *   npm run mutation -- memory sql         # some targets
  *   PB_MUTATION_MINUTES=20 PB_MUTATION_CONCURRENCY=2 npm run mutation -- guard
+ *   PB_MUTATION_REPORT_ONLY=1 npm run mutation -- audit   # summarise the last run again
+ *
+ * A run stopped at its budget still reports the mutants tested until then (Stryker's event
+ * recorder writes one file per mutant), marked PARTIAL.
  *
  * Targets (files mutated -> tests run):
  *   memory  src/adapters/memory.ts                -> the memory adapter's conformance run
@@ -23,7 +27,8 @@
  * @module
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { relative } from 'node:path';
 
 interface Target {
   readonly mutate: readonly string[];
@@ -52,6 +57,7 @@ const TARGETS: Readonly<Record<string, Target>> = {
     mutate: ['src/audit/**/*.ts'],
     // Not crash.test.ts and disclosure-cli.test.ts: they spawn processes that do not load the mutated code.
     tests: [
+      'test/audit/audit-entry.test.ts',
       'test/audit/audit-log.test.ts',
       'test/audit/checkpointer.test.ts',
       'test/audit/group-commit.test.ts',
@@ -104,11 +110,53 @@ function configFor(name: string): string {
   const base = JSON.parse(readFileSync('stryker.config.json', 'utf8')) as Record<string, unknown>;
   const file = `.tmp/stryker-${name}.config.json`;
   mkdirSync('.tmp', { recursive: true });
-  writeFileSync(file, JSON.stringify({ ...base, tempDirName: `.tmp/stryker-${name}`, jsonReporter: { fileName: reportOf(name) } }, null, 2));
+  writeFileSync(
+    file,
+    JSON.stringify(
+      {
+        ...base,
+        tempDirName: `.tmp/stryker-${name}`,
+        jsonReporter: { fileName: reportOf(name) },
+        // One file per tested mutant as it is tested: a run stopped at its budget still has a partial report.
+        reporters: [...((base['reporters'] as string[] | undefined) ?? []), 'event-recorder'],
+        eventReporter: { baseDir: eventsOf(name) },
+      },
+      null,
+      2,
+    ),
+  );
   return file;
 }
 
 const reportOf = (name: string): string => `reports/mutation/${name}.json`;
+const eventsOf = (name: string): string => `.tmp/stryker-events-${name}`;
+
+/**
+ * The report of a run stopped at its budget: the mutants tested so far (from the event
+ * recorder's files), and how many of all the instrumented ones that is.
+ */
+function partialReport(name: string): { report: Report; tested: number; planned: number } | undefined {
+  const dir = eventsOf(name);
+  if (!existsSync(dir)) return undefined;
+  const files: Record<string, { mutants: Mutant[] }> = {};
+  let tested = 0;
+  let planned = 0;
+  for (const entry of readdirSync(dir)) {
+    let event: Record<string, unknown>;
+    try {
+      event = JSON.parse(readFileSync(`${dir}/${entry}`, 'utf8')) as Record<string, unknown>;
+    } catch {
+      continue; // the file being written when the run was stopped
+    }
+    if (entry.endsWith('-onMutationTestingPlanReady.json')) planned = (event['mutantPlans'] as unknown[] | undefined)?.length ?? 0;
+    if (!entry.endsWith('-onMutantTested.json')) continue;
+    const m = event as unknown as Mutant & { fileName: string };
+    const file = relative(process.cwd(), m.fileName);
+    (files[file] ??= { mutants: [] }).mutants.push(m);
+    tested++;
+  }
+  return tested === 0 ? undefined : { report: { files }, tested, planned };
+}
 
 type Mutant = Report['files'][string]['mutants'][number];
 const DETECTED = new Set(['Killed', 'Timeout']);
@@ -165,11 +213,18 @@ const line = (s: ReturnType<typeof scores>[number]): string =>
 for (const name of chosen.length > 0 ? chosen : Object.keys(TARGETS)) {
   const target = TARGETS[name] as Target;
   const out = reportOf(name);
-  if (existsSync(out)) rmSync(out);
-  const code = await run(name, target);
+  // PB_MUTATION_REPORT_ONLY=1: no run, only the summary of the last run's report or events.
+  const reportOnly = process.env['PB_MUTATION_REPORT_ONLY'] === '1';
+  if (existsSync(out) && !reportOnly) rmSync(out);
+  const code = reportOnly ? null : await run(name, target);
   if (!existsSync(out)) {
-    summary.push(`${name}: no report (exit ${code})`);
-    continue;
+    const partial = partialReport(name);
+    if (partial === undefined) {
+      summary.push(`${name}: no report (exit ${code})`);
+      continue;
+    }
+    writeFileSync(out, JSON.stringify({ ...partial.report, partial: { tested: partial.tested, planned: partial.planned } }));
+    summary.push(`${name}: PARTIAL, stopped at the budget: ${partial.tested} of ${partial.planned} mutants tested (scores of those only)`);
   }
   summary.push(`${name}:`, ...scores(JSON.parse(readFileSync(out, 'utf8')) as Report).map(line));
 }
