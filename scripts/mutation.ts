@@ -39,7 +39,7 @@ const TARGETS: Readonly<Record<string, Target>> = {
   memory: { mutate: ['src/adapters/memory.ts'], tests: ['test/adapters/memory.test.ts'] },
   sql: {
     mutate: ['src/adapters/sql/*.ts', '!src/adapters/sql/write-batch.ts', '!src/adapters/sql/postgres-errors.ts', 'src/adapters/sqlite.ts'],
-    tests: ['test/adapters/sqlite.test.ts', 'test/adapters/sqlite-faults.test.ts', 'test/adapters/sql/*.test.ts'],
+    tests: ['test/adapters/sqlite.test.ts', 'test/adapters/sqlite-faults.test.ts', 'test/adapters/sql/*.test.ts', 'test/audit/migration.test.ts'],
   },
   'sql-postgres': {
     mutate: [
@@ -50,7 +50,7 @@ const TARGETS: Readonly<Record<string, Target>> = {
       'src/adapters/sql/redact.ts',
       'src/adapters/postgres.ts',
     ],
-    tests: ['test/adapters/postgres.test.ts', 'test/adapters/postgres-faults.test.ts', 'test/adapters/sql/*.test.ts'],
+    tests: ['test/adapters/postgres.test.ts', 'test/adapters/postgres-faults.test.ts', 'test/adapters/sql/*.test.ts', 'test/audit/migration.test.ts'],
   },
   guard: { mutate: ['src/guard/**/*.ts'], tests: ['test/guard/*.test.ts', 'test/security/hostile-core.test.ts'] },
   audit: {
