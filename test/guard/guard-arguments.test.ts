@@ -4,7 +4,7 @@
  * then, and keep every optional member they were given.
  */
 import { describe, expect, it } from 'vitest';
-import { createGuard, createMemoryAuditLog, type AuditEntry } from 'purpose-bound';
+import { createGuard, createMemoryAuditLog, createMemoryConsentRegistry, createMemorySuspensionRegistry, type AuditEntry, type ConsentRecord } from 'purpose-bound';
 import { shop } from '../fixtures/shop-policy.js';
 
 function setup() {
@@ -143,5 +143,52 @@ describe('guard arguments', () => {
     const first = (await guard.read(address, { purpose: 'billing', actor: 'a' })) as { city: string };
     first.city = 'Osaka';
     expect(await guard.read(address, { purpose: 'billing', actor: 'a' })).toEqual({ city: 'Kyoto', street: '1-2 Gion', zip: '605-0001' });
+  });
+});
+
+describe('guard with asynchronous registries', () => {
+  /** The in-memory registries behind promises, as a database-backed registry would answer. */
+  function asyncSetup(erased: Record<string, string> = {}) {
+    const consents = createMemoryConsentRegistry();
+    const suspensions = createMemorySuspensionRegistry();
+    const later = <T>(v: T) => new Promise<T>((resolve) => setTimeout(() => resolve(v), 1));
+    const guard = createGuard({
+      policy: shop,
+      audit: createMemoryAuditLog(),
+      consents: {
+        record: (e) => later(consents.record(e) as ConsentRecord),
+        isGranted: (s, p, at) => later(consents.isGranted(s, p, at) as boolean),
+        list: (s) => later(consents.list(s) as readonly ConsentRecord[]),
+      },
+      suspensions: {
+        suspend: async (i) => suspensions.suspend(i),
+        lift: async (id, at, actor) => suspensions.lift(id, at, actor),
+        isSuspended: (s, p) => later(suspensions.isSuspended(s, p) as boolean),
+        list: async (s) => suspensions.list(s),
+      },
+      erasures: { erasedAt: (s) => later(erased[s]) },
+      clock: () => new Date('2026-03-01T09:00:00.000Z'),
+    });
+    return { guard };
+  }
+  const email = (subject: string) => shop.wrap('email', 'hana@example.jp', { subject });
+
+  it('decides on their answers: erasure, then suspension, then consent in force', async () => {
+    const { guard } = asyncSetup({ gone: '2026-02-01T00:00:00.000Z' });
+    expect(await refusal(() => guard.read(email('gone'), { purpose: 'contact', actor: 'a' }))).toMatch(/^SUBJECT_ERASED/);
+    expect(await refusal(() => guard.read(email('s1'), { purpose: 'newsletter', actor: 'a' }))).toMatch(/^CONSENT_REQUIRED/);
+    await guard.grantConsent({ subject: 's1', actor: 's1', purpose: 'newsletter' });
+    expect(await guard.read(email('s1'), { purpose: 'newsletter', actor: 'a' })).toBe('hana@example.jp');
+    await guard.suspend({ subject: 's1', actor: 'dpo', purposes: ['newsletter'] });
+    expect(await refusal(() => guard.read(email('s1'), { purpose: 'newsletter', actor: 'a' }))).toMatch(/^USE_SUSPENDED/);
+    expect(await guard.read(email('s1'), { purpose: 'contact', actor: 'a' })).toBe('hana@example.jp');
+    // Consent as the ground of a read outside the purposes: in force for that purpose only.
+    const name = shop.wrap('name', 'Hanako', { subject: 's2' });
+    expect(await refusal(() => guard.readOutsidePurpose(name, { purpose: 'marketing', actor: 'a', basis: 'consent' }))).toMatch(/^CONSENT_REQUIRED/);
+    await guard.grantConsent({ subject: 's2', actor: 's2', purpose: 'marketing' });
+    expect(await guard.readOutsidePurpose(name, { purpose: 'marketing', actor: 'a', basis: 'consent' })).toBe('Hanako');
+    // A legal exception needs neither consent nor the absence of a suspension.
+    await guard.suspend({ subject: 's2', actor: 'dpo', purposes: 'all' });
+    expect(await guard.readOutsidePurpose(name, { purpose: 'marketing', actor: 'a', basis: { exception: 'law', reference: 'Act 57 Art. 18(3)(i)' } })).toBe('Hanako');
   });
 });
