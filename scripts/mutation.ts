@@ -7,6 +7,10 @@
  *   npm run mutation                       # every target
  *   npm run mutation -- memory sql         # some targets
  *   PB_MUTATION_MINUTES=20 PB_MUTATION_CONCURRENCY=2 npm run mutation -- guard
+ *   PB_MUTATION_REPORT_ONLY=1 npm run mutation -- audit   # summarise the last run again
+ *
+ * A run stopped at its budget still reports the mutants tested until then (Stryker's event
+ * recorder writes one file per mutant), marked PARTIAL.
  *
  * Targets (files mutated -> tests run):
  *   memory  src/adapters/memory.ts                -> the memory adapter's conformance run
@@ -16,12 +20,15 @@
  *   audit   src/audit/**                          -> the audit tests
  *
  * The PostgreSQL tests need DATABASE_URL (see scripts/ensure-postgres.sh). Reports:
- * reports/mutation/<target>.json (mutation-testing-report-schema) and a summary table.
+ * reports/mutation/<target>.json (mutation-testing-report-schema) and a summary table; for files
+ * more than one target mutates (the SQL layer, once per dialect), reports/mutation/combined.json
+ * and a table of the combined score (a mutant detected by either target's tests counts).
  *
  * @module
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, renameSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { relative } from 'node:path';
 
 interface Target {
   readonly mutate: readonly string[];
@@ -32,7 +39,7 @@ const TARGETS: Readonly<Record<string, Target>> = {
   memory: { mutate: ['src/adapters/memory.ts'], tests: ['test/adapters/memory.test.ts'] },
   sql: {
     mutate: ['src/adapters/sql/*.ts', '!src/adapters/sql/write-batch.ts', '!src/adapters/sql/postgres-errors.ts', 'src/adapters/sqlite.ts'],
-    tests: ['test/adapters/sqlite.test.ts'],
+    tests: ['test/adapters/sqlite.test.ts', 'test/adapters/sqlite-faults.test.ts', 'test/adapters/sql/*.test.ts', 'test/audit/migration.test.ts'],
   },
   'sql-postgres': {
     mutate: [
@@ -41,11 +48,26 @@ const TARGETS: Readonly<Record<string, Target>> = {
       'src/adapters/sql/sql-adapter.ts',
       'src/adapters/sql/dialect.ts',
       'src/adapters/sql/redact.ts',
+      'src/adapters/postgres.ts',
     ],
-    tests: ['test/adapters/postgres.test.ts'],
+    tests: ['test/adapters/postgres.test.ts', 'test/adapters/postgres-faults.test.ts', 'test/adapters/sql/*.test.ts', 'test/audit/migration.test.ts'],
   },
-  guard: { mutate: ['src/guard/**/*.ts'], tests: ['test/guard/guard.test.ts', 'test/security/hostile-core.test.ts', 'test/types/guard.test-d.ts'] },
-  audit: { mutate: ['src/audit/**/*.ts'], tests: ['test/audit/audit-log.test.ts', 'test/security/tamper.test.ts'] },
+  guard: { mutate: ['src/guard/**/*.ts'], tests: ['test/guard/*.test.ts', 'test/security/hostile-core.test.ts'] },
+  audit: {
+    mutate: ['src/audit/**/*.ts'],
+    // Not crash.test.ts and disclosure-cli.test.ts: they spawn processes that do not load the mutated code.
+    tests: [
+      'test/audit/audit-entry.test.ts',
+      'test/audit/audit-log.test.ts',
+      'test/audit/checkpointer.test.ts',
+      'test/audit/group-commit.test.ts',
+      'test/audit/merkle.test.ts',
+      'test/audit/migration.test.ts',
+      'test/audit/signed-note.test.ts',
+      'test/audit/tree-log.test.ts',
+      'test/security/tamper.test.ts',
+    ],
+  },
 };
 
 const minutes = Number(process.env['PB_MUTATION_MINUTES'] ?? 30);
@@ -54,7 +76,17 @@ const chosen = process.argv.slice(2);
 for (const name of chosen) if (!(name in TARGETS)) throw new Error(`unknown target ${name}; targets: ${Object.keys(TARGETS).join(', ')}`);
 
 interface Report {
-  readonly files: Record<string, { readonly mutants: readonly { readonly status: string }[] }>;
+  readonly files: Record<
+    string,
+    {
+      readonly mutants: readonly {
+        readonly status: string;
+        readonly mutatorName: string;
+        readonly replacement?: string;
+        readonly location: { readonly start: { readonly line: number; readonly column: number }; readonly end: { readonly line: number; readonly column: number } };
+      }[];
+    }
+  >;
 }
 
 /** Score per file as Stryker computes it: detected (killed + timeout) / valid (all but compile errors and ignored). */
@@ -70,8 +102,93 @@ function scores(report: Report): { file: string; killed: number; survived: numbe
   });
 }
 
+/**
+ * A configuration file per target (its own sandbox and report), so that the report of one
+ * target never overwrites another's.
+ */
+function configFor(name: string): string {
+  const base = JSON.parse(readFileSync('stryker.config.json', 'utf8')) as Record<string, unknown>;
+  const file = `.tmp/stryker-${name}.config.json`;
+  mkdirSync('.tmp', { recursive: true });
+  writeFileSync(
+    file,
+    JSON.stringify(
+      {
+        ...base,
+        tempDirName: `.tmp/stryker-${name}`,
+        jsonReporter: { fileName: reportOf(name) },
+        // One file per tested mutant as it is tested: a run stopped at its budget still has a partial report.
+        reporters: [...((base['reporters'] as string[] | undefined) ?? []), 'event-recorder'],
+        eventReporter: { baseDir: eventsOf(name) },
+      },
+      null,
+      2,
+    ),
+  );
+  return file;
+}
+
+const reportOf = (name: string): string => `reports/mutation/${name}.json`;
+const eventsOf = (name: string): string => `.tmp/stryker-events-${name}`;
+
+/**
+ * The report of a run stopped at its budget: the mutants tested so far (from the event
+ * recorder's files), and how many of all the instrumented ones that is.
+ */
+function partialReport(name: string): { report: Report; tested: number; planned: number } | undefined {
+  const dir = eventsOf(name);
+  if (!existsSync(dir)) return undefined;
+  const files: Record<string, { mutants: Mutant[] }> = {};
+  let tested = 0;
+  let planned = 0;
+  for (const entry of readdirSync(dir)) {
+    let event: Record<string, unknown>;
+    try {
+      event = JSON.parse(readFileSync(`${dir}/${entry}`, 'utf8')) as Record<string, unknown>;
+    } catch {
+      continue; // the file being written when the run was stopped
+    }
+    if (entry.endsWith('-onMutationTestingPlanReady.json')) planned = (event['mutantPlans'] as unknown[] | undefined)?.length ?? 0;
+    if (!entry.endsWith('-onMutantTested.json')) continue;
+    const m = event as unknown as Mutant & { fileName: string };
+    const file = relative(process.cwd(), m.fileName);
+    (files[file] ??= { mutants: [] }).mutants.push(m);
+    tested++;
+  }
+  return tested === 0 ? undefined : { report: { files }, tested, planned };
+}
+
+type Mutant = Report['files'][string]['mutants'][number];
+const DETECTED = new Set(['Killed', 'Timeout']);
+const IGNORED = new Set(['CompileError', 'RuntimeError', 'Ignored']);
+
+function mutantKey(m: Mutant): string {
+  return `${m.mutatorName}|${m.replacement ?? ''}|${m.location.start.line}:${m.location.start.column}-${m.location.end.line}:${m.location.end.column}`;
+}
+
+/** The files that appear in more than one report, each mutant with the best status any report gave it. */
+function combine(all: readonly Report[]): Report {
+  const counts = new Map<string, number>();
+  for (const r of all) for (const file of Object.keys(r.files)) counts.set(file, (counts.get(file) ?? 0) + 1);
+  const files: Record<string, { mutants: Mutant[] }> = {};
+  for (const [file, times] of counts) {
+    if (times < 2) continue;
+    const best = new Map<string, Mutant>();
+    for (const r of all) {
+      for (const m of r.files[file]?.mutants ?? []) {
+        const key = mutantKey(m);
+        const known = best.get(key);
+        const rank = (x: Mutant) => (DETECTED.has(x.status) ? 3 : x.status === 'Survived' ? 2 : x.status === 'NoCoverage' ? 1 : IGNORED.has(x.status) ? 0 : 1);
+        if (known === undefined || rank(m) > rank(known)) best.set(key, m);
+      }
+    }
+    files[file] = { mutants: [...best.values()] };
+  }
+  return { files };
+}
+
 function run(name: string, target: Target): Promise<number | null> {
-  const args = ['stryker', 'run', 'stryker.config.json', '--concurrency', concurrency, '--mutate', target.mutate.join(',')];
+  const args = ['stryker', 'run', configFor(name), '--concurrency', concurrency, '--mutate', target.mutate.join(',')];
   return new Promise((resolve) => {
     const child = spawn('npx', args, { stdio: 'inherit', env: { ...process.env, PB_MUTATION_TESTS: target.tests.join(',') }, detached: true });
     const timer = setTimeout(() => {
@@ -91,17 +208,35 @@ function run(name: string, target: Target): Promise<number | null> {
 
 mkdirSync('reports/mutation', { recursive: true });
 const summary: string[] = [];
+const line = (s: ReturnType<typeof scores>[number]): string =>
+  `${s.score.toFixed(1).padStart(5)}%  ${s.file}  (killed ${s.killed}, timeout ${s.timeout}, survived ${s.survived}, no coverage ${s.noCoverage})`;
 for (const name of chosen.length > 0 ? chosen : Object.keys(TARGETS)) {
   const target = TARGETS[name] as Target;
-  const code = await run(name, target);
-  const out = `reports/mutation/${name}.json`;
-  if (!existsSync('reports/mutation/mutation.json')) {
-    summary.push(`${name}: no report (exit ${code})`);
-    continue;
+  const out = reportOf(name);
+  // PB_MUTATION_REPORT_ONLY=1: no run, only the summary of the last run's report or events.
+  const reportOnly = process.env['PB_MUTATION_REPORT_ONLY'] === '1';
+  if (existsSync(out) && !reportOnly) rmSync(out);
+  const code = reportOnly ? null : await run(name, target);
+  if (!existsSync(out)) {
+    const partial = partialReport(name);
+    if (partial === undefined) {
+      summary.push(`${name}: no report (exit ${code})`);
+      continue;
+    }
+    writeFileSync(out, JSON.stringify({ ...partial.report, partial: { tested: partial.tested, planned: partial.planned } }));
+    summary.push(`${name}: PARTIAL, stopped at the budget: ${partial.tested} of ${partial.planned} mutants tested (scores of those only)`);
   }
-  renameSync('reports/mutation/mutation.json', out);
-  for (const s of scores(JSON.parse(readFileSync(out, 'utf8')) as Report)) {
-    summary.push(`${s.score.toFixed(1).padStart(5)}%  ${s.file}  (killed ${s.killed}, timeout ${s.timeout}, survived ${s.survived}, no coverage ${s.noCoverage})`);
-  }
+  summary.push(`${name}:`, ...scores(JSON.parse(readFileSync(out, 'utf8')) as Report).map(line));
 }
 console.log(`\nMutation score per file:\n${summary.join('\n')}`);
+
+// Files mutated by more than one target (the SQL layer: each run reaches one dialect): a mutant
+// counts as detected when any target's tests detected it (same place, mutator and replacement).
+const reports = Object.keys(TARGETS)
+  .filter((name) => existsSync(reportOf(name)))
+  .map((name) => JSON.parse(readFileSync(reportOf(name), 'utf8')) as Report);
+const combined = combine(reports);
+if (Object.keys(combined.files).length > 0) {
+  console.log(`\nCombined over the reports in reports/mutation/ (files in more than one):\n${scores(combined).map(line).join('\n')}`);
+  writeFileSync('reports/mutation/combined.json', JSON.stringify(combined));
+}

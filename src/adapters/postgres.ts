@@ -30,6 +30,14 @@ export interface PgPoolClientLike {
     values?: unknown[],
   ): Promise<{ readonly rows: unknown[]; readonly rowCount: number | null }>;
   release(destroy?: boolean | Error): void;
+  /**
+   * pg's `Client` is an event emitter: while the adapter holds a client it listens for its
+   * `error` event (a connection the server ends between two statements of a transaction), which
+   * would otherwise be thrown as an uncaught exception. Optional for other client shapes.
+   */
+  on?(event: 'error', listener: (error: Error) => void): unknown;
+  /** Removes the listener `on` added when the client goes back to the pool. */
+  removeListener?(event: 'error', listener: (error: Error) => void): unknown;
 }
 
 /**
@@ -130,23 +138,29 @@ function describePool(pool: PgPoolLike): string {
   return `postgres://${user}${host}${port}${database}`;
 }
 
-/** Statement names by SQL text: `pb_` and 24 hex digits of its SHA-256, the same on every connection. */
-const statementNames = new Map<string, string>();
+/**
+ * Statement names by SQL text, one map per adapter (its texts name its schema, so one map for
+ * the process would fill up with other adapters' statements and their one-time migration DDL):
+ * `pb_` and 24 hex digits of its SHA-256, the same on every connection.
+ */
 const MAX_NAMED = 512;
 
-function statementName(sql: string): string | undefined {
-  let name = statementNames.get(sql);
-  if (name === undefined) {
-    if (statementNames.size >= MAX_NAMED) return undefined; // unusual dynamic SQL: run it unnamed
-    name = `pb_${createHash('sha256').update(sql).digest('hex').slice(0, 24)}`;
-    statementNames.set(sql, name);
-  }
-  return name;
+function statementNamer(): (sql: string) => string | undefined {
+  const names = new Map<string, string>();
+  return (sql) => {
+    let name = names.get(sql);
+    if (name === undefined) {
+      if (names.size >= MAX_NAMED) return undefined; // unusual dynamic SQL: run it unnamed
+      name = `pb_${createHash('sha256').update(sql).digest('hex').slice(0, 24)}`;
+      names.set(sql, name);
+    }
+    return name;
+  };
 }
 
-function executor(client: PgPoolClientLike, prepared: boolean): SqlExecutor {
+function executor(client: PgPoolClientLike, statementName: ((sql: string) => string | undefined) | undefined): SqlExecutor {
   const query = (sql: string, params: readonly SqlValue[]) => {
-    const name = prepared ? statementName(sql) : undefined;
+    const name = statementName?.(sql);
     // pg parses a named statement once per connection and then only binds and executes it.
     return name === undefined ? client.query(sql, params as SqlValue[]) : client.query({ name, text: sql, values: params as SqlValue[] });
   };
@@ -194,6 +208,7 @@ export function postgresAdapter(options: PostgresAdapterOptions): StorageAdapter
   const base = given ? describePool(given) : redactConnectionString(connectionString as string);
   const location = schema === 'public' ? base : `${base}#${schema}`;
   let pool: PgPoolLike | undefined;
+  const namer = preparedStatements ? statementNamer() : undefined;
 
   const driver: SqlDriver = {
     kind: 'postgres',
@@ -232,13 +247,20 @@ export function postgresAdapter(options: PostgresAdapterOptions): StorageAdapter
         });
       }
       let destroy = false;
+      // A connection lost while the body awaits something of its own (no query running) is
+      // reported as an `error` event: without a listener Node throws it as uncaught. The next
+      // statement then fails (and is classified); the client is not given back to the pool.
+      const lost = (): void => {
+        destroy = true;
+      };
+      client.on?.('error', lost);
       try {
         // Read-only (writes are refused above the driver): no BEGIN/COMMIT round trips; each
         // statement runs in autocommit and sees what was committed when it started, exactly as
         // plain reads do inside a default READ COMMITTED transaction.
-        if (readOnly) return await body(executor(client, preparedStatements));
+        if (readOnly) return await body(executor(client, namer));
         await client.query('BEGIN');
-        const result = await body(executor(client, preparedStatements));
+        const result = await body(executor(client, namer));
         await client.query('COMMIT');
         return result;
       } catch (error) {
@@ -251,6 +273,7 @@ export function postgresAdapter(options: PostgresAdapterOptions): StorageAdapter
         }
         throw error;
       } finally {
+        client.removeListener?.('error', lost);
         client.release(destroy);
       }
     },

@@ -163,17 +163,14 @@ export async function readSchemaVersion(exec: SqlExecutor, d: SqlDialect): Promi
 }
 
 /**
- * @internal apply every migration newer than the database's version; returns the versions
- * applied. The caller holds the migration lock and the transaction.
+ * @internal apply every migration newer than the database's version. The caller holds the
+ * migration lock and the transaction.
  */
-export async function applyMigrations(exec: SqlExecutor, d: SqlDialect, from: number, now: string): Promise<number[]> {
-  const applied: number[] = [];
+export async function applyMigrations(exec: SqlExecutor, d: SqlDialect, from: number, now: string): Promise<void> {
   for (const m of MIGRATIONS) {
     if (m.version <= from) continue;
     for (const [sql, params] of m.statements(d)) await exec.run(sql, params ?? []);
     if (m.run !== undefined) await m.run(exec, d);
     await exec.run(d.sql(`INSERT INTO ${d.table('pb_schema')} (version, name, applied_at) VALUES (?, ?, ?)`), [m.version, m.name, now]);
-    applied.push(m.version);
   }
-  return applied;
 }

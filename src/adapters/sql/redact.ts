@@ -11,12 +11,11 @@
  */
 export function redactConnectionString(text: string): string {
   try {
+    // Any URL (postgres:, postgresql:, a socket or proxy scheme): rebuilt from the parts that hold no secret.
     const url = new URL(text);
-    if (url.protocol === 'postgres:' || url.protocol === 'postgresql:' || url.protocol.length > 1) {
-      const user = url.username ? `${decodeURIComponent(url.username)}@` : '';
-      const port = url.port ? `:${url.port}` : '';
-      return `${url.protocol}//${user}${url.hostname}${port}${url.pathname === '/' ? '' : url.pathname}`;
-    }
+    const user = url.username ? `${decodeURIComponent(url.username)}@` : '';
+    const port = url.port ? `:${url.port}` : '';
+    return `${url.protocol}//${user}${url.hostname}${port}${url.pathname === '/' ? '' : url.pathname}`;
   } catch {
     // not a URL: key/value form below
   }

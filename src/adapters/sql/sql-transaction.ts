@@ -585,16 +585,13 @@ export class SqlTransaction implements StorageTransaction {
 
   async appendAudit(input: AuditEntryInput): Promise<AuditEntry> {
     this.#writable('appendAudit');
-    if (typeof input !== 'object' || input === null) throw new InvalidArgumentError('input', 'must be an audit entry input');
+    // A non-object input is refused (naming `input`) by #appendMany's check of each body.
     return (await this.#appendMany('appendAudit', [input]))[0] as AuditEntry;
   }
 
   async appendAuditMany(inputs: readonly AuditEntryInput[]): Promise<AuditEntry[]> {
     this.#writable('appendAuditMany');
     if (!Array.isArray(inputs)) throw new InvalidArgumentError('inputs', 'must be an array of audit entry inputs');
-    inputs.forEach((input, i) => {
-      if (typeof input !== 'object' || input === null) throw new InvalidArgumentError(`inputs[${i}]`, 'must be an audit entry input');
-    });
     return inputs.length === 0 ? [] : this.#appendMany('appendAuditMany', inputs);
   }
 

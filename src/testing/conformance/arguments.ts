@@ -12,6 +12,7 @@ import { uid, type SuiteContext } from './support.js';
 /** Registers the tests of the `arguments` part (called inside its `describe` block). */
 export function argumentsPart(ctx: SuiteContext): void {
   const { withAdapter, subjectRow, valueRow } = ctx;
+  const auditInput = () => ({ at: new Date().toISOString(), action: 'conformance.arguments', actor: 'conformance', decision: 'record' as const });
 
   it('transaction methods refuse malformed rows and options with InvalidArgumentError naming the argument, writing nothing', async () => {
     await withAdapter(async (adapter) => {
@@ -67,7 +68,15 @@ export function argumentsPart(ctx: SuiteContext): void {
         ['kind', (tx) => tx.deleteRecord(bad, 'x')],
         ['id', (tx) => tx.deleteRecord('conformance', bad)],
         ['query.limit', (tx) => tx.listAudit({ limit: -1 })],
+        ['input', (tx) => tx.appendAudit(null as never)],
+        ['input', (tx) => tx.appendAudit('entry' as never)],
       ];
+      // appendAuditMany is optional: asked only of an adapter that offers it.
+      if (await adapter.transaction(async (tx) => typeof tx.appendAuditMany === 'function')) {
+        const many = (tx: StorageTransaction) => tx.appendAuditMany as NonNullable<StorageTransaction['appendAuditMany']>;
+        cases.push(['inputs', (tx) => many(tx).call(tx, null as never)], ['inputs[1]', (tx) => many(tx).call(tx, [auditInput(), null as never])]);
+      }
+      const auditsBefore = await adapter.transaction((tx) => tx.listAudit({ action: 'conformance.arguments' }));
       const wrong: string[] = [];
       for (const [argument, call] of cases) {
         const error = await adapter.transaction(call).then(
@@ -83,7 +92,30 @@ export function argumentsPart(ctx: SuiteContext): void {
         expect(await tx.listHistory(s.id)).toEqual([]);
         expect(await tx.getRecord('conformance', record.id)).toBeUndefined();
         expect((await tx.getSubject(s.id))?.version).toBe(1);
+        // appendAuditMany([valid, null]) appended neither entry.
+        expect(await tx.listAudit({ action: 'conformance.arguments' })).toEqual(auditsBefore);
       });
+    });
+  });
+
+  it('writeBatch (where offered) refuses a missing write and a missing audit entry, naming them, writing nothing', async () => {
+    await withAdapter(async (adapter) => {
+      if (adapter.writeBatch === undefined) return;
+      const at = new Date().toISOString();
+      const record = { kind: 'conformance', id: uid('r'), subjectId: null, createdAt: at, doc: '{}' };
+      for (const [argument, writes] of [
+        ['writes[1]', [{ op: 'putRecord', row: record }, null]],
+        [
+          'writes[1].entry',
+          [
+            { op: 'putRecord', row: record },
+            { op: 'appendAudit', entry: null },
+          ],
+        ],
+      ] as const) {
+        await expect(adapter.writeBatch(writes as never)).rejects.toMatchObject({ code: 'INVALID_ARGUMENT', argument });
+      }
+      expect(await adapter.transaction((tx) => tx.getRecord('conformance', record.id))).toBeUndefined();
     });
   });
 

@@ -16,10 +16,11 @@ export function fastPathsPart(ctx: SuiteContext): void {
   it('adapter.getSubjectWithValues (when present) equals the same read in a transaction', async () => {
     await withAdapter(async (adapter) => {
       if (adapter.getSubjectWithValues === undefined) return; // optional in the contract
-      const s = subjectRow();
+      // Versions that all differ: the subject's is not one of its values'.
+      const s = { ...subjectRow(), version: 7 };
       await adapter.transaction(async (tx) => {
         await tx.insertSubject(s);
-        for (const f of ['c', 'a', 'b']) await tx.putValue(valueRow(s.id, f));
+        for (const [i, f] of ['c', 'a', 'b'].entries()) await tx.putValue(valueRow(s.id, f, { version: i + 2 }));
       });
       for (const fields of [undefined, ['a'], ['c', 'a'], [], ['missing']]) {
         const inTx = await adapter.transaction(async (tx) => ({ subject: await tx.getSubject(s.id), values: await tx.getValues(s.id, fields) }));

@@ -23,9 +23,16 @@ export function recordsPart(ctx: SuiteContext): void {
       expect(await adapter.transaction((tx) => tx.getRecord(kind, 'r2'))).toEqual({ kind, id: 'r2', subjectId: subject, createdAt: '2026-01-02T00:00:00.000Z', doc });
       expect((await adapter.transaction((tx) => tx.listRecords(kind))).map((r) => r.id)).toEqual(['r0', 'r1', 'r2']);
       expect((await adapter.transaction((tx) => tx.listRecords(kind, { subjectId: subject }))).map((r) => r.id)).toEqual(['r1', 'r2']);
-      await adapter.transaction((tx) => tx.putRecord({ kind, id: 'r1', subjectId: subject, createdAt: '2026-01-03T00:00:00.000Z', doc: '{"v":2}' }));
-      expect((await adapter.transaction((tx) => tx.getRecord(kind, 'r1')))?.doc).toBe('{"v":2}');
+      // A replace replaces every member, the subject included (a record moved to another subject).
+      const other = uid('s');
+      const replaced = { kind, id: 'r1', subjectId: other, createdAt: '2026-01-03T00:00:00.000Z', doc: '{"v":2}' };
+      await adapter.transaction((tx) => tx.putRecord(replaced));
+      expect(await adapter.transaction((tx) => tx.getRecord(kind, 'r1'))).toEqual(replaced);
       expect((await adapter.transaction((tx) => tx.listRecords(kind))).map((r) => r.id)).toEqual(['r0', 'r2', 'r1']);
+      expect((await adapter.transaction((tx) => tx.listRecords(kind, { subjectId: subject }))).map((r) => r.id)).toEqual(['r2']);
+      expect((await adapter.transaction((tx) => tx.listRecords(kind, { subjectId: other }))).map((r) => r.id)).toEqual(['r1']);
+      await adapter.transaction((tx) => tx.putRecord({ ...replaced, subjectId: null }));
+      expect((await adapter.transaction((tx) => tx.getRecord(kind, 'r1')))?.subjectId).toBeNull();
       expect(await adapter.transaction((tx) => tx.deleteRecord(kind, 'r1'))).toBe(true);
       expect(await adapter.transaction((tx) => tx.deleteRecord(kind, 'r1'))).toBe(false);
       expect(await adapter.transaction((tx) => tx.getRecord(kind, 'r1'))).toBeUndefined();
