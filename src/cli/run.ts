@@ -131,15 +131,20 @@ async function notices(args: readonly string[], io: CliIo): Promise<number> {
     renderPolicyNotice(policy, { kind, lang, format, collectionPoint, previous, fullPage: values['full-page'] === true, omitMissingProse: values['omit-missing-prose'] === true }),
   );
   const output = ensureNewline(parts.join(format === 'html' ? '\n' : '\n\n'));
-  if (values.out === undefined) {
-    io.stdout.write(output);
-  } else {
-    const target = resolve(io.cwd, values.out);
-    await mkdir(dirname(target), { recursive: true });
-    await writeFile(target, output, 'utf8');
-    io.stderr.write(`wrote ${values.out}\n`);
-  }
+  await writeOutput(io, values.out, output);
   return EXIT.ok;
+}
+
+/** `output` to standard output, or to the file `out` names (its folders created), said on standard error. */
+async function writeOutput(io: CliIo, out: string | undefined, output: string): Promise<void> {
+  if (out === undefined) {
+    io.stdout.write(output);
+    return;
+  }
+  const target = resolve(io.cwd, out);
+  await mkdir(dirname(target), { recursive: true });
+  await writeFile(target, output, 'utf8');
+  io.stderr.write(`wrote ${out}\n`);
 }
 
 /** `--key <verifier key>` or `--key-file <file>`: the log's verifier key (required with what needs it). */
@@ -170,14 +175,7 @@ async function dpv(args: readonly string[], io: CliIo): Promise<number> {
   const policy = await loadPolicy(positionals[0] as string, { cwd: io.cwd, exportName: values.export });
   const ropa = toDpvRecordOfProcessing(policy, { jurisdiction, rights: rights === 'both' ? ['APPI', 'GDPR'] : rights === 'appi' ? ['APPI'] : ['GDPR'] });
   const output = `${JSON.stringify(ropa, null, 2)}\n`;
-  if (values.out === undefined) {
-    io.stdout.write(output);
-  } else {
-    const target = resolve(io.cwd, values.out);
-    await mkdir(dirname(target), { recursive: true });
-    await writeFile(target, output, 'utf8');
-    io.stderr.write(`wrote ${values.out}\n`);
-  }
+  await writeOutput(io, values.out, output);
   return EXIT.ok;
 }
 
