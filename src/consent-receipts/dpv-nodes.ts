@@ -202,6 +202,28 @@ export function personalDataNode(policy: AnyPolicy, field: string, necessity?: '
  */
 export type RightsLaw = 'APPI' | 'GDPR';
 
+const COUNTRY = /^[A-Z]{2}(?:-[A-Z0-9]{1,3})?$/;
+
+/**
+ * @internal the settings both DPV exports share, defaulted and checked: the jurisdiction (`JP`),
+ * the storage location (the jurisdiction), the laws whose rights are listed (both) and whether
+ * GDPR Art. 6(1) concepts are added (when GDPR is among them).
+ * @throws InvalidArgumentError naming `options.jurisdiction` or `options.storageLocation` when not an ISO 3166 code
+ */
+export function dpvExportSettings(options: {
+  readonly jurisdiction?: string;
+  readonly storageLocation?: string;
+  readonly rights?: readonly RightsLaw[];
+  readonly gdpr?: boolean;
+}): { readonly jurisdiction: string; readonly storage: string; readonly laws: readonly RightsLaw[]; readonly gdpr: boolean } {
+  const jurisdiction = options.jurisdiction ?? 'JP';
+  const storage = options.storageLocation ?? jurisdiction;
+  if (!COUNTRY.test(jurisdiction)) throw new InvalidArgumentError('options.jurisdiction', 'must be an ISO 3166 code such as JP');
+  if (!COUNTRY.test(storage)) throw new InvalidArgumentError('options.storageLocation', 'must be an ISO 3166 code such as JP');
+  const laws = options.rights ?? ['APPI', 'GDPR'];
+  return { jurisdiction, storage, laws, gdpr: options.gdpr ?? laws.includes('GDPR') };
+}
+
 /** @internal The rights of the given laws, each with where to exercise it. */
 export function rightNodes(policy: AnyPolicy, laws: readonly RightsLaw[]): Record<string, unknown>[] {
   const exercisedAt =

@@ -22,6 +22,7 @@ import { assertConsentPurposes } from '../policy/consent-purposes.js';
 import {
   controllerIri,
   controllerNode,
+  dpvExportSettings,
   fieldsFor,
   noticeIri,
   personalDataNode,
@@ -139,8 +140,6 @@ export interface Iso27560Options {
   readonly gdpr?: boolean;
 }
 
-const COUNTRY = /^[A-Z]{2}(?:-[A-Z0-9]{1,3})?$/;
-
 /**
  * Export consent events as ISO/IEC TS 27560 consent records (DPV JSON-LD), one per subject and
  * purpose, with every event and the notice version shown at each.
@@ -162,12 +161,7 @@ const COUNTRY = /^[A-Z]{2}(?:-[A-Z0-9]{1,3})?$/;
  */
 export function toIso27560Records(policy: AnyPolicy, consents: readonly ConsentRecord[], options: Iso27560Options = {}): Iso27560Record[] {
   if (!Array.isArray(consents)) throw new InvalidArgumentError('consents', 'must be an array of consent records');
-  const jurisdiction = options.jurisdiction ?? 'JP';
-  const storage = options.storageLocation ?? jurisdiction;
-  if (!COUNTRY.test(jurisdiction)) throw new InvalidArgumentError('options.jurisdiction', 'must be an ISO 3166 code such as JP');
-  if (!COUNTRY.test(storage)) throw new InvalidArgumentError('options.storageLocation', 'must be an ISO 3166 code such as JP');
-  const laws = options.rights ?? ['APPI', 'GDPR'];
-  const gdpr = options.gdpr ?? laws.includes('GDPR');
+  const { jurisdiction, storage, laws, gdpr } = dpvExportSettings(options);
   for (const c of consents) {
     if (typeof c?.purpose !== 'string' || !policy.hasPurpose(c.purpose)) throw new InvalidArgumentError('consents', 'must hold consents for purposes the policy defines');
     if (typeof c.subject !== 'string' || c.subject.length === 0) throw new InvalidArgumentError('consents', 'must each name a subject');

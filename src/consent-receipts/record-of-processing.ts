@@ -12,6 +12,7 @@ import type { AnyPolicy } from '../policy/define-policy.js';
 import {
   controllerIri,
   controllerNode,
+  dpvExportSettings,
   fieldIri,
   fieldsFor,
   personalDataNode,
@@ -46,8 +47,6 @@ export interface DpvRecordOfProcessingOptions {
   readonly gdpr?: boolean;
 }
 
-const COUNTRY = /^[A-Z]{2}(?:-[A-Z0-9]{1,3})?$/;
-
 const SOURCE_TYPE = { subject: 'dpv:DataSubjectDataSource', 'third-party': 'dpv:ThirdPartyDataSource', entrusted: 'dpv:ThirdPartyDataSource' } as const;
 
 /**
@@ -66,12 +65,7 @@ const SOURCE_TYPE = { subject: 'dpv:DataSubjectDataSource', 'third-party': 'dpv:
  * ```
  */
 export function toDpvRecordOfProcessing(policy: AnyPolicy, options: DpvRecordOfProcessingOptions = {}): Record<string, unknown> {
-  const jurisdiction = options.jurisdiction ?? 'JP';
-  const storage = options.storageLocation ?? jurisdiction;
-  if (!COUNTRY.test(jurisdiction)) throw new InvalidArgumentError('options.jurisdiction', 'must be an ISO 3166 code such as JP');
-  if (!COUNTRY.test(storage)) throw new InvalidArgumentError('options.storageLocation', 'must be an ISO 3166 code such as JP');
-  const laws = options.rights ?? ['APPI', 'GDPR'];
-  const gdpr = options.gdpr ?? laws.includes('GDPR');
+  const { jurisdiction, storage, laws, gdpr } = dpvExportSettings(options);
   const spec = policy.spec;
   const controller = controllerIri(policy);
   const processes = (policy.purposeIds as readonly string[]).map((purpose) => {
