@@ -7,7 +7,6 @@
  *
  * @module
  */
-import { InvalidArgumentError } from '../errors.js';
 import type { AnyPolicy } from '../policy/define-policy.js';
 import {
   controllerIri,
