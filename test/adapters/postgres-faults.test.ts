@@ -10,9 +10,10 @@
 import { inspect } from 'node:util';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { IntegrityError, StorageConflictError, StorageError, StorageUnavailableError, type StorageAdapter, type SubjectRow, type ValueRow } from 'purpose-bound';
+import { IntegrityError, StorageConflictError, StorageError, StorageUnavailableError, type StorageAdapter, type SubjectRow } from 'purpose-bound';
 import { postgresAdapter, type PostgresAdapterOptions } from 'purpose-bound/adapters/postgres';
 import { checkAuditNodes } from './support/audit-nodes.js';
+import { audit, SECRET, subject, value } from './support/fault-rows.js';
 import { FaultPlan, faultyPool, networkError, pgError, type FaultyPool } from './support/faulty-drivers.js';
 import { DATABASE_URL, uniqueSchema } from './support/postgres-env.js';
 
@@ -30,26 +31,6 @@ afterAll(async () => {
 });
 let n = 0;
 
-const SECRET = 'SECRET-4711';
-const subject = (id: string, version = 1): SubjectRow => ({
-  id,
-  keyId: 'kek-1',
-  wrappedKey: new Uint8Array([9, 8, 7]),
-  createdAt: '2026-12-01T00:00:00.000Z',
-  erasedAt: null,
-  erasureRef: null,
-  version,
-});
-const value = (subjectId: string, field: string): ValueRow => ({
-  subjectId,
-  field,
-  ciphertext: new Uint8Array(Buffer.from(SECRET)),
-  lookup: `lookup-${SECRET}`,
-  meta: JSON.stringify({ note: SECRET }),
-  updatedAt: '2026-12-01T00:00:00.000Z',
-  version: 1,
-});
-const audit = (actor = 'staff') => ({ at: '2026-12-01T00:00:00.000Z', action: 'read', actor, decision: 'record' as const });
 const exposed = (error: unknown): string => inspect(error, { depth: Infinity, showHidden: true });
 const failure = <T>(p: Promise<T>): Promise<unknown> =>
   p.then(

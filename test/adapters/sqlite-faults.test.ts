@@ -11,35 +11,15 @@ import path from 'node:path';
 import { inspect } from 'node:util';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
-import { IntegrityError, StorageConflictError, StorageError, StorageUnavailableError, type StorageAdapter, type SubjectRow, type ValueRow } from 'purpose-bound';
+import { IntegrityError, StorageConflictError, StorageError, StorageUnavailableError, type StorageAdapter } from 'purpose-bound';
 import { sqliteAdapter } from 'purpose-bound/adapters/sqlite';
 import { checkAuditNodes } from './support/audit-nodes.js';
+import { audit, SECRET, subject, value } from './support/fault-rows.js';
 import { FaultPlan, faultySqlite, sqliteError } from './support/faulty-drivers.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'pb-sqlite-faults-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 let n = 0;
-
-const SECRET = 'SECRET-4711';
-const subject = (id: string): SubjectRow => ({
-  id,
-  keyId: 'kek-1',
-  wrappedKey: new Uint8Array([9, 8, 7]),
-  createdAt: '2026-12-01T00:00:00.000Z',
-  erasedAt: null,
-  erasureRef: null,
-  version: 1,
-});
-const value = (subjectId: string, field: string): ValueRow => ({
-  subjectId,
-  field,
-  ciphertext: new Uint8Array(Buffer.from(SECRET)),
-  lookup: `lookup-${SECRET}`,
-  meta: JSON.stringify({ note: SECRET }),
-  updatedAt: '2026-12-01T00:00:00.000Z',
-  version: 1,
-});
-const audit = (actor = 'staff') => ({ at: '2026-12-01T00:00:00.000Z', action: 'read', actor, decision: 'record' as const });
 
 /** An opened adapter over a faulty connection to a new file, a plain second connection to read it raw. */
 async function fresh(): Promise<{ adapter: StorageAdapter; plan: FaultPlan; db: ReturnType<typeof faultySqlite>; raw: Database.Database; file: string }> {
