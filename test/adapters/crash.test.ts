@@ -4,7 +4,7 @@
  * reported is there, and the audit chain verifies. PB_CRASH_ITERATIONS multiplies the
  * iterations (default bounded to keep the file well under a minute).
  */
-import { spawn } from 'node:child_process';
+import { runUntilKilled } from './support/kill-writer.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -31,33 +31,16 @@ afterAll(async () => {
 });
 
 /** Start the writer, wait for `min` commits, then SIGKILL it after a random delay; returns the ids it reported committed. */
-function runAndKill(kind: string, where: string, prefix: string, min: number, maxDelayMs: number): Promise<string[]> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', script, kind, where, prefix, DATABASE_URL], { stdio: ['ignore', 'pipe', 'pipe'] });
-    const committed: string[] = [];
-    let buffer = '';
-    let stderr = '';
-    let armed = false;
-    child.stdout.setEncoding('utf8');
-    child.stdout.on('data', (chunk: string) => {
-      buffer += chunk;
-      let nl: number;
-      while ((nl = buffer.indexOf('\n')) >= 0) {
-        const line = buffer.slice(0, nl);
-        buffer = buffer.slice(nl + 1);
-        if (line.startsWith('c ')) committed.push(line.slice(2));
-      }
-      if (!armed && committed.length >= min) {
-        armed = true;
-        setTimeout(() => child.kill('SIGKILL'), Math.random() * maxDelayMs);
-      }
-    });
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    child.on('exit', (code, signal) => {
-      if (signal === 'SIGKILL') resolve(committed);
-      else reject(new Error(`writer exited with ${code}: ${stderr.slice(0, 2000)}`));
-    });
+async function runAndKill(kind: string, where: string, prefix: string, min: number, maxDelayMs: number): Promise<string[]> {
+  const committed: string[] = [];
+  await runUntilKilled(script, [kind, where, prefix, DATABASE_URL], {
+    onLine(line) {
+      if (line.startsWith('c ')) committed.push(line.slice(2));
+    },
+    ready: () => committed.length >= min,
+    maxDelayMs,
   });
+  return committed;
 }
 
 const keyring = createLocalKeyring({ keys: { 'kek-1': CRASH_KEK }, current: 'kek-1', indexKey: CRASH_INDEX_KEY });

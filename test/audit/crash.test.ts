@@ -5,7 +5,7 @@
  * with the same hash, and the log and its stored tree verify. On SQLite (synchronous FULL),
  * PGlite (data directory) and PostgreSQL.
  */
-import { spawn } from 'node:child_process';
+import { runUntilKilled } from '../adapters/support/kill-writer.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -29,33 +29,17 @@ afterAll(async () => {
 });
 
 /** Start the writer, wait for `min` acknowledged appends, SIGKILL it after a random delay; the acknowledged (seq, hash) pairs. */
-function runAndKill(kind: string, where: string, min: number, maxDelayMs: number): Promise<Map<number, string>> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', script, kind, where, DATABASE_URL], { stdio: ['ignore', 'pipe', 'pipe'] });
-    const acked = new Map<number, string>();
-    let buffer = '';
-    let stderr = '';
-    let armed = false;
-    child.stdout.setEncoding('utf8');
-    child.stdout.on('data', (chunk: string) => {
-      buffer += chunk;
-      let nl: number;
-      while ((nl = buffer.indexOf('\n')) >= 0) {
-        const [tag, seq, hash] = buffer.slice(0, nl).split(' ');
-        buffer = buffer.slice(nl + 1);
-        if (tag === 'a') acked.set(Number(seq), String(hash));
-      }
-      if (!armed && acked.size >= min) {
-        armed = true;
-        setTimeout(() => child.kill('SIGKILL'), Math.random() * maxDelayMs);
-      }
-    });
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    child.on('exit', (code, signal) => {
-      if (signal === 'SIGKILL') resolve(acked);
-      else reject(new Error(`writer exited with ${code}: ${stderr.slice(0, 2000)}`));
-    });
+async function runAndKill(kind: string, where: string, min: number, maxDelayMs: number): Promise<Map<number, string>> {
+  const acked = new Map<number, string>();
+  await runUntilKilled(script, [kind, where, DATABASE_URL], {
+    onLine(line) {
+      const [tag, seq, hash] = line.split(' ');
+      if (tag === 'a') acked.set(Number(seq), String(hash));
+    },
+    ready: () => acked.size >= min,
+    maxDelayMs,
   });
+  return acked;
 }
 
 async function check(adapter: StorageAdapter, acked: Map<number, string>): Promise<void> {
