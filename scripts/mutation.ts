@@ -14,8 +14,17 @@
  *
  * Targets (files mutated -> tests run):
  *   memory  src/adapters/memory.ts                -> the memory adapter's conformance run
- *   sql     src/adapters/sql/*.ts, sqlite.ts      -> the SQLite adapter's tests and conformance run
- *   sql-postgres  the parts the PostgreSQL dialect uses (one-statement batch, error classes, the adapter core, dialect, redaction) -> the PostgreSQL tests
+ *   sql     src/adapters/sql/*.ts, sqlite.ts      -> the SQLite adapter's tests and conformance run, the
+ *                                                  SQL unit tests, and the audit tests that drive the
+ *                                                  SQL audit code (tree, proofs, tampering, migration,
+ *                                                  group commit) on SQLite only
+ *   sql-postgres  the parts the PostgreSQL dialect uses (one-statement batch, error classes, the adapter
+ *           core, the transaction with its `pb_audit_append` path, the audit rows/tree/function, dialect,
+ *           redaction) -> the PostgreSQL tests and the same audit tests on the PostgreSQL server only
+ *
+ * The SQL targets set PB_SQL_TARGETS (see test/security/fixtures/targets.ts) so that the shared
+ * audit and security tests run on the target's own dialect: the SQLite run then starts no PGlite
+ * instance per mutant, and the PostgreSQL run does not repeat what the SQLite run tests.
  *   guard   src/guard/**                          -> the guard tests
  *   audit   src/audit/**                          -> the audit tests
  *
@@ -33,24 +42,35 @@ import { relative } from 'node:path';
 interface Target {
   readonly mutate: readonly string[];
   readonly tests: readonly string[];
+  /** Environment of the test runs (added to this process's). */
+  readonly env?: Readonly<Record<string, string>>;
 }
+
+/** Audit and security tests that drive the SQL audit code (head, tree nodes, entry rows, migration 2). */
+const SQL_AUDIT_TESTS = ['test/audit/migration.test.ts', 'test/audit/tree-log.test.ts', 'test/audit/group-commit.test.ts', 'test/security/tamper.test.ts'];
 
 const TARGETS: Readonly<Record<string, Target>> = {
   memory: { mutate: ['src/adapters/memory.ts'], tests: ['test/adapters/memory.test.ts'] },
   sql: {
     mutate: ['src/adapters/sql/*.ts', '!src/adapters/sql/write-batch.ts', '!src/adapters/sql/postgres-errors.ts', 'src/adapters/sqlite.ts'],
-    tests: ['test/adapters/sqlite.test.ts', 'test/adapters/sqlite-faults.test.ts', 'test/adapters/sql/*.test.ts', 'test/audit/migration.test.ts'],
+    tests: ['test/adapters/sqlite.test.ts', 'test/adapters/sqlite-*.test.ts', 'test/adapters/sql/*.test.ts', ...SQL_AUDIT_TESTS],
+    env: { PB_SQL_TARGETS: 'sqlite' },
   },
   'sql-postgres': {
     mutate: [
       'src/adapters/sql/write-batch.ts',
       'src/adapters/sql/postgres-errors.ts',
       'src/adapters/sql/sql-adapter.ts',
+      'src/adapters/sql/sql-transaction.ts',
+      'src/adapters/sql/audit-rows.ts',
+      'src/adapters/sql/audit-tree-sql.ts',
+      'src/adapters/sql/audit-append-function.ts',
       'src/adapters/sql/dialect.ts',
       'src/adapters/sql/redact.ts',
       'src/adapters/postgres.ts',
     ],
-    tests: ['test/adapters/postgres.test.ts', 'test/adapters/postgres-faults.test.ts', 'test/adapters/sql/*.test.ts', 'test/audit/migration.test.ts'],
+    tests: ['test/adapters/postgres.test.ts', 'test/adapters/postgres-*.test.ts', 'test/adapters/sql/*.test.ts', ...SQL_AUDIT_TESTS, 'test/audit/audit-sync.test.ts'],
+    env: { PB_SQL_TARGETS: 'postgres' },
   },
   guard: { mutate: ['src/guard/**/*.ts'], tests: ['test/guard/*.test.ts', 'test/security/hostile-core.test.ts'] },
   audit: {
@@ -190,7 +210,7 @@ function combine(all: readonly Report[]): Report {
 function run(name: string, target: Target): Promise<number | null> {
   const args = ['stryker', 'run', configFor(name), '--concurrency', concurrency, '--mutate', target.mutate.join(',')];
   return new Promise((resolve) => {
-    const child = spawn('npx', args, { stdio: 'inherit', env: { ...process.env, PB_MUTATION_TESTS: target.tests.join(',') }, detached: true });
+    const child = spawn('npx', args, { stdio: 'inherit', env: { ...process.env, ...target.env, PB_MUTATION_TESTS: target.tests.join(',') }, detached: true });
     const timer = setTimeout(() => {
       console.error(`\nmutation ${name}: stopped at its budget of ${minutes} minutes (PB_MUTATION_MINUTES)`);
       try {
