@@ -5,12 +5,10 @@
  * unread JSON copies of column members (issue 16, "unverified copies") are gone.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { computeLegacyAuditHash, createAuditProofs, GENESIS_HASH, IntegrityError, SCHEMA_VERSION, verifyAuditLog, verifyInclusion, type AuditEntryInput } from 'purpose-bound';
-import { auditEntryBody as auditEntryBodyForTest } from '../../src/audit/audit-entry.js';
+import { createAuditProofs, IntegrityError, SCHEMA_VERSION, verifyAuditLog, verifyInclusion, type AuditEntryInput } from 'purpose-bound';
 import { groupCommitAuditLogOf } from '../../src/audit/group-commit.js';
-import { MIGRATIONS } from '../../src/adapters/sql/migrations.js';
-import { postgresDialect, sqliteDialect, type SqlDialect } from '../../src/adapters/sql/dialect.js';
 import { sqlTargets, type RawDb } from '../security/fixtures/targets.js';
+import { layOutSchemaOne } from './fixtures/schema-one.js';
 
 const { targets, close } = sqlTargets('pb_audit_mig');
 afterAll(close);
@@ -28,27 +26,13 @@ function input(i: number): AuditEntryInput {
   };
 }
 
-/** Lay out schema 1 with `n` entries chained as purpose-bound 0.1 wrote them. */
-async function schemaOne(raw: RawDb, n: number, gapAt?: number): Promise<void> {
-  const schema = raw.dialect === 'postgres' ? /^"([^"]+)"/.exec(raw.t('x'))?.[1] : undefined;
-  const d: SqlDialect = schema === undefined ? sqliteDialect : postgresDialect(schema);
-  if (schema !== undefined) await raw.run(`CREATE SCHEMA "${schema}"`);
-  await raw.run(`CREATE TABLE ${d.table('pb_schema')} (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`);
-  for (const [sql, params] of (MIGRATIONS[0] as (typeof MIGRATIONS)[number]).statements(d)) await raw.run(sql.replace(/\$\d+/g, '?'), params ?? []);
-  await raw.run(`INSERT INTO ${d.table('pb_schema')} (version, name, applied_at) VALUES (1, 'v1', '2025-01-01')`);
-  let prev = GENESIS_HASH;
-  for (let seq = 1; seq <= n; seq++) {
-    const body = auditEntryBodyForTest(input(seq));
-    const hash = computeLegacyAuditHash({ ...body, seq, prevHash: prev });
-    if (seq !== gapAt) {
-      await raw.run(
-        `INSERT INTO ${d.table('pb_audit')} (seq, at, action, actor, subject, field, purpose, decision, prev_hash, hash, entry) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        [seq, body.at, body.action, body.actor, body.subject ?? null, body.field ?? null, body.purpose ?? null, body.decision, prev, hash, JSON.stringify(body)],
-      );
-    }
-    prev = hash;
-  }
-  await raw.run(`UPDATE ${d.table('pb_audit_head')} SET seq = ?, hash = ? WHERE id = 1`, [n, prev]);
+/** Schema 1 with `n` entries chained as purpose-bound 0.1 wrote them (`gapAt` left out). */
+function schemaOne(raw: RawDb, n: number, gapAt?: number): Promise<void> {
+  return layOutSchemaOne(
+    raw,
+    Array.from({ length: n }, (_, i) => input(i + 1)),
+    gapAt === undefined ? {} : { gapAt },
+  );
 }
 
 describe.each(targets)('schema 1 → 2 on $name', (target) => {
