@@ -9,6 +9,7 @@ import { IntegrityError, InvalidArgumentError, type AuditEntryInput, type Storag
 import { sqlTargets } from '../../security/fixtures/targets.js';
 
 const { targets, close } = sqlTargets('pb_audit_rows');
+type Tx = Required<StorageTransaction>;
 afterAll(close);
 
 const full: AuditEntryInput = {
@@ -38,14 +39,14 @@ describe.each(targets)('audit rows on $name', (target) => {
   async function seeded(): Promise<{ adapter: StorageAdapter; raw: Awaited<ReturnType<typeof target.create>>['raw'] }> {
     const { adapter, raw } = await target.create();
     await adapter.open();
-    await adapter.transaction((tx) => tx.appendAuditMany([full, minimal, full]));
+    await adapter.transaction((tx) => (tx as Tx).appendAuditMany([full, minimal, full]));
     return { adapter, raw };
   }
 
   it('an entry reads back exactly as the append returned it: no member added (not even as undefined), none lost', async () => {
     const { adapter } = await target.create();
     await adapter.open();
-    const appended = await adapter.transaction((tx) => tx.appendAuditMany([full, minimal]));
+    const appended = await adapter.transaction((tx) => (tx as Tx).appendAuditMany([full, minimal]));
     expect(appended[1]).not.toHaveProperty('subject');
     const listed = await adapter.transaction((tx) => tx.listAudit(), { readOnly: true });
     expect(listed).toStrictEqual(appended);
@@ -65,7 +66,7 @@ describe.each(targets)('audit rows on $name', (target) => {
     const one = await rejection(adapter.transaction((tx) => tx.appendAudit({ ...full, [member]: 42 } as unknown as AuditEntryInput)));
     expect(one).toBeInstanceOf(InvalidArgumentError);
     expect((one as InvalidArgumentError).argument).toBe(`input.${member}`);
-    const many = await rejection(adapter.transaction((tx) => tx.appendAuditMany([full, { ...minimal, [member]: undefined } as unknown as AuditEntryInput])));
+    const many = await rejection(adapter.transaction((tx) => (tx as Tx).appendAuditMany([full, { ...minimal, [member]: undefined } as unknown as AuditEntryInput])));
     expect(many).toBeInstanceOf(InvalidArgumentError);
     expect((many as InvalidArgumentError).argument).toBe(`inputs[1].${member}`);
     expect(await adapter.transaction((tx) => tx.listAudit(), { readOnly: true })).toEqual([]);
@@ -107,7 +108,7 @@ describe.each(targets.filter((t) => t.name === 'sqlite'))('audit rows on $name (
   it('a hash column tampered into a BLOB reads back as a string, so the verifier compares strings', async () => {
     const { adapter, raw } = await sqlite.create();
     await adapter.open();
-    await adapter.transaction((tx) => tx.appendAuditMany([full, minimal]));
+    await adapter.transaction((tx) => (tx as Tx).appendAuditMany([full, minimal]));
     await raw.run(`UPDATE ${raw.t('pb_audit')} SET prev_hash = ?, hash = ? WHERE seq = ?`, [Buffer.from('12345'), Buffer.from('678'), 2]);
     const [entry] = await adapter.transaction((tx) => tx.listAudit({ fromSeq: 2 }), { readOnly: true });
     expect(entry?.prevHash).toBe('12345');

@@ -60,7 +60,7 @@ describe.each(targets)('audit tree storage on $name', (target) => {
     await adapter.open();
     await adapter.transaction((tx) => tx.appendAudit(input(1)));
     await raw.run(`DELETE FROM ${raw.t('pb_audit_head')}`);
-    for (const op of [(tx: StorageTransaction) => (tx as Tx).auditTreeHead(), (tx: StorageTransaction) => tx.appendAudit(input(2))]) {
+    for (const op of [(tx: StorageTransaction): Promise<unknown> => (tx as Tx).auditTreeHead(), (tx: StorageTransaction): Promise<unknown> => tx.appendAudit(input(2))]) {
       const error = await rejection(adapter.transaction(op));
       expect(error).toBeInstanceOf(IntegrityError);
       expect((error as Error).message).toMatch(/head/);
@@ -72,7 +72,7 @@ describe.each(targets)('audit tree storage on $name', (target) => {
   it('the head states the stored legacy size (the entries sealed from schema 1)', async () => {
     const { adapter, raw } = await target.create();
     await adapter.open();
-    await adapter.transaction((tx) => tx.appendAuditMany(inputs(3)));
+    await adapter.transaction((tx) => (tx as Tx).appendAuditMany(inputs(3)));
     expect((await adapter.transaction((tx) => (tx as Tx).auditTreeHead(), { readOnly: true })).legacySize).toBe(0);
     await raw.run(`UPDATE ${raw.t('pb_audit_head')} SET legacy_size = ? WHERE id = 1`, [2]);
     expect(await adapter.transaction((tx) => (tx as Tx).auditTreeHead(), { readOnly: true })).toMatchObject({ size: 3, legacySize: 2 });
@@ -82,7 +82,7 @@ describe.each(targets)('audit tree storage on $name', (target) => {
   it('one append of 700 entries stores every subtree it completes, once; node and entry reads larger than a chunk return all of them, in the order asked', async () => {
     const { adapter, raw } = await target.create();
     await adapter.open();
-    const appended = await adapter.transaction((tx) => tx.appendAuditMany(inputs(700)));
+    const appended = await adapter.transaction((tx) => (tx as Tx).appendAuditMany(inputs(700)));
     const expected = expectedNodes(appended.map((e) => hashLeaf(auditLeafData(e))));
     const stored = await raw.all(`SELECT level, idx, hash FROM ${raw.t('pb_audit_node')}`);
     expect(new Map(stored.map((r) => [`${Number(r['level'])}/${Number(r['idx'])}`, String(r['hash'])]))).toEqual(expected);
@@ -110,7 +110,7 @@ describe.each(targets)('audit tree storage on $name', (target) => {
   it('node and entry reads of more refs than a statement can bind (40,000) are split into statements that can', async () => {
     const { adapter } = await target.create();
     await adapter.open();
-    await adapter.transaction((tx) => tx.appendAuditMany(inputs(4)));
+    await adapter.transaction((tx) => (tx as Tx).appendAuditMany(inputs(4)));
     const refs = Array.from({ length: 40_000 }, (_, i) => ({ level: 2, index: i }));
     const hashes = await adapter.transaction((tx) => (tx as Tx).getAuditNodes(refs), { readOnly: true });
     expect(hashes).toHaveLength(40_000);
@@ -123,7 +123,7 @@ describe.each(targets)('audit tree storage on $name', (target) => {
   it('empty node and entry reads are empty (no statement with an empty list)', async () => {
     const { adapter } = await target.create();
     await adapter.open();
-    await adapter.transaction((tx) => tx.appendAuditMany(inputs(2)));
+    await adapter.transaction((tx) => (tx as Tx).appendAuditMany(inputs(2)));
     expect(await adapter.transaction((tx) => (tx as Tx).getAuditNodes([]), { readOnly: true })).toEqual([]);
     expect(await adapter.transaction((tx) => (tx as Tx).getAuditEntries([]), { readOnly: true })).toEqual([]);
     await adapter.close();

@@ -112,7 +112,12 @@ const cases: readonly [string, RegExp, Setup, (tx: StorageTransaction) => Promis
   ['listRecords', re(`FROM ${T('pb_records')} WHERE kind = ${P} AND subject_id = `), none, (tx) => tx.listRecords('consent', { subjectId: 's1' })],
   ['deleteRecord', re(`^DELETE FROM ${T('pb_records')}`), none, (tx) => tx.deleteRecord('consent', 'r1')],
   ['appendAudit', re(`(^INSERT INTO ${T('pb_audit')} )|pb_audit_append`), none, (tx) => tx.appendAudit(audit())],
-  ['appendAuditMany', re(`(^INSERT INTO ${T('pb_audit')} )|pb_audit_append`), none, (tx) => tx.appendAuditMany([audit(), audit('other')])],
+  [
+    'appendAuditMany',
+    re(`(^INSERT INTO ${T('pb_audit')} )|pb_audit_append`),
+    none,
+    (tx) => tx.appendAuditMany?.([audit(), audit('other')]) ?? Promise.reject(new Error('no appendAuditMany')),
+  ],
   ['listAudit', re(`FROM ${T('pb_audit')}( WHERE .*)? ORDER BY seq`), none, (tx) => tx.listAudit({ actor: 'staff' })],
   ['auditTreeHead', re(`FROM ${T('pb_audit_head')} WHERE id = 1$`), none, (tx) => tx.auditTreeHead?.() ?? Promise.reject(new Error('no auditTreeHead'))],
   ['getAuditNodes', re(`FROM ${T('pb_audit_node')} WHERE`), none, (tx) => tx.getAuditNodes?.([{ level: 0, index: 0 }]) ?? Promise.reject(new Error('no getAuditNodes'))],

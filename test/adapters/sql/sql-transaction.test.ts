@@ -18,9 +18,9 @@ import {
   type StorageTransaction,
   type SubjectRow,
   type ValueRow,
+  verifyAuditLog,
 } from 'purpose-bound';
 import { groupCommitAuditLogOf } from '../../../src/audit/group-commit.js';
-import { verifyAuditLog } from 'purpose-bound';
 import { sqlTargets } from '../../security/fixtures/targets.js';
 
 const { targets, close } = sqlTargets('pb_sql_tx');
@@ -165,7 +165,7 @@ describe.each(targets)('SQL transaction edges on $name', (target) => {
       expect(await (tx as Tx).getSubjectStates({ subjects: [], recordKinds: ['consent'] })).toEqual([]);
       expect(await (tx as Tx).getSubjectWithValues('s1', [])).toEqual({ subject: subject('s1'), values: [] });
       expect(await tx.deleteValues('s1', [])).toBe(0);
-      expect(await tx.appendAuditMany([])).toEqual([]);
+      expect(await (tx as Tx).appendAuditMany([])).toEqual([]);
     });
     expect(await adapter.getSubjectWithValues?.('s1', [])).toEqual({ subject: subject('s1'), values: [] });
     expect(await adapter.transaction((tx) => tx.getValues('s1'))).toHaveLength(1);
@@ -219,7 +219,7 @@ describe.each(targets)('SQL transaction edges on $name', (target) => {
 
   it('a write in a read-only transaction is refused naming the call', async () => {
     const { adapter } = await opened();
-    const error = await rejection(adapter.transaction((tx) => tx.appendAuditMany([audit(1)]), { readOnly: true }));
+    const error = await rejection(adapter.transaction((tx) => (tx as Tx).appendAuditMany([audit(1)]), { readOnly: true }));
     expect(error).toBeInstanceOf(StorageError);
     expect((error as StorageError).operation).toBe('appendAuditMany');
     await adapter.close();
@@ -249,7 +249,7 @@ describe.each(targets)('SQL transaction edges on $name', (target) => {
 
   it.each([64, 128, 65])('an audit batch of %i entries (whole and partial INSERT chunks) is stored whole and verifies', async (count) => {
     const { adapter } = await opened();
-    const entries = await adapter.transaction((tx) => tx.appendAuditMany(Array.from({ length: count }, (_, i) => audit(i))));
+    const entries = await adapter.transaction((tx) => (tx as Tx).appendAuditMany(Array.from({ length: count }, (_, i) => audit(i))));
     expect(entries.map((e) => e.seq)).toEqual(Array.from({ length: count }, (_, i) => i + 1));
     expect(await adapter.transaction((tx) => tx.listAudit())).toEqual(entries);
     expect(await verifyAuditLog(groupCommitAuditLogOf(adapter))).toMatchObject({ valid: true, entries: count });
@@ -267,7 +267,7 @@ describe.each(targets.filter((t) => t.name === 'sqlite'))('SQL transaction on $n
       await tx.putValue(value('s1', 'email'));
     });
     await raw.run(`UPDATE ${raw.t('pb_values')} SET ciphertext = ? WHERE subject_id = ?`, ['not bytes', 's1']);
-    for (const read of [(tx: StorageTransaction) => tx.getValues('s1'), (tx: StorageTransaction) => (tx as Tx).getSubjectWithValues('s1')]) {
+    for (const read of [(tx: StorageTransaction): Promise<unknown> => tx.getValues('s1'), (tx: StorageTransaction): Promise<unknown> => (tx as Tx).getSubjectWithValues('s1')]) {
       const error = await rejection(adapter.transaction(read));
       expect(error).toBeInstanceOf(IntegrityError);
       expect((error as Error).message).toMatch(/byte column/);
