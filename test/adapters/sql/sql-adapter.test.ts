@@ -1,0 +1,243 @@
+/**
+ * The shared engine of the SQL adapters (`src/adapters/sql/sql-adapter.ts`) on SQLite and
+ * PostgreSQL, through the fault-injecting wrappers: what an unavailable database's `cause`
+ * holds (code and redacted message, each only when the driver gave one; no cause when it gave
+ * neither), lazy opening on the fast paths, migration in one write transaction, a newer
+ * schema refused naming the migration, nested batches refused naming `writeBatch`, a failed
+ * BEGIN of a batch naming it, an empty batch sending nothing, and a failed rollback reported as
+ * a named error rather than the driver's.
+ */
+import Database from 'better-sqlite3';
+import pg from 'pg';
+import { afterAll, describe, expect, it } from 'vitest';
+import { InvalidArgumentError, StorageError, StorageUnavailableError, type StorageAdapter, type StorageWrite } from 'purpose-bound';
+import { postgresAdapter } from 'purpose-bound/adapters/postgres';
+import { sqliteAdapter } from 'purpose-bound/adapters/sqlite';
+import { selectedTargets } from '../../security/fixtures/targets.js';
+import { audit, subject } from '../support/fault-rows.js';
+import { FaultPlan, faultyPool, faultySqlite, networkError, pgError, sqliteError } from '../support/faulty-drivers.js';
+import { DATABASE_URL, uniqueSchema } from '../support/postgres-env.js';
+
+const pools: pg.Pool[] = [];
+const schemas: { pool: pg.Pool; schema: string }[] = [];
+afterAll(async () => {
+  for (const { pool, schema } of schemas) await pool.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`).catch(() => undefined);
+  for (const p of pools) await p.end().catch(() => undefined);
+});
+
+/** An error of `code` whose message is not a string (the driver gave a code only). */
+const codeOnly = (code: string): Error => Object.assign(Object.create(Error.prototype) as Error, { code, message: 7 });
+
+interface Faulty {
+  readonly name: 'sqlite' | 'postgres';
+  /** A new adapter over a faulty connection (not opened); `raw` runs SQL on its database directly (`t` names a table). */
+  create(): { adapter: StorageAdapter; plan: FaultPlan; reopen(): StorageAdapter; raw(sql: (t: (table: string) => string) => string): Promise<void> };
+  /** The text of the statement that starts a write transaction. */
+  readonly begin: RegExp;
+  /** Unavailable-class errors: with code and message, with a code only, and without a code (the text then stated by the adapter). */
+  readonly unavailable: {
+    readonly full: () => Error;
+    readonly fullCause: string;
+    readonly code: () => Error;
+    readonly codeCause: string;
+    readonly closed: () => Error;
+    readonly closedCause: string;
+  };
+  /** An ordinary statement error and its code. */
+  readonly error: () => Error;
+}
+
+let n = 0;
+const faulty = selectedTargets<Faulty>([
+  {
+    name: 'sqlite',
+    create() {
+      const plan = new FaultPlan();
+      const db = new Database(':memory:');
+      return {
+        adapter: sqliteAdapter({ database: faultySqlite(db, plan) }),
+        plan,
+        reopen: () => sqliteAdapter({ database: db }),
+        raw: async (sql) => {
+          db.exec(sql((table) => table));
+        },
+      };
+    },
+    begin: /^BEGIN IMMEDIATE$/,
+    unavailable: {
+      full: () => sqliteError('SQLITE_IOERR_WRITE', 'disk I/O error password=hunter2'),
+      fullCause: 'SQLITE_IOERR_WRITE: disk I/O error password=[redacted]',
+      code: () => codeOnly('SQLITE_IOERR'),
+      codeCause: 'SQLITE_IOERR',
+      closed: () => new TypeError('The database connection is not open'),
+      closedCause: 'the database connection is closed',
+    },
+    error: () => sqliteError('SQLITE_CONSTRAINT_CHECK', 'CHECK constraint failed'),
+  },
+  {
+    name: 'postgres',
+    create() {
+      const real = new pg.Pool({ connectionString: DATABASE_URL, max: 2 });
+      real.on('error', () => undefined);
+      pools.push(real);
+      const schema = uniqueSchema(`pb_sqladapter_${++n}`);
+      schemas.push({ pool: real, schema });
+      const plan = new FaultPlan();
+      return {
+        adapter: postgresAdapter({ pool: faultyPool(real, plan), schema, maxAttempts: 2 }),
+        plan,
+        reopen: () => postgresAdapter({ pool: real, schema }),
+        raw: async (sql) => {
+          await real.query(sql((table) => `"${schema}".${table}`));
+        },
+      };
+    },
+    begin: /^BEGIN/,
+    unavailable: {
+      full: () => networkError('ECONNRESET'),
+      fullCause: 'ECONNRESET: network error ECONNRESET',
+      code: () => pgError('57P01', 'terminating connection due to administrator command'),
+      codeCause: '57P01',
+      closed: () => new Error('Connection terminated unexpectedly'),
+      closedCause: 'Connection terminated',
+    },
+    error: () => pgError('23514', 'new row violates check constraint'),
+  },
+]);
+
+const failure = (p: Promise<unknown>): Promise<unknown> =>
+  p.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+
+describe.each(faulty)('SQL adapter engine on $name', (target) => {
+  it.each(['full', 'code', 'closed'] as const)('an unavailable database (%s): StorageUnavailableError whose cause states exactly what the driver safely gave', async (kind) => {
+    const { adapter, plan } = target.create();
+    await adapter.open();
+    const make = target.unavailable[kind];
+    const expected = target.unavailable[`${kind === 'full' ? 'full' : kind}Cause` as 'fullCause' | 'codeCause' | 'closedCause'];
+    plan.fail(/FROM .*pb_subjects WHERE id = /, make);
+    const error = await failure(adapter.transaction((tx) => tx.getSubject('s1')));
+    expect(error).toBeInstanceOf(StorageUnavailableError);
+    expect((error as { cause?: Error }).cause?.message).toBe(expected);
+    await adapter.close();
+  });
+
+  it('a failed BEGIN of the migration with an error of no known kind: a StorageError of the migration with no cause (nothing of the driver shown); the next open works', async () => {
+    const { adapter, plan } = target.create();
+    plan.fail(target.begin, () => new Error('something odd password=hunter2'));
+    const error = await failure(adapter.open());
+    expect(error).toBeInstanceOf(StorageError);
+    expect((error as StorageError).operation).toBe('migrate the schema');
+    expect(String((error as Error).message)).not.toContain('hunter2');
+    expect(error).not.toHaveProperty('cause');
+    await adapter.open();
+    await adapter.close();
+  });
+
+  it('the fast paths and a batch open the adapter lazily (no open() first)', async () => {
+    for (const call of [
+      (a: StorageAdapter) => a.getSubjectWithValues?.('s1'),
+      (a: StorageAdapter) => a.getSubjectStates?.({ subjects: ['s1'], recordKinds: [] }),
+      (a: StorageAdapter) => a.writeBatch?.([{ op: 'appendAudit', entry: audit() }]),
+    ]) {
+      const { adapter } = target.create();
+      await call(adapter);
+      expect(await adapter.schemaVersion()).toBeGreaterThan(0);
+      await adapter.close();
+    }
+  });
+
+  it('open migrates in one write transaction: its statements between BEGIN and COMMIT', async () => {
+    const { adapter, plan } = target.create();
+    await adapter.open();
+    const begin = plan.sent.findIndex((s) => target.begin.test(s));
+    const create = plan.sent.findIndex((s) => /^CREATE TABLE IF NOT EXISTS .*pb_schema/s.test(s));
+    const commit = plan.sent.findIndex((s, i) => i > create && /^COMMIT/.test(s));
+    expect(begin).toBeGreaterThanOrEqual(0);
+    expect(begin).toBeLessThan(create);
+    expect(plan.sent.slice(begin + 1, commit).some((s) => /^(BEGIN|COMMIT)/.test(s))).toBe(false);
+    expect(plan.sent.slice(begin, commit).some((s) => /pb_audit_head/.test(s))).toBe(true);
+    await adapter.close();
+  });
+
+  it('a database at a newer schema is refused by the migration, naming the version', async () => {
+    const { adapter, reopen, raw } = target.create();
+    await adapter.open();
+    await adapter.close();
+    await raw((t) => `INSERT INTO ${t('pb_schema')} (version, name, applied_at) VALUES (99, 'from the future', '2030-01-01')`);
+    const newer = reopen();
+    const error = await failure(newer.open());
+    expect(error).toBeInstanceOf(StorageError);
+    expect(error).toMatchObject({ operation: 'migrate the schema' });
+    expect((error as Error).message).toMatch(/schema version 99\b.*upgrade purpose-bound/);
+    await newer.close();
+  });
+
+  it('a batch started inside a transaction of the same adapter is refused naming writeBatch; nothing is written', async () => {
+    const { adapter } = target.create();
+    await adapter.open();
+    const error = await failure(adapter.transaction(async () => adapter.writeBatch?.([{ op: 'appendAudit', entry: audit() }])));
+    expect(error).toBeInstanceOf(StorageError);
+    expect((error as StorageError).operation).toBe('writeBatch');
+    expect(await adapter.transaction((tx) => tx.listAudit())).toEqual([]);
+    await adapter.close();
+  });
+
+  it('a batch with an entry that is not an object is refused naming it, before anything is written', async () => {
+    const { adapter } = target.create();
+    await adapter.open();
+    const error = await failure(Promise.resolve(adapter.writeBatch?.([{ op: 'appendAudit', entry: audit() }, null as unknown as StorageWrite])));
+    expect(error).toBeInstanceOf(InvalidArgumentError);
+    expect((error as InvalidArgumentError).argument).toBe('writes[1]');
+    expect(await adapter.transaction((tx) => tx.listAudit())).toEqual([]);
+    await adapter.close();
+  });
+
+  it('an empty batch sends no statement', async () => {
+    const { adapter, plan } = target.create();
+    await adapter.open();
+    const before = plan.sent.length;
+    expect(await adapter.writeBatch?.([])).toEqual([]);
+    expect(plan.sent.slice(before)).toEqual([]);
+    await adapter.close();
+  });
+
+  it('a batch whose statement fails with an ordinary error is a StorageError of writeBatch', async () => {
+    const { adapter, plan } = target.create();
+    await adapter.open();
+    await adapter.transaction((tx) => tx.insertSubject(subject('s1')));
+    // SQLite applies a batch in a transaction (its BEGIN fails); PostgreSQL sends it as one statement.
+    plan.fail((sql) => target.begin.test(sql) || /^WITH /.test(sql), target.error);
+    const error = await failure(
+      Promise.resolve(
+        adapter.writeBatch?.([
+          { op: 'insertSubject', row: subject('s2') },
+          { op: 'appendAudit', entry: audit() },
+        ]),
+      ),
+    );
+    expect(error).toBeInstanceOf(StorageError);
+    expect((error as StorageError).operation).toBe('writeBatch');
+    expect(await adapter.transaction((tx) => tx.listAudit())).toEqual([]);
+    await adapter.close();
+  });
+});
+
+describe.each(faulty.filter((t) => t.name === 'sqlite'))('SQL adapter engine on $name: rollback', (target) => {
+  it('a body error whose ROLLBACK fails is reported as the named error of the failed rollback, never the raw driver error', async () => {
+    const { adapter, plan } = target.create();
+    await adapter.open();
+    plan.fail(/^ROLLBACK$/, () => sqliteError('SQLITE_IOERR', 'disk I/O error'));
+    const error = await failure(
+      adapter.transaction(async (tx) => {
+        await tx.insertSubject(subject('s1'));
+        throw new Error('the caller gave up');
+      }),
+    );
+    expect(error).toBeInstanceOf(StorageUnavailableError);
+    expect((error as { cause?: Error }).cause?.message).toMatch(/^SQLITE_IOERR/);
+    await adapter.close();
+  });
+});
