@@ -225,7 +225,24 @@ describe.each(faulty)('SQL adapter engine on $name', (target) => {
   });
 });
 
-describe.each(faulty.filter((t) => t.name === 'sqlite'))('SQL adapter engine on $name: rollback', (target) => {
+describe.each(faulty.filter((t) => t.name === 'sqlite'))('SQL adapter engine on $name: connect and rollback', (target) => {
+  it('a connection set-up that fails with an error of no known kind is unavailable with no cause at all (nothing of the driver shown)', async () => {
+    const db = new Database(':memory:');
+    const plan = new FaultPlan();
+    const odd = {
+      ...faultySqlite(db, plan),
+      open: true,
+      pragma: () => {
+        throw new Error('something odd password=hunter2');
+      },
+    };
+    const error = await failure(sqliteAdapter({ database: odd }).open());
+    expect(error).toBeInstanceOf(StorageUnavailableError);
+    expect(error).not.toHaveProperty('cause');
+    expect(String((error as Error).message)).not.toContain('hunter2');
+    db.close();
+  });
+
   it('a body error whose ROLLBACK fails is reported as the named error of the failed rollback, never the raw driver error', async () => {
     const { adapter, plan } = target.create();
     await adapter.open();
