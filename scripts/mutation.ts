@@ -53,7 +53,7 @@ const TARGETS: Readonly<Record<string, Target>> = {
   memory: { mutate: ['src/adapters/memory.ts'], tests: ['test/adapters/memory.test.ts'] },
   sql: {
     mutate: ['src/adapters/sql/*.ts', '!src/adapters/sql/write-batch.ts', '!src/adapters/sql/postgres-errors.ts', 'src/adapters/sqlite.ts'],
-    tests: ['test/adapters/sqlite.test.ts', 'test/adapters/sqlite-*.test.ts', 'test/adapters/sql/*.test.ts', ...SQL_AUDIT_TESTS],
+    tests: ['test/adapters/sqlite.test.ts', 'test/adapters/sqlite-*.test.ts', 'test/adapters/sql/*.test.ts', 'test/storage/nested-read-bound.test.ts', ...SQL_AUDIT_TESTS],
     env: { PB_SQL_TARGETS: 'sqlite' },
   },
   'sql-postgres': {
