@@ -14,6 +14,7 @@ import {
   EMPTY_TREE_ROOT,
   hashChildren,
   hashLeaf,
+  hashLeafHex,
   inclusionProofRanges,
   perfectSubtrees,
   treeRoot,
@@ -86,6 +87,18 @@ describe('RFC 6962 hasher (transparency-dev vectors)', () => {
       expect(CompactRange.from(size, vectors.compactTreesHex[size] as string[]).rootHex()).toBe(vectors.rootsHex[size]);
       if (size < leaves.length) r.append(leaves[size] as Buffer);
     }
+  });
+});
+
+describe('hashLeafHex (the one-shot leaf hash the audit log appends with)', () => {
+  it('is hashLeaf in hex for any string: the vectors, non-ASCII text and lone surrogates', () => {
+    expect(hashLeafHex('')).toBe(vectors.hasher['emptyLeaf']);
+    expect(hashLeafHex('L123456')).toBe(vectors.hasher['leafL123456']);
+    for (const s of ['\u0000', '\uD800', 'a\uDFFFb', '\u{1F600}', '個人情報\n{"a":1}']) expect(hashLeafHex(s)).toBe(hashLeaf(s).toString('hex'));
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary' }), (s) => hashLeafHex(s) === hashLeaf(s).toString('hex')),
+      { numRuns: 300 },
+    );
   });
 });
 
