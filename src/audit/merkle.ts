@@ -237,8 +237,9 @@ export class CompactRange {
   /** Start from a stored state: `size` and its subtree roots (hex or bytes, largest first). */
   static from(size: number, frontier: readonly (string | Uint8Array)[]): CompactRange {
     if (!Number.isSafeInteger(size) || size < 0) throw new RangeError('a compact range needs a non-negative integer size');
+    // The set bits of size, largest first (size may exceed 2^32: no bitwise operators).
     const levels: number[] = [];
-    for (let l = 52; l >= 0; l--) if (Math.floor(size / 2 ** l) % 2 === 1) levels.push(l);
+    for (let rest = size, l = 0; rest > 0; rest = Math.floor(rest / 2), l++) if (rest % 2 === 1) levels.unshift(l);
     if (levels.length !== frontier.length) throw new RangeError(`a compact range of size ${size} has ${levels.length} hashes, not ${frontier.length}`);
     const r = new CompactRange();
     r.#size = size;
@@ -295,7 +296,13 @@ export class CompactRange {
   }
 
   clone(): CompactRange {
-    return CompactRange.from(this.#size, this.frontier());
+    // The same subtree roots, copied slot by slot (no re-validation: they are this range's own).
+    const r = new CompactRange();
+    r.#size = this.#size;
+    this.#byLevel.forEach((h, level) => {
+      if (h !== undefined) r.#byLevel[level] = Buffer.from(h);
+    });
+    return r;
   }
 }
 
