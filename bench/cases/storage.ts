@@ -25,8 +25,8 @@
  * collect in 5 chunks (vault, then (c), per chunk), each read shape in 3 rounds
  * (`BENCH_STORAGE_ROUNDS`; vault, then (c); each round reads its own third of the subjects;
  * the median round counts). (c) caches data keys from collect on, as the vault's data-key
- * cache does. The memory figures are taken after those turns, so they include (c)'s key cache
- * (about 1.5 MB for 10,000 subjects).
+ * cache does. The memory figures are taken after those turns, so they include what (c) holds
+ * (its key cache and statements) besides the vault's growth.
  *
  * `BENCH_STORAGE_ADAPTERS=sqlite` (or `postgres`, `pglite`, comma-separated) measures only those
  * adapters; the module's results then hold only theirs.
