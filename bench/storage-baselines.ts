@@ -235,7 +235,7 @@ const frontierText = (frontier: readonly Buffer[]): string => frontier.map((h) =
 const stateKeyOf = (dk: Buffer): Buffer => Buffer.from(hkdfSync('sha256', dk, Buffer.alloc(0), 'c/value-state/v1', 32));
 const stateMac = (stateKey: Buffer, subject: string, versions: string): string => createHmac('sha256', stateKey).update(`${subject}\0${versions}`).digest('hex');
 
-/** The audit tables and their statements, shared by `sameWork()` and `sameWorkReads()`. */
+/** The audit tables and their statements, shared by the collects and the reads of `sameWorkStore()`. */
 interface AuditByHand {
   /** Append entries (JSON without seq/hash, their columns) in one transaction, chained and in the tree. */
   append(tx: RawTx, entries: readonly AuditRow[]): Promise<void>;
@@ -288,100 +288,6 @@ function auditByHand(raw: RawDriver): AuditByHand {
   };
 }
 
-/**
- * (c) the vault's work by hand: what a careful developer would write on the raw driver for the
- * same guarantees. Per collect, one transaction: the input checked, the subject row with its
- * data key wrapped by a KEK (AES-256-GCM) and its value state (each field's version, HMAC under
- * a key derived from the data key by HKDF), both values encrypted under the data key with the
- * version bound into the associated data, the e-mail's HMAC blind index, and an audit entry
- * chained to the locked head, its leaf (SHA-256 with the RFC 6962 prefix) added to the Merkle
- * tree (completed subtrees stored, the frontier kept in the head). Same tables and indexes as
- * the vault's schema.
- */
-/** What `sameWork()` wrote, for `sameWorkReads()`. */
-export interface SameWork {
-  readonly t: (name: string) => string;
-  readonly kek: Buffer;
-  readonly ids: readonly string[];
-}
-
-const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
-
-export async function sameWork(raw: RawDriver, rows: readonly Person[]): Promise<{ write: number; read: number; written: SameWork }> {
-  const t = raw.t;
-  await raw.exec(
-    `CREATE TABLE ${t('c_subjects')} (id TEXT PRIMARY KEY, key_id TEXT NOT NULL, wrapped_key ${raw.bytes}, created_at TEXT NOT NULL, erased_at TEXT, version INTEGER NOT NULL, value_state TEXT)`,
-  );
-  await raw.exec(
-    `CREATE TABLE ${t('c_values')} (subject_id TEXT NOT NULL, field TEXT NOT NULL, ciphertext ${raw.bytes} NOT NULL, lookup TEXT, meta TEXT NOT NULL, updated_at TEXT NOT NULL, version INTEGER NOT NULL, PRIMARY KEY (subject_id, field))`,
-  );
-  await raw.exec(`CREATE INDEX c_values_lookup ON ${t('c_values')} (field, lookup)`);
-  await raw.exec(
-    `CREATE TABLE ${t('c_audit')} (seq BIGINT PRIMARY KEY, at TEXT NOT NULL, action TEXT NOT NULL, actor TEXT NOT NULL, subject TEXT, field TEXT, purpose TEXT, decision TEXT NOT NULL, prev_hash TEXT NOT NULL, hash TEXT NOT NULL, entry TEXT NOT NULL)`,
-  );
-  for (const c of ['subject', 'actor', 'purpose', 'field', 'action']) await raw.exec(`CREATE INDEX c_audit_${c} ON ${t('c_audit')} (${c}, seq)`);
-  await raw.exec(`CREATE TABLE ${t('c_head')} (id INTEGER PRIMARY KEY, seq BIGINT NOT NULL, hash TEXT NOT NULL, frontier TEXT NOT NULL)`);
-  await raw.exec(`CREATE TABLE ${t('c_audit_node')} (level INTEGER NOT NULL, idx BIGINT NOT NULL, hash TEXT NOT NULL, PRIMARY KEY (level, idx))`);
-  await raw.exec(`CREATE TABLE ${t('c_records')} (kind TEXT NOT NULL, id TEXT NOT NULL, subject_id TEXT, created_at TEXT NOT NULL, doc TEXT NOT NULL, PRIMARY KEY (kind, id))`);
-  await raw.exec(`CREATE INDEX c_records_subject ON ${t('c_records')} (kind, subject_id)`);
-  await raw.exec(`INSERT INTO ${t('c_head')} (id, seq, hash, frontier) VALUES (1, 0, '${'0'.repeat(64)}', '')`);
-  const kek = randomBytes(32);
-  const indexKey = randomBytes(32);
-  const q = raw.q;
-  const audit = auditByHand(raw);
-  const insSubject = q(`INSERT INTO ${t('c_subjects')} (id, key_id, wrapped_key, created_at, erased_at, version, value_state) VALUES (?, ?, ?, ?, NULL, 1, ?)`);
-  const insValue = q(`INSERT INTO ${t('c_values')} (subject_id, field, ciphertext, lookup, meta, updated_at, version) VALUES (?, ?, ?, ?, ?, ?, 1)`);
-  const read = q(
-    `SELECT s.key_id, s.wrapped_key, s.erased_at, v.ciphertext, v.meta FROM ${t('c_subjects')} s LEFT JOIN ${t('c_values')} v ON v.subject_id = s.id AND v.field = ? WHERE s.id = ?`,
-  );
-  const ids: string[] = [];
-  let t0 = performance.now();
-  for (const p of rows) {
-    if (typeof p.name !== 'string' || p.name.length === 0 || p.name.length > 200) throw new Error('invalid name');
-    if (typeof p.email !== 'string' || !EMAIL.test(p.email)) throw new Error('invalid email');
-    const id = randomUUID();
-    ids.push(id);
-    const at = new Date().toISOString();
-    const dk = randomBytes(32);
-    const wrapped = encrypt(kek, `wrap\0kek-1\0${id}`, dk);
-    const versions = '{"email":1,"name":1}';
-    const valueState = `{"f":${versions},"mac":"${stateMac(stateKeyOf(dk), id, versions)}"}`;
-    const lookup = createHmac('sha256', indexKey)
-      .update(`email\0${p.email.normalize('NFKC').trim().toLowerCase()}`)
-      .digest('hex');
-    const meta = JSON.stringify({ provenance: { collectionPoint: 'entrustedSeminar', collectedAt: at, noticeVersion: '1', source: 'entrusted', verifiedAt: at } });
-    await raw.tx(async (tx) => {
-      await tx.run(insSubject, [id, 'kek-1', wrapped, at, valueState]);
-      await tx.run(insValue, [id, 'email', encrypt(dk, `${id}/email/1`, p.email), lookup, meta, at]);
-      await tx.run(insValue, [id, 'name', encrypt(dk, `${id}/name/1`, p.name), null, meta, at]);
-      await audit.append(tx, [
-        {
-          at,
-          action: 'collect',
-          subject: id,
-          field: null,
-          purpose: null,
-          decision: 'record',
-          members: (seq) => `"action":"collect","actor":"bench","at":"${at}","decision":"record","details":{"fields":"email,name"},"seq":${seq},"subject":"${id}"`,
-        },
-      ]);
-    });
-  }
-  const write = rows.length / seconds(t0);
-  let sink = 0;
-  t0 = performance.now();
-  for (const id of ids) {
-    const r = (await raw.get(read, ['email', id]))!;
-    if (r['erased_at'] !== null && r['erased_at'] !== undefined) throw new Error('erased');
-    const dk = decryptBytes(kek, `wrap\0kek-1\0${id}`, r['wrapped_key'] as Uint8Array);
-    JSON.parse(String(r['meta']));
-    sink += decrypt(dk, `${id}/email/1`, r['ciphertext'] as Uint8Array).length;
-  }
-  const read2 = rows.length / seconds(t0);
-  if (sink === 0) throw new Error('nothing read');
-  return { write, read: read2, written: { t, kek, ids } };
-}
-
 /** Run `fn` over `items` with `callers` concurrent callers; operations (items) per second. */
 export async function concurrently<T>(items: readonly T[], callers: number, fn: (item: T) => Promise<void>): Promise<number> {
   let next = 0;
@@ -405,7 +311,6 @@ export interface ReadFigures {
 }
 
 const CALLERS = 32;
-const BATCH = 100;
 const inList = (n: number) => Array.from({ length: n }, () => '?').join(', ');
 
 /**
@@ -423,9 +328,8 @@ export async function encryptedReads(raw: RawDriver, rows: readonly Person[]): P
   };
   const one = await concurrently(rows, 1, readOne);
   const many = await concurrently(rows, CALLERS, readOne);
-  const selMany = raw.q(`SELECT id, dk, email FROM ${t} WHERE id IN (${inList(BATCH)})`);
-  const pages: Person[][] = [];
-  for (let i = 0; i + BATCH <= rows.length; i += BATCH) pages.push(rows.slice(i, i + BATCH));
+  const selMany = raw.q(`SELECT id, dk, email FROM ${t} WHERE id IN (${inList(BATCH_SIZE)})`);
+  const pages = pagesOf(rows);
   const batchPages = await concurrently(pages, 1, async (page) => {
     for (const r of await raw.all(
       selMany,
@@ -434,34 +338,117 @@ export async function encryptedReads(raw: RawDriver, rows: readonly Person[]): P
       sink += decrypt(Buffer.from(r['dk'] as Uint8Array), `${String(r['id'])}/email`, r['email'] as Uint8Array).length;
   });
   if (sink === 0) throw new Error('nothing read');
-  return { one, many, batch: batchPages * BATCH };
+  return { one, many, batch: batchPages * BATCH_SIZE };
 }
 
 /**
- * (c) the guarded read by hand, what a careful developer would write for the same guarantee on
- * the raw driver: ONE statement for the value, the subject row (its tombstone and value state)
- * and the subject's consent and suspension records; the decision in memory (not erased, no
- * suspension of the purpose, the purpose allowed); the audit entry chained to the locked head
- * and added to the Merkle tree in one transaction (durable before the value exists in clear),
- * entries of concurrent callers written together (one transaction for all that arrived while
- * the previous one committed: the vault's group commit); then the data key unwrapped (cached
- * by wrapped key with its state key, as the vault does), the value state authenticated and the
- * value's version checked against it, and the value decrypted. 1 and 32 callers; and 100
- * subjects per statement with their 100 entries in one audit transaction. Reads what
- * `sameWork()` wrote.
+ * (c) the vault's work by hand: what a careful developer would write on the raw driver for the
+ * same guarantees, as a store the benchmark drives in turns with the vault (collect in chunks,
+ * reads in rounds, see `bench/cases/storage.ts`), so that both meet the same load on a shared
+ * machine.
+ *
+ * Per collect, one transaction: the input checked, the subject row with its data key wrapped by
+ * a KEK (AES-256-GCM) and its value state (each field's version, HMAC under a key derived from
+ * the data key by HKDF), both values encrypted under the data key with the version bound into
+ * the associated data, the e-mail's HMAC blind index, and an audit entry chained to the locked
+ * head, its leaf (SHA-256 with the RFC 6962 prefix) added to the Merkle tree (completed subtrees
+ * stored, the frontier kept in the head). Same tables and indexes as the vault's schema.
+ *
+ * Per guarded read, what a careful developer would write for the vault's guarantee: ONE
+ * statement for the value, the subject row (its tombstone and value state) and the subject's
+ * consent and suspension records; the decision in memory (not erased, no suspension of the
+ * purpose, the purpose allowed); the audit entry chained to the locked head and added to the
+ * Merkle tree in one transaction (durable before the value exists in clear), entries of
+ * concurrent callers written together (one transaction for all that arrived while the previous
+ * one committed: a group commit); then the data key unwrapped (cached by wrapped key with its
+ * state key, as the vault does), the value state authenticated and the value's version checked
+ * against it, and the value decrypted. 100 subjects per statement with their 100 entries in one
+ * audit transaction for the batch read.
  */
-export async function sameWorkReads(raw: RawDriver, written: SameWork): Promise<ReadFigures> {
-  const { t, kek, ids } = written;
+export interface SameWorkStore {
+  /** Collect `rows`, one transaction per subject; the subjects' ids, in order, and the seconds it took. */
+  collect(rows: readonly Person[]): Promise<{ readonly ids: readonly string[]; readonly seconds: number }>;
+  /** Read the e-mail of each of `ids` (guarded, audited) with `callers` concurrent callers; seconds. */
+  read(ids: readonly string[], callers: number): Promise<number>;
+  /** The same, `BATCH_SIZE` subjects per statement and audit batch, one caller; seconds. */
+  readPages(ids: readonly string[]): Promise<number>;
+}
+
+/** Subjects per call of the batch read (the vault's `readMany`, (b) and (c)). */
+export const BATCH_SIZE = 100;
+
+const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
+
+export async function sameWorkStore(raw: RawDriver): Promise<SameWorkStore> {
+  const t = raw.t;
+  await raw.exec(
+    `CREATE TABLE ${t('c_subjects')} (id TEXT PRIMARY KEY, key_id TEXT NOT NULL, wrapped_key ${raw.bytes}, created_at TEXT NOT NULL, erased_at TEXT, version INTEGER NOT NULL, value_state TEXT)`,
+  );
+  await raw.exec(
+    `CREATE TABLE ${t('c_values')} (subject_id TEXT NOT NULL, field TEXT NOT NULL, ciphertext ${raw.bytes} NOT NULL, lookup TEXT, meta TEXT NOT NULL, updated_at TEXT NOT NULL, version INTEGER NOT NULL, PRIMARY KEY (subject_id, field))`,
+  );
+  await raw.exec(`CREATE INDEX c_values_lookup ON ${t('c_values')} (field, lookup)`);
+  await raw.exec(
+    `CREATE TABLE ${t('c_audit')} (seq BIGINT PRIMARY KEY, at TEXT NOT NULL, action TEXT NOT NULL, actor TEXT NOT NULL, subject TEXT, field TEXT, purpose TEXT, decision TEXT NOT NULL, prev_hash TEXT NOT NULL, hash TEXT NOT NULL, entry TEXT NOT NULL)`,
+  );
+  for (const c of ['subject', 'actor', 'purpose', 'field', 'action']) await raw.exec(`CREATE INDEX c_audit_${c} ON ${t('c_audit')} (${c}, seq)`);
+  await raw.exec(`CREATE TABLE ${t('c_head')} (id INTEGER PRIMARY KEY, seq BIGINT NOT NULL, hash TEXT NOT NULL, frontier TEXT NOT NULL)`);
+  await raw.exec(`CREATE TABLE ${t('c_audit_node')} (level INTEGER NOT NULL, idx BIGINT NOT NULL, hash TEXT NOT NULL, PRIMARY KEY (level, idx))`);
+  await raw.exec(`CREATE TABLE ${t('c_records')} (kind TEXT NOT NULL, id TEXT NOT NULL, subject_id TEXT, created_at TEXT NOT NULL, doc TEXT NOT NULL, PRIMARY KEY (kind, id))`);
+  await raw.exec(`CREATE INDEX c_records_subject ON ${t('c_records')} (kind, subject_id)`);
+  await raw.exec(`INSERT INTO ${t('c_head')} (id, seq, hash, frontier) VALUES (1, 0, '${'0'.repeat(64)}', '')`);
+  const kek = randomBytes(32);
+  const indexKey = randomBytes(32);
   const q = raw.q;
+  const auditTables = auditByHand(raw);
+  const insSubject = q(`INSERT INTO ${t('c_subjects')} (id, key_id, wrapped_key, created_at, erased_at, version, value_state) VALUES (?, ?, ?, ?, NULL, 1, ?)`);
+  const insValue = q(`INSERT INTO ${t('c_values')} (subject_id, field, ciphertext, lookup, meta, updated_at, version) VALUES (?, ?, ?, ?, ?, ?, 1)`);
+
+  // Data keys cached by subject and wrapped key with their state keys, filled at collect (as the
+  // vault's data-key cache is).
+  const keys = new Map<string, { dk: Buffer; stateKey: Buffer }>();
+  const keyOf = (id: string, wrapped: Uint8Array) => `${id}\0${Buffer.from(wrapped).toString('base64')}`;
+  const collectOne = async (p: Person): Promise<string> => {
+    if (typeof p.name !== 'string' || p.name.length === 0 || p.name.length > 200) throw new Error('invalid name');
+    if (typeof p.email !== 'string' || !EMAIL.test(p.email)) throw new Error('invalid email');
+    const id = randomUUID();
+    const at = new Date().toISOString();
+    const dk = randomBytes(32);
+    const wrapped = encrypt(kek, `wrap\0kek-1\0${id}`, dk);
+    const versions = '{"email":1,"name":1}';
+    const stateKey = stateKeyOf(dk);
+    const valueState = `{"f":${versions},"mac":"${stateMac(stateKey, id, versions)}"}`;
+    const lookup = createHmac('sha256', indexKey)
+      .update(`email\0${p.email.normalize('NFKC').trim().toLowerCase()}`)
+      .digest('hex');
+    const meta = JSON.stringify({ provenance: { collectionPoint: 'entrustedSeminar', collectedAt: at, noticeVersion: '1', source: 'entrusted', verifiedAt: at } });
+    await raw.tx(async (tx) => {
+      await tx.run(insSubject, [id, 'kek-1', wrapped, at, valueState]);
+      await tx.run(insValue, [id, 'email', encrypt(dk, `${id}/email/1`, p.email), lookup, meta, at]);
+      await tx.run(insValue, [id, 'name', encrypt(dk, `${id}/name/1`, p.name), null, meta, at]);
+      await auditTables.append(tx, [
+        {
+          at,
+          action: 'collect',
+          subject: id,
+          field: null,
+          purpose: null,
+          decision: 'record',
+          members: (seq) => `"action":"collect","actor":"bench","at":"${at}","decision":"record","details":{"fields":"email,name"},"seq":${seq},"subject":"${id}"`,
+        },
+      ]);
+    });
+    keys.set(keyOf(id, wrapped), { dk, stateKey });
+    return id;
+  };
+
   const state = (n: number) =>
     q(`SELECT s.id, s.wrapped_key, s.erased_at, s.value_state, v.ciphertext, v.meta, v.version, r.kind, r.doc FROM ${t('c_subjects')} s
        LEFT JOIN ${t('c_values')} v ON v.subject_id = s.id AND v.field = ?
        LEFT JOIN ${t('c_records')} r ON r.subject_id = s.id AND r.kind IN ('consent', 'suspension')
        WHERE s.id ${n === 1 ? '= ?' : `IN (${inList(n)})`}`);
   const one1 = state(1);
-  const oneBatch = state(BATCH);
-  const auditTables = auditByHand(raw);
-  const keys = new Map<string, { dk: Buffer; stateKey: Buffer }>();
+  const oneBatch = state(BATCH_SIZE);
   const decide = (rows: readonly Row[]): Row => {
     const r = rows[0];
     if (r === undefined) throw new Error('no such subject');
@@ -514,7 +501,7 @@ export async function sameWorkReads(raw: RawDriver, written: SameWork): Promise<
   const open = (r: Row): string => {
     const id = String(r['id']);
     const wrapped = r['wrapped_key'] as Uint8Array;
-    const cacheKey = `${id}\0${Buffer.from(wrapped).toString('base64')}`;
+    const cacheKey = keyOf(id, wrapped);
     let key = keys.get(cacheKey);
     if (key === undefined) {
       const dk = decryptBytes(kek, `wrap\0kek-1\0${id}`, wrapped);
@@ -533,11 +520,7 @@ export async function sameWorkReads(raw: RawDriver, written: SameWork): Promise<
     await audit([id]);
     sink += open(r).length;
   };
-  const one = await concurrently(ids, 1, readOne);
-  const many = await concurrently(ids, CALLERS, readOne);
-  const pages: string[][] = [];
-  for (let i = 0; i + BATCH <= ids.length; i += BATCH) pages.push(ids.slice(i, i + BATCH));
-  const batchPages = await concurrently(pages, 1, async (page) => {
+  const readPage = async (page: readonly string[]) => {
     const rows = await raw.all(oneBatch, ['email', ...page]);
     const bySubject = new Map<string, Row[]>();
     for (const r of rows) {
@@ -549,7 +532,32 @@ export async function sameWorkReads(raw: RawDriver, written: SameWork): Promise<
     const allowed = page.map((id) => decide(bySubject.get(id) ?? []));
     await audit(page);
     for (const r of allowed) sink += open(r).length;
-  });
-  if (sink === 0) throw new Error('nothing read');
-  return { one, many, batch: batchPages * BATCH };
+  };
+  const checked = (seconds: number): number => {
+    if (sink === 0) throw new Error('nothing read');
+    return seconds;
+  };
+
+  return {
+    async collect(rows) {
+      const ids: string[] = [];
+      const t0 = performance.now();
+      for (const p of rows) ids.push(await collectOne(p));
+      return { ids, seconds: seconds(t0) };
+    },
+    async read(ids, callers) {
+      return checked(ids.length / (await concurrently(ids, callers, readOne)));
+    },
+    async readPages(ids) {
+      const pages = pagesOf(ids);
+      return checked(pages.length / (await concurrently(pages, 1, readPage)));
+    },
+  };
+}
+
+/** `ids` in pages of `BATCH_SIZE` (a short last page is left out). */
+export function pagesOf<T>(ids: readonly T[]): T[][] {
+  const pages: T[][] = [];
+  for (let i = 0; i + BATCH_SIZE <= ids.length; i += BATCH_SIZE) pages.push(ids.slice(i, i + BATCH_SIZE));
+  return pages;
 }

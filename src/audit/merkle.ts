@@ -11,6 +11,7 @@
  *
  * @module
  */
+import * as crypto from 'node:crypto';
 import { createHash } from 'node:crypto';
 
 const LEAF_PREFIX = Buffer.from([0x00]);
@@ -42,14 +43,29 @@ export function hashLeaf(data: Uint8Array | string): Buffer {
  */
 export function hashChildren(left: Uint8Array, right: Uint8Array): Buffer {
   if (left.length === 32 && right.length === 32) {
-    // One update of a reused 65-byte buffer: measured ~40% faster than three updates (synchronous, so safe to reuse).
+    // One hash of a reused 65-byte buffer: measured ~40% faster than three updates, and the
+    // one-shot `crypto.hash` (where the runtime has it) a third faster again (synchronous, so
+    // the buffer is safe to reuse).
     NODE_INPUT.set(left, 1);
     NODE_INPUT.set(right, 33);
-    return createHash('sha256').update(NODE_INPUT).digest();
+    return oneShotBuffer === undefined ? createHash('sha256').update(NODE_INPUT).digest() : oneShotBuffer('sha256', NODE_INPUT, 'buffer');
   }
   return createHash('sha256').update(NODE_PREFIX).update(left).update(right).digest();
 }
 const NODE_INPUT = Buffer.alloc(65, 0x01);
+
+/** `crypto.hash` (Node ≥ 20.12 and ≥ 21.7): one call per hash, no Hash object. */
+const oneShot = (crypto as unknown as { hash?: (algorithm: string, data: string, encoding: 'hex') => string }).hash;
+const oneShotBuffer = (crypto as unknown as { hash?: (algorithm: string, data: Uint8Array, encoding: 'buffer') => Buffer }).hash;
+
+/**
+ * @internal `hashLeaf(data).toString('hex')` for a string leaf, in one call where the runtime has
+ * `crypto.hash`: the 0x00 prefix is the UTF-8 encoding of U+0000, so `"\0" + data` is the same
+ * bytes as the prefix followed by `data`.
+ */
+export function hashLeafHex(data: string): string {
+  return oneShot === undefined ? hashLeaf(data).toString('hex') : oneShot('sha256', `\0${data}`, 'hex');
+}
 
 /**
  * Root of the empty tree: `SHA-256("")`.
@@ -221,8 +237,9 @@ export class CompactRange {
   /** Start from a stored state: `size` and its subtree roots (hex or bytes, largest first). */
   static from(size: number, frontier: readonly (string | Uint8Array)[]): CompactRange {
     if (!Number.isSafeInteger(size) || size < 0) throw new RangeError('a compact range needs a non-negative integer size');
+    // The set bits of size, largest first (size may exceed 2^32: no bitwise operators).
     const levels: number[] = [];
-    for (let l = 52; l >= 0; l--) if (Math.floor(size / 2 ** l) % 2 === 1) levels.push(l);
+    for (let rest = size, l = 0; rest > 0; rest = Math.floor(rest / 2), l++) if (rest % 2 === 1) levels.unshift(l);
     if (levels.length !== frontier.length) throw new RangeError(`a compact range of size ${size} has ${levels.length} hashes, not ${frontier.length}`);
     const r = new CompactRange();
     r.#size = size;
@@ -279,7 +296,13 @@ export class CompactRange {
   }
 
   clone(): CompactRange {
-    return CompactRange.from(this.#size, this.frontier());
+    // The same subtree roots, copied slot by slot (no re-validation: they are this range's own).
+    const r = new CompactRange();
+    r.#size = this.#size;
+    this.#byLevel.forEach((h, level) => {
+      if (h !== undefined) r.#byLevel[level] = Buffer.from(h);
+    });
+    return r;
   }
 }
 

@@ -22,19 +22,38 @@ export interface StoredTreeNode {
 export const EMPTY_TREE_HEAD: AuditTreeHead = Object.freeze({ size: 0, lastHash: GENESIS_HASH, frontier: Object.freeze([]) as readonly string[], legacySize: 0 });
 
 /**
- * The last head an append produced here, parsed: the next append usually starts from it (the
- * head row it reads back is the one it wrote), and then needs no hex decoding of the frontier.
- * Matched on the size and the frontier's exact text, so a head changed in between (another
- * process appended, or the row was edited) is parsed afresh.
+ * The range the last append left here, with its frontier as the head it returned holds it: the
+ * next append usually starts from that head (the row it reads back is the one it wrote), and
+ * then takes this range over instead of decoding the frontier again. Matched on the size and
+ * the frontier's hashes, so a head changed in between (another process appended, or the row was
+ * edited) is parsed afresh. A range taken over is no longer kept (its taker extends it), so an
+ * append that fails part way never leaves a half-extended range behind to be reused.
  */
-let lastParsed: { readonly size: number; readonly frontier: string; readonly range: CompactRange } | undefined;
+let kept: { readonly size: number; readonly frontier: readonly string[]; readonly range: CompactRange } | undefined;
 
-const frontierKey = (frontier: readonly string[]): string => frontier.join(',');
+/** Hex of the subtree roots already converted: an append changes only the lowest of them. */
+const hexOf = new WeakMap<Buffer, string>();
+function hex(hash: Buffer): string {
+  let text = hexOf.get(hash);
+  if (text === undefined) hexOf.set(hash, (text = hash.toString('hex')));
+  return text;
+}
 
-/** @internal the compact range a stored head describes. @throws IntegrityError when it does not fit the size */
+function sameHashes(a: readonly string[], b: readonly string[]): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/**
+ * @internal the compact range a stored head describes, the caller's own to extend.
+ * @throws IntegrityError when it does not fit the size
+ */
 export function compactRangeOf(head: AuditTreeHead): CompactRange {
-  const key = frontierKey(head.frontier);
-  if (lastParsed !== undefined && lastParsed.size === head.size && lastParsed.frontier === key) return lastParsed.range.clone();
+  const last = kept;
+  kept = undefined;
+  if (last !== undefined && last.size === head.size && sameHashes(last.frontier, head.frontier)) return last.range;
   try {
     return CompactRange.from(head.size, head.frontier);
   } catch {
@@ -56,12 +75,14 @@ export function extendTree(
   let last: Pick<AuditEntry, 'seq' | 'hash'> | undefined = head.size === 0 ? undefined : { seq: head.size, hash: head.lastHash };
   for (const input of inputs) {
     const entry = chainAuditEntry(input, last);
-    range.append(Buffer.from(entry.hash, 'hex'), (level, index, hash) => nodes.push({ level, index, hash: hash.toString('hex') }));
+    const leaf = Buffer.from(entry.hash, 'hex');
+    hexOf.set(leaf, entry.hash);
+    range.append(leaf, (level, index, hash) => nodes.push({ level, index, hash: hex(hash) }));
     entries.push(entry);
     last = entry;
   }
   const lastHash = last === undefined ? GENESIS_HASH : last.hash;
-  const frontier = Object.freeze(range.frontier().map((h) => h.toString('hex')));
-  lastParsed = { size: range.size, frontier: frontierKey(frontier), range };
+  const frontier = Object.freeze(range.frontier().map(hex));
+  kept = { size: range.size, frontier, range };
   return { entries, nodes, head: Object.freeze({ size: range.size, lastHash, frontier, legacySize: head.legacySize }) };
 }

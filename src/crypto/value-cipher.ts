@@ -58,8 +58,11 @@ export function newDataKeyBytes(): Uint8Array {
 /** @internal import raw data-key bytes (zeroes the copy it was given). */
 export function importDataKey(bytes: Uint8Array): DataKey {
   const raw = Buffer.from(bytes);
-  const state = Buffer.from(hkdfSync('sha256', raw, Buffer.alloc(0), 'purpose-bound/value-state/v1', 32));
-  const dk = { key: createSecretKey(raw), stateKey: createSecretKey(state) };
+  const key = createSecretKey(raw);
+  // HKDF from the key object: the same bytes as from `raw`, without hkdfSync making a second
+  // key object of them (measured: a quarter of the derivation).
+  const state = Buffer.from(hkdfSync('sha256', key, Buffer.alloc(0), 'purpose-bound/value-state/v1', 32));
+  const dk = { key, stateKey: createSecretKey(state) };
   raw.fill(0);
   state.fill(0);
   bytes.fill(0);

@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { chainAuditEntry, computeAuditHash, createMemoryAuditLog, hashLeaf, type AuditEntryInput } from 'purpose-bound';
 import { auditHashParts } from '../../src/audit/audit-entry.js';
+import { canonicalJson } from '../../src/util/canonical-json.js';
 
 const input: AuditEntryInput = { at: '2026-12-01T00:00:00.000Z', action: 'read', actor: 'staff:1', decision: 'allow' };
 
@@ -39,6 +40,14 @@ describe('chainAuditEntry', () => {
     expect(Object.isFrozen(entry.details)).toBe(true);
     expect(Object.isFrozen(entry)).toBe(true);
     expect(chainAuditEntry({ ...full, unknown: 'x' } as AuditEntryInput, undefined)).not.toHaveProperty('unknown');
+  });
+
+  it('orders members as exports show them (seq, prevHash, the body, hash) and hashes the leaf RFC 6962 gives', () => {
+    const full = { ...input, subject: 's1', field: 'email', purpose: 'contact', basis: 'consent', reference: 'req-1', reason: 'USE_SUSPENDED', details: { n: 1 } };
+    const entry = chainAuditEntry(full, { seq: 4, hash: 'b'.repeat(64) });
+    expect(Object.keys(entry)).toEqual(['seq', 'prevHash', 'at', 'action', 'actor', 'decision', 'subject', 'field', 'purpose', 'basis', 'reference', 'reason', 'details', 'hash']);
+    const { hash, prevHash, ...members } = entry;
+    expect(hash).toBe(hashLeaf(`${prevHash}\n${canonicalJson(members)}`).toString('hex'));
   });
 });
 

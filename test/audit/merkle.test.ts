@@ -14,6 +14,7 @@ import {
   EMPTY_TREE_ROOT,
   hashChildren,
   hashLeaf,
+  hashLeafHex,
   inclusionProofRanges,
   perfectSubtrees,
   treeRoot,
@@ -86,6 +87,45 @@ describe('RFC 6962 hasher (transparency-dev vectors)', () => {
       expect(CompactRange.from(size, vectors.compactTreesHex[size] as string[]).rootHex()).toBe(vectors.rootsHex[size]);
       if (size < leaves.length) r.append(leaves[size] as Buffer);
     }
+  });
+});
+
+describe('CompactRange.from and clone', () => {
+  it('takes one hash per set bit of the size, beyond 2^32 too, largest subtree first', () => {
+    const h = (n: number) => hashLeaf(`h${n}`).toString('hex');
+    const size = 2 ** 40 + 5; // bits 40, 2 and 0
+    const r = CompactRange.from(size, [h(40), h(2), h(0)]);
+    expect(r.size).toBe(size);
+    expect(r.frontier().map((b) => b.toString('hex'))).toEqual([h(40), h(2), h(0)]);
+    expect(() => CompactRange.from(size, [h(40), h(2)])).toThrow(RangeError);
+    expect(() => CompactRange.from(2 ** 53, [h(53)])).toThrow(RangeError);
+    expect(CompactRange.from(0, []).rootHex()).toBe(EMPTY_TREE_ROOT);
+  });
+
+  it('clones into an independent range: appending to the clone leaves the original as it was', () => {
+    const r = new CompactRange();
+    for (const l of leaves.slice(0, 5)) r.append(l as Buffer);
+    const c = r.clone();
+    expect(c.size).toBe(5);
+    expect(c.rootHex()).toBe(r.rootHex());
+    c.append(leaves[5] as Buffer);
+    expect(r.size).toBe(5);
+    expect(r.rootHex()).toBe(vectors.rootsHex[5]);
+    expect(c.rootHex()).toBe(vectors.rootsHex[6]);
+    (c.frontier()[0] as Buffer).fill(0); // the clone's bytes are its own
+    expect(r.rootHex()).toBe(vectors.rootsHex[5]);
+  });
+});
+
+describe('hashLeafHex (the one-shot leaf hash the audit log appends with)', () => {
+  it('is hashLeaf in hex for any string: the vectors, non-ASCII text and lone surrogates', () => {
+    expect(hashLeafHex('')).toBe(vectors.hasher['emptyLeaf']);
+    expect(hashLeafHex('L123456')).toBe(vectors.hasher['leafL123456']);
+    for (const s of ['\u0000', '\uD800', 'a\uDFFFb', '\u{1F600}', '個人情報\n{"a":1}']) expect(hashLeafHex(s)).toBe(hashLeaf(s).toString('hex'));
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary' }), (s) => hashLeafHex(s) === hashLeaf(s).toString('hex')),
+      { numRuns: 300 },
+    );
   });
 });
 

@@ -49,4 +49,13 @@ describe('extendTree and compactRangeOf', () => {
     expect(compactRangeOf(head).size).toBe(2);
     expect(compactRangeOf(head).rootHex()).toBe(rootOf(head));
   });
+
+  it('an append that fails part way leaves nothing half-extended for the next one', () => {
+    const head = extendTree(EMPTY_TREE_HEAD, [input('a'), input('b')]).head;
+    const bad = { ...input('x'), details: { n: 10n } } as unknown as AuditEntryInput; // not hashable: throws mid-batch
+    expect(() => extendTree(head, [input('c'), bad])).toThrow();
+    const next = extendTree(head, [input('d')]);
+    expect(next.entries[0]?.seq).toBe(3);
+    expect(rootOf(next.head)).toBe(rootOf(extendTree(EMPTY_TREE_HEAD, [input('a'), input('b'), input('d')]).head));
+  });
 });

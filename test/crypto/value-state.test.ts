@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { createHmac, hkdfSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { IntegrityError } from 'purpose-bound';
 import { importDataKey, newDataKeyBytes } from '../../src/crypto/value-cipher.js';
@@ -60,5 +61,18 @@ describe('value state verification, remembered per data key', () => {
     const text = sealValueState(a, 's1', new Map([['email', 1]]), new Map(), true);
     expect(readValueState(a, row('s1', text))).toBeDefined();
     expect(() => readValueState(b, row('s1', text))).toThrow(IntegrityError);
+  });
+});
+
+describe('the value state format (what stored rows hold: it must not change between releases)', () => {
+  it('is HMAC-SHA256 under HKDF-SHA256(data key, no salt, "purpose-bound/value-state/v1") of the subject and the canonical body', () => {
+    const bytes = newDataKeyBytes();
+    const copy = Buffer.from(bytes); // importDataKey zeroes what it is given
+    const dk = importDataKey(bytes);
+    const text = sealValueState(dk, 's1', new Map([['name', 1], ['email', 3]]), new Map([['phone', 2]]), true);
+    const stateKey = Buffer.from(hkdfSync('sha256', copy, Buffer.alloc(0), 'purpose-bound/value-state/v1', 32));
+    const body = '{"c":true,"d":{"phone":2},"f":{"email":3,"name":1},"v":1}';
+    const mac = createHmac('sha256', stateKey).update(`purpose-bound/value-state/v1\0s1\0${body}`).digest('hex');
+    expect(JSON.parse(text)).toEqual({ ...JSON.parse(body), mac });
   });
 });
