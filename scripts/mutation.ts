@@ -8,6 +8,11 @@
  *   npm run mutation -- memory sql         # some targets
  *   PB_MUTATION_MINUTES=20 PB_MUTATION_CONCURRENCY=2 npm run mutation -- guard
  *   PB_MUTATION_REPORT_ONLY=1 npm run mutation -- audit   # summarise the last run again
+ *   PB_MUTATION_FILES=src/adapters/sqlite.ts npm run mutation -- sql   # re-run one file of a target
+ *
+ * PB_MUTATION_FILES (comma-separated paths) mutates only those of the target's files; the
+ * target's report keeps its other files as the last run left them (the summary says which
+ * files were re-run), so one changed file is re-scored without running the whole target.
  *
  * A run stopped at its budget still reports the mutants tested until then (Stryker's event
  * recorder writes one file per mutant), marked PARTIAL.
@@ -91,6 +96,22 @@ const TARGETS: Readonly<Record<string, Target>> = {
 };
 
 const minutes = Number(process.env['PB_MUTATION_MINUTES'] ?? 30);
+const onlyFiles = (process.env['PB_MUTATION_FILES'] ?? '').split(',').filter((f) => f !== '');
+
+/** Does a target's `mutate` list take `file`? (the patterns used here: a path, `dir/*.ts`, `dir/**\/*.ts`, `!path`) */
+function mutates(target: Target, file: string): boolean {
+  const dir = file.slice(0, file.lastIndexOf('/'));
+  const matches = (p: string): boolean =>
+    p === file ||
+    (p.endsWith('/**/*.ts') && file.startsWith(`${p.slice(0, -'/**/*.ts'.length)}/`) && file.endsWith('.ts')) ||
+    (p.endsWith('/*.ts') && !p.endsWith('/**/*.ts') && dir === p.slice(0, -'/*.ts'.length) && file.endsWith('.ts'));
+  return target.mutate.some((p) => !p.startsWith('!') && matches(p)) && !target.mutate.some((p) => p === `!${file}`);
+}
+
+/** The files a run of `target` mutates: all of its list, or those of PB_MUTATION_FILES it takes. */
+function mutateList(target: Target): readonly string[] {
+  return onlyFiles.length === 0 ? target.mutate : onlyFiles.filter((f) => mutates(target, f));
+}
 const concurrency = process.env['PB_MUTATION_CONCURRENCY'] ?? '1';
 const chosen = process.argv.slice(2);
 for (const name of chosen) if (!(name in TARGETS)) throw new Error(`unknown target ${name}; targets: ${Object.keys(TARGETS).join(', ')}`);
@@ -208,7 +229,7 @@ function combine(all: readonly Report[]): Report {
 }
 
 function run(name: string, target: Target): Promise<number | null> {
-  const args = ['stryker', 'run', configFor(name), '--concurrency', concurrency, '--mutate', target.mutate.join(',')];
+  const args = ['stryker', 'run', configFor(name), '--concurrency', concurrency, '--mutate', mutateList(target).join(',')];
   return new Promise((resolve) => {
     const child = spawn('npx', args, { stdio: 'inherit', env: { ...process.env, ...target.env, PB_MUTATION_TESTS: target.tests.join(',') }, detached: true });
     const timer = setTimeout(() => {
@@ -235,6 +256,13 @@ for (const name of chosen.length > 0 ? chosen : Object.keys(TARGETS)) {
   const out = reportOf(name);
   // PB_MUTATION_REPORT_ONLY=1: no run, only the summary of the last run's report or events.
   const reportOnly = process.env['PB_MUTATION_REPORT_ONLY'] === '1';
+  const narrowed = onlyFiles.length > 0 && !reportOnly;
+  if (narrowed && mutateList(target).length === 0) {
+    summary.push(`${name}: none of PB_MUTATION_FILES is mutated by this target; not run`);
+    continue;
+  }
+  // A narrowed run keeps the other files of the last report.
+  const previous = narrowed && existsSync(out) ? (JSON.parse(readFileSync(out, 'utf8')) as Report) : undefined;
   if (existsSync(out) && !reportOnly) rmSync(out);
   const code = reportOnly ? null : await run(name, target);
   if (!existsSync(out)) {
@@ -245,6 +273,11 @@ for (const name of chosen.length > 0 ? chosen : Object.keys(TARGETS)) {
     }
     writeFileSync(out, JSON.stringify({ ...partial.report, partial: { tested: partial.tested, planned: partial.planned } }));
     summary.push(`${name}: PARTIAL, stopped at the budget: ${partial.tested} of ${partial.planned} mutants tested (scores of those only)`);
+  }
+  if (previous !== undefined) {
+    const fresh = JSON.parse(readFileSync(out, 'utf8')) as Report;
+    writeFileSync(out, JSON.stringify({ ...previous, ...fresh, files: { ...previous.files, ...fresh.files } }));
+    summary.push(`${name}: re-run ${Object.keys(fresh.files).join(', ')}; the other files as the last run left them`);
   }
   summary.push(`${name}:`, ...scores(JSON.parse(readFileSync(out, 'utf8')) as Report).map(line));
 }
