@@ -74,18 +74,19 @@ describe.each(targets)('audit rows on $name', (target) => {
   });
 
   it.each([
-    ['text that is not JSON', 'not json {'],
-    ['a JSON array', '[1, 2]'],
-    ['JSON null', 'null'],
-    ['a JSON string', '"basis"'],
-    ['a JSON number', '7'],
-  ])('a stored entry JSON replaced by %s is an IntegrityError naming the entry', async (_name, json) => {
+    ['text that is not JSON', 'not json {', /not valid JSON/],
+    ['a JSON array', '[1, 2]', /not an object/],
+    ['JSON null', 'null', /not an object/],
+    ['a JSON string', '"basis"', /not an object/],
+    ['a JSON number', '7', /not an object/],
+  ])('a stored entry JSON replaced by %s is an IntegrityError naming the entry and why', async (_name, json, reason) => {
     const { adapter, raw } = await seeded();
     await raw.run(`UPDATE ${raw.t('pb_audit')} SET entry = ? WHERE seq = ?`, [json, 2]);
     for (const read of [(tx: StorageTransaction) => tx.listAudit(), (tx: StorageTransaction) => (tx as Required<StorageTransaction>).getAuditEntries([2])]) {
       const error = await rejection(adapter.transaction(read, { readOnly: true }));
       expect(error).toBeInstanceOf(IntegrityError);
       expect((error as Error).message).toMatch(/audit entry 2\b/);
+      expect((error as Error).message).toMatch(reason);
     }
     // The entries around it still read.
     expect((await adapter.transaction((tx) => tx.listAudit({ fromSeq: 3 }), { readOnly: true })).map((e) => e.seq)).toEqual([3]);
