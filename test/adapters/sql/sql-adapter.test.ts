@@ -10,7 +10,7 @@
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
-import { InvalidArgumentError, StorageError, StorageUnavailableError, type StorageAdapter, type StorageWrite } from 'purpose-bound';
+import { IntegrityError, InvalidArgumentError, StorageConflictError, StorageError, StorageUnavailableError, type StorageAdapter, type StorageWrite } from 'purpose-bound';
 import { postgresAdapter } from 'purpose-bound/adapters/postgres';
 import { sqliteAdapter } from 'purpose-bound/adapters/sqlite';
 import { selectedTargets } from '../../security/fixtures/targets.js';
@@ -255,6 +255,55 @@ describe.each(faulty.filter((t) => t.name === 'sqlite'))('SQL adapter engine on 
     );
     expect(error).toBeInstanceOf(StorageUnavailableError);
     expect((error as { cause?: Error }).cause?.message).toMatch(/^SQLITE_IOERR/);
+    await adapter.close();
+  });
+});
+
+describe.each(faulty.filter((t) => t.name === 'postgres'))('SQL adapter engine on $name: retries and batch failures', (target) => {
+  it('a one-statement read failing with a serialization failure is attempted maxAttempts (2) times, no more', async () => {
+    const { adapter, plan } = target.create();
+    await adapter.open();
+    const read = /LEFT JOIN/;
+    plan.fail(
+      (sql) => read.test(sql),
+      () => pgError('40001', 'could not serialize access'),
+      2,
+    );
+    const before = plan.count(read);
+    const error = await failure(Promise.resolve(adapter.getSubjectWithValues?.('s1')));
+    expect(error).toBeInstanceOf(StorageConflictError);
+    expect(plan.count(read) - before).toBe(2);
+    plan.fail(
+      (sql) => read.test(sql),
+      () => pgError('40001', 'could not serialize access'),
+      1,
+    );
+    expect(await adapter.getSubjectWithValues?.('s1')).toBeUndefined(); // the second attempt succeeds
+    await adapter.close();
+  });
+
+  it.each([
+    ['a duplicate key', () => pgError('23505', 'duplicate key value violates unique constraint', { table: 'pb_subjects' }), StorageConflictError],
+    ['a NULL audit seq (the head row is missing)', () => pgError('23502', 'null value in column "seq"', { table: 'pb_audit' }), IntegrityError],
+    ['a NULL in another table', () => pgError('23502', 'null value in column "doc"', { table: 'pb_records' }), StorageError],
+    ['another error of the audit table', () => pgError('23514', 'new row violates check constraint', { table: 'pb_audit' }), StorageError],
+  ] as const)('a batch statement failing with %s is the matching named error', async (_name, error, expected) => {
+    const { adapter, plan } = target.create();
+    await adapter.open();
+    plan.fail(/^WITH /, error);
+    const thrown = await failure(
+      Promise.resolve(
+        adapter.writeBatch?.([
+          { op: 'insertSubject', row: subject('s1') },
+          { op: 'appendAudit', entry: audit() },
+        ]),
+      ),
+    );
+    expect(thrown).toBeInstanceOf(expected);
+    if (expected === StorageError) {
+      expect(thrown).not.toBeInstanceOf(IntegrityError);
+      expect((thrown as StorageError).operation).toBe('writeBatch');
+    }
     await adapter.close();
   });
 });
