@@ -10,7 +10,8 @@
  *   PB_MUTATION_REPORT_ONLY=1 npm run mutation -- audit   # summarise the last run again
  *   PB_MUTATION_FILES=src/adapters/sqlite.ts npm run mutation -- sql   # re-run one file of a target
  *
- * PB_MUTATION_FILES (comma-separated paths) mutates only those of the target's files; the
+ * PB_MUTATION_FILES (comma-separated paths, each optionally with Stryker's line range
+ * `file.ts:10-40`) mutates only those of the target's files; the
  * target's report keeps its other files as the last run left them (the summary says which
  * files were re-run), so one changed file is re-scored without running the whole target.
  *
@@ -98,8 +99,12 @@ const TARGETS: Readonly<Record<string, Target>> = {
 const minutes = Number(process.env['PB_MUTATION_MINUTES'] ?? 30);
 const onlyFiles = (process.env['PB_MUTATION_FILES'] ?? '').split(',').filter((f) => f !== '');
 
-/** Does a target's `mutate` list take `file`? (the patterns used here: a path, `dir/*.ts`, `dir/**\/*.ts`, `!path`) */
-function mutates(target: Target, file: string): boolean {
+/**
+ * Does a target's `mutate` list take `file`? (the patterns used here: a path, `dir/*.ts`,
+ * `dir/**\/*.ts`, `!path`). `file` may end in Stryker's line range, `:10-40`.
+ */
+function mutates(target: Target, entry: string): boolean {
+  const file = entry.replace(/:\d+-\d+$/, '');
   const dir = file.slice(0, file.lastIndexOf('/'));
   const matches = (p: string): boolean =>
     p === file ||
