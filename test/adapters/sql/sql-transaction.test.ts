@@ -81,6 +81,17 @@ describe.each(targets)('SQL transaction edges on $name', (target) => {
     await adapter.close();
   });
 
+  it('getSubject for update reads the row in a write transaction and is refused in a read-only one', async () => {
+    const { adapter } = await opened();
+    await adapter.transaction((tx) => tx.insertSubject(subject('s1')));
+    expect(await adapter.transaction((tx) => tx.getSubject('s1', { forUpdate: true }))).toEqual(subject('s1'));
+    expect(await adapter.transaction((tx) => tx.getSubject('absent', { forUpdate: true }))).toBeUndefined();
+    const error = await rejection(adapter.transaction((tx) => tx.getSubject('s1', { forUpdate: true }), { readOnly: true }));
+    expect(error).toBeInstanceOf(StorageError);
+    expect((error as StorageError).operation).toBe('getSubject');
+    await adapter.close();
+  });
+
   it('a record whose subjectId is left out is stored with none', async () => {
     const { adapter } = await opened();
     const row = { kind: 'consent', id: 'r1', createdAt: '2026-12-01T00:00:00.000Z', doc: '{}' } as unknown as RecordRow;
