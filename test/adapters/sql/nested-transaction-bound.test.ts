@@ -1,9 +1,9 @@
 /**
- * A transaction (or a write batch) started inside a transaction of the same SQLite adapter
- * where the async stack does not show it (from a timer callback) cannot be refused up front:
- * it waits for the connection the outer one holds. The wait is bounded: after it the inner
- * call fails with the nested-transaction `StorageError` naming its operation, the outer one
- * with it, and the adapter keeps working. Fake timers drive the bound (nothing is timed).
+ * A transaction started from a timer callback inside a transaction of the same SQLite adapter
+ * (no await chain leads back to the outer callback) never hangs on the connection the outer
+ * one holds: it fails with the nested-transaction `StorageError` naming its operation (refused
+ * up front, or at the latest when the bounded wait for the connection ends), the outer one with
+ * it, and the adapter keeps working. Fake timers drive the bound (nothing is timed).
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { StorageError, type StorageAdapter } from 'purpose-bound';
@@ -18,7 +18,7 @@ describe.each([
   ['a transaction', 'run a transaction', (a: StorageAdapter) => a.transaction(async (tx) => tx.getSubject('x'))],
   ['a read-only transaction', 'run a read-only transaction', (a: StorageAdapter) => a.transaction(async (tx) => tx.getSubject('x'), { readOnly: true })],
 ] as const)('SQLite: %s started from a timer inside a transaction', (_what, operation, inner) => {
-  it('fails with the nested-transaction error naming its operation after the bound; the adapter works on', async () => {
+  it('fails with the nested-transaction error naming its operation, within the bound; the adapter works on', async () => {
     const adapter = sqliteAdapter();
     await adapter.open();
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
