@@ -154,6 +154,16 @@ describe.each(faulty)('operation names on $name', (target) => {
     await adapter.close();
   });
 
+  it('schemaVersion: a failed read is a StorageError of "read the schema version"', async () => {
+    const { adapter, plan } = await target.create();
+    plan.fail(/SELECT MAX\(version\) AS v FROM/, target.error);
+    const error = await failure(adapter.schemaVersion());
+    expect(error).toBeInstanceOf(StorageError);
+    expect(error).toMatchObject({ operation: 'read the schema version', driverCode: target.code });
+    expect(await adapter.schemaVersion()).toBeGreaterThan(0);
+    await adapter.close();
+  });
+
   it.each([
     ['the first statement of the migration transaction', re('^(BEGIN|SELECT pg_advisory_xact_lock)')],
     ['the read of the schema version', re(`FROM ${T('pb_schema')}`)],

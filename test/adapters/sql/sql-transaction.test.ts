@@ -179,6 +179,7 @@ describe.each(targets)('SQL transaction edges on $name', (target) => {
       expect(await (tx as Tx).appendAuditMany([])).toEqual([]);
     });
     expect(await adapter.getSubjectWithValues?.('s1', [])).toEqual({ subject: subject('s1'), values: [] });
+    expect(await adapter.getSubjectStates?.({ subjects: [], recordKinds: ['consent'] })).toEqual([]);
     expect(await adapter.transaction((tx) => tx.getValues('s1'))).toHaveLength(1);
     expect(await adapter.transaction((tx) => (tx as Tx).auditTreeHead())).toEqual(head);
     await adapter.close();
