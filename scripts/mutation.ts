@@ -11,9 +11,9 @@
  *   PB_MUTATION_FILES=src/adapters/sqlite.ts npm run mutation -- sql   # re-run one file of a target
  *
  * PB_MUTATION_FILES (comma-separated paths, each optionally with Stryker's line range
- * `file.ts:10-40`) mutates only those of the target's files; the
- * target's report keeps its other files as the last run left them (the summary says which
- * files were re-run), so one changed file is re-scored without running the whole target.
+ * `file.ts:10-40`) mutates only those of the target's files; the target's report keeps the
+ * other mutants as the last run left them (the summary says which files were re-run), so a
+ * changed file, or the rest of a run stopped at its budget, is scored without the whole target.
  *
  * A run stopped at its budget still reports the mutants tested until then (Stryker's event
  * recorder writes one file per mutant), marked PARTIAL.
@@ -281,7 +281,14 @@ for (const name of chosen.length > 0 ? chosen : Object.keys(TARGETS)) {
   }
   if (previous !== undefined) {
     const fresh = JSON.parse(readFileSync(out, 'utf8')) as Report;
-    writeFileSync(out, JSON.stringify({ ...previous, ...fresh, files: { ...previous.files, ...fresh.files } }));
+    // Per file, the re-run's mutants replace the same mutants of the last run; the others stay
+    // (a file re-run over a line range keeps the rest of its last results).
+    const files: Record<string, { mutants: Mutant[] }> = { ...previous.files };
+    for (const [file, { mutants }] of Object.entries(fresh.files)) {
+      const rerun = new Set(mutants.map(mutantKey));
+      files[file] = { mutants: [...(previous.files[file]?.mutants ?? []).filter((m) => !rerun.has(mutantKey(m))), ...mutants] };
+    }
+    writeFileSync(out, JSON.stringify({ ...previous, ...fresh, files }));
     summary.push(`${name}: re-run ${Object.keys(fresh.files).join(', ')}; the other files as the last run left them`);
   }
   summary.push(`${name}:`, ...scores(JSON.parse(readFileSync(out, 'utf8')) as Report).map(line));
