@@ -283,7 +283,7 @@ for (const name of chosen.length > 0 ? chosen : Object.keys(TARGETS)) {
     const fresh = JSON.parse(readFileSync(out, 'utf8')) as Report;
     // Per file, the re-run's mutants replace the same mutants of the last run; the others stay
     // (a file re-run over a line range keeps the rest of its last results).
-    const files: Record<string, { mutants: Mutant[] }> = { ...previous.files };
+    const files: Record<string, { readonly mutants: readonly Mutant[] }> = { ...previous.files };
     for (const [file, { mutants }] of Object.entries(fresh.files)) {
       const rerun = new Set(mutants.map(mutantKey));
       files[file] = { mutants: [...(previous.files[file]?.mutants ?? []).filter((m) => !rerun.has(mutantKey(m))), ...mutants] };
