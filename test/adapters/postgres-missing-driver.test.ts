@@ -6,13 +6,16 @@
  * installed). The adapter that works connects to the test server (fails, never skips, without it).
  */
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
+import { StorageUnavailableError } from 'purpose-bound';
+import { postgresAdapter } from 'purpose-bound/adapters/postgres';
 import { DATABASE_URL, uniqueSchema } from './support/postgres-env.js';
 
 const schema = uniqueSchema('pb_pg_driver');
 
+// Only the driver is replaced (the adapter imports it when it opens); the library's own
+// modules are loaded once, with the file.
 afterEach(() => {
   vi.doUnmock('pg');
-  vi.resetModules();
 });
 
 afterAll(async () => {
@@ -22,10 +25,8 @@ afterAll(async () => {
   await pool.end();
 });
 
-/** A fresh module graph's adapter over `DATABASE_URL`, and its error class. */
+/** An adapter over `DATABASE_URL` that loads pg when it opens. */
 async function fresh() {
-  const { postgresAdapter } = await import('purpose-bound/adapters/postgres');
-  const { StorageUnavailableError } = await import('purpose-bound');
   return { adapter: postgresAdapter({ connectionString: DATABASE_URL, schema, max: 1 }), StorageUnavailableError };
 }
 
@@ -37,7 +38,6 @@ const failure = (p: Promise<unknown>): Promise<unknown> =>
 
 describe('postgres adapter and its optional driver', () => {
   it('pg that cannot be loaded: StorageUnavailableError on open, the cause naming the package and the install command', async () => {
-    vi.resetModules();
     vi.doMock('pg', () => {
       throw new Error("Cannot find package 'pg'");
     });
@@ -52,7 +52,6 @@ describe('postgres adapter and its optional driver', () => {
   });
 
   it('a pg that exports no Pool: StorageUnavailableError on open, the cause saying so', async () => {
-    vi.resetModules();
     vi.doMock('pg', () => ({ default: { Client: 'no pool here' }, Pool: undefined }));
     const { adapter, StorageUnavailableError } = await fresh();
     const error = await failure(adapter.open());
@@ -62,7 +61,6 @@ describe('postgres adapter and its optional driver', () => {
 
   it('a pg that exports Pool by name only (no default export) is used', async () => {
     const real = (await vi.importActual<typeof import('pg')>('pg')).default;
-    vi.resetModules();
     vi.doMock('pg', () => ({ default: undefined, Pool: real.Pool }));
     const { adapter } = await fresh();
     await adapter.open();
