@@ -19,7 +19,7 @@
  * recorder writes one file per mutant), marked PARTIAL.
  *
  * Targets (files mutated -> tests run):
- *   memory  src/adapters/memory.ts                -> the memory adapter's conformance run
+ *   memory  src/adapters/memory.ts                -> the memory adapter's conformance run and its own tests
  *   sql     src/adapters/sql/*.ts, sqlite.ts      -> the SQLite adapter's tests and conformance run, the
  *                                                  SQL unit tests, and the audit tests that drive the
  *                                                  SQL audit code (tree, proofs, tampering, migration,
@@ -56,7 +56,7 @@ interface Target {
 const SQL_AUDIT_TESTS = ['test/audit/migration.test.ts', 'test/audit/tree-log.test.ts', 'test/audit/group-commit.test.ts', 'test/security/tamper.test.ts'];
 
 const TARGETS: Readonly<Record<string, Target>> = {
-  memory: { mutate: ['src/adapters/memory.ts'], tests: ['test/adapters/memory.test.ts'] },
+  memory: { mutate: ['src/adapters/memory.ts'], tests: ['test/adapters/memory.test.ts', 'test/adapters/memory-*.test.ts'] },
   sql: {
     mutate: ['src/adapters/sql/*.ts', '!src/adapters/sql/write-batch.ts', '!src/adapters/sql/postgres-errors.ts', 'src/adapters/sqlite.ts'],
     tests: ['test/adapters/sqlite.test.ts', 'test/adapters/sqlite-*.test.ts', 'test/adapters/sql/*.test.ts', 'test/storage/nested-read-bound.test.ts', ...SQL_AUDIT_TESTS],
