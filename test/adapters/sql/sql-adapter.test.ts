@@ -17,6 +17,7 @@ import { selectedTargets } from '../../security/fixtures/targets.js';
 import { audit, subject } from '../support/fault-rows.js';
 import { FaultPlan, faultyPool, faultySqlite, networkError, pgError, sqliteError } from '../support/faulty-drivers.js';
 import { DATABASE_URL, uniqueSchema } from '../support/postgres-env.js';
+import { WRITE_AUDIT_BATCH_DEFERRED } from '../../../src/storage/deferred-audit.js';
 
 const pools: pg.Pool[] = [];
 const schemas: { pool: pg.Pool; schema: string }[] = [];
@@ -306,4 +307,41 @@ describe.each(faulty.filter((t) => t.name === 'postgres'))('SQL adapter engine o
     }
     await adapter.close();
   });
+});
+
+describe('SQL adapter engine: what each driver offers', () => {
+  it('SQLite: no deferred audit writer (its commits are durable), scrub, and a syncAudit that sends nothing', async () => {
+    const plan = new FaultPlan();
+    const adapter = sqliteAdapter({ database: faultySqlite(new Database(':memory:'), plan), closeClient: true });
+    expect(WRITE_AUDIT_BATCH_DEFERRED in adapter).toBe(false);
+    expect(typeof adapter.scrub).toBe('function');
+    await adapter.open();
+    const before = plan.sent.length;
+    await adapter.syncAudit?.();
+    expect(plan.sent.slice(before)).toEqual([]);
+    await adapter.close();
+  });
+
+  it.each(faulty.filter((t) => t.name === 'postgres'))(
+    '$name: a deferred audit writer only with lazyAuditCommit, no scrub; syncAudit opens lazily and names its operation when it fails',
+    async () => {
+      const real = new pg.Pool({ connectionString: DATABASE_URL, max: 2 });
+      real.on('error', () => undefined);
+      pools.push(real);
+      const schema = uniqueSchema(`pb_sqladapter_sync_${++n}`);
+      schemas.push({ pool: real, schema });
+      const plan = new FaultPlan();
+      const lazy = postgresAdapter({ pool: faultyPool(real, plan), schema });
+      expect(WRITE_AUDIT_BATCH_DEFERRED in lazy).toBe(true);
+      expect(WRITE_AUDIT_BATCH_DEFERRED in postgresAdapter({ pool: real, schema, lazyAuditCommit: false })).toBe(false);
+      expect(lazy.scrub).toBeUndefined();
+      await lazy.syncAudit?.(); // not opened before: opens
+      expect(plan.count('pb_audit_sync')).toBeGreaterThan(0);
+      plan.fail(/^INSERT INTO .*pb_audit_sync/, () => pgError('23514', 'check'));
+      const error = await failure(Promise.resolve(lazy.syncAudit?.()));
+      expect(error).toBeInstanceOf(StorageError);
+      expect((error as StorageError).operation).toBe('syncAudit');
+      await lazy.close();
+    },
+  );
 });
