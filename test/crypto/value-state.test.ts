@@ -69,7 +69,16 @@ describe('the value state format (what stored rows hold: it must not change betw
     const bytes = newDataKeyBytes();
     const copy = Buffer.from(bytes); // importDataKey zeroes what it is given
     const dk = importDataKey(bytes);
-    const text = sealValueState(dk, 's1', new Map([['name', 1], ['email', 3]]), new Map([['phone', 2]]), true);
+    const text = sealValueState(
+      dk,
+      's1',
+      new Map([
+        ['name', 1],
+        ['email', 3],
+      ]),
+      new Map([['phone', 2]]),
+      true,
+    );
     const stateKey = Buffer.from(hkdfSync('sha256', copy, Buffer.alloc(0), 'purpose-bound/value-state/v1', 32));
     const body = '{"c":true,"d":{"phone":2},"f":{"email":3,"name":1},"v":1}';
     const mac = createHmac('sha256', stateKey).update(`purpose-bound/value-state/v1\0s1\0${body}`).digest('hex');
