@@ -23,7 +23,7 @@ import type {
 import { checkSubjectStateQuery, type CheckedSubjectStateQuery } from '../../storage/subject-states.js';
 import { auditAppendFunctionName } from './audit-append-function.js';
 import { AUDIT_SELECT_COLUMNS, auditColumnValues, checkedAuditBody, toAudit } from './audit-rows.js';
-import { encodeFrontier, insertNodes, readAuditEntries, readNodes, treeHeadFromRow } from './audit-tree-sql.js';
+import { encodeFrontier, readAuditEntries, readNodes, treeHeadFromRow } from './audit-tree-sql.js';
 import { placeholders, type SqlDialect, type SqlValue } from './dialect.js';
 import type { SqlExecutor, SqlRow } from './executor.js';
 import { requireBytes, requireCount, requireString, requireText } from '../../storage/contract-arguments.js';
@@ -53,6 +53,8 @@ export interface SqlStatements {
   /** The head row, read without a lock (proofs, checkpoints). */
   readonly readAuditHead: string;
   readonly insertAudit: string;
+  /** One stored tree node (level, index, hash). */
+  readonly insertAuditNode: string;
   readonly updateAuditHead: string;
   /** PostgreSQL dialects: append a JSON batch of entries through `pb_audit_append` (one statement). */
   readonly appendAuditFunction: string | undefined;
@@ -118,6 +120,7 @@ export function buildStatements(d: SqlDialect): SqlStatements {
       `INSERT INTO ${t('pb_audit')} (seq, prev_hash, hash, at, action, actor, subject, field, purpose, decision, entry)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
+    insertAuditNode: q(`INSERT INTO ${t('pb_audit_node')} (level, idx, hash) VALUES (?, ?, ?)`),
     updateAuditHead: q(`UPDATE ${t('pb_audit_head')} SET seq = ?, hash = ?, frontier = ? WHERE id = 1`),
     appendAuditFunction: d.name === 'postgres' ? q(`SELECT out_seq, out_prev, out_hash FROM ${auditAppendFunctionName(d)}(?::text, false)`) : undefined,
     getSubjectWithAllValues: q(subjectWithValuesSql(d, '')),
@@ -619,16 +622,12 @@ export class SqlTransaction implements StorageTransaction {
     }
     const [row] = await this.#all(op, this.#s.auditHead, []);
     const { entries, nodes, head } = extendTree(treeHeadFromRow(row), bodies);
-    // One prepared single-row INSERT per entry: on SQLite (the only dialect here: PostgreSQL
-    // appends through pb_audit_append) a multi-row VALUES list was measured 40-70% slower per
-    // row than the same rows one statement each, and an in-process driver has no round trips
-    // to save.
+    // One prepared single-row INSERT per entry and per stored node: on SQLite (the only
+    // dialect here: PostgreSQL appends through pb_audit_append) a multi-row VALUES list was
+    // measured 40-70% slower per row than the same rows one statement each, and an in-process
+    // driver has no round trips to save.
     for (const e of entries) await this.#run(op, this.#s.insertAudit, [e.seq, e.prevHash, e.hash, ...auditColumnValues(e)]);
-    try {
-      await insertNodes(this.#exec, this.#d, nodes);
-    } catch (error) {
-      throw this.#wrap(op, error);
-    }
+    for (const n of nodes) await this.#run(op, this.#s.insertAuditNode, [n.level, n.index, n.hash]);
     const moved = await this.#run(op, this.#s.updateAuditHead, [head.size, head.lastHash, encodeFrontier(head.frontier)]);
     if (moved !== 1) throw new IntegrityError('the audit head row is missing (pb_audit_head was tampered with)');
     return entries;
