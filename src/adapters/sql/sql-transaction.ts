@@ -322,21 +322,23 @@ export function subjectStatesStatement(d: SqlDialect, s: SqlStatements, query: C
   if (sql === undefined) {
     const t = d.table;
     const ids = placeholders(n);
+    // Each output column holds one type and collation in every branch (PostgreSQL resolves a
+    // UNION's column types across branches): k* key text, t* plain text, b bytes, n integer.
+    // Twelve columns, not one per distinct source column: SQLite builds a property per column
+    // of every row (measured: 12 → 9 µs for one subject and one field).
     const branches = [
-      `SELECT 0 AS part, s.id, s.key_id, s.wrapped_key, s.created_at, s.erased_at, s.erasure_ref, s.version AS s_version,
-         NULL AS field, NULL AS ciphertext, NULL AS lookup, NULL AS meta, NULL AS updated_at, NULL AS v_version,
-         NULL AS kind, NULL AS rid, NULL AS doc, s.value_state
+      `SELECT 0 AS part, s.id, NULL AS k1, NULL AS k2, NULL AS k3, s.key_id AS t1, s.created_at AS t2, s.erased_at AS t3, s.erasure_ref AS t4, s.value_state AS t5, s.wrapped_key AS b, s.version AS n
        FROM ${t('pb_subjects')} s WHERE s.id IN (${ids})`,
     ];
     if (f !== 0) {
       branches.push(
-        `SELECT 1, v.subject_id, NULL, NULL, NULL, NULL, NULL, NULL, v.field, v.ciphertext, v.lookup, v.meta, v.updated_at, v.version, NULL, NULL, NULL, NULL
+        `SELECT 1, v.subject_id, v.field, NULL, NULL, v.lookup, v.meta, v.updated_at, NULL, NULL, v.ciphertext, v.version
          FROM ${t('pb_values')} v WHERE v.subject_id IN (${ids})${f > 0 ? ` AND v.field IN (${placeholders(f)})` : ''}`,
       );
     }
     if (k > 0) {
       branches.push(
-        `SELECT 2, r.subject_id, NULL, NULL, r.created_at, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, r.kind, r.id, r.doc, NULL
+        `SELECT 2, r.subject_id, r.kind, r.id, r.created_at, r.doc, NULL, NULL, NULL, NULL, NULL, NULL
          FROM ${t('pb_records')} r WHERE r.kind IN (${placeholders(k)}) AND r.subject_id IN (${ids})`,
       );
     }
@@ -371,16 +373,17 @@ export function subjectStatesFromRows(rows: readonly SqlRow[], query: CheckedSub
   for (const r of rows) {
     if (Number(r['part']) !== 0) continue;
     const id = str(r['id']);
+    const valueState = r['t5'];
     byId.set(id, {
       subject: {
         id,
-        keyId: str(r['key_id']),
-        wrappedKey: bytesOrNull(r['wrapped_key']),
-        createdAt: str(r['created_at']),
-        erasedAt: strOrNull(r['erased_at']),
-        erasureRef: strOrNull(r['erasure_ref']),
-        version: Number(r['s_version']),
-        ...valueStateOf(r),
+        keyId: str(r['t1']),
+        wrappedKey: bytesOrNull(r['b']),
+        createdAt: str(r['t2']),
+        erasedAt: strOrNull(r['t3']),
+        erasureRef: strOrNull(r['t4']),
+        version: Number(r['n']),
+        ...(valueState !== null && valueState !== undefined && { valueState: str(valueState) }),
       },
       values: [],
       records: [],
@@ -396,15 +399,15 @@ export function subjectStatesFromRows(rows: readonly SqlRow[], query: CheckedSub
       if (part === 1) {
         state.values.push({
           subjectId: id,
-          field: str(r['field']),
-          ciphertext: bytes(r['ciphertext']),
-          lookup: strOrNull(r['lookup']),
-          meta: str(r['meta']),
-          updatedAt: str(r['updated_at']),
-          version: Number(r['v_version']),
+          field: str(r['k1']),
+          ciphertext: bytes(r['b']),
+          lookup: strOrNull(r['t1']),
+          meta: str(r['t2']),
+          updatedAt: str(r['t3']),
+          version: Number(r['n']),
         });
       } else {
-        state.records.push({ kind: str(r['kind']), id: str(r['rid']), subjectId: id, createdAt: str(r['created_at']), doc: str(r['doc']) });
+        state.records.push({ kind: str(r['k1']), id: str(r['k2']), subjectId: id, createdAt: str(r['k3']), doc: str(r['t1']) });
       }
     }
   }

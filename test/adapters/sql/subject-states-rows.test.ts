@@ -8,28 +8,29 @@ import { describe, expect, it } from 'vitest';
 import type { SqlRow } from '../../../src/adapters/sql/executor.js';
 import { subjectStatesFromRows } from '../../../src/adapters/sql/sql-transaction.js';
 
+// The statement's columns: part, id, k1–k3 (key text), t1–t5 (text), b (bytes), n (integer).
 const subjectRow = (id: string): SqlRow => ({
   part: 0,
   id,
-  key_id: 'kek-1',
-  wrapped_key: Buffer.from([1, 2, 3]),
-  created_at: '2026-01-01T00:00:00.000Z',
-  erased_at: null,
-  erasure_ref: null,
-  s_version: 3,
-  value_state: '{"f":{}}',
+  t1: 'kek-1',
+  b: Buffer.from([1, 2, 3]),
+  t2: '2026-01-01T00:00:00.000Z',
+  t3: null,
+  t4: null,
+  n: 3,
+  t5: '{"f":{}}',
 });
 const valueRow = (id: string, field: string): SqlRow => ({
   part: 1,
   id,
-  field,
-  ciphertext: Buffer.from(field),
-  lookup: null,
-  meta: '{}',
-  updated_at: '2026-01-01T00:00:00.000Z',
-  v_version: 1,
+  k1: field,
+  b: Buffer.from(field),
+  t1: null,
+  t2: '{}',
+  t3: '2026-01-01T00:00:00.000Z',
+  n: 1,
 });
-const recordRow = (id: string, kind: string, createdAt: string, rid: string): SqlRow => ({ part: 2, id, kind, rid, created_at: createdAt, doc: '{}' });
+const recordRow = (id: string, kind: string, createdAt: string, rid: string): SqlRow => ({ part: 2, id, k1: kind, k2: rid, k3: createdAt, t1: '{}' });
 
 const utf8Sorted = (list: readonly string[]) => [...list].sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
 
