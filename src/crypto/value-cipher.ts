@@ -28,7 +28,7 @@ import { deserialize, serialize } from 'node:v8';
 import { IntegrityError, InvalidPersonalValueError } from '../errors.js';
 import type { SubjectRow, ValueRow } from '../storage/adapter.js';
 import { randomIv } from './random-iv.js';
-import { expectedValueVersion, type ValueState, readValueState } from './value-state.js';
+import { expectedValueVersion, type ValueState, type VerifiedValueState, readValueState } from './value-state.js';
 
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
@@ -48,6 +48,11 @@ export interface DataKey {
   readonly key: KeyObject;
   /** HMAC-SHA-256 key of the subject's value state (HKDF of the data key, its own domain). */
   readonly stateKey: KeyObject;
+  /**
+   * The last value state this key sealed or verified (`value-state.ts`): a row read again with
+   * the same state needs no second HMAC. Kept on the key itself (no side table to look up).
+   */
+  verifiedState: VerifiedValueState | undefined;
 }
 
 /** @internal a fresh random 32-byte data key. */
@@ -62,7 +67,7 @@ export function importDataKey(bytes: Uint8Array): DataKey {
   // HKDF from the key object: the same bytes as from `raw`, without hkdfSync making a second
   // key object of them (measured: a quarter of the derivation).
   const state = Buffer.from(hkdfSync('sha256', key, Buffer.alloc(0), 'purpose-bound/value-state/v1', 32));
-  const dk = { key, stateKey: createSecretKey(state) };
+  const dk: DataKey = { key, stateKey: createSecretKey(state), verifiedState: undefined };
   raw.fill(0);
   state.fill(0);
   bytes.fill(0);

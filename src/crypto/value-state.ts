@@ -64,15 +64,19 @@ export function readValueState(dk: DataKey, subject: SubjectRow): ValueState | u
   // The result is a function of the data key, the subject id and the exact text: a row read
   // again with the same state (the common case: the data key comes from the vault's cache)
   // needs no second HMAC.
-  const known = verified.get(dk);
+  const known = dk.verifiedState;
   if (known !== undefined && known.subject === subject.id && known.text === text) return known.state;
   const state = verifyValueState(dk, subject.id, text);
-  verified.set(dk, { subject: subject.id, text, state });
+  dk.verifiedState = { subject: subject.id, text, state };
   return state;
 }
 
-/** The last state each data key verified (one per key; dropped with the key). */
-const verified = new WeakMap<DataKey, { readonly subject: string; readonly text: string; readonly state: ValueState }>();
+/** @internal the last state a data key sealed or verified: the exact text, for which subject, and what it says. */
+export interface VerifiedValueState {
+  readonly subject: string;
+  readonly text: string;
+  readonly state: ValueState;
+}
 
 function verifyValueState(dk: DataKey, subject: string, text: string): ValueState {
   let json: StateJson;
@@ -167,9 +171,12 @@ export function valueVersions(dk: DataKey, subjectId: string, subject: SubjectRo
 
 /** @internal the sealed text of a value state. */
 export function sealValueState(dk: DataKey, subjectId: string, live: ReadonlyMap<string, number>, deleted: ReadonlyMap<string, number>, complete: boolean): string {
-  const body = { v: 1 as const, f: Object.fromEntries(live), d: Object.fromEntries(deleted), c: complete };
-  const text = JSON.stringify({ ...body, mac: mac(dk, subjectId, body).toString('hex') });
+  const f = Object.fromEntries(live);
+  const d = Object.fromEntries(deleted);
+  // The stored text: the body's members in the order v, f, d, c, then its MAC (over the body's
+  // canonical JSON); written out directly rather than through a spread and a second object.
+  const text = `{"v":1,"f":${JSON.stringify(f)},"d":${JSON.stringify(d)},"c":${complete},"mac":"${mac(dk, subjectId, { v: 1, f, d, c: complete }).toString('hex')}"}`;
   // What this key just sealed needs no verification when it is read back unchanged.
-  verified.set(dk, { subject: subjectId, text, state: Object.freeze({ live: new Map(live), deleted: new Map(deleted), complete }) });
+  dk.verifiedState = { subject: subjectId, text, state: Object.freeze({ live: new Map(live), deleted: new Map(deleted), complete }) };
   return text;
 }
