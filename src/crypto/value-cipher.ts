@@ -23,7 +23,7 @@
  *
  * @module
  */
-import { createCipheriv, createDecipheriv, createSecretKey, hkdfSync, randomBytes, type KeyObject } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createSecretKey, hkdfSync, randomFillSync, type KeyObject } from 'node:crypto';
 import { deserialize, serialize } from 'node:v8';
 import { IntegrityError, InvalidPersonalValueError } from '../errors.js';
 import type { SubjectRow, ValueRow } from '../storage/adapter.js';
@@ -55,20 +55,22 @@ export interface DataKey {
   verifiedState: VerifiedValueState | undefined;
 }
 
-/** @internal a fresh random 32-byte data key. */
+/**
+ * @internal a fresh random 32-byte data key, filled in place: no other copy of it is left in
+ * memory (a `randomBytes` buffer copied out would stay behind unzeroed, possibly in Node's
+ * shared buffer pool).
+ */
 export function newDataKeyBytes(): Uint8Array {
-  return new Uint8Array(randomBytes(32));
+  return randomFillSync(new Uint8Array(32));
 }
 
-/** @internal import raw data-key bytes (zeroes the copy it was given). */
+/** @internal import raw data-key bytes (zeroes the bytes it was given; keeps no other copy in JavaScript memory). */
 export function importDataKey(bytes: Uint8Array): DataKey {
-  const raw = Buffer.from(bytes);
-  const key = createSecretKey(raw);
-  // HKDF from the key object: the same bytes as from `raw`, without hkdfSync making a second
-  // key object of them (measured: a quarter of the derivation).
+  const key = createSecretKey(bytes);
+  // HKDF from the key object: the same bytes as from the raw key, without hkdfSync making a
+  // second key object of them (measured: a quarter of the derivation).
   const state = Buffer.from(hkdfSync('sha256', key, Buffer.alloc(0), 'purpose-bound/value-state/v1', 32));
   const dk: DataKey = { key, stateKey: createSecretKey(state), verifiedState: undefined };
-  raw.fill(0);
   state.fill(0);
   bytes.fill(0);
   return dk;
