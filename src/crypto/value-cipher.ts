@@ -24,10 +24,10 @@
  * @module
  */
 import { createCipheriv, createDecipheriv, createSecretKey, hkdfSync, randomFillSync, type KeyObject } from 'node:crypto';
-import { deserialize, serialize } from 'node:v8';
 import { IntegrityError, InvalidPersonalValueError } from '../errors.js';
 import type { SubjectRow, ValueRow } from '../storage/adapter.js';
 import { randomIv } from './random-iv.js';
+import { decodeValue, encodeValue } from './value-encoding.js';
 import { expectedValueVersion, type ValueState, type VerifiedValueState, readValueState } from './value-state.js';
 
 const IV_BYTES = 12;
@@ -86,13 +86,13 @@ function aad(subject: string, field: string, format: number, version: number | u
 }
 
 /**
- * @internal the V8 serialisation of a value.
+ * @internal the V8 serialisation of a value (strings written directly, `value-encoding.ts`).
  * @throws InvalidPersonalValueError (never quoting the value) when it cannot be serialised: a
  *   symbol or a function inside it, a property whose getter throws, or nesting too deep
  */
 export function serializeValue(field: string, value: unknown): Buffer {
   try {
-    return serialize(value);
+    return encodeValue(value);
   } catch (error) {
     // The engine's messages quote the value ("Symbol(…) could not be cloned"), a throwing
     // getter's error is the caller's own: neither is passed on, not even as the cause.
@@ -181,7 +181,7 @@ export function decryptValue(dk: DataKey, subject: string, field: string, cipher
     throw new IntegrityError('a stored value failed authentication (altered, moved from another subject or field, or its purpose restriction changed)', { subject, field });
   }
   try {
-    return deserialize(plain);
+    return decodeValue(plain);
   } catch {
     throw new IntegrityError('a stored value decrypted but could not be decoded', { subject, field });
   } finally {
