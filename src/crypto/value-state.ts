@@ -23,7 +23,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { IntegrityError } from '../errors.js';
 import type { SubjectRow, ValueRow } from '../storage/adapter.js';
-import { canonicalJson } from '../util/canonical-json.js';
 import type { DataKey } from './value-cipher.js';
 
 /** @internal the authenticated content of a subject's value state. */
@@ -45,7 +44,31 @@ interface StateJson {
 }
 
 function mac(dk: DataKey, subject: string, body: Omit<StateJson, 'mac'>): Buffer {
-  return createHmac('sha256', dk.stateKey).update(`purpose-bound/value-state/v1\0${subject}\0`, 'utf8').update(canonicalJson(body), 'utf8').digest();
+  return createHmac('sha256', dk.stateKey).update(`purpose-bound/value-state/v1\0${subject}\0`, 'utf8').update(canonicalStateBody(body), 'utf8').digest();
+}
+
+/** The canonical JSON of a map of field versions (keys sorted as `canonicalJson` sorts them; the values are integers). */
+function canonicalVersions(versions: Readonly<Record<string, number>>): string {
+  const keys = Object.keys(versions).sort();
+  let out = '{';
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i] as string;
+    out += `${i === 0 ? '' : ','}${JSON.stringify(key)}:${versions[key]}`;
+  }
+  return `${out}}`;
+}
+
+/**
+ * @internal `canonicalJson(body)` of a value state's body, written for its one shape (the keys
+ * c, d, f, v in order; the versions integers): what the MAC covers.
+ */
+export function canonicalStateBody(body: {
+  readonly v: 1;
+  readonly f: Readonly<Record<string, number>>;
+  readonly d: Readonly<Record<string, number>>;
+  readonly c: boolean;
+}): string {
+  return `{"c":${body.c},"d":${canonicalVersions(body.d)},"f":${canonicalVersions(body.f)},"v":${body.v}}`;
 }
 
 function versions(value: unknown): value is Record<string, number> {
