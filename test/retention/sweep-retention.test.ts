@@ -20,10 +20,13 @@ const dir = mkdtempSync(path.join(tmpdir(), 'pb-sweep-'));
 let n = 0;
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-describe.each([
+/** The adapters these tests run on (the request suite runs the sweep on every adapter). */
+const stores = [
   ['memory', (): StorageAdapter => memoryAdapter()],
   ['sqlite', (): StorageAdapter => sqliteAdapter({ filename: path.join(dir, `s${++n}.db`) })],
-] as const)('sweepRetention on %s', (_name, make) => {
+] as const;
+
+describe.each(stores)('sweepRetention on %s', (_name, make) => {
   it('judges a subject corrected between scan and destruction again: the correction is kept, the rest destroyed', async () => {
     let now = new Date('2026-01-10T09:00:00.000Z');
     const vault = await createVault({ policy: clinic, adapter: make(), keyring: keyring(), clock: () => new Date(now) });
@@ -60,10 +63,7 @@ describe.each([
   });
 });
 
-describe.each([
-  ['memory', (): StorageAdapter => memoryAdapter()],
-  ['sqlite', (): StorageAdapter => sqliteAdapter({ filename: path.join(dir, `h${++n}.db`) })],
-] as const)('a request opened between destruction and erasure, on %s', (_name, make) => {
+describe.each(stores)('a request opened between destruction and erasure, on %s', (_name, make) => {
   it('holds the erasure: the expired values are destroyed, the subject stays until a later sweep after the request closes', async () => {
     let now = new Date('2026-01-10T09:00:00.000Z');
     const vault = await createVault({ policy: clinic, adapter: make(), keyring: keyring(), clock: () => new Date(now) });
