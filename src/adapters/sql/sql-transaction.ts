@@ -322,31 +322,30 @@ export function subjectStatesStatement(d: SqlDialect, s: SqlStatements, query: C
   if (sql === undefined) {
     const t = d.table;
     const ids = placeholders(n);
-    // Each output column holds one type and collation in every branch (PostgreSQL resolves a
-    // UNION's column types across branches): k* key text, t* plain text, b bytes, n integer.
-    // Twelve columns, not one per distinct source column: SQLite builds a property per column
-    // of every row (measured: 12 → 9 µs for one subject and one field).
+    // The subject rows LEFT JOINed with the asked values (one row per subject and value, or
+    // one with no value), then the asked records: better-sqlite3 builds a property per column
+    // of every row, so one joined row per value instead of a subject row and a value row
+    // (measured, 100 subjects: 7 → 5 µs a subject), and positions shared by the branches.
+    // Each position holds one type and collation in both branches (PostgreSQL resolves a
+    // UNION's column types across branches): k* key text, t* plain text, b/vb bytes, n/vn
+    // integers; k1 is the value's field or the record's kind, t1 the key id or the record.
+    const values = f === 0 ? undefined : `${t('pb_values')} v ON v.subject_id = s.id${f > 0 ? ` AND v.field IN (${placeholders(f)})` : ''}`;
+    const v = (column: string) => (values === undefined ? 'NULL' : `v.${column}`);
     const branches = [
-      `SELECT 0 AS part, s.id, NULL AS k1, NULL AS k2, NULL AS k3, s.key_id AS t1, s.created_at AS t2, s.erased_at AS t3, s.erasure_ref AS t4, s.value_state AS t5, s.wrapped_key AS b, s.version AS n
-       FROM ${t('pb_subjects')} s WHERE s.id IN (${ids})`,
+      `SELECT 0 AS part, s.id, ${v('field')} AS k1, NULL AS k2, NULL AS k3, s.key_id AS t1, s.created_at AS t2, s.erased_at AS t3, s.erasure_ref AS t4, s.value_state AS t5, s.wrapped_key AS b, s.version AS n,
+         ${v('ciphertext')} AS vb, ${v('lookup')} AS vt1, ${v('meta')} AS vt2, ${v('updated_at')} AS vt3, ${v('version')} AS vn
+       FROM ${t('pb_subjects')} s${values === undefined ? '' : ` LEFT JOIN ${values}`} WHERE s.id IN (${ids})`,
     ];
-    if (f !== 0) {
-      branches.push(
-        `SELECT 1, v.subject_id, v.field, NULL, NULL, v.lookup, v.meta, v.updated_at, NULL, NULL, v.ciphertext, v.version
-         FROM ${t('pb_values')} v WHERE v.subject_id IN (${ids})${f > 0 ? ` AND v.field IN (${placeholders(f)})` : ''}`,
-      );
-    }
     if (k > 0) {
       branches.push(
-        `SELECT 2, r.subject_id, r.kind, r.id, r.created_at, r.doc, NULL, NULL, NULL, NULL, NULL, NULL
+        `SELECT 2, r.subject_id, r.kind, r.id, r.created_at, r.doc, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
          FROM ${t('pb_records')} r WHERE r.kind IN (${placeholders(k)}) AND r.subject_id IN (${ids})`,
       );
     }
     sql = d.sql(branches.join('\n UNION ALL\n'));
     if (s.subjectStates.size < STATE_SQL_CACHE_MAX) s.subjectStates.set(key, sql);
   }
-  const params: SqlValue[] = [...query.subjects];
-  if (f !== 0) params.push(...query.subjects, ...(query.fields ?? []));
+  const params: SqlValue[] = f > 0 ? [...(query.fields ?? []), ...query.subjects] : [...query.subjects];
   if (k > 0) params.push(...query.recordKinds, ...query.subjects);
   return [sql, params];
 }
@@ -369,47 +368,49 @@ const byKindTimeId = (x: RecordRow, y: RecordRow): number => byteOrder(x.kind, y
  */
 export function subjectStatesFromRows(rows: readonly SqlRow[], query: CheckedSubjectStateQuery): SubjectState[] {
   const byId = new Map<string, { subject: SubjectRow; values: ValueRow[]; records: RecordRow[] }>();
-  // The subject rows first: a value or record row may come before its subject's.
+  // The subject rows first (each carries one of its values, or none): a record row may come
+  // before its subject's.
   for (const r of rows) {
     if (Number(r['part']) !== 0) continue;
     const id = str(r['id']);
-    const valueState = r['t5'];
-    byId.set(id, {
-      subject: {
-        id,
-        keyId: str(r['t1']),
-        wrappedKey: bytesOrNull(r['b']),
-        createdAt: str(r['t2']),
-        erasedAt: strOrNull(r['t3']),
-        erasureRef: strOrNull(r['t4']),
-        version: Number(r['n']),
-        ...(valueState !== null && valueState !== undefined && { valueState: str(valueState) }),
-      },
-      values: [],
-      records: [],
-    });
-  }
-  if (byId.size < rows.length) {
-    for (const r of rows) {
-      const part = Number(r['part']);
-      if (part === 0) continue;
-      const id = str(r['id']);
-      const state = byId.get(id);
-      if (state === undefined) continue; // a value or record of a subject row that is not there
-      if (part === 1) {
-        state.values.push({
-          subjectId: id,
-          field: str(r['k1']),
-          ciphertext: bytes(r['b']),
-          lookup: strOrNull(r['t1']),
-          meta: str(r['t2']),
-          updatedAt: str(r['t3']),
+    let state = byId.get(id);
+    if (state === undefined) {
+      const valueState = r['t5'];
+      state = {
+        subject: {
+          id,
+          keyId: str(r['t1']),
+          wrappedKey: bytesOrNull(r['b']),
+          createdAt: str(r['t2']),
+          erasedAt: strOrNull(r['t3']),
+          erasureRef: strOrNull(r['t4']),
           version: Number(r['n']),
-        });
-      } else {
-        state.records.push({ kind: str(r['k1']), id: str(r['k2']), subjectId: id, createdAt: str(r['k3']), doc: str(r['t1']) });
-      }
+          ...(valueState !== null && valueState !== undefined && { valueState: str(valueState) }),
+        },
+        values: [],
+        records: [],
+      };
+      byId.set(id, state);
     }
+    const field = r['k1'];
+    if (field !== null && field !== undefined) {
+      state.values.push({
+        subjectId: id,
+        field: str(field),
+        ciphertext: bytes(r['vb']),
+        lookup: strOrNull(r['vt1']),
+        meta: str(r['vt2']),
+        updatedAt: str(r['vt3']),
+        version: Number(r['vn']),
+      });
+    }
+  }
+  for (const r of rows) {
+    if (Number(r['part']) !== 2) continue;
+    const id = str(r['id']);
+    const state = byId.get(id);
+    if (state === undefined) continue; // a record of a subject row that is not there
+    state.records.push({ kind: str(r['k1']), id: str(r['k2']), subjectId: id, createdAt: str(r['k3']), doc: str(r['t1']) });
   }
   const out: SubjectState[] = [];
   for (const id of query.subjects) {
