@@ -349,8 +349,9 @@ export async function encryptedReads(raw: RawDriver, rows: readonly Person[]): P
  *
  * Per collect, one transaction: the input checked, the subject row with its data key wrapped by
  * a KEK (AES-256-GCM) and its value state (each field's version, HMAC under a key derived from
- * the data key by HKDF), both values encrypted under the data key with the version bound into
- * the associated data, the e-mail's HMAC blind index, and an audit entry chained to the locked
+ * the data key by HKDF), both values encrypted under the data key with the version and the
+ * purposes the entrusted data is bound to in the associated data (and the purposes in the
+ * metadata), the e-mail's HMAC blind index, and an audit entry chained to the locked
  * head, its leaf (SHA-256 with the RFC 6962 prefix) added to the Merkle tree (completed subtrees
  * stored, the frontier kept in the head). Same tables and indexes as the vault's schema.
  *
@@ -378,6 +379,10 @@ export interface SameWorkStore {
 export const BATCH_SIZE = 100;
 
 const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
+/** The purposes the benchmark's collection point (`entrustedSeminar`) entrusts its data for. */
+const ENTRUSTED_FOR = ['entrustedOperation'];
+/** The purpose restriction as the associated data binds it (sorted: the list is a set). */
+const restrictionAad = (purposes: readonly string[]): string => `\0restrict:${[...purposes].sort().join(',')}`;
 
 export async function sameWorkStore(raw: RawDriver): Promise<SameWorkStore> {
   const t = raw.t;
@@ -421,11 +426,17 @@ export async function sameWorkStore(raw: RawDriver): Promise<SameWorkStore> {
     const lookup = createHmac('sha256', indexKey)
       .update(`email\0${p.email.normalize('NFKC').trim().toLowerCase()}`)
       .digest('hex');
-    const meta = JSON.stringify({ provenance: { collectionPoint: 'entrustedSeminar', collectedAt: at, noticeVersion: '1', source: 'entrusted', verifiedAt: at } });
+    // Entrusted data (§11) is bound to the purposes it was entrusted for: in the metadata, and
+    // in the associated data so that widening them there makes decryption fail.
+    const meta = JSON.stringify({
+      provenance: { collectionPoint: 'entrustedSeminar', collectedAt: at, noticeVersion: '1', source: 'entrusted', verifiedAt: at },
+      restrictTo: ENTRUSTED_FOR,
+    });
+    const restricted = restrictionAad(ENTRUSTED_FOR);
     await raw.tx(async (tx) => {
       await tx.run(insSubject, [id, 'kek-1', wrapped, at, valueState]);
-      await tx.run(insValue, [id, 'email', encrypt(dk, `${id}/email/1`, p.email), lookup, meta, at]);
-      await tx.run(insValue, [id, 'name', encrypt(dk, `${id}/name/1`, p.name), null, meta, at]);
+      await tx.run(insValue, [id, 'email', encrypt(dk, `${id}/email/1${restricted}`, p.email), lookup, meta, at]);
+      await tx.run(insValue, [id, 'name', encrypt(dk, `${id}/name/1${restricted}`, p.name), null, meta, at]);
       await auditTables.append(tx, [
         {
           at,
@@ -434,7 +445,8 @@ export async function sameWorkStore(raw: RawDriver): Promise<SameWorkStore> {
           field: null,
           purpose: null,
           decision: 'record',
-          members: (seq) => `"action":"collect","actor":"bench","at":"${at}","decision":"record","details":{"fields":"email,name"},"seq":${seq},"subject":"${id}"`,
+          members: (seq) =>
+            `"action":"collect","actor":"bench","at":"${at}","decision":"record","details":{"collectionPoint":"entrustedSeminar","fields":"email,name","noticeVersion":"1","source":"entrusted"},"seq":${seq},"subject":"${id}"`,
         },
       ]);
     });
@@ -449,14 +461,15 @@ export async function sameWorkStore(raw: RawDriver): Promise<SameWorkStore> {
        WHERE s.id ${n === 1 ? '= ?' : `IN (${inList(n)})`}`);
   const one1 = state(1);
   const oneBatch = state(BATCH_SIZE);
-  const decide = (rows: readonly Row[]): Row => {
+  /** The decision: the row to open and the purpose restriction its ciphertext is bound to. */
+  const decide = (rows: readonly Row[]): { r: Row; restricted: string } => {
     const r = rows[0];
     if (r === undefined) throw new Error('no such subject');
     if (r['erased_at'] !== null && r['erased_at'] !== undefined) throw new Error('erased');
     for (const x of rows) if (x['kind'] === 'suspension' && JSON.parse(String(x['doc'])).liftedAt === undefined) throw new Error('suspended');
     const meta = JSON.parse(String(r['meta'])) as { restrictTo?: string[] };
     if (meta.restrictTo !== undefined && !meta.restrictTo.includes('entrustedOperation')) throw new Error('not allowed');
-    return r;
+    return { r, restricted: meta.restrictTo === undefined ? '' : restrictionAad(meta.restrictTo) };
   };
   // Group commit by hand: entries that arrive while a transaction is in flight go in the next one.
   let pending: { subjects: readonly string[]; resolve: () => void; reject: (e: unknown) => void }[] = [];
@@ -498,7 +511,7 @@ export async function sameWorkStore(raw: RawDriver): Promise<SameWorkStore> {
       pending.push({ subjects, resolve, reject });
       if (!flushing) void drain();
     });
-  const open = (r: Row): string => {
+  const open = ({ r, restricted }: { r: Row; restricted: string }): string => {
     const id = String(r['id']);
     const wrapped = r['wrapped_key'] as Uint8Array;
     const cacheKey = keyOf(id, wrapped);
@@ -512,7 +525,7 @@ export async function sameWorkStore(raw: RawDriver): Promise<SameWorkStore> {
     if (!timingSafeEqual(expected, Buffer.from(valueState.mac, 'hex'))) throw new Error('value state edited');
     const version = Number(r['version']);
     if (valueState.f['email'] !== version) throw new Error('replayed value');
-    return decrypt(key.dk, `${id}/email/${version}`, r['ciphertext'] as Uint8Array);
+    return decrypt(key.dk, `${id}/email/${version}${restricted}`, r['ciphertext'] as Uint8Array);
   };
   let sink = 0;
   const readOne = async (id: string) => {

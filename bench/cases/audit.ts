@@ -78,6 +78,8 @@ async function loadTest(dir: string): Promise<BenchCase[]> {
       cwd: root,
       env: {
         ...process.env,
+        // the workers measure the published build too (bench/tsconfig.json)
+        TSX_TSCONFIG_PATH: path.join(root, 'bench', 'tsconfig.json'),
         DATABASE_URL,
         PB_AUDIT_LOAD_SCHEMA: schema,
         PB_AUDIT_LOAD_N: String(LOAD_N),

@@ -22,7 +22,7 @@
  *   the instance; it runs last, so that freeing its ~0.8 GB does not skew the others).
  *
  * The vault and (c) run in turns, so that a change in this shared machine's load meets both:
- * collect in 5 chunks (vault, then (c), per chunk), each read shape in 3 rounds
+ * collect in 10 chunks (vault, then (c), per chunk), each read shape in 3 rounds
  * (`BENCH_STORAGE_ROUNDS`; vault, then (c); each round reads its own third of the subjects;
  * the median round counts). (c) caches data keys from collect on, as the vault's data-key
  * cache does. The memory figures are taken after those turns, so they include what (c) holds
@@ -100,7 +100,7 @@ const median = (xs: number[]): number => {
 /** Each read shape is measured in this many rounds, vault and (c) in turn (`BENCH_STORAGE_ROUNDS`). */
 const ROUNDS = Number(process.env['BENCH_STORAGE_ROUNDS'] ?? 3);
 /** Collect in this many chunks, vault and (c) in turn. */
-const CHUNKS = 5;
+const CHUNKS = 10;
 
 /** What the vault and (c) are driven through, in turns. */
 interface Contender {

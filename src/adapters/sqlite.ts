@@ -17,6 +17,7 @@ import type { DriverFailure, SqlDriver, SqlExecutor, SqlRow } from './sql/execut
 import { Mutex } from './sql/mutex.js';
 import { redactSecrets } from './sql/redact.js';
 import { createSqlAdapter } from './sql/sql-adapter.js';
+import { createTransactionScope, type TransactionScope } from '../storage/transaction-scope.js';
 import { InvalidArgumentError } from '../errors.js';
 
 /**
@@ -106,15 +107,17 @@ async function loadDriver(location: string): Promise<DatabaseConstructor> {
  * One mutex per database file in this process. better-sqlite3 waits for another connection's
  * lock synchronously (busy_timeout blocks the thread), so two connections of one process must
  * never wait on each other: their transactions queue here instead. Other processes wait on
- * the file lock.
+ * the file lock. The file's transaction scope goes with it: a transaction of one adapter
+ * started inside another adapter's transaction on the same file would wait for it forever,
+ * and is refused instead.
  */
-const fileMutexes = new Map<string, { mutex: Mutex; users: number }>();
+const fileMutexes = new Map<string, { mutex: Mutex; scope: TransactionScope; users: number }>();
 
-function acquireMutex(location: string, memory: boolean): { mutex: Mutex; release: () => void } {
-  if (memory) return { mutex: new Mutex(), release: () => undefined };
+function acquireMutex(location: string, memory: boolean): { mutex: Mutex; scope: TransactionScope; release: () => void } {
+  if (memory) return { mutex: new Mutex(), scope: createTransactionScope(), release: () => undefined };
   let entry = fileMutexes.get(location);
   if (!entry) {
-    entry = { mutex: new Mutex(), users: 0 };
+    entry = { mutex: new Mutex(), scope: createTransactionScope(), users: 0 };
     fileMutexes.set(location, entry);
   }
   entry.users++;
@@ -122,6 +125,7 @@ function acquireMutex(location: string, memory: boolean): { mutex: Mutex; releas
   let released = false;
   return {
     mutex: e.mutex,
+    scope: e.scope,
     release: () => {
       if (released) return;
       released = true;
@@ -182,7 +186,7 @@ export function sqliteAdapter(options: SqliteAdapterOptions = {}): StorageAdapte
   const location = memory ? ':memory:' : path.resolve(file);
   let db: BetterSqlite3Like | undefined;
   const statements = new Map<string, BetterSqlite3StatementLike>();
-  const { mutex, release } = acquireMutex(location, memory);
+  const { mutex, scope, release } = acquireMutex(location, memory);
   /** Set while this connection runs an audit-only batch: `single` reads may run between its statements. */
   let readsMayPass = false;
 
@@ -207,6 +211,7 @@ export function sqliteAdapter(options: SqliteAdapterOptions = {}): StorageAdapte
     capabilities: { persistent: !memory, concurrentWriters: !memory },
     dialect: sqliteDialect,
     maxAttempts: 1,
+    transactionScope: scope,
     async connect() {
       if (given) {
         if (!given.open) throw new TypeError('The database connection is not open');

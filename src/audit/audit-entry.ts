@@ -205,20 +205,19 @@ export function computeLegacyAuditHash(entry: Omit<AuditEntry, 'hash'>): string 
  * the order they are stored; unknown keys of `input` are dropped.
  */
 export function auditEntryBody(input: AuditEntryInput): AuditEntryInput {
-  const body: { -readonly [K in keyof AuditEntryInput]: AuditEntryInput[K] } = {
-    at: input.at,
-    action: input.action,
-    actor: input.actor,
-    decision: input.decision,
-  };
-  if (input.subject !== undefined) body.subject = input.subject;
-  if (input.field !== undefined) body.field = input.field;
-  if (input.purpose !== undefined) body.purpose = input.purpose;
-  if (input.basis !== undefined) body.basis = input.basis;
-  if (input.reference !== undefined) body.reference = input.reference;
-  if (input.reason !== undefined) body.reason = input.reason;
-  if (input.details !== undefined) body.details = Object.freeze({ ...input.details });
-  return body;
+  return withOptionalMembers({ at: input.at, action: input.action, actor: input.actor, decision: input.decision }, input);
+}
+
+/** `target` with `input`'s optional members that have a value, in their stored order (details as a frozen copy). */
+function withOptionalMembers<T extends { -readonly [K in keyof AuditEntryInput]?: AuditEntryInput[K] }>(target: T, input: AuditEntryInput): T {
+  if (input.subject !== undefined) target.subject = input.subject;
+  if (input.field !== undefined) target.field = input.field;
+  if (input.purpose !== undefined) target.purpose = input.purpose;
+  if (input.basis !== undefined) target.basis = input.basis;
+  if (input.reference !== undefined) target.reference = input.reference;
+  if (input.reason !== undefined) target.reason = input.reason;
+  if (input.details !== undefined) target.details = Object.freeze({ ...input.details });
+  return target;
 }
 
 /**
@@ -247,21 +246,17 @@ export function auditHashParts(body: AuditEntryInput): { readonly prefix: string
 export function chainAuditEntry(input: AuditEntryInput, head: Pick<AuditEntry, 'seq' | 'hash'> | undefined): AuditEntry {
   // One object, built in its final member order (seq, prevHash, the body as auditEntryBody
   // orders it, hash): the spreads this replaced were 60% of an append's JavaScript.
-  const entry: { -readonly [K in keyof AuditEntry]: AuditEntry[K] } = {
-    seq: head ? head.seq + 1 : 1,
-    prevHash: head ? head.hash : GENESIS_HASH,
-    at: input.at,
-    action: input.action,
-    actor: input.actor,
-    decision: input.decision,
-  } as AuditEntry;
-  if (input.subject !== undefined) entry.subject = input.subject;
-  if (input.field !== undefined) entry.field = input.field;
-  if (input.purpose !== undefined) entry.purpose = input.purpose;
-  if (input.basis !== undefined) entry.basis = input.basis;
-  if (input.reference !== undefined) entry.reference = input.reference;
-  if (input.reason !== undefined) entry.reason = input.reason;
-  if (input.details !== undefined) entry.details = Object.freeze({ ...input.details });
+  const entry = withOptionalMembers(
+    {
+      seq: head ? head.seq + 1 : 1,
+      prevHash: head ? head.hash : GENESIS_HASH,
+      at: input.at,
+      action: input.action,
+      actor: input.actor,
+      decision: input.decision,
+    } as { -readonly [K in keyof AuditEntry]: AuditEntry[K] },
+    input,
+  );
   entry.hash = computeAuditHash(entry);
   return Object.freeze(entry);
 }

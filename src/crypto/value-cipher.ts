@@ -23,12 +23,12 @@
  *
  * @module
  */
-import { createCipheriv, createDecipheriv, createSecretKey, hkdfSync, randomBytes, type KeyObject } from 'node:crypto';
-import { deserialize, serialize } from 'node:v8';
+import { createCipheriv, createDecipheriv, createSecretKey, hkdfSync, randomFillSync, type KeyObject } from 'node:crypto';
 import { IntegrityError, InvalidPersonalValueError } from '../errors.js';
 import type { SubjectRow, ValueRow } from '../storage/adapter.js';
 import { randomIv } from './random-iv.js';
-import { expectedValueVersion, type ValueState, readValueState } from './value-state.js';
+import { decodeValue, encodeValue } from './value-encoding.js';
+import { expectedValueVersion, type ValueState, type VerifiedValueState, readValueState } from './value-state.js';
 
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
@@ -48,22 +48,29 @@ export interface DataKey {
   readonly key: KeyObject;
   /** HMAC-SHA-256 key of the subject's value state (HKDF of the data key, its own domain). */
   readonly stateKey: KeyObject;
+  /**
+   * The last value state this key sealed or verified (`value-state.ts`): a row read again with
+   * the same state needs no second HMAC. Kept on the key itself (no side table to look up).
+   */
+  verifiedState: VerifiedValueState | undefined;
 }
 
-/** @internal a fresh random 32-byte data key. */
+/**
+ * @internal a fresh random 32-byte data key, filled in place: no other copy of it is left in
+ * memory (a `randomBytes` buffer copied out would stay behind unzeroed, possibly in Node's
+ * shared buffer pool).
+ */
 export function newDataKeyBytes(): Uint8Array {
-  return new Uint8Array(randomBytes(32));
+  return randomFillSync(new Uint8Array(32));
 }
 
-/** @internal import raw data-key bytes (zeroes the copy it was given). */
+/** @internal import raw data-key bytes (zeroes the bytes it was given; keeps no other copy in JavaScript memory). */
 export function importDataKey(bytes: Uint8Array): DataKey {
-  const raw = Buffer.from(bytes);
-  const key = createSecretKey(raw);
-  // HKDF from the key object: the same bytes as from `raw`, without hkdfSync making a second
-  // key object of them (measured: a quarter of the derivation).
+  const key = createSecretKey(bytes);
+  // HKDF from the key object: the same bytes as from the raw key, without hkdfSync making a
+  // second key object of them (measured: a quarter of the derivation).
   const state = Buffer.from(hkdfSync('sha256', key, Buffer.alloc(0), 'purpose-bound/value-state/v1', 32));
-  const dk = { key, stateKey: createSecretKey(state) };
-  raw.fill(0);
+  const dk: DataKey = { key, stateKey: createSecretKey(state), verifiedState: undefined };
   state.fill(0);
   bytes.fill(0);
   return dk;
@@ -79,13 +86,13 @@ function aad(subject: string, field: string, format: number, version: number | u
 }
 
 /**
- * @internal the V8 serialisation of a value.
+ * @internal the V8 serialisation of a value (strings written directly, `value-encoding.ts`).
  * @throws InvalidPersonalValueError (never quoting the value) when it cannot be serialised: a
  *   symbol or a function inside it, a property whose getter throws, or nesting too deep
  */
 export function serializeValue(field: string, value: unknown): Buffer {
   try {
-    return serialize(value);
+    return encodeValue(value);
   } catch (error) {
     // The engine's messages quote the value ("Symbol(…) could not be cloned"), a throwing
     // getter's error is the caller's own: neither is passed on, not even as the cause.
@@ -174,7 +181,7 @@ export function decryptValue(dk: DataKey, subject: string, field: string, cipher
     throw new IntegrityError('a stored value failed authentication (altered, moved from another subject or field, or its purpose restriction changed)', { subject, field });
   }
   try {
-    return deserialize(plain);
+    return decodeValue(plain);
   } catch {
     throw new IntegrityError('a stored value decrypted but could not be decoded', { subject, field });
   } finally {

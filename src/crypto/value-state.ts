@@ -23,7 +23,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { IntegrityError } from '../errors.js';
 import type { SubjectRow, ValueRow } from '../storage/adapter.js';
-import { canonicalJson } from '../util/canonical-json.js';
 import type { DataKey } from './value-cipher.js';
 
 /** @internal the authenticated content of a subject's value state. */
@@ -45,7 +44,31 @@ interface StateJson {
 }
 
 function mac(dk: DataKey, subject: string, body: Omit<StateJson, 'mac'>): Buffer {
-  return createHmac('sha256', dk.stateKey).update(`purpose-bound/value-state/v1\0${subject}\0`, 'utf8').update(canonicalJson(body), 'utf8').digest();
+  return createHmac('sha256', dk.stateKey).update(`purpose-bound/value-state/v1\0${subject}\0`, 'utf8').update(canonicalStateBody(body), 'utf8').digest();
+}
+
+/** The canonical JSON of a map of field versions (keys sorted as `canonicalJson` sorts them; the values are integers). */
+function canonicalVersions(versions: Readonly<Record<string, number>>): string {
+  const keys = Object.keys(versions).sort();
+  let out = '{';
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i] as string;
+    out += `${i === 0 ? '' : ','}${JSON.stringify(key)}:${versions[key]}`;
+  }
+  return `${out}}`;
+}
+
+/**
+ * @internal `canonicalJson(body)` of a value state's body, written for its one shape (the keys
+ * c, d, f, v in order; the versions integers): what the MAC covers.
+ */
+export function canonicalStateBody(body: {
+  readonly v: 1;
+  readonly f: Readonly<Record<string, number>>;
+  readonly d: Readonly<Record<string, number>>;
+  readonly c: boolean;
+}): string {
+  return `{"c":${body.c},"d":${canonicalVersions(body.d)},"f":${canonicalVersions(body.f)},"v":${body.v}}`;
 }
 
 function versions(value: unknown): value is Record<string, number> {
@@ -64,15 +87,19 @@ export function readValueState(dk: DataKey, subject: SubjectRow): ValueState | u
   // The result is a function of the data key, the subject id and the exact text: a row read
   // again with the same state (the common case: the data key comes from the vault's cache)
   // needs no second HMAC.
-  const known = verified.get(dk);
+  const known = dk.verifiedState;
   if (known !== undefined && known.subject === subject.id && known.text === text) return known.state;
   const state = verifyValueState(dk, subject.id, text);
-  verified.set(dk, { subject: subject.id, text, state });
+  dk.verifiedState = { subject: subject.id, text, state };
   return state;
 }
 
-/** The last state each data key verified (one per key; dropped with the key). */
-const verified = new WeakMap<DataKey, { readonly subject: string; readonly text: string; readonly state: ValueState }>();
+/** @internal the last state a data key sealed or verified: the exact text, for which subject, and what it says. */
+export interface VerifiedValueState {
+  readonly subject: string;
+  readonly text: string;
+  readonly state: ValueState;
+}
 
 function verifyValueState(dk: DataKey, subject: string, text: string): ValueState {
   let json: StateJson;
@@ -167,9 +194,12 @@ export function valueVersions(dk: DataKey, subjectId: string, subject: SubjectRo
 
 /** @internal the sealed text of a value state. */
 export function sealValueState(dk: DataKey, subjectId: string, live: ReadonlyMap<string, number>, deleted: ReadonlyMap<string, number>, complete: boolean): string {
-  const body = { v: 1 as const, f: Object.fromEntries(live), d: Object.fromEntries(deleted), c: complete };
-  const text = JSON.stringify({ ...body, mac: mac(dk, subjectId, body).toString('hex') });
+  const f = Object.fromEntries(live);
+  const d = Object.fromEntries(deleted);
+  // The stored text: the body's members in the order v, f, d, c, then its MAC (over the body's
+  // canonical JSON); written out directly rather than through a spread and a second object.
+  const text = `{"v":1,"f":${JSON.stringify(f)},"d":${JSON.stringify(d)},"c":${complete},"mac":"${mac(dk, subjectId, { v: 1, f, d, c: complete }).toString('hex')}"}`;
   // What this key just sealed needs no verification when it is read back unchanged.
-  verified.set(dk, { subject: subjectId, text, state: Object.freeze({ live: new Map(live), deleted: new Map(deleted), complete }) });
+  dk.verifiedState = { subject: subjectId, text, state: Object.freeze({ live: new Map(live), deleted: new Map(deleted), complete }) };
   return text;
 }

@@ -29,6 +29,7 @@ export * from './storage-unavailable.js';
 export * from './subject-already-erased.js';
 export * from './subject-changed.js';
 export * from './subject-erased.js';
+export * from './subject-held.js';
 export * from './subject-not-found.js';
 export * from './translation-missing.js';
 export * from './unknown-field.js';

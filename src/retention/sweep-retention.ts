@@ -28,12 +28,15 @@
  *   readable with that key. Keep backups no longer than your shortest retention period, or
  *   erase the subject. (Per-value keys would close this; the vault does not use them.)
  * - Subjects with an open data-subject request are held (skipped and reported): destroying
- *   data while the person waits for a disclosure would answer them with less than was held.
+ *   data while the person waits for a disclosure would answer them with less than was held. A
+ *   request opened between a subject's destruction and its erasure holds the erasure too
+ *   (checked under the subject's lock in the erasing transaction); a later sweep erases it
+ *   once the request is closed.
  *
  * @module
  */
 import { randomUUID } from 'node:crypto';
-import { InvalidArgumentError, SubjectAlreadyErasedError, SubjectChangedError, SubjectErasedError, SubjectNotFoundError } from '../errors.js';
+import { InvalidArgumentError, SubjectAlreadyErasedError, SubjectChangedError, SubjectErasedError, SubjectHeldError, SubjectNotFoundError } from '../errors.js';
 import type { AnyPolicy } from '../policy/define-policy.js';
 import { expireProvisionRecords } from '../provision/provisions.js';
 import { assertStoredText } from '../util/stored-text.js';
@@ -85,7 +88,7 @@ export interface RetentionSweepResult {
   readonly destroyedHistory: number;
   /** Subjects erased because nothing was left. */
   readonly erased: readonly string[];
-  /** Subjects skipped because a data-subject request about them is open. */
+  /** Subjects skipped (or, when a request was opened in between, destroyed but not erased) because a data-subject request about them is open. */
   readonly held: readonly string[];
   /** Provision records removed. */
   readonly expiredProvisionRecords: readonly string[];
@@ -209,9 +212,10 @@ export async function sweepRetention(vault: Vault<AnyPolicy>, options: SweepRete
       destroyedHistory += done.plan.history.size;
       // Nothing encrypted is left: crypto-shred the subject through the vault (which also
       // destroys key material held outside the database), unless it changed in between.
-      if (done.plan.empty && (await eraseIfUnchanged(vault, meta.subject, { actor, reference, expectedVersion: done.version }))) {
-        erased.push(meta.subject);
-      }
+      if (!done.plan.empty) continue;
+      const outcome = await eraseIfUnchanged(vault, meta.subject, { actor, reference, expectedVersion: done.version });
+      if (outcome === 'erased') erased.push(meta.subject);
+      else if (outcome === 'held') held.push(meta.subject);
     }
     if (page.next === undefined) break;
     after = page.next;
@@ -239,18 +243,25 @@ export async function sweepRetention(vault: Vault<AnyPolicy>, options: SweepRete
 }
 
 /**
- * Erase through the vault when the subject is still as the sweep left it. A subject that
- * received a value meanwhile (`SubjectChangedError`) or was erased by someone else is left
- * alone; both are normal outcomes of concurrency, not failures.
+ * Erase through the vault when the subject is still as the sweep left it and holds no open
+ * request. A subject that received a value meanwhile (`SubjectChangedError`) or was erased by
+ * someone else is left alone; both are normal outcomes of concurrency, not failures. A subject
+ * for which a request was opened in between (`SubjectHeldError`) is held: its pending-erasure
+ * record stays, so a later sweep erases it once the request is closed.
  */
-async function eraseIfUnchanged(vault: Vault<AnyPolicy>, subject: string, input: { actor: string; reference: string; expectedVersion: number }): Promise<boolean> {
-  let erased = false;
+async function eraseIfUnchanged(
+  vault: Vault<AnyPolicy>,
+  subject: string,
+  input: { actor: string; reference: string; expectedVersion: number },
+): Promise<'erased' | 'held' | 'left'> {
+  let outcome: 'erased' | 'held' | 'left' = 'left';
   try {
-    await vault.erase(subject, input);
-    erased = true;
+    await vault.erase(subject, { ...input, unlessHeldBy: [FEATURE_RECORD_KINDS.openRequest] });
+    outcome = 'erased';
   } catch (error) {
+    if (error instanceof SubjectHeldError) return 'held';
     if (!(error instanceof SubjectChangedError || error instanceof SubjectAlreadyErasedError)) throw error;
   }
   await vault.records.transaction(undefined, (tx) => tx.deleteRecord(PENDING_ERASURE_KIND, subject));
-  return erased;
+  return outcome;
 }

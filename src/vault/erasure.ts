@@ -9,7 +9,7 @@ import { InvalidArgumentError, SubjectNotFoundError } from '../errors.js';
 import { assertSubjectId } from '../policy/define-policy.js';
 import { retryOnConflict } from '../util/retry-on-conflict.js';
 import { assertObject, assertText, type VaultContext } from './context.js';
-import { SubjectAlreadyErasedError, SubjectChangedError } from '../errors.js';
+import { SubjectAlreadyErasedError, SubjectChangedError, SubjectHeldError } from '../errors.js';
 import { parseDoc, RECORD_KINDS } from './stores.js';
 import type { ErasureRecord } from './types.js';
 
@@ -19,6 +19,16 @@ export interface EraseInput {
   readonly reference: string;
   readonly expectedVersion?: number;
   readonly purge?: 'deferred' | 'now';
+  readonly unlessHeldBy?: readonly string[];
+}
+
+/** The record kinds of `unlessHeldBy`: a non-empty array of non-empty strings. */
+function holdKinds(kinds: unknown): string[] {
+  if (!Array.isArray(kinds) || kinds.length === 0) throw new InvalidArgumentError('input.unlessHeldBy', 'must be a non-empty array of record kinds');
+  kinds.forEach((k, i) => {
+    if (typeof k !== 'string' || k.length === 0 || k.length > 100) throw new InvalidArgumentError(`input.unlessHeldBy[${i}]`, 'must be a record kind (a non-empty string)');
+  });
+  return [...new Set(kinds as string[])];
 }
 
 /** @internal `vault.erase`. */
@@ -31,6 +41,7 @@ export async function erase(ctx: VaultContext, subject: string, input: EraseInpu
   if (input.expectedVersion !== undefined && !Number.isSafeInteger(input.expectedVersion))
     throw new InvalidArgumentError('input.expectedVersion', 'must be an integer row version');
   if (input.purge !== undefined && input.purge !== 'deferred' && input.purge !== 'now') throw new InvalidArgumentError('input.purge', "must be 'deferred' or 'now'");
+  const holds = input.unlessHeldBy === undefined ? [] : holdKinds(input.unlessHeldBy);
   const purgeNow = input.purge === 'now';
   const erasedAt = ctx.clock().toISOString();
   const record: ErasureRecord = Object.freeze({ subject, erasedAt, actor: input.actor, reference: input.reference });
@@ -42,6 +53,11 @@ export async function erase(ctx: VaultContext, subject: string, input: EraseInpu
       if (row === undefined) throw new SubjectNotFoundError(subject);
       if (row.erasedAt !== null) throw new SubjectAlreadyErasedError(subject, row.erasedAt);
       if (input.expectedVersion !== undefined && row.version !== input.expectedVersion) throw new SubjectChangedError(subject);
+      // Under the subject's lock: a record written for it (an open request, under the same lock
+      // through vault.records.transaction) either committed before this check or waits for it.
+      const heldBy: string[] = [];
+      for (const kind of holds) if ((await tx.listRecords(kind, { subjectId: subject })).length > 0) heldBy.push(kind);
+      if (heldBy.length > 0) throw new SubjectHeldError(subject, heldBy);
       // Current values: at most one row per field of the policy, so this is bounded by the
       // policy, not by how much the subject accumulated. Earlier values kept in the history
       // are unreadable from the shredding below on; deleting them is housekeeping, done by

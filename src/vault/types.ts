@@ -345,7 +345,10 @@ export interface Vault<Pol extends AnyPolicy> {
    * Crypto-shred a subject: destroy its data key and values, keep a tombstone (audited).
    * `expectedVersion`: erase only if the subject row is still at this version (a caller that
    * decided to erase from what it read, e.g. the retention sweep); otherwise
-   * `SubjectChangedError` and nothing changes.
+   * `SubjectChangedError` and nothing changes. `unlessHeldBy`: erase only if the subject holds
+   * no record of these kinds (e.g. `['request-open']`, an open data-subject request), checked
+   * under the subject's lock in the erasure's transaction; otherwise `SubjectHeldError` and
+   * nothing changes.
    */
   erase(
     subject: string,
@@ -360,6 +363,8 @@ export interface Vault<Pol extends AnyPolicy> {
        * erasing transaction.
        */
       readonly purge?: 'deferred' | 'now';
+      /** Record kinds that hold the subject: any such record for it and nothing is erased (`SubjectHeldError`). */
+      readonly unlessHeldBy?: readonly string[];
     },
   ): Promise<ErasureRecord>;
   /**

@@ -177,3 +177,21 @@ describe('value encryption', () => {
     expect(caught(() => decryptValue(dk, 's1', 'email', c.subarray(0, 20)))).toBeInstanceOf(IntegrityError);
   });
 });
+
+describe('data-key bytes in JavaScript memory', () => {
+  it('a new data key owns its memory (not a slice of a shared pool), and importing it zeroes it', () => {
+    const seen = new Set<string>();
+    for (let i = 0; i < 50; i++) {
+      const bytes = newDataKeyBytes();
+      expect(bytes.byteLength).toBe(32);
+      expect(bytes.byteOffset).toBe(0);
+      expect(bytes.buffer.byteLength).toBe(32); // its own ArrayBuffer: nothing else to zero
+      seen.add(Buffer.from(bytes).toString('hex'));
+      const dk = importDataKey(bytes);
+      expect(bytes.every((b) => b === 0)).toBe(true);
+      // the imported key still encrypts and decrypts
+      expect(decryptValue(dk, 's', 'f', encryptValue(dk, 's', 'f', 1, 'x'))).toBe('x');
+    }
+    expect(seen.size).toBe(50);
+  });
+});

@@ -6,10 +6,12 @@
  * @module
  */
 import { createHmac, hkdfSync } from 'node:crypto';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { IntegrityError } from 'purpose-bound';
 import { importDataKey, newDataKeyBytes } from '../../src/crypto/value-cipher.js';
-import { readValueState, sealValueState } from '../../src/crypto/value-state.js';
+import { canonicalStateBody, readValueState, sealValueState } from '../../src/crypto/value-state.js';
+import { canonicalJson } from '../../src/util/canonical-json.js';
 import type { SubjectRow } from '../../src/storage/adapter.js';
 
 const row = (id: string, valueState: string): SubjectRow => ({
@@ -69,10 +71,32 @@ describe('the value state format (what stored rows hold: it must not change betw
     const bytes = newDataKeyBytes();
     const copy = Buffer.from(bytes); // importDataKey zeroes what it is given
     const dk = importDataKey(bytes);
-    const text = sealValueState(dk, 's1', new Map([['name', 1], ['email', 3]]), new Map([['phone', 2]]), true);
+    const text = sealValueState(
+      dk,
+      's1',
+      new Map([
+        ['name', 1],
+        ['email', 3],
+      ]),
+      new Map([['phone', 2]]),
+      true,
+    );
     const stateKey = Buffer.from(hkdfSync('sha256', copy, Buffer.alloc(0), 'purpose-bound/value-state/v1', 32));
     const body = '{"c":true,"d":{"phone":2},"f":{"email":3,"name":1},"v":1}';
     const mac = createHmac('sha256', stateKey).update(`purpose-bound/value-state/v1\0s1\0${body}`).digest('hex');
-    expect(JSON.parse(text)).toEqual({ ...JSON.parse(body), mac });
+    expect(text).toBe(JSON.stringify({ v: 1, f: { name: 1, email: 3 }, d: { phone: 2 }, c: true, mac }));
+  });
+});
+
+describe('the MAC body', () => {
+  it('is exactly canonicalJson of the body for any field names and versions', () => {
+    const versions = fc.dictionary(fc.string({ unit: 'binary', maxLength: 12 }), fc.integer({ min: 1, max: 0xffff_ffff }), { maxKeys: 8 });
+    fc.assert(
+      fc.property(versions, versions, fc.boolean(), (f, d, c) => {
+        const body = { v: 1 as const, f, d, c };
+        expect(canonicalStateBody(body)).toBe(canonicalJson(body));
+      }),
+      { numRuns: 500 },
+    );
   });
 });

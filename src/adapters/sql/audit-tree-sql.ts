@@ -16,20 +16,34 @@ import { AUDIT_SELECT_COLUMNS, toAudit } from './audit-rows.js';
 
 /** @internal the frontier column: the hashes concatenated, largest subtree first. */
 export function encodeFrontier(frontier: readonly string[]): string {
-  return frontier.join('');
+  const text = frontier.join('');
+  if (Object.isFrozen(frontier)) lastDecoded = { text, frontier };
+  return text;
 }
+
+/**
+ * The frontier text last written or read here, with its hashes: the head row an append reads
+ * back is usually the one the previous append wrote, and its text then needs no validation or
+ * splitting again (equal text, equal hashes).
+ */
+let lastDecoded: { readonly text: string; readonly frontier: readonly string[] } | undefined;
 
 /** @internal the head row as an `AuditTreeHead`. @throws IntegrityError when malformed */
 export function treeHeadFromRow(r: SqlRow | undefined): AuditTreeHead {
   if (r === undefined) throw new IntegrityError('the audit head row is missing (pb_audit_head was tampered with)');
   const size = Number(r['seq']);
   const text = String(r['frontier'] ?? '');
-  if (!Number.isSafeInteger(size) || size < 0 || text.length % 64 !== 0 || !/^[0-9a-f]*$/.test(text)) {
-    throw new IntegrityError('the audit tree head is malformed (pb_audit_head was tampered with)');
+  if (!Number.isSafeInteger(size) || size < 0) throw new IntegrityError('the audit tree head is malformed (pb_audit_head was tampered with)');
+  let frontier: readonly string[];
+  if (lastDecoded !== undefined && lastDecoded.text === text) frontier = lastDecoded.frontier;
+  else {
+    if (text.length % 64 !== 0 || !/^[0-9a-f]*$/.test(text)) throw new IntegrityError('the audit tree head is malformed (pb_audit_head was tampered with)');
+    const hashes: string[] = [];
+    for (let i = 0; i < text.length; i += 64) hashes.push(text.slice(i, i + 64));
+    frontier = Object.freeze(hashes);
+    lastDecoded = { text, frontier };
   }
-  const frontier: string[] = [];
-  for (let i = 0; i < text.length; i += 64) frontier.push(text.slice(i, i + 64));
-  return Object.freeze({ size, lastHash: String(r['hash']), frontier: Object.freeze(frontier), legacySize: Number(r['legacy_size'] ?? 0) });
+  return Object.freeze({ size, lastHash: String(r['hash']), frontier, legacySize: Number(r['legacy_size'] ?? 0) });
 }
 
 /** @internal insert stored nodes, a few hundred per statement. */

@@ -4,6 +4,7 @@
  * @module
  */
 import type { AdapterCapabilities } from '../../storage/adapter.js';
+import type { TransactionScope } from '../../storage/transaction-scope.js';
 import type { SqlDialect, SqlValue } from './dialect.js';
 
 /** @internal one row as the driver returns it. */
@@ -60,6 +61,14 @@ export interface SqlDriver {
    * committed when it started, as plain reads in READ COMMITTED do).
    */
   transaction<T>(body: (exec: SqlExecutor) => Promise<T>, readOnly: boolean, options?: DriverTransactionOptions): Promise<T>;
+  /**
+   * Optional: the scope that refuses a transaction started inside another and bounds the waits
+   * behind one (`transaction-scope.ts`), when several adapters share one queue of transactions
+   * (SQLite: one per database file in the process). Shared, a transaction of one adapter started
+   * inside another's on the same file is refused instead of waiting for it forever. Without it
+   * each adapter has its own.
+   */
+  readonly transactionScope?: TransactionScope;
   /**
    * Optional: run ONE read statement on its own, never inside (or interleaved with) another
    * transaction of this adapter, cheaper than a read-only transaction — except an audit-only

@@ -50,8 +50,9 @@ export interface SqlAdapterInternals {
  */
 export function createSqlAdapter(driver: SqlDriver, internals: SqlAdapterInternals): StorageAdapter {
   const statements = buildStatements(driver.dialect);
-  // Transaction callbacks of this adapter: one started inside another is refused (see transaction-scope.ts).
-  const inTransaction = createTransactionScope();
+  // Transaction callbacks of this adapter (or of every adapter sharing the driver's queue): one
+  // started inside another is refused (see transaction-scope.ts).
+  const inTransaction = driver.transactionScope ?? createTransactionScope();
   let state: 'new' | 'opening' | 'open' | 'closed' = 'new';
   let opening: Promise<void> | undefined;
 
