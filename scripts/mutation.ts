@@ -11,8 +11,9 @@
  *   PB_MUTATION_FILES=src/adapters/sqlite.ts npm run mutation -- sql   # re-run one file of a target
  *
  * PB_MUTATION_FILES (comma-separated paths, each optionally with Stryker's line range
- * `file.ts:10-40`) mutates only those of the target's files; the target's report keeps the
- * other mutants as the last run left them (the summary says which files were re-run), so a
+ * `file.ts:10-40`) mutates only those of the target's files; a file re-run whole replaces its
+ * entry in the target's report, a line range replaces the mutants it re-ran, and the rest stays
+ * as the last run left it (the summary says which files were re-run), so a
  * changed file, or the rest of a run stopped at its budget, is scored without the whole target.
  *
  * A run stopped at its budget still reports the mutants tested until then (Stryker's event
@@ -284,9 +285,13 @@ for (const name of chosen.length > 0 ? chosen : Object.keys(TARGETS)) {
     // Per file, the re-run's mutants replace the same mutants of the last run; the others stay
     // (a file re-run over a line range keeps the rest of its last results).
     const files: Record<string, { readonly mutants: readonly Mutant[] }> = { ...previous.files };
+    // A whole file re-run replaces the file (its lines may have moved); a line range merges.
+    const ranged = new Set(onlyFiles.filter((f) => /:\d+-\d+$/.test(f)).map((f) => f.replace(/:\d+-\d+$/, '')));
+    const wholeFiles = new Set(onlyFiles.filter((f) => !/:\d+-\d+$/.test(f)));
     for (const [file, { mutants }] of Object.entries(fresh.files)) {
       const rerun = new Set(mutants.map(mutantKey));
-      files[file] = { mutants: [...(previous.files[file]?.mutants ?? []).filter((m) => !rerun.has(mutantKey(m))), ...mutants] };
+      const kept = wholeFiles.has(file) || !ranged.has(file) ? [] : (previous.files[file]?.mutants ?? []).filter((m) => !rerun.has(mutantKey(m)));
+      files[file] = { mutants: [...kept, ...mutants] };
     }
     writeFileSync(out, JSON.stringify({ ...previous, ...fresh, files }));
     summary.push(`${name}: re-run ${Object.keys(fresh.files).join(', ')}; the other files as the last run left them`);
