@@ -156,28 +156,75 @@ function valueStateOf(r: SqlRow): { valueState?: string } {
   return v === null || v === undefined ? {} : { valueState: str(v) };
 }
 
-function toSubject(r: SqlRow): SubjectRow {
+/** Where a row holds a subject's columns: the table's own names, or `getSubjectStates`' shared positions. */
+interface SubjectColumns {
+  readonly id: string;
+  readonly keyId: string;
+  readonly wrappedKey: string;
+  readonly createdAt: string;
+  readonly erasedAt: string;
+  readonly erasureRef: string;
+  readonly version: string;
+  readonly valueState: string;
+}
+const SUBJECT_TABLE_COLUMNS: SubjectColumns = {
+  id: 'id',
+  keyId: 'key_id',
+  wrappedKey: 'wrapped_key',
+  createdAt: 'created_at',
+  erasedAt: 'erased_at',
+  erasureRef: 'erasure_ref',
+  version: 'version',
+  valueState: 'value_state',
+};
+const SUBJECT_STATE_COLUMNS: SubjectColumns = { id: 'id', keyId: 't1', wrappedKey: 'b', createdAt: 't2', erasedAt: 't3', erasureRef: 't4', version: 'n', valueState: 't5' };
+
+function subjectFrom(r: SqlRow, c: SubjectColumns): SubjectRow {
+  const valueState = r[c.valueState];
   return {
-    id: str(r['id']),
-    keyId: str(r['key_id']),
-    wrappedKey: bytesOrNull(r['wrapped_key']),
-    createdAt: str(r['created_at']),
-    erasedAt: strOrNull(r['erased_at']),
-    erasureRef: strOrNull(r['erasure_ref']),
-    version: Number(r['version']),
-    ...valueStateOf(r),
+    id: str(r[c.id]),
+    keyId: str(r[c.keyId]),
+    wrappedKey: bytesOrNull(r[c.wrappedKey]),
+    createdAt: str(r[c.createdAt]),
+    erasedAt: strOrNull(r[c.erasedAt]),
+    erasureRef: strOrNull(r[c.erasureRef]),
+    version: Number(r[c.version]),
+    ...(valueState !== null && valueState !== undefined && { valueState: str(valueState) }),
   };
 }
-function toValue(r: SqlRow): ValueRow {
+
+function toSubject(r: SqlRow): SubjectRow {
+  return subjectFrom(r, SUBJECT_TABLE_COLUMNS);
+}
+/** Where a row holds a value's columns (its subject id comes from the caller). */
+interface ValueColumns {
+  readonly field: string;
+  readonly ciphertext: string;
+  readonly lookup: string;
+  readonly meta: string;
+  readonly updatedAt: string;
+  readonly version: string;
+}
+const VALUE_TABLE_COLUMNS: ValueColumns = { field: 'field', ciphertext: 'ciphertext', lookup: 'lookup', meta: 'meta', updatedAt: 'updated_at', version: 'version' };
+/** `getSubjectWithValues`' join (the value's version aliased beside the subject's). */
+const VALUE_JOIN_COLUMNS: ValueColumns = { ...VALUE_TABLE_COLUMNS, version: 'v_version' };
+/** `getSubjectStates`' shared positions. */
+const VALUE_STATE_COLUMNS: ValueColumns = { field: 'k1', ciphertext: 'vb', lookup: 'vt1', meta: 'vt2', updatedAt: 'vt3', version: 'vn' };
+
+function valueFrom(r: SqlRow, subjectId: string, c: ValueColumns): ValueRow {
   return {
-    subjectId: str(r['subject_id']),
-    field: str(r['field']),
-    ciphertext: bytes(r['ciphertext']),
-    lookup: strOrNull(r['lookup']),
-    meta: str(r['meta']),
-    updatedAt: str(r['updated_at']),
-    version: Number(r['version']),
+    subjectId,
+    field: str(r[c.field]),
+    ciphertext: bytes(r[c.ciphertext]),
+    lookup: strOrNull(r[c.lookup]),
+    meta: str(r[c.meta]),
+    updatedAt: str(r[c.updatedAt]),
+    version: Number(r[c.version]),
   };
+}
+
+function toValue(r: SqlRow): ValueRow {
+  return valueFrom(r, str(r['subject_id']), VALUE_TABLE_COLUMNS);
 }
 function toHistory(r: SqlRow): HistoryRow {
   return {
@@ -274,15 +321,7 @@ export function subjectWithValuesFromRows(rows: readonly SqlRow[]): SubjectWithV
   for (const r of rows) {
     const field = r['field'];
     if (field === null || field === undefined) continue; // LEFT JOIN: no value rows
-    values.push({
-      subjectId: subject.id,
-      field: str(field),
-      ciphertext: bytes(r['ciphertext']),
-      lookup: strOrNull(r['lookup']),
-      meta: str(r['meta']),
-      updatedAt: str(r['updated_at']),
-      version: Number(r['v_version']),
-    });
+    values.push(valueFrom(r, subject.id, VALUE_JOIN_COLUMNS));
   }
   return { subject, values };
 }
@@ -375,35 +414,11 @@ export function subjectStatesFromRows(rows: readonly SqlRow[], query: CheckedSub
     const id = str(r['id']);
     let state = byId.get(id);
     if (state === undefined) {
-      const valueState = r['t5'];
-      state = {
-        subject: {
-          id,
-          keyId: str(r['t1']),
-          wrappedKey: bytesOrNull(r['b']),
-          createdAt: str(r['t2']),
-          erasedAt: strOrNull(r['t3']),
-          erasureRef: strOrNull(r['t4']),
-          version: Number(r['n']),
-          ...(valueState !== null && valueState !== undefined && { valueState: str(valueState) }),
-        },
-        values: [],
-        records: [],
-      };
+      state = { subject: subjectFrom(r, SUBJECT_STATE_COLUMNS), values: [], records: [] };
       byId.set(id, state);
     }
     const field = r['k1'];
-    if (field !== null && field !== undefined) {
-      state.values.push({
-        subjectId: id,
-        field: str(field),
-        ciphertext: bytes(r['vb']),
-        lookup: strOrNull(r['vt1']),
-        meta: str(r['vt2']),
-        updatedAt: str(r['vt3']),
-        version: Number(r['vn']),
-      });
-    }
+    if (field !== null && field !== undefined) state.values.push(valueFrom(r, id, VALUE_STATE_COLUMNS));
   }
   for (const r of rows) {
     if (Number(r['part']) !== 2) continue;
