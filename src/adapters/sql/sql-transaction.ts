@@ -150,12 +150,6 @@ function bytesOrNull(v: unknown): Uint8Array | null {
   return v === null || v === undefined ? null : bytes(v);
 }
 
-/** The value state column, as the contract returns it: absent when the subject has none. */
-function valueStateOf(r: SqlRow): { valueState?: string } {
-  const v = r['value_state'];
-  return v === null || v === undefined ? {} : { valueState: str(v) };
-}
-
 /** Where a row holds a subject's columns: the table's own names, or `getSubjectStates`' shared positions. */
 interface SubjectColumns {
   readonly id: string;
@@ -177,6 +171,8 @@ const SUBJECT_TABLE_COLUMNS: SubjectColumns = {
   version: 'version',
   valueState: 'value_state',
 };
+/** `getSubjectWithValues`' join (the subject's version aliased beside the value's). */
+const SUBJECT_JOIN_COLUMNS: SubjectColumns = { ...SUBJECT_TABLE_COLUMNS, version: 's_version' };
 const SUBJECT_STATE_COLUMNS: SubjectColumns = { id: 'id', keyId: 't1', wrappedKey: 'b', createdAt: 't2', erasedAt: 't3', erasureRef: 't4', version: 'n', valueState: 't5' };
 
 function subjectFrom(r: SqlRow, c: SubjectColumns): SubjectRow {
@@ -307,16 +303,7 @@ export function recordParams(row: RecordRow): SqlValue[] {
 export function subjectWithValuesFromRows(rows: readonly SqlRow[]): SubjectWithValues | undefined {
   const first = rows[0];
   if (first === undefined) return undefined;
-  const subject: SubjectRow = {
-    id: str(first['id']),
-    keyId: str(first['key_id']),
-    wrappedKey: bytesOrNull(first['wrapped_key']),
-    createdAt: str(first['created_at']),
-    erasedAt: strOrNull(first['erased_at']),
-    erasureRef: strOrNull(first['erasure_ref']),
-    version: Number(first['s_version']),
-    ...valueStateOf(first),
-  };
+  const subject = subjectFrom(first, SUBJECT_JOIN_COLUMNS);
   const values: ValueRow[] = [];
   for (const r of rows) {
     const field = r['field'];
