@@ -13,6 +13,7 @@
  */
 import * as crypto from 'node:crypto';
 import { createHash } from 'node:crypto';
+import { sha256Hex } from '../util/sha256.js';
 
 const LEAF_PREFIX = Buffer.from([0x00]);
 const NODE_PREFIX = Buffer.from([0x01]);
@@ -55,16 +56,15 @@ export function hashChildren(left: Uint8Array, right: Uint8Array): Buffer {
 const NODE_INPUT = Buffer.alloc(65, 0x01);
 
 /** `crypto.hash` (Node ≥ 20.12 and ≥ 21.7): one call per hash, no Hash object. */
-const oneShot = (crypto as unknown as { hash?: (algorithm: string, data: string, encoding: 'hex') => string }).hash;
 const oneShotBuffer = (crypto as unknown as { hash?: (algorithm: string, data: Uint8Array, encoding: 'buffer') => Buffer }).hash;
 
 /**
- * @internal `hashLeaf(data).toString('hex')` for a string leaf, in one call where the runtime has
- * `crypto.hash`: the 0x00 prefix is the UTF-8 encoding of U+0000, so `"\0" + data` is the same
+ * @internal `hashLeaf(data).toString('hex')` for a string leaf, through `sha256Hex` (one call where
+ * the runtime has `crypto.hash`): the 0x00 prefix is the UTF-8 encoding of U+0000, so `"\0" + data` is the same
  * bytes as the prefix followed by `data`.
  */
 export function hashLeafHex(data: string): string {
-  return oneShot === undefined ? hashLeaf(data).toString('hex') : oneShot('sha256', `\0${data}`, 'hex');
+  return sha256Hex(`\0${data}`);
 }
 
 /**
