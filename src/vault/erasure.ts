@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { heldBy, recordKinds } from './holds.js';
 import { erasureGuarantee } from '../crypto/subject-upgrade.js';
 import { InvalidArgumentError, SubjectNotFoundError } from '../errors.js';
 import { assertSubjectId } from '../policy/define-policy.js';
@@ -22,15 +23,6 @@ export interface EraseInput {
   readonly unlessHeldBy?: readonly string[];
 }
 
-/** The record kinds of `unlessHeldBy`: a non-empty array of non-empty strings. */
-function holdKinds(kinds: unknown): string[] {
-  if (!Array.isArray(kinds) || kinds.length === 0) throw new InvalidArgumentError('input.unlessHeldBy', 'must be a non-empty array of record kinds');
-  kinds.forEach((k, i) => {
-    if (typeof k !== 'string' || k.length === 0 || k.length > 100) throw new InvalidArgumentError(`input.unlessHeldBy[${i}]`, 'must be a record kind (a non-empty string)');
-  });
-  return [...new Set(kinds as string[])];
-}
-
 /** @internal `vault.erase`. */
 export async function erase(ctx: VaultContext, subject: string, input: EraseInput): Promise<ErasureRecord> {
   const { adapter, keyring: kr, keyCache } = ctx;
@@ -41,7 +33,8 @@ export async function erase(ctx: VaultContext, subject: string, input: EraseInpu
   if (input.expectedVersion !== undefined && !Number.isSafeInteger(input.expectedVersion))
     throw new InvalidArgumentError('input.expectedVersion', 'must be an integer row version');
   if (input.purge !== undefined && input.purge !== 'deferred' && input.purge !== 'now') throw new InvalidArgumentError('input.purge', "must be 'deferred' or 'now'");
-  const holds = input.unlessHeldBy === undefined ? [] : holdKinds(input.unlessHeldBy);
+  const holds = recordKinds(input.unlessHeldBy, 'input.unlessHeldBy');
+  if (input.unlessHeldBy !== undefined && holds.length === 0) throw new InvalidArgumentError('input.unlessHeldBy', 'must be a non-empty array of record kinds');
   const purgeNow = input.purge === 'now';
   const erasedAt = ctx.clock().toISOString();
   const record: ErasureRecord = Object.freeze({ subject, erasedAt, actor: input.actor, reference: input.reference });
@@ -55,9 +48,8 @@ export async function erase(ctx: VaultContext, subject: string, input: EraseInpu
       if (input.expectedVersion !== undefined && row.version !== input.expectedVersion) throw new SubjectChangedError(subject);
       // Under the subject's lock: a record written for it (an open request, under the same lock
       // through vault.records.transaction) either committed before this check or waits for it.
-      const heldBy: string[] = [];
-      for (const kind of holds) if ((await tx.listRecords(kind, { subjectId: subject })).length > 0) heldBy.push(kind);
-      if (heldBy.length > 0) throw new SubjectHeldError(subject, heldBy);
+      const held = await heldBy(tx, subject, holds);
+      if (held.length > 0) throw new SubjectHeldError(subject, held);
       // Current values: at most one row per field of the policy, so this is bounded by the
       // policy, not by how much the subject accumulated. Earlier values kept in the history
       // are unreadable from the shredding below on; deleting them is housekeeping, done by

@@ -21,6 +21,7 @@
  *
  * @module
  */
+import { heldBy, recordKinds as kindList } from './holds.js';
 import { valueVersions } from '../crypto/value-state.js';
 import { InvalidArgumentError, SubjectChangedError } from '../errors.js';
 import { assertSubjectId } from '../policy/define-policy.js';
@@ -269,17 +270,6 @@ function metadataOf(state: SubjectState, history: readonly HistoryRow[], recordK
   });
 }
 
-function kindList(list: unknown, argument: string): readonly string[] {
-  if (list === undefined) return [];
-  if (!Array.isArray(list)) throw new InvalidArgumentError(argument, 'must be an array of record kinds');
-  const out = new Set<string>();
-  list.forEach((k, i) => {
-    if (typeof k !== 'string' || k === '') throw new InvalidArgumentError(`${argument}[${i}]`, 'must be a record kind');
-    out.add(k);
-  });
-  return [...out];
-}
-
 const isLive = (row: SubjectRow): boolean => row.erasedAt === null && row.wrappedKey !== null;
 
 function statesIn(tx: StorageTransaction, query: SubjectStateQuery): Promise<SubjectState[]> {
@@ -357,11 +347,8 @@ type Locked = { readonly kind: 'stale' } | { readonly kind: 'done'; readonly res
 async function destroyLocked(ctx: VaultContext, tx: StorageTransaction, subject: string, plan: DestroyPlan): Promise<Locked> {
   const row = liveSubject(subject, await tx.getSubject(subject, { forUpdate: true }));
   if (row.version !== plan.expectedVersion) return { kind: 'stale' };
-  if (plan.holds.length > 0) {
-    const heldBy: string[] = [];
-    for (const kind of plan.holds) if ((await tx.listRecords(kind, { subjectId: subject })).length > 0) heldBy.push(kind);
-    if (heldBy.length > 0) return { kind: 'done', result: Object.freeze({ status: 'held', heldBy: Object.freeze(heldBy) }) };
-  }
+  const held = await heldBy(tx, subject, plan.holds);
+  if (held.length > 0) return { kind: 'done', result: Object.freeze({ status: 'held', heldBy: Object.freeze(held) }) };
   if (plan.values.length === 0 && plan.history.size === 0 && plan.record === undefined) {
     return { kind: 'done', result: Object.freeze({ status: 'destroyed', version: row.version, values: 0, history: 0 }) };
   }
