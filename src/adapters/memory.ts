@@ -465,7 +465,11 @@ class MemoryTransaction implements StorageTransaction {
   async getAuditNodes(refs: readonly TreeNodeRef[]): Promise<(string | undefined)[]> {
     this.#check('getAuditNodes');
     if (!Array.isArray(refs)) throw new InvalidArgumentError('refs', 'must be an array of tree node references');
-    return refs.map((r) => this.#s.auditNodes.get(`${r?.level}/${r?.index}`));
+    return refs.map((r, i) => {
+      if (typeof r !== 'object' || r === null || !Number.isSafeInteger(r.level) || !Number.isSafeInteger(r.index))
+        throw new InvalidArgumentError(`refs[${i}]`, 'must be { level, index } integers');
+      return this.#s.auditNodes.get(`${r.level}/${r.index}`);
+    });
   }
 
   async getAuditEntries(seqs: readonly number[]): Promise<(AuditEntry | undefined)[]> {

@@ -338,12 +338,17 @@ export interface StorageTransaction {
   /**
    * Optional, with `auditTreeHead`: the stored hashes (hex) of completed perfect subtrees of
    * level ≥ 1, in the order asked, `undefined` where none is stored.
+   * @throws InvalidArgumentError naming `refs` (not an array) or `refs[i]` (not an object whose
+   * `level` and `index` are safe integers), on every adapter: a malformed reference is an
+   * error, never `undefined`.
    */
   getAuditNodes?(refs: readonly TreeNodeRef[]): Promise<(string | undefined)[]>;
   /**
    * Optional: the entries with the given `seq`s, in the order asked (duplicates allowed),
    * `undefined` where there is none, in one statement per few hundred. Audit proofs read the
    * leaves of many proofs with it (a disclosure's); without it they read runs with `listAudit`.
+   * @throws InvalidArgumentError naming `seqs` (not an array) or `seqs[i]` (not a non-negative
+   * safe integer).
    */
   getAuditEntries?(seqs: readonly number[]): Promise<(AuditEntry | undefined)[]>;
 }

@@ -98,6 +98,60 @@ export function argumentsPart(ctx: SuiteContext): void {
     });
   });
 
+  it('getAuditNodes and getAuditEntries (where offered) refuse malformed references as refs[i] / seqs[i], never echoing them', async () => {
+    await withAdapter(async (adapter) => {
+      await adapter.transaction((tx) => tx.appendAudit(auditInput()));
+      // A distinctive value in a malformed reference: no error message may quote it.
+      const echo = 'conformance-node-ref-7f3a';
+      const offered = await adapter.transaction(async (tx) => ({ nodes: typeof tx.getAuditNodes === 'function', entries: typeof tx.getAuditEntries === 'function' }));
+      const cases: [string, (tx: StorageTransaction) => Promise<unknown>][] = [];
+      if (offered.nodes) {
+        const nodes = (tx: StorageTransaction, refs: unknown) => (tx.getAuditNodes as NonNullable<StorageTransaction['getAuditNodes']>).call(tx, refs as never);
+        cases.push(
+          ['refs', (tx) => nodes(tx, echo)],
+          ['refs[1]', (tx) => nodes(tx, [{ level: 1, index: 0 }, null])],
+          ['refs[0]', (tx) => nodes(tx, [echo])],
+          ['refs[0]', (tx) => nodes(tx, [{ level: 1.5, index: 0 }])],
+          [
+            'refs[1]',
+            (tx) =>
+              nodes(tx, [
+                { level: 1, index: 0 },
+                { level: 1, index: echo },
+              ]),
+          ],
+          ['refs[0]', (tx) => nodes(tx, [{ index: 0 }])],
+        );
+      }
+      if (offered.entries) {
+        const entries = (tx: StorageTransaction, seqs: unknown) => (tx.getAuditEntries as NonNullable<StorageTransaction['getAuditEntries']>).call(tx, seqs as never);
+        cases.push(
+          ['seqs', (tx) => entries(tx, echo)],
+          ['seqs[1]', (tx) => entries(tx, [1, echo])],
+          ['seqs[0]', (tx) => entries(tx, [1.5])],
+          ['seqs[0]', (tx) => entries(tx, [-1])],
+        );
+      }
+      const wrong: string[] = [];
+      for (const [argument, call] of cases) {
+        const error = await adapter.transaction(call).then(
+          () => undefined,
+          (e: unknown) => e as { code?: unknown; argument?: unknown; message?: unknown },
+        );
+        if (error?.code !== 'INVALID_ARGUMENT' || error.argument !== argument) wrong.push(`${argument}: got ${String(error?.code)} ${String(error?.argument)}`);
+        else if (String(error.message).includes(echo)) wrong.push(`${argument}: the message quotes the argument's value`);
+      }
+      expect(wrong).toEqual([]);
+      // Well-formed references still read: a missing node or entry is undefined, not an error.
+      if (offered.nodes)
+        expect(await adapter.transaction((tx) => (tx.getAuditNodes as NonNullable<StorageTransaction['getAuditNodes']>).call(tx, [{ level: 60, index: 0 }]))).toEqual([undefined]);
+      if (offered.entries)
+        expect(await adapter.transaction((tx) => (tx.getAuditEntries as NonNullable<StorageTransaction['getAuditEntries']>).call(tx, [Number.MAX_SAFE_INTEGER]))).toEqual([
+          undefined,
+        ]);
+    });
+  });
+
   it('writeBatch (where offered) refuses a missing write and a missing audit entry, naming them, writing nothing', async () => {
     await withAdapter(async (adapter) => {
       if (adapter.writeBatch === undefined) return;
