@@ -7,9 +7,12 @@
  * BEGIN of a batch naming it, an empty batch sending nothing, and a failed rollback reported as
  * a named error rather than the driver's.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import pg from 'pg';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { IntegrityError, InvalidArgumentError, StorageConflictError, StorageError, StorageUnavailableError, type StorageAdapter, type StorageWrite } from 'purpose-bound';
 import { postgresAdapter } from 'purpose-bound/adapters/postgres';
 import { sqliteAdapter } from 'purpose-bound/adapters/sqlite';
@@ -18,6 +21,7 @@ import { audit, subject } from '../support/fault-rows.js';
 import { FaultPlan, faultyPool, faultySqlite, networkError, pgError, sqliteError } from '../support/faulty-drivers.js';
 import { DATABASE_URL, uniqueSchema } from '../support/postgres-env.js';
 import { WRITE_AUDIT_BATCH_DEFERRED } from '../../../src/storage/deferred-audit.js';
+import { DEFAULT_WAIT_MS } from '../../../src/storage/transaction-scope.js';
 
 const pools: pg.Pool[] = [];
 const schemas: { pool: pg.Pool; schema: string }[] = [];
@@ -205,6 +209,35 @@ describe.each(faulty)('SQL adapter engine on $name', (target) => {
     await adapter.close();
   });
 
+  it('close() while open() is in flight waits for the open: the open succeeds, and the adapter is closed after it', async () => {
+    const { adapter } = target.create();
+    const opened = adapter.open();
+    const closed = adapter.close();
+    await expect(opened).resolves.toBeUndefined();
+    await expect(closed).resolves.toBeUndefined();
+    const error = await failure(adapter.transaction((tx) => tx.getSubject('s1')));
+    expect(error).toBeInstanceOf(StorageUnavailableError);
+  });
+
+  it('schemaVersion() inside a transaction of the same adapter is refused naming its operation, not left waiting', async () => {
+    const { adapter } = target.create();
+    await adapter.open();
+    const error = await failure(adapter.transaction(async () => await adapter.schemaVersion()));
+    expect(error).toBeInstanceOf(StorageError);
+    expect((error as StorageError).operation).toBe('read the schema version');
+    expect(await adapter.schemaVersion()).toBeGreaterThan(0);
+    await adapter.close();
+  });
+
+  it('getSubjectStates for no subjects answers [] without sending a statement', async () => {
+    const { adapter, plan } = target.create();
+    await adapter.open();
+    const before = plan.sent.length;
+    expect(await adapter.getSubjectStates?.({ subjects: [], recordKinds: ['consent'] })).toEqual([]);
+    expect(plan.sent.slice(before)).toEqual([]);
+    await adapter.close();
+  });
+
   it('a batch whose statement fails with an ordinary error is a StorageError of writeBatch', async () => {
     const { adapter, plan } = target.create();
     await adapter.open();
@@ -242,6 +275,82 @@ describe.each(faulty.filter((t) => t.name === 'sqlite'))('SQL adapter engine on 
     expect(error).not.toHaveProperty('cause');
     expect(String((error as Error).message)).not.toContain('hunter2');
     db.close();
+  });
+
+  it('a fast-path read started while a batch that writes a subject runs waits for it: it never sees the rows of the batch, which then fails', async () => {
+    const { adapter, plan } = target.create();
+    await adapter.open();
+    let read: Promise<unknown> | undefined;
+    // When the batch reaches its record (its subject already inserted, not committed), a read of
+    // that subject starts, from outside the batch (a microtask of its own); then the audit insert fails.
+    plan.fail(
+      (sql) => {
+        if (/^INSERT INTO pb_records/.test(sql)) queueMicrotask(() => void (read = Promise.resolve(adapter.getSubjectWithValues?.('s-batch'))));
+        return false;
+      },
+      () => undefined,
+    );
+    plan.fail(/^INSERT INTO pb_audit \(/, () => sqliteError('SQLITE_CONSTRAINT_CHECK', 'CHECK constraint failed'));
+    const error = await failure(
+      Promise.resolve(
+        adapter.writeBatch?.([
+          { op: 'insertSubject', row: subject('s-batch') },
+          { op: 'putRecord', row: { kind: 'consent', id: 'r-batch', subjectId: 's-batch', createdAt: '2026-12-01T00:00:00.000Z', doc: '{}' } },
+          { op: 'appendAudit', entry: audit() },
+        ]),
+      ),
+    );
+    expect(error).toBeInstanceOf(StorageError);
+    expect(read).toBeDefined();
+    expect(await read).toBeUndefined();
+    expect(await adapter.transaction((tx) => tx.getSubject('s-batch'))).toBeUndefined();
+    await adapter.close();
+  });
+
+  it('schemaVersion() whose promise a transaction returns (no await chain back to it) waits for the connection at most the bound, then fails naming its operation', async () => {
+    const { adapter } = target.create();
+    await adapter.open();
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      // Returned from an async callback, not awaited: the async stack does not lead back to the
+      // transaction callback, so only the bounded wait for the connection (which the transaction
+      // holds) stops it.
+      const settled = failure(adapter.transaction(async () => adapter.schemaVersion()));
+      await vi.advanceTimersByTimeAsync(DEFAULT_WAIT_MS + 2);
+      const error = await settled;
+      expect(error).toBeInstanceOf(StorageError);
+      expect(error).toMatchObject({ operation: 'read the schema version', message: expect.stringContaining('inside another') });
+    } finally {
+      vi.useRealTimers();
+    }
+    expect(await adapter.schemaVersion()).toBeGreaterThan(0);
+    await adapter.close();
+  });
+
+  it('a scrub that fails is a StorageError naming scrub (a file database: in memory there is nothing to scrub)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pb-scrub-'));
+    const db = new Database(join(dir, 'scrub.db'));
+    try {
+      const failing = {
+        ...faultySqlite(db, new FaultPlan()),
+        open: true,
+        memory: false,
+        name: db.name,
+        pragma: (source: string, options?: { readonly simple?: boolean }) => {
+          if (/wal_checkpoint/.test(source)) throw sqliteError('SQLITE_ERROR', 'checkpoint failed');
+          return db.pragma(source, options);
+        },
+      };
+      const adapter = sqliteAdapter({ database: failing });
+      await adapter.open();
+      const error = await failure(Promise.resolve(adapter.scrub?.()));
+      expect(error).toBeInstanceOf(StorageError);
+      expect((error as StorageError).operation).toBe('scrub');
+      await adapter.close();
+    } finally {
+      db.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('a body error whose ROLLBACK fails is reported as the named error of the failed rollback, never the raw driver error', async () => {
