@@ -27,7 +27,8 @@
  *                                                  group commit) on SQLite only
  *   sql-postgres  the parts the PostgreSQL dialect uses (one-statement batch, error classes, the adapter
  *           core, the transaction with its `pb_audit_append` path, the audit rows/tree/function, dialect,
- *           redaction) -> the PostgreSQL tests and the same audit tests on the PostgreSQL server only
+ *           the migrations' PostgreSQL branches, redaction) -> the PostgreSQL tests and the same audit
+ *           tests on the PostgreSQL server only
  *
  * The SQL targets set PB_SQL_TARGETS (see test/security/fixtures/targets.ts) so that the shared
  * audit and security tests run on the target's own dialect: the SQLite run then starts no PGlite
@@ -73,6 +74,7 @@ const TARGETS: Readonly<Record<string, Target>> = {
       'src/adapters/sql/audit-tree-sql.ts',
       'src/adapters/sql/audit-append-function.ts',
       'src/adapters/sql/dialect.ts',
+      'src/adapters/sql/migrations.ts',
       'src/adapters/sql/redact.ts',
       'src/adapters/postgres.ts',
     ],
