@@ -209,6 +209,17 @@ describe.each(faulty)('SQL adapter engine on $name', (target) => {
     await adapter.close();
   });
 
+  it('a driver that throws something that is not an Error (null) gives the named StorageError of the operation, never a raw TypeError', async () => {
+    const { adapter, plan } = target.create();
+    await adapter.open();
+    plan.fail(/FROM .*pb_subjects WHERE id = /, () => null);
+    const error = await failure(adapter.transaction((tx) => tx.getSubject('s1')));
+    expect(error).toBeInstanceOf(StorageError);
+    expect((error as StorageError).operation).toBe('getSubject');
+    expect(await adapter.transaction((tx) => tx.getSubject('s1'))).toBeUndefined();
+    await adapter.close();
+  });
+
   it('close() while open() is in flight waits for the open: the open succeeds, and the adapter is closed after it', async () => {
     const { adapter } = target.create();
     const opened = adapter.open();
@@ -397,6 +408,7 @@ describe.each(faulty.filter((t) => t.name === 'postgres'))('SQL adapter engine o
     ['a NULL audit seq (the head row is missing)', () => pgError('23502', 'null value in column "seq"', { table: 'pb_audit' }), IntegrityError],
     ['a NULL in another table', () => pgError('23502', 'null value in column "doc"', { table: 'pb_records' }), StorageError],
     ['another error of the audit table', () => pgError('23514', 'new row violates check constraint', { table: 'pb_audit' }), StorageError],
+    ['something that is not an Error (null)', () => null, StorageError],
   ] as const)('a batch statement failing with %s is the matching named error', async (_name, error, expected) => {
     const { adapter, plan } = target.create();
     await adapter.open();
@@ -414,6 +426,17 @@ describe.each(faulty.filter((t) => t.name === 'postgres'))('SQL adapter engine o
       expect(thrown).not.toBeInstanceOf(IntegrityError);
       expect((thrown as StorageError).operation).toBe('writeBatch');
     }
+    await adapter.close();
+  });
+
+  it('a failed clean-up of pb_audit_sync at open is a StorageError naming it; the next open works', async () => {
+    const { adapter, plan } = target.create();
+    plan.fail(/^DELETE FROM .*pb_audit_sync/, () => pgError('23514', 'check'));
+    const error = await failure(adapter.open());
+    expect(error).toBeInstanceOf(StorageError);
+    expect((error as StorageError).operation).toBe('clean pb_audit_sync');
+    await adapter.open();
+    expect(plan.count(/^DELETE FROM .*pb_audit_sync/)).toBe(2);
     await adapter.close();
   });
 });
