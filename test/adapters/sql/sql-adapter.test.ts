@@ -429,6 +429,20 @@ describe.each(faulty.filter((t) => t.name === 'postgres'))('SQL adapter engine o
     await adapter.close();
   });
 
+  it('syncAudit() inside a transaction of the same adapter is refused naming syncAudit', async () => {
+    const { adapter } = target.create();
+    await adapter.open();
+    const error = await failure(
+      adapter.transaction(async () => {
+        await adapter.syncAudit?.();
+      }),
+    );
+    expect(error).toBeInstanceOf(StorageError);
+    expect(error).toMatchObject({ operation: 'syncAudit', message: expect.stringContaining('inside another') });
+    await adapter.syncAudit?.();
+    await adapter.close();
+  });
+
   it('a failed clean-up of pb_audit_sync at open is a StorageError naming it; the next open works', async () => {
     const { adapter, plan } = target.create();
     plan.fail(/^DELETE FROM .*pb_audit_sync/, () => pgError('23514', 'check'));
