@@ -193,9 +193,11 @@ describe.each(faulty)('SQL adapter engine on $name', (target) => {
   it('a batch with an entry that is not an object is refused naming it, before anything is written', async () => {
     const { adapter } = target.create();
     await adapter.open();
-    const error = await failure(Promise.resolve(adapter.writeBatch?.([{ op: 'appendAudit', entry: audit() }, null as unknown as StorageWrite])));
-    expect(error).toBeInstanceOf(InvalidArgumentError);
-    expect((error as InvalidArgumentError).argument).toBe('writes[1]');
+    for (const bad of [null, undefined, 'appendAudit', 7]) {
+      const error = await failure(Promise.resolve(adapter.writeBatch?.([{ op: 'appendAudit', entry: audit() }, bad as unknown as StorageWrite])));
+      expect(error).toBeInstanceOf(InvalidArgumentError);
+      expect((error as InvalidArgumentError).argument).toBe('writes[1]');
+    }
     expect(await adapter.transaction((tx) => tx.listAudit())).toEqual([]);
     await adapter.close();
   });
