@@ -111,6 +111,7 @@ export function argumentsPart(ctx: SuiteContext): void {
           ['refs', (tx) => nodes(tx, echo)],
           ['refs[1]', (tx) => nodes(tx, [{ level: 1, index: 0 }, null])],
           ['refs[0]', (tx) => nodes(tx, [echo])],
+          ['refs[0]', (tx) => nodes(tx, [undefined])],
           ['refs[0]', (tx) => nodes(tx, [{ level: 1.5, index: 0 }])],
           [
             'refs[1]',
