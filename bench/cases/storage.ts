@@ -22,8 +22,8 @@
  *   the instance; it runs last, so that freeing its ~0.8 GB does not skew the others).
  *
  * The vault and (c) run in turns, so that a change in this shared machine's load meets both:
- * collect in 10 chunks (vault, then (c), per chunk), each read shape in 3 rounds
- * (`BENCH_STORAGE_ROUNDS`; vault, then (c); each round reads its own third of the subjects;
+ * collect in 10 chunks (both per chunk, who goes first alternating), each read shape in 3 rounds
+ * (`BENCH_STORAGE_ROUNDS`; both per round, who goes first alternating; each round reads its own third of the subjects;
  * the median round counts). (c) caches data keys from collect on, as the vault's data-key
  * cache does. The memory figures are taken after those turns, so they include what (c) holds
  * (its key cache and statements) besides the vault's growth.
@@ -116,10 +116,28 @@ function shares<T>(xs: readonly T[], n: number): T[][] {
 }
 
 /**
+ * Who goes first in turn `i`: the vault in even turns, (c) in odd ones, so that neither always
+ * runs right after the other (a process's caches, its garbage collector's state and the
+ * machine's load favour or burden one position; measured in one process, the same build ran
+ * up to 10% apart depending on where it ran in each turn).
+ */
+function turnOrder(i: number, vault: Contender, c: Contender): readonly (readonly ['vault' | 'c', Contender])[] {
+  return i % 2 === 0
+    ? [
+        ['vault', vault],
+        ['c', c],
+      ]
+    : [
+        ['c', c],
+        ['vault', vault],
+      ];
+}
+
+/**
  * The vault and (c) in turns, so that a change in the load of this shared machine meets both:
- * collect in chunks (vault, then (c), per chunk; rate = subjects / total seconds), each read
- * shape in rounds (vault, then (c); each round reads its own share of the subjects; rate = the
- * median over rounds).
+ * collect in chunks (per chunk both, who goes first alternating; rate = subjects / total
+ * seconds), each read shape in rounds (both per round, who goes first alternating; each round
+ * reads its own share of the subjects; rate = the median over rounds).
  */
 async function inTurns(
   vault: Contender,
@@ -128,11 +146,8 @@ async function inTurns(
 ): Promise<{ vault: { write: number; read: ReadFigures; ids: string[] }; c: { write: number; read: ReadFigures } }> {
   const ids = { vault: [] as string[], c: [] as string[] };
   const spent = { vault: 0, c: 0 };
-  for (const chunk of shares(rows, CHUNKS)) {
-    for (const [who, contender] of [
-      ['vault', vault],
-      ['c', c],
-    ] as const) {
+  for (const [i, chunk] of shares(rows, CHUNKS).entries()) {
+    for (const [who, contender] of turnOrder(i, vault, c)) {
       const { ids: got, seconds } = await contender.collect(chunk);
       ids[who].push(...got);
       spent[who] += seconds;
@@ -142,10 +157,7 @@ async function inTurns(
   const rate = async (shape: (contender: Contender, ids: readonly string[]) => Promise<number>) => {
     const per = { vault: [] as number[], c: [] as number[] };
     for (let r = 0; r < ROUNDS; r++) {
-      for (const [who, contender] of [
-        ['vault', vault],
-        ['c', c],
-      ] as const) {
+      for (const [who, contender] of turnOrder(r, vault, c)) {
         const mine = rounds[who][r] as string[];
         per[who].push(mine.length / (await shape(contender, mine)));
       }
