@@ -26,6 +26,7 @@
 import { createCipheriv, createDecipheriv, createSecretKey, hkdfSync, randomFillSync, type KeyObject } from 'node:crypto';
 import { IntegrityError, InvalidPersonalValueError } from '../errors.js';
 import type { SubjectRow, ValueRow } from '../storage/adapter.js';
+import { isSorted } from '../util/canonical-json.js';
 import { randomIv } from './random-iv.js';
 import { decodeValue, encodeValue } from './value-encoding.js';
 import { expectedValueVersion, type ValueState, type VerifiedValueState, readValueState } from './value-state.js';
@@ -78,8 +79,7 @@ export function importDataKey(bytes: Uint8Array): DataKey {
 
 /** The purposes, sorted, joined by "," (a sorted list, the usual case, is joined without a sorted copy). */
 function sortedList(purposes: readonly string[]): string {
-  for (let i = 1; i < purposes.length; i++) if ((purposes[i - 1] as string) > (purposes[i] as string)) return [...purposes].sort().join(',');
-  return purposes.join(',');
+  return (isSorted(purposes) ? purposes : [...purposes].sort()).join(',');
 }
 
 function aad(subject: string, field: string, format: number, version: number | undefined, restrictTo: readonly string[] | undefined): Buffer {
