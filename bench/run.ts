@@ -16,12 +16,19 @@ import os from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Bench } from 'tinybench';
+import type { PairedRatio } from './paired-ratio.js';
 
 /** One peer measured in the same run as a case. `ratio` = case value / peer value. */
 export interface BenchComparison {
   readonly peer: string;
   readonly value: number;
   readonly ratio: number;
+  /**
+   * Optional, where the case and the peer ran in turns: the ratio turn by turn (case ÷ peer in
+   * the same turn), its median and quartiles over `n` turns. Load that drifts during a run
+   * moves both members of a pair, so this is steadier than the ratio of the totals.
+   */
+  readonly paired?: PairedRatio;
 }
 
 /** One measured figure. */
@@ -69,6 +76,12 @@ interface Results {
 
 const here = dirname(fileURLToPath(import.meta.url));
 const resultsPath = join(here, 'results.json');
+
+/** A comparison as the summary table shows it: the peer's figure, the ratio, and the paired ratio where there is one. */
+function comparisonText(p: BenchComparison): string {
+  const paired = p.paired === undefined ? '' : `; paired x${p.paired.median.toFixed(2)}, quartiles ${p.paired.q1.toFixed(2)}–${p.paired.q3.toFixed(2)}, ${p.paired.n} turns`;
+  return `${p.peer}: ${fmt(p.value)} (x${p.ratio.toFixed(2)}${paired})`;
+}
 
 /** Build a comparison with its ratio. */
 function compare(value: number, peer: string, peerValue: number): BenchComparison {
@@ -138,7 +151,7 @@ async function main(): Promise<void> {
     case: c.name,
     value: `${fmt(c.value)} ${c.unit}`,
     target: c.target ?? '',
-    comparisons: c.comparisons.map((p) => `${p.peer}: ${fmt(p.value)} (x${p.ratio.toFixed(2)})`).join('; '),
+    comparisons: c.comparisons.map(comparisonText).join('; '),
   }));
   console.table(rows);
   process.stdout.write(`wrote ${resultsPath} (${results.cases.length} cases, ${fresh.length} fresh)\n`);

@@ -22,6 +22,8 @@ type Row = Record<string, unknown>;
 /** A raw driver on a fresh table namespace. */
 export interface RawDriver {
   readonly bytes: string;
+  /** The 64-bit integer column type the vault's schema uses (SQLite: INTEGER, so that `seq INTEGER PRIMARY KEY` is the rowid, no separate index). */
+  readonly int64: string;
   readonly q: (sql: string) => string;
   /** qualified table name */
   readonly t: (name: string) => string;
@@ -58,6 +60,7 @@ export function sqliteRaw(filename: string): RawDriver {
   };
   return {
     bytes: 'BLOB',
+    int64: 'INTEGER',
     q: (s) => s,
     t: (n) => n,
     exec: async (sql) => void db.exec(sql),
@@ -84,6 +87,7 @@ export function sqliteRaw(filename: string): RawDriver {
 export function pgliteRaw(client: PGlite, schema: string): RawDriver {
   return {
     bytes: 'BYTEA',
+    int64: 'BIGINT',
     q: numbered,
     t: (n) => `${schema}.${n}`,
     exec: async (sql) => void (await client.exec(sql)),
@@ -103,6 +107,7 @@ export function pgliteRaw(client: PGlite, schema: string): RawDriver {
 export function postgresRaw(pool: pg.Pool, schema: string): RawDriver {
   return {
     bytes: 'BYTEA',
+    int64: 'BIGINT',
     q: numbered,
     t: (n) => `${schema}.${n}`,
     exec: async (sql) => void (await pool.query(sql)),
@@ -394,11 +399,11 @@ export async function sameWorkStore(raw: RawDriver): Promise<SameWorkStore> {
   );
   await raw.exec(`CREATE INDEX c_values_lookup ON ${t('c_values')} (field, lookup)`);
   await raw.exec(
-    `CREATE TABLE ${t('c_audit')} (seq BIGINT PRIMARY KEY, at TEXT NOT NULL, action TEXT NOT NULL, actor TEXT NOT NULL, subject TEXT, field TEXT, purpose TEXT, decision TEXT NOT NULL, prev_hash TEXT NOT NULL, hash TEXT NOT NULL, entry TEXT NOT NULL)`,
+    `CREATE TABLE ${t('c_audit')} (seq ${raw.int64} PRIMARY KEY, at TEXT NOT NULL, action TEXT NOT NULL, actor TEXT NOT NULL, subject TEXT, field TEXT, purpose TEXT, decision TEXT NOT NULL, prev_hash TEXT NOT NULL, hash TEXT NOT NULL, entry TEXT NOT NULL)`,
   );
   for (const c of ['subject', 'actor', 'purpose', 'field', 'action']) await raw.exec(`CREATE INDEX c_audit_${c} ON ${t('c_audit')} (${c}, seq)`);
-  await raw.exec(`CREATE TABLE ${t('c_head')} (id INTEGER PRIMARY KEY, seq BIGINT NOT NULL, hash TEXT NOT NULL, frontier TEXT NOT NULL)`);
-  await raw.exec(`CREATE TABLE ${t('c_audit_node')} (level INTEGER NOT NULL, idx BIGINT NOT NULL, hash TEXT NOT NULL, PRIMARY KEY (level, idx))`);
+  await raw.exec(`CREATE TABLE ${t('c_head')} (id INTEGER PRIMARY KEY, seq ${raw.int64} NOT NULL, hash TEXT NOT NULL, frontier TEXT NOT NULL)`);
+  await raw.exec(`CREATE TABLE ${t('c_audit_node')} (level INTEGER NOT NULL, idx ${raw.int64} NOT NULL, hash TEXT NOT NULL, PRIMARY KEY (level, idx))`);
   await raw.exec(`CREATE TABLE ${t('c_records')} (kind TEXT NOT NULL, id TEXT NOT NULL, subject_id TEXT, created_at TEXT NOT NULL, doc TEXT NOT NULL, PRIMARY KEY (kind, id))`);
   await raw.exec(`CREATE INDEX c_records_subject ON ${t('c_records')} (kind, subject_id)`);
   await raw.exec(`INSERT INTO ${t('c_head')} (id, seq, hash, frontier) VALUES (1, 0, '${'0'.repeat(64)}', '')`);

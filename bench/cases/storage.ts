@@ -22,8 +22,8 @@
  *   the instance; it runs last, so that freeing its ~0.8 GB does not skew the others).
  *
  * The vault and (c) run in turns, so that a change in this shared machine's load meets both:
- * collect in 10 chunks (vault, then (c), per chunk), each read shape in 3 rounds
- * (`BENCH_STORAGE_ROUNDS`; vault, then (c); each round reads its own third of the subjects;
+ * collect in 10 chunks (both per chunk, who goes first alternating), each read shape in 3 rounds
+ * (`BENCH_STORAGE_ROUNDS`; both per round, who goes first alternating; each round reads its own third of the subjects;
  * the median round counts). (c) caches data keys from collect on, as the vault's data-key
  * cache does. The memory figures are taken after those turns, so they include what (c) holds
  * (its key cache and statements) besides the vault's growth.
@@ -45,6 +45,7 @@ import { pgliteAdapter } from 'purpose-bound/adapters/pglite';
 import { postgresAdapter } from 'purpose-bound/adapters/postgres';
 import { sqliteAdapter } from 'purpose-bound/adapters/sqlite';
 import { ji4pePolicy } from '../../examples/ji4pe/policy.js';
+import { pairedRatio, type PairedRatio } from '../paired-ratio.js';
 import type { BenchCase, BenchContext } from '../run.js';
 import {
   concurrently,
@@ -92,6 +93,14 @@ interface VaultFigures {
   readonly heap: number;
 }
 
+/** The vault ÷ (c) turn by turn, per shape (see `PairedRatio`). */
+interface PairedFigures {
+  readonly write: PairedRatio;
+  readonly one: PairedRatio;
+  readonly many: PairedRatio;
+  readonly batch: PairedRatio;
+}
+
 const median = (xs: number[]): number => {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.floor(s.length / 2)] ?? Number.NaN;
@@ -116,48 +125,66 @@ function shares<T>(xs: readonly T[], n: number): T[][] {
 }
 
 /**
+ * Who goes first in turn `i`: the vault in even turns, (c) in odd ones, so that neither always
+ * runs right after the other (a process's caches, its garbage collector's state and the
+ * machine's load favour or burden one position; measured in one process, the same build ran
+ * up to 10% apart depending on where it ran in each turn).
+ */
+function turnOrder(i: number, vault: Contender, c: Contender): readonly (readonly ['vault' | 'c', Contender])[] {
+  return i % 2 === 0
+    ? [
+        ['vault', vault],
+        ['c', c],
+      ]
+    : [
+        ['c', c],
+        ['vault', vault],
+      ];
+}
+
+/**
  * The vault and (c) in turns, so that a change in the load of this shared machine meets both:
- * collect in chunks (vault, then (c), per chunk; rate = subjects / total seconds), each read
- * shape in rounds (vault, then (c); each round reads its own share of the subjects; rate = the
- * median over rounds).
+ * collect in chunks (per chunk both, who goes first alternating; rate = subjects / total
+ * seconds), each read shape in rounds (both per round, who goes first alternating; each round
+ * reads its own share of the subjects; rate = the median over rounds).
  */
 async function inTurns(
   vault: Contender,
   c: Contender,
   rows: readonly Person[],
-): Promise<{ vault: { write: number; read: ReadFigures; ids: string[] }; c: { write: number; read: ReadFigures } }> {
+): Promise<{ vault: { write: number; read: ReadFigures; ids: string[] }; c: { write: number; read: ReadFigures; paired: PairedFigures } }> {
   const ids = { vault: [] as string[], c: [] as string[] };
   const spent = { vault: 0, c: 0 };
-  for (const chunk of shares(rows, CHUNKS)) {
-    for (const [who, contender] of [
-      ['vault', vault],
-      ['c', c],
-    ] as const) {
+  const chunkRates = { vault: [] as number[], c: [] as number[] };
+  for (const [i, chunk] of shares(rows, CHUNKS).entries()) {
+    for (const [who, contender] of turnOrder(i, vault, c)) {
       const { ids: got, seconds } = await contender.collect(chunk);
       ids[who].push(...got);
       spent[who] += seconds;
+      chunkRates[who].push(chunk.length / seconds);
     }
   }
   const rounds = { vault: shares(ids.vault, ROUNDS), c: shares(ids.c, ROUNDS) };
   const rate = async (shape: (contender: Contender, ids: readonly string[]) => Promise<number>) => {
     const per = { vault: [] as number[], c: [] as number[] };
     for (let r = 0; r < ROUNDS; r++) {
-      for (const [who, contender] of [
-        ['vault', vault],
-        ['c', c],
-      ] as const) {
+      for (const [who, contender] of turnOrder(r, vault, c)) {
         const mine = rounds[who][r] as string[];
         per[who].push(mine.length / (await shape(contender, mine)));
       }
     }
-    return { vault: median(per.vault), c: median(per.c) };
+    return { vault: median(per.vault), c: median(per.c), paired: pairedRatio(per.vault, per.c) };
   };
   const one = await rate((x, mine) => x.read(mine, 1));
   const many = await rate((x, mine) => x.read(mine, 32));
   const batch = await rate((x, mine) => x.readPages(mine));
   return {
     vault: { write: rows.length / spent.vault, read: { one: one.vault, many: many.vault, batch: batch.vault }, ids: ids.vault },
-    c: { write: rows.length / spent.c, read: { one: one.c, many: many.c, batch: batch.c } },
+    c: {
+      write: rows.length / spent.c,
+      read: { one: one.c, many: many.c, batch: batch.c },
+      paired: { write: pairedRatio(chunkRates.vault, chunkRates.c), one: one.paired, many: many.paired, batch: batch.paired },
+    },
   };
 }
 
@@ -166,7 +193,7 @@ async function vaultRun(
   raw: RawDriver,
   rows: readonly Person[],
   before: NodeJS.MemoryUsage,
-): Promise<{ vault: VaultFigures; c: { write: number; read: ReadFigures } }> {
+): Promise<{ vault: VaultFigures; c: { write: number; read: ReadFigures; paired: PairedFigures } }> {
   const vault = await createVault({ policy: ji4pePolicy, adapter, keyring });
   let sink = 0;
   const options = { purpose: 'entrustedOperation', actor: 'bench' } as const;
@@ -253,15 +280,28 @@ async function vaultRun(
 
 type Figures = { write: number; read: number };
 
-function cases(ctx: BenchContext, name: string, v: VaultFigures, a: Figures, b: Figures, c: { write: number }, bReads: ReadFigures, cReads: ReadFigures): BenchCase[] {
+function cases(
+  ctx: BenchContext,
+  name: string,
+  v: VaultFigures,
+  a: Figures,
+  b: Figures,
+  c: { write: number; paired: PairedFigures },
+  bReads: ReadFigures,
+  cReads: ReadFigures,
+): BenchCase[] {
   const vs = (value: number) => [
     ctx.compare(value, `(a) ${name} plaintext rows`, a.write),
     ctx.compare(value, `(b) ${name} + AES-256-GCM`, b.write),
-    ctx.compare(value, `(c) ${name}, the vault's work by hand`, c.write),
+    { ...ctx.compare(value, `(c) ${name}, the vault's work by hand`, c.write), paired: c.paired.write },
   ];
-  const reads = (value: number, shape: keyof ReadFigures, what: string) => [
+  // `paired`: only where the vault's figure is the one that ran in turns with (c) (not the uncached reads).
+  const reads = (value: number, shape: keyof ReadFigures, what: string, paired?: PairedRatio) => [
     ctx.compare(value, `(b) ${name} point select + AES-256-GCM, ${what}`, bReads[shape]),
-    ctx.compare(value, `(c) ${name}, the guarded read by hand (state statement, decision, audit entry, decryption), ${what}`, cReads[shape]),
+    {
+      ...ctx.compare(value, `(c) ${name}, the guarded read by hand (state statement, decision, audit entry, decryption), ${what}`, cReads[shape]),
+      ...(paired !== undefined && { paired }),
+    },
   ];
   // Ratios are value/peer. Targets (issue 12): at least 0.9 of (c); the audit issue sets those against (b).
   return [
@@ -271,21 +311,21 @@ function cases(ctx: BenchContext, name: string, v: VaultFigures, a: Figures, b: 
       unit: 'reads/s',
       value: v.read.one,
       target: '>= 0.9x of (c)',
-      comparisons: reads(v.read.one, 'one', '1 caller'),
+      comparisons: reads(v.read.one, 'one', '1 caller', c.paired.one),
     },
     {
       name: `${name}: vault.read (decided, audited, decrypted), 32 callers`,
       unit: 'reads/s',
       value: v.read.many,
       target: '>= 0.9x of (c)',
-      comparisons: reads(v.read.many, 'many', '32 callers'),
+      comparisons: reads(v.read.many, 'many', '32 callers', c.paired.many),
     },
     {
       name: `${name}: vault.readMany, 100 subjects per call (one statement, one audit batch)`,
       unit: 'subjects/s',
       value: v.read.batch,
       target: '>= 0.9x of (c)',
-      comparisons: reads(v.read.batch, 'batch', '100 per call'),
+      comparisons: reads(v.read.batch, 'batch', '100 per call', c.paired.batch),
     },
     {
       name: `${name}: vault.read, data-key cache off (an unwrap per read), 1 caller`,

@@ -26,6 +26,7 @@
 import { createCipheriv, createDecipheriv, createSecretKey, hkdfSync, randomFillSync, type KeyObject } from 'node:crypto';
 import { IntegrityError, InvalidPersonalValueError } from '../errors.js';
 import type { SubjectRow, ValueRow } from '../storage/adapter.js';
+import { isSorted } from '../util/canonical-json.js';
 import { randomIv } from './random-iv.js';
 import { decodeValue, encodeValue } from './value-encoding.js';
 import { expectedValueVersion, type ValueState, type VerifiedValueState, readValueState } from './value-state.js';
@@ -76,11 +77,16 @@ export function importDataKey(bytes: Uint8Array): DataKey {
   return dk;
 }
 
+/** The purposes, sorted, joined by "," (a sorted list, the usual case, is joined without a sorted copy). */
+function sortedList(purposes: readonly string[]): string {
+  return (isSorted(purposes) ? purposes : [...purposes].sort()).join(',');
+}
+
 function aad(subject: string, field: string, format: number, version: number | undefined, restrictTo: readonly string[] | undefined): Buffer {
   // A purpose restriction (entrusted data, §11) is authenticated with the value: removing or
   // widening it in the stored metadata makes decryption fail instead of widening the purposes.
   // Purpose ids cannot hold "," (policy id rules), so the sorted list is unambiguous.
-  const restriction = restrictTo === undefined ? '' : `\0restrict:${[...restrictTo].sort().join(',')}`;
+  const restriction = restrictTo === undefined ? '' : `\0restrict:${sortedList(restrictTo)}`;
   if (format === VALUE_FORMAT_1) return Buffer.from(`purpose-bound/value/v1\0${subject}\0${field}\0${format}${restriction}`, 'utf8');
   return Buffer.from(`purpose-bound/value/v2\0${subject}\0${field}\0${format}\0${version}${restriction}`, 'utf8');
 }

@@ -23,6 +23,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { IntegrityError } from '../errors.js';
 import type { SubjectRow, ValueRow } from '../storage/adapter.js';
+import { sortedKeys } from '../util/canonical-json.js';
 import type { DataKey } from './value-cipher.js';
 
 /** @internal the authenticated content of a subject's value state. */
@@ -49,7 +50,7 @@ function mac(dk: DataKey, subject: string, body: Omit<StateJson, 'mac'>): Buffer
 
 /** The canonical JSON of a map of field versions (keys sorted as `canonicalJson` sorts them; the values are integers). */
 function canonicalVersions(versions: Readonly<Record<string, number>>): string {
-  const keys = Object.keys(versions).sort();
+  const keys = sortedKeys(versions);
   let out = '{';
   for (let i = 0; i < keys.length; i++) {
     const key = keys[i] as string;

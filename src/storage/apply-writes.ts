@@ -25,14 +25,15 @@ export async function applyWrites(tx: StorageTransaction, writes: readonly Stora
     if (inputs.length > 1 && typeof tx.appendAuditMany === 'function') appended.push(...(await tx.appendAuditMany(inputs)));
     else for (const input of inputs) appended.push(await tx.appendAudit(input));
   };
-  for (const [i, w] of writes.entries()) {
+  for (let i = 0; i < writes.length; i++) {
+    const w = writes[i] as StorageWrite;
     if (typeof w !== 'object' || w === null) throw new InvalidArgumentError(`writes[${i}]`, 'must be a write');
     if (w.op === 'appendAudit') {
       if (typeof w.entry !== 'object' || w.entry === null) throw new InvalidArgumentError(`writes[${i}].entry`, 'must be an audit entry');
       pending.push(w.entry);
       continue;
     }
-    await flush();
+    if (pending.length > 0) await flush();
     switch (w.op) {
       case 'insertSubject':
         await tx.insertSubject(w.row);

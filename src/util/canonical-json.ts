@@ -5,6 +5,18 @@
  * @module
  */
 
+/** @internal is `list` in the order `Array.prototype.sort` gives strings (UTF-16 code units)? */
+export function isSorted(list: readonly string[]): boolean {
+  for (let i = 1; i < list.length; i++) if ((list[i - 1] as string) > (list[i] as string)) return false;
+  return true;
+}
+
+/** @internal an object's own keys in `Array.prototype.sort` order (no sort when they already are: the usual case). */
+export function sortedKeys(value: object): string[] {
+  const keys = Object.keys(value);
+  return isSorted(keys) ? keys : keys.sort();
+}
+
 /** @internal */
 export function canonicalJson(value: unknown): string {
   if (value === null || typeof value !== 'object') {
@@ -12,7 +24,7 @@ export function canonicalJson(value: unknown): string {
     return s === undefined ? 'null' : s;
   }
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  const keys = Object.keys(value).sort();
+  const keys = sortedKeys(value);
   let out = '{';
   let first = true;
   for (const k of keys) {

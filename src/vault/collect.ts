@@ -73,8 +73,10 @@ export async function collect<Pol extends AnyPolicy>(ctx: VaultContext, input: C
       invalid.push({ field, rules: [{ path: '', rule: `required(collection point ${pointId})` }] });
     }
   }
-  const [first, ...more] = invalid;
-  if (first !== undefined) throw new InvalidPersonalValueError(first.field, first.rules, more);
+  if (invalid.length > 0) {
+    const [first, ...more] = invalid as [InvalidValue, ...InvalidValue[]];
+    throw new InvalidPersonalValueError(first.field, first.rules, more);
+  }
   if (parsed.size === 0) throw new InvalidArgumentError('input.values', 'must hold at least one value');
 
   const now = clock();

@@ -26,11 +26,21 @@ export interface HistoryMeta {
   readonly restrictTo?: readonly string[];
 }
 
+/**
+ * Absent, or a list of purpose ids: what the vault writes as `restrictTo`. Anything else (a
+ * string, an object, `null`, a list holding a non-string) was not written by the vault, and is
+ * refused before the decision reads it or the associated data is built from it.
+ */
+function purposeList(restrictTo: unknown): boolean {
+  return restrictTo === undefined || (Array.isArray(restrictTo) && restrictTo.every((p) => typeof p === 'string'));
+}
+
 /** @internal parse a value row's `meta` (`IntegrityError` when it is not what the vault wrote). */
 export function parseMeta(row: ValueRow): ValueMeta {
   try {
     const meta = JSON.parse(row.meta) as ValueMeta;
     if (typeof meta?.provenance?.collectedAt !== 'string') throw new Error('no provenance');
+    if (!purposeList(meta.restrictTo)) throw new Error('restrictTo is not a list of purposes');
     return meta;
   } catch {
     throw new IntegrityError('stored value metadata is not valid', { subject: row.subjectId, field: row.field });
@@ -42,6 +52,7 @@ export function parseHistoryMeta(subject: string, field: string, text: string): 
   try {
     const meta = JSON.parse(text) as HistoryMeta;
     if (typeof meta?.change !== 'string') throw new Error('no change');
+    if (!purposeList(meta.restrictTo)) throw new Error('restrictTo is not a list of purposes');
     return meta;
   } catch {
     throw new IntegrityError('stored history metadata is not valid', { subject, field });

@@ -45,6 +45,19 @@ describe('entrusted data: the purpose restriction is bound to the ciphertext', (
       (meta: Record<string, unknown>) => {
         meta.restrictTo = ['entrustedOperation', 'contact'];
       },
+      // Not a list of purposes at all: refused as stored data that is not what the vault wrote.
+      (meta: Record<string, unknown>) => {
+        meta.restrictTo = 'entrustedOperation,contact';
+      },
+      (meta: Record<string, unknown>) => {
+        meta.restrictTo = { 0: 'entrustedOperation', length: 1 };
+      },
+      (meta: Record<string, unknown>) => {
+        meta.restrictTo = null;
+      },
+      (meta: Record<string, unknown>) => {
+        meta.restrictTo = ['entrustedOperation', 7];
+      },
     ]) {
       await vault.adapter.transaction(async (tx) => {
         const [row] = await tx.getValues(subject, ['email']);
@@ -72,6 +85,24 @@ describe('entrusted data: the purpose restriction is bound to the ciphertext', (
     if (!entry) throw new Error('no history');
     expect(await code(vault.historyValue(subject, entry.id, { purpose: 'contact', actor: 'staff' }))).toBe('PURPOSE_NOT_ALLOWED');
     expect(await vault.historyValue(subject, entry.id, { purpose: 'entrustedOperation', actor: 'staff' })).toBe('old@example.jp');
+    await vault.close();
+  });
+
+  it("an earlier value whose restriction is not a list of purposes is an IntegrityError, never the engine's TypeError", async () => {
+    const vault = await createVault({ policy: ji4pePolicy, adapter: memoryAdapter(), keyring: keyring() });
+    const { subject } = await vault.collect({ collectionPoint: 'entrustedSeminar', actor: 'client-import', values: { name: 'Entrusted Person', email: 'old@example.jp' } });
+    await vault.correct(subject, 'email', 'new@example.jp', { actor: 'staff', reason: 'typo reported by the client' });
+    const [entry] = await vault.history(subject);
+    if (!entry) throw new Error('no history');
+    for (const restrictTo of ['entrustedOperation', null, { length: 0 }, [3]]) {
+      await vault.adapter.transaction(async (tx) => {
+        const rows = await tx.listHistory(subject);
+        await tx.deleteHistory(subject);
+        for (const row of rows) await tx.appendHistory({ ...row, meta: JSON.stringify({ ...JSON.parse(row.meta), restrictTo }) });
+      });
+      expect(await code(vault.history(subject))).toBe('INTEGRITY_ERROR');
+      for (const purpose of ['entrustedOperation', 'contact'] as const) expect(await code(vault.historyValue(subject, entry.id, { purpose, actor: 'staff' }))).toBe('INTEGRITY_ERROR');
+    }
     await vault.close();
   });
 });
