@@ -251,6 +251,25 @@ describe.each(faulty)('SQL adapter engine on $name', (target) => {
     await adapter.close();
   });
 
+  it('empty lists send no statement inside a transaction: limit 0, no fields, no subjects, no audit inputs', async () => {
+    const { adapter, plan } = target.create();
+    await adapter.open();
+    await adapter.transaction((tx) => tx.insertSubject(subject('s1')));
+    let before = plan.sent.length;
+    await adapter.transaction(async () => undefined);
+    const empty = plan.sent.slice(before); // BEGIN and COMMIT only
+    before = plan.sent.length;
+    await adapter.transaction(async (tx) => {
+      expect(await tx.listSubjects({ limit: 0 })).toEqual([]);
+      expect(await tx.getValues('s1', [])).toEqual([]);
+      expect(await tx.deleteValues('s1', [])).toBe(0);
+      expect(await tx.getSubjectStates?.({ subjects: [], recordKinds: ['consent'] })).toEqual([]);
+      expect(await tx.appendAuditMany?.([])).toEqual([]);
+    });
+    expect(plan.sent.slice(before)).toEqual(empty);
+    await adapter.close();
+  });
+
   it('a batch whose statement fails with an ordinary error is a StorageError of writeBatch', async () => {
     const { adapter, plan } = target.create();
     await adapter.open();

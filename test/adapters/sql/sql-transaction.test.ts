@@ -203,6 +203,10 @@ describe.each(targets)('SQL transaction edges on $name', (target) => {
     expect(await argumentOf(tx((t) => t.getAuditEntries('x' as never)))).toBe('seqs');
     expect(await argumentOf(tx((t) => t.getAuditEntries([1, 1.5])))).toBe('seqs[1]');
     expect(await argumentOf(tx((t) => t.appendAuditMany([{ ...audit(1), at: 1 } as never])))).toBe('inputs[0].at');
+    // One input of appendAuditMany is still inputs[0] (only appendAudit's is `input`).
+    expect(await argumentOf(tx((t) => t.appendAuditMany([null as never])))).toBe('inputs[0]');
+    expect(await argumentOf(tx((t) => t.getSubjectWithValues(42 as never)))).toBe('id');
+    expect(await argumentOf(Promise.resolve(adapter.getSubjectWithValues?.(42 as never)))).toBe('id');
     expect(await argumentOf(tx((t) => t.appendAudit({ ...audit(1), at: 1 } as never)))).toBe('input.at');
     await adapter.close();
   });
