@@ -429,7 +429,7 @@ describe.each(faulty.filter((t) => t.name === 'postgres'))('SQL adapter engine o
     ['a NULL audit seq (the head row is missing)', () => pgError('23502', 'null value in column "seq"', { table: 'pb_audit' }), IntegrityError],
     ['a NULL in another table', () => pgError('23502', 'null value in column "doc"', { table: 'pb_records' }), StorageError],
     ['another error of the audit table', () => pgError('23514', 'new row violates check constraint', { table: 'pb_audit' }), StorageError],
-    ['something that is not an Error (null)', () => null, StorageError],
+    ['something that is not an Error (null)', (): unknown => null, StorageError],
   ] as const)('a batch statement failing with %s is the matching named error', async (_name, error, expected) => {
     const { adapter, plan } = target.create();
     await adapter.open();
