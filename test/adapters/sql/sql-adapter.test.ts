@@ -13,7 +13,16 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import { IntegrityError, InvalidArgumentError, StorageConflictError, StorageError, StorageUnavailableError, type StorageAdapter, type StorageWrite } from 'purpose-bound';
+import {
+  IntegrityError,
+  InvalidArgumentError,
+  StorageConflictError,
+  StorageError,
+  StorageUnavailableError,
+  type StorageAdapter,
+  type StorageWrite,
+  verifyAuditLog,
+} from 'purpose-bound';
 import { postgresAdapter } from 'purpose-bound/adapters/postgres';
 import { sqliteAdapter } from 'purpose-bound/adapters/sqlite';
 import { selectedTargets } from '../../security/fixtures/targets.js';
@@ -447,6 +456,19 @@ describe.each(faulty.filter((t) => t.name === 'postgres'))('SQL adapter engine o
       expect(thrown).not.toBeInstanceOf(IntegrityError);
       expect((thrown as StorageError).operation).toBe('writeBatch');
     }
+    await adapter.close();
+  });
+
+  it('an audit append in a transaction is ONE statement (pb_audit_append), however many entries', async () => {
+    const { adapter, plan } = target.create();
+    await adapter.open();
+    const before = plan.sent.length;
+    const entries = await adapter.transaction(async (tx) => [await tx.appendAudit(audit('a')), ...((await tx.appendAuditMany?.([audit('b'), audit('c'), audit('d')])) ?? [])]);
+    expect(entries.map((e) => e.seq)).toEqual([1, 2, 3, 4]);
+    const sent = plan.sent.slice(before).filter((sql) => !/^(BEGIN|COMMIT)/.test(sql));
+    expect(sent).toHaveLength(2);
+    for (const sql of sent) expect(sql).toMatch(/pb_audit_append\(/);
+    expect((await verifyAuditLog(await adapter.transaction((tx) => tx.listAudit()))).valid).toBe(true);
     await adapter.close();
   });
 
