@@ -101,7 +101,8 @@ describe('entrusted data: the purpose restriction is bound to the ciphertext', (
         for (const row of rows) await tx.appendHistory({ ...row, meta: JSON.stringify({ ...JSON.parse(row.meta), restrictTo }) });
       });
       expect(await code(vault.history(subject))).toBe('INTEGRITY_ERROR');
-      for (const purpose of ['entrustedOperation', 'contact'] as const) expect(await code(vault.historyValue(subject, entry.id, { purpose, actor: 'staff' }))).toBe('INTEGRITY_ERROR');
+      for (const purpose of ['entrustedOperation', 'contact'] as const)
+        expect(await code(vault.historyValue(subject, entry.id, { purpose, actor: 'staff' }))).toBe('INTEGRITY_ERROR');
     }
     await vault.close();
   });
