@@ -33,6 +33,8 @@
  * The SQL targets set PB_SQL_TARGETS (see test/security/fixtures/targets.ts) so that the shared
  * audit and security tests run on the target's own dialect: the SQLite run then starts no PGlite
  * instance per mutant, and the PostgreSQL run does not repeat what the SQLite run tests.
+ *   pglite  src/adapters/pglite.ts, pglite-statements.ts -> the PGlite adapter's tests and conformance run
+ *           (a PGlite instance per test file and mutant: slow; give it PB_MUTATION_CONCURRENCY=2)
  *   guard   src/guard/**                          -> the guard tests
  *   audit   src/audit/**                          -> the audit tests
  *
@@ -81,6 +83,7 @@ const TARGETS: Readonly<Record<string, Target>> = {
     tests: ['test/adapters/postgres.test.ts', 'test/adapters/postgres-*.test.ts', 'test/adapters/sql/*.test.ts', ...SQL_AUDIT_TESTS, 'test/audit/audit-sync.test.ts'],
     env: { PB_SQL_TARGETS: 'postgres' },
   },
+  pglite: { mutate: ['src/adapters/pglite.ts', 'src/adapters/pglite-statements.ts'], tests: ['test/adapters/pglite.test.ts', 'test/adapters/pglite-*.test.ts'] },
   guard: { mutate: ['src/guard/**/*.ts'], tests: ['test/guard/*.test.ts', 'test/security/hostile-core.test.ts'] },
   audit: {
     mutate: ['src/audit/**/*.ts'],
