@@ -31,6 +31,7 @@ import { retryOnConflict } from '../util/retry-on-conflict.js';
 import { assertObject, assertText, dataKeyOf, liveSubject, type VaultContext } from './context.js';
 import { isVaultRecordKind } from './record-kinds.js';
 import type { Provenance } from './types.js';
+import { isPurposeList } from './value-meta.js';
 
 /** Subjects per `scan` page: default and most. */
 const DEFAULT_PAGE = 200;
@@ -235,7 +236,7 @@ function provenanceOf(p: unknown): Provenance | undefined {
 }
 
 function restrictToOf(r: unknown): readonly string[] | undefined {
-  return Array.isArray(r) && r.every((x) => typeof x === 'string') ? Object.freeze([...(r as string[])]) : undefined;
+  return isPurposeList(r) ? Object.freeze([...r]) : undefined;
 }
 
 function historyInfo(h: HistoryRow): StoredHistoryInfo {

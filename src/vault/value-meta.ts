@@ -26,13 +26,18 @@ export interface HistoryMeta {
   readonly restrictTo?: readonly string[];
 }
 
+/** @internal is `value` a list of purpose ids, the form the vault writes `restrictTo` in? */
+export function isPurposeList(value: unknown): value is readonly string[] {
+  return Array.isArray(value) && value.every((p) => typeof p === 'string');
+}
+
 /**
  * Absent, or a list of purpose ids: what the vault writes as `restrictTo`. Anything else (a
  * string, an object, `null`, a list holding a non-string) was not written by the vault, and is
  * refused before the decision reads it or the associated data is built from it.
  */
 function purposeList(restrictTo: unknown): boolean {
-  return restrictTo === undefined || (Array.isArray(restrictTo) && restrictTo.every((p) => typeof p === 'string'));
+  return restrictTo === undefined || isPurposeList(restrictTo);
 }
 
 /** @internal parse a value row's `meta` (`IntegrityError` when it is not what the vault wrote). */
