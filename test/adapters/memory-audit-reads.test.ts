@@ -9,15 +9,10 @@ import { CompactRange, InvalidArgumentError, StorageError, type AuditEntryInput,
 import { memoryAdapter } from 'purpose-bound/adapters/memory';
 import { auditLeafData } from '../../src/audit/audit-entry.js';
 import { hashLeaf } from '../../src/audit/merkle.js';
+import { failure } from './support/failure.js';
 
 type Tx = Required<StorageTransaction>;
 const input = (i: number): AuditEntryInput => ({ at: '2026-12-01T00:00:00.000Z', action: 'read', actor: `staff:${i}`, decision: 'allow' });
-
-const failure = (p: Promise<unknown>): Promise<unknown> =>
-  p.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
 
 describe('memory adapter: audit tree reads', () => {
   it('returns the stored subtree hashes and the entries in the order asked, undefined where missing', async () => {

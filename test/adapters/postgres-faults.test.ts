@@ -16,6 +16,7 @@ import { checkAuditNodes } from './support/audit-nodes.js';
 import { audit, SECRET, subject, value } from './support/fault-rows.js';
 import { FaultPlan, faultyPool, networkError, pgError, type FaultyPool } from './support/faulty-drivers.js';
 import { DATABASE_URL, uniqueSchema } from './support/postgres-env.js';
+import { failure } from './support/failure.js';
 
 const raw = new pg.Pool({ connectionString: DATABASE_URL, max: 3 });
 const prefix = uniqueSchema('pbf');
@@ -32,12 +33,6 @@ afterAll(async () => {
 let n = 0;
 
 const exposed = (error: unknown): string => inspect(error, { depth: Infinity, showHidden: true });
-const failure = <T>(p: Promise<T>): Promise<unknown> =>
-  p.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-
 interface Setup {
   readonly adapter: StorageAdapter;
   readonly plan: FaultPlan;

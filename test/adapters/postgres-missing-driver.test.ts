@@ -9,6 +9,7 @@ import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { StorageUnavailableError } from 'purpose-bound';
 import { postgresAdapter } from 'purpose-bound/adapters/postgres';
 import { DATABASE_URL, uniqueSchema } from './support/postgres-env.js';
+import { failure } from './support/failure.js';
 
 const schema = uniqueSchema('pb_pg_driver');
 
@@ -29,12 +30,6 @@ afterAll(async () => {
 async function fresh() {
   return { adapter: postgresAdapter({ connectionString: DATABASE_URL, schema, max: 1 }), StorageUnavailableError };
 }
-
-const failure = (p: Promise<unknown>): Promise<unknown> =>
-  p.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
 
 describe('postgres adapter and its optional driver', () => {
   it('pg that cannot be loaded: StorageUnavailableError on open, the cause naming the package and the install command', async () => {

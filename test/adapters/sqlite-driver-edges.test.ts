@@ -10,12 +10,7 @@ import { InvalidArgumentError, StorageError, StorageUnavailableError } from 'pur
 import { sqliteAdapter } from 'purpose-bound/adapters/sqlite';
 import { value } from './support/fault-rows.js';
 import { FaultPlan, faultySqlite } from './support/faulty-drivers.js';
-
-const failure = (p: Promise<unknown>): Promise<unknown> =>
-  p.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
+import { failure } from './support/failure.js';
 
 function refusal(options: unknown): InvalidArgumentError {
   try {

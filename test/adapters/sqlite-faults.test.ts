@@ -16,6 +16,7 @@ import { sqliteAdapter } from 'purpose-bound/adapters/sqlite';
 import { checkAuditNodes } from './support/audit-nodes.js';
 import { audit, SECRET, subject, value } from './support/fault-rows.js';
 import { FaultPlan, faultySqlite, sqliteError } from './support/faulty-drivers.js';
+import { failure } from './support/failure.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'pb-sqlite-faults-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -41,12 +42,6 @@ function signal(): { promise: Promise<void>; fire: () => void } {
 }
 
 const count = (raw: Database.Database, table: string): number => (raw.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
-const failure = <T>(p: Promise<T>): Promise<unknown> =>
-  p.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-
 describe('sqlite adapter: driver failures', () => {
   it('a busy database at BEGIN is a StorageConflictError: not retried, the body never ran, the next transaction runs', async () => {
     const { adapter, plan, raw } = await fresh();

@@ -15,6 +15,7 @@ import { selectedTargets } from '../../security/fixtures/targets.js';
 import { audit, subject, value } from '../support/fault-rows.js';
 import { FaultPlan, faultyPool, faultySqlite, pgError, sqliteError } from '../support/faulty-drivers.js';
 import { DATABASE_URL, uniqueSchema } from '../support/postgres-env.js';
+import { failure } from '../support/failure.js';
 
 const pools: pg.Pool[] = [];
 const cleanups: (() => Promise<void>)[] = [];
@@ -63,12 +64,6 @@ const faulty: readonly Faulty[] = selectedTargets<Faulty>([
     },
   },
 ]);
-
-const failure = (p: Promise<unknown>): Promise<unknown> =>
-  p.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
 
 /** Statement text matchers, for both dialects (`?` or `$n`, tables bare or schema-qualified). */
 const P = '(\\?|\\$\\d+)';

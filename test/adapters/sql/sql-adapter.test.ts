@@ -31,6 +31,7 @@ import { FaultPlan, faultyPool, faultySqlite, networkError, pgError, sqliteError
 import { DATABASE_URL, uniqueSchema } from '../support/postgres-env.js';
 import { WRITE_AUDIT_BATCH_DEFERRED } from '../../../src/storage/deferred-audit.js';
 import { DEFAULT_WAIT_MS } from '../../../src/storage/transaction-scope.js';
+import { failure } from '../support/failure.js';
 
 const pools: pg.Pool[] = [];
 const schemas: { pool: pg.Pool; schema: string }[] = [];
@@ -118,12 +119,6 @@ const faulty = selectedTargets<Faulty>([
     error: () => pgError('23514', 'new row violates check constraint'),
   },
 ]);
-
-const failure = (p: Promise<unknown>): Promise<unknown> =>
-  p.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
 
 describe.each(faulty)('SQL adapter engine on $name', (target) => {
   it.each(['full', 'code', 'closed'] as const)('an unavailable database (%s): StorageUnavailableError whose cause states exactly what the driver safely gave', async (kind) => {
