@@ -83,28 +83,46 @@ interface ProtocolClient {
 }
 
 /**
+ * @internal PGlite's protocol helpers taken from its module namespace (`protocol.serialize`,
+ * `parse`, `types.parsers`); `undefined` when one of the members the fast path needs is missing
+ * or not a function (another version of the package).
+ * @param mod - the module namespace of `@electric-sql/pglite`
+ * @example
+ * ```ts
+ * const protocol = pgliteProtocolOf(await import('@electric-sql/pglite'));
+ * ```
+ */
+export function pgliteProtocolOf(mod: unknown): PGliteProtocol | undefined {
+  const m = mod as {
+    protocol?: { serialize?: Partial<PGliteProtocol['serialize']> };
+    parse?: Partial<Pick<PGliteProtocol, 'parseResults' | 'parseDescribeStatementResults'>>;
+    types?: { parsers?: Record<number, Parser | undefined> };
+  } | null;
+  const s = m?.protocol?.serialize;
+  const p = m?.parse;
+  if (s === undefined || p === undefined) return undefined;
+  const builders = [s.parse, s.bind, s.describe, s.execute, s.close, s.sync];
+  if (!builders.every((f) => typeof f === 'function')) return undefined;
+  if (typeof p.parseResults !== 'function' || typeof p.parseDescribeStatementResults !== 'function') return undefined;
+  return {
+    serialize: s as PGliteProtocol['serialize'],
+    parseResults: p.parseResults,
+    parseDescribeStatementResults: p.parseDescribeStatementResults,
+    defaultByteaParser: m?.types?.parsers?.[BYTEA_OID],
+  };
+}
+
+/**
  * @internal load PGlite's protocol helpers; `undefined` when the package (or a version with
  * these exports) is not there.
+ * @example
+ * ```ts
+ * const protocol = await loadPGliteProtocol();
+ * ```
  */
 export async function loadPGliteProtocol(): Promise<PGliteProtocol | undefined> {
   try {
-    const mod = (await import('@electric-sql/pglite')) as unknown as {
-      protocol?: { serialize?: Partial<PGliteProtocol['serialize']> };
-      parse?: Partial<Pick<PGliteProtocol, 'parseResults' | 'parseDescribeStatementResults'>>;
-      types?: { parsers?: Record<number, Parser | undefined> };
-    };
-    const s = mod.protocol?.serialize;
-    const p = mod.parse;
-    if (s === undefined || p === undefined) return undefined;
-    const builders = [s.parse, s.bind, s.describe, s.execute, s.close, s.sync];
-    if (!builders.every((f) => typeof f === 'function')) return undefined;
-    if (typeof p.parseResults !== 'function' || typeof p.parseDescribeStatementResults !== 'function') return undefined;
-    return {
-      serialize: s as PGliteProtocol['serialize'],
-      parseResults: p.parseResults,
-      parseDescribeStatementResults: p.parseDescribeStatementResults,
-      defaultByteaParser: mod.types?.parsers?.[BYTEA_OID],
-    };
+    return pgliteProtocolOf(await import('@electric-sql/pglite'));
   } catch {
     return undefined;
   }
@@ -244,11 +262,14 @@ export function pgliteStatementRunner(client: unknown, protocol: PGliteProtocol)
   };
   const executeTail = concat([wire.describe({ type: 'P' }), wire.execute({}), wire.sync()]);
 
-  /** Parse (and describe) `sql` as statement `name` ('' for the unnamed one). */
-  const prepare = async (sql: string, name: string, syncToFs: boolean): Promise<Prepared> => {
-    const parts = name === '' ? [] : [wire.close({ type: 'S', name })]; // closing a missing statement is no error
-    parts.push(wire.parse({ name, text: sql, types: [] }), wire.describe({ type: 'S', name }), wire.sync());
-    const { messages } = await c.execProtocol(concat(parts), { syncToFs });
+  /**
+   * Parse (and describe) `sql` as statement `name` ('' for the unnamed one), closing a statement
+   * of that name first: it may still exist after PostgreSQL found its plan stale (closing a
+   * missing statement is no error). Not synced: a statement changes no data.
+   */
+  const prepare = async (sql: string, name: string): Promise<Prepared> => {
+    const message = concat([wire.close({ type: 'S', name }), wire.parse({ name, text: sql, types: [] }), wire.describe({ type: 'S', name }), wire.sync()]);
+    const { messages } = await c.execProtocol(message, { syncToFs: false });
     return { name, types: protocol.parseDescribeStatementResults(messages) };
   };
 
@@ -258,7 +279,7 @@ export function pgliteStatementRunner(client: unknown, protocol: PGliteProtocol)
     let statement = registry.get(sql);
     if (statement === undefined) {
       const named = registry.size < MAX_PREPARED_PER_CLIENT && !ONE_OFF.test(sql);
-      statement = await prepare(sql, named ? statementName(sql) : '', false);
+      statement = await prepare(sql, named ? statementName(sql) : '');
       if (named) registry.set(sql, statement);
     }
     const message = concat([wire.bind({ statement: statement.name, values: serialize(statement.types, params) }), executeTail]);
@@ -286,39 +307,49 @@ export function pgliteStatementRunner(client: unknown, protocol: PGliteProtocol)
     run: async (sql, params) => countOf(await autocommitRun(sql, params)),
   };
 
+  /**
+   * `body` in one `client.transaction()`; calls `sawStale` when a statement of it failed because
+   * its prepared statement was gone or stale (the error aborted the transaction).
+   */
+  const transactionOnce = async <T>(body: (exec: SqlExecutor) => Promise<T>, sawStale: () => void): Promise<T> => {
+    let ended = false;
+    const inTransaction = (sql: string, params: readonly SqlValue[]): Promise<WireResult> =>
+      c._runExclusiveQuery(async () => {
+        // never as a statement of its own once COMMIT or ROLLBACK has run
+        if (ended) throw new Error('Transaction is closed');
+        try {
+          return await execute(sql, params, false);
+        } catch (error) {
+          if (isStaleStatement(error)) {
+            registry.clear(); // forget them all: the transaction runs again with fresh ones
+            sawStale();
+          }
+          throw error;
+        }
+      });
+    const exec: SqlExecutor = {
+      all: async (sql, params) => (await inTransaction(sql, params)).rows,
+      run: async (sql, params) => countOf(await inTransaction(sql, params)),
+    };
+    try {
+      return await c.transaction(() => body(exec));
+    } finally {
+      ended = true;
+    }
+  };
+
   return {
     autocommit,
     async transaction<T>(body: (exec: SqlExecutor) => Promise<T>): Promise<T> {
-      for (let attempt = 1; ; attempt++) {
-        let stale = false;
-        let ended = false;
-        const inTransaction = (sql: string, params: readonly SqlValue[]): Promise<WireResult> =>
-          c._runExclusiveQuery(async () => {
-            // never as a statement of its own once COMMIT or ROLLBACK has run
-            if (ended) throw new Error('Transaction is closed');
-            try {
-              return await execute(sql, params, false);
-            } catch (error) {
-              if (isStaleStatement(error)) {
-                // The error aborted the transaction: forget the statements, run it all again.
-                registry.clear();
-                stale = true;
-              }
-              throw error;
-            }
-          });
-        const exec: SqlExecutor = {
-          all: async (sql, params) => (await inTransaction(sql, params)).rows,
-          run: async (sql, params) => countOf(await inTransaction(sql, params)),
-        };
-        try {
-          return await c.transaction(() => body(exec));
-        } catch (error) {
-          if (stale && attempt === 1) continue;
-          throw error;
-        } finally {
-          ended = true;
-        }
+      let stale = false;
+      const sawStale = (): void => {
+        stale = true;
+      };
+      try {
+        return await transactionOnce(body, sawStale);
+      } catch (error) {
+        if (!stale) throw error;
+        return await transactionOnce(body, sawStale); // once more, with statements prepared again
       }
     },
   };

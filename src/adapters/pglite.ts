@@ -151,8 +151,8 @@ export function pgliteAdapter(options: PGliteAdapterOptions = {}): StorageAdapte
     maxAttempts: 1,
     async connect() {
       if (given) {
-        if (given.closed) throw new Error('PGlite is closed');
-        await given.waitReady;
+        await given.waitReady; // a closed client is refused by the first transaction, the migrations'
+
         client = given;
       } else {
         const PGlite = await loadDriver(location);
@@ -184,9 +184,9 @@ export function pgliteAdapter(options: PGliteAdapterOptions = {}): StorageAdapte
       return statements ? statements.autocommit.all(sql, params) : pgliteExecutor(c).all(sql, params);
     },
     batchStatements: true,
-    async migrationLock(exec) {
-      await exec.all('SELECT pg_advisory_xact_lock(hashtext($1))', [`purpose-bound:migrate:${schema}`]);
-    },
+    // Nothing to take: PGlite runs one transaction at a time per instance (its transaction lock),
+    // and a data directory is opened by one instance, so the migration transaction is exclusive.
+    async migrationLock() {},
     classify: classifyPostgresError,
   };
   return createSqlAdapter(driver, { schema });

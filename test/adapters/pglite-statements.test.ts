@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -13,17 +14,9 @@ import { loadPGliteProtocol, MAX_PREPARED_PER_CLIENT, pgliteStatementRunner, typ
 const dir = mkdtempSync(path.join(tmpdir(), 'pb-pglite-statements-'));
 const dataDir = path.join(dir, 'pg');
 let client: PGlite;
-let protocol: PGliteProtocol;
-let runner: PGliteStatementRunner;
 
 beforeAll(async () => {
   client = await PGlite.create(dataDir);
-  const loaded = await loadPGliteProtocol();
-  if (loaded === undefined) throw new Error('PGlite protocol helpers not found');
-  protocol = loaded;
-  const r = pgliteStatementRunner(client, protocol);
-  if (r === undefined) throw new Error('this PGlite lacks the members of the statement path');
-  runner = r;
   await client.exec(`
     CREATE TABLE kinds (id INTEGER PRIMARY KEY, label TEXT, data BYTEA, big BIGINT, flag BOOLEAN, note TEXT);
     INSERT INTO kinds VALUES
@@ -38,6 +31,24 @@ afterAll(async () => {
   if (!client.closed) await client.close();
   rmSync(dir, { recursive: true, force: true });
 });
+
+/** PGlite's protocol helpers, loaded in the test that uses them (loading them is part of what is tested). */
+async function pglProtocol(): Promise<PGliteProtocol> {
+  const loaded = await loadPGliteProtocol();
+  if (loaded === undefined) throw new Error('PGlite protocol helpers not found');
+  return loaded;
+}
+
+/**
+ * A statement runner on the file's instance, made in the test that uses it: what the runner
+ * sets up is then attributed to the tests that depend on it (mutation testing counts coverage
+ * per test, and a hook's belongs to none).
+ */
+async function fastRunner(protocol?: PGliteProtocol): Promise<PGliteStatementRunner> {
+  const r = pgliteStatementRunner(client, protocol ?? (await pglProtocol()));
+  if (r === undefined) throw new Error('this PGlite lacks the members of the statement path');
+  return r;
+}
 
 /** Count the calls into PGlite's wire protocol while `fn` runs. */
 async function protocolCalls(fn: () => Promise<unknown>): Promise<number> {
@@ -84,6 +95,7 @@ describe('pglite prepared statement path', () => {
   const select = 'SELECT id, label, data, big, flag, note FROM kinds WHERE id = ANY($1::int[]) OR label = $2 ORDER BY id';
 
   it('returns the rows client.query returns (text, bytea as Uint8Array, integers, booleans, nulls), every time', async () => {
+    const runner = await fastRunner();
     const params = ['{1,2,3}', 'nothing'];
     const expected = (await client.query(select, params)).rows;
     expect(expected).toHaveLength(3);
@@ -102,6 +114,7 @@ describe('pglite prepared statement path', () => {
   });
 
   it('binds parameters by their types: bytes, numbers, bigints and nulls round-trip', async () => {
+    const runner = await fastRunner();
     const bytes = new Uint8Array(300).map((_, i) => (i * 7) % 256);
     const sql = 'SELECT $1::bytea AS b, $2::int AS i, $3::bigint AS g, $4::text AS t, $5::bytea AS nb';
     const params = [bytes, 42, 12345678901n, 'ü ✓', null] as const;
@@ -113,6 +126,7 @@ describe('pglite prepared statement path', () => {
   });
 
   it('leaves a bytea parser you set on the instance in charge', async () => {
+    const runner = await fastRunner();
     const original = client.parsers[17];
     client.parsers[17] = (text: string) => `custom:${text}`;
     try {
@@ -124,6 +138,8 @@ describe('pglite prepared statement path', () => {
   });
 
   it('prepares a statement once per instance, then runs it in ONE protocol call, also from another runner', async () => {
+    const protocol = await pglProtocol();
+    const runner = await fastRunner();
     const sql = 'SELECT label FROM kinds WHERE id = $1';
     const first = await protocolCalls(() => runner.autocommit.all(sql, [1]));
     expect(first).toBe(2); // Parse+Describe, then Bind+Describe+Execute+Sync
@@ -138,6 +154,7 @@ describe('pglite prepared statement path', () => {
   });
 
   it('keeps a statement prepared in a transaction that rolled back', async () => {
+    const runner = await fastRunner();
     const sql = 'SELECT n FROM counted WHERE id = $1';
     await expect(
       runner.transaction(async (exec) => {
@@ -149,6 +166,7 @@ describe('pglite prepared statement path', () => {
   });
 
   it('resolves run() to the rows changed by INSERT, UPDATE and DELETE', async () => {
+    const runner = await fastRunner();
     await runner.transaction(async (exec) => {
       expect(await exec.run('INSERT INTO counted (id, n) VALUES ($1, $2), ($3, $4)', [10, 1, 11, 1])).toBe(2);
       expect(await exec.run('UPDATE counted SET n = n + 1 WHERE id >= $1', [10])).toBe(2);
@@ -163,6 +181,7 @@ describe('pglite prepared statement path', () => {
   });
 
   it('runs a data-modifying CTE through all() and run()', async () => {
+    const runner = await fastRunner();
     const cte = 'WITH ins AS (INSERT INTO counted (id, n) VALUES ($1, $2), ($3, $4) RETURNING id) SELECT id FROM ins ORDER BY id';
     expect(await runner.autocommit.all(cte, [20, 5, 21, 6])).toEqual([{ id: 20 }, { id: 21 }]);
     expect(await runner.autocommit.run(cte, [22, 5, 23, 6])).toBe(2); // the rows of its SELECT, as pg's rowCount
@@ -172,6 +191,7 @@ describe('pglite prepared statement path', () => {
   });
 
   it('throws PostgreSQL errors with their SQLSTATE and without the parameters attached', async () => {
+    const runner = await fastRunner();
     const error = await runner.autocommit.all('SELECT $1::int AS n', ['not-a-number-7f3a']).catch((e: unknown) => e);
     expect((error as { code?: string }).code).toBe('22P02');
     expect((error as { params?: unknown }).params).toBeUndefined();
@@ -184,6 +204,7 @@ describe('pglite prepared statement path', () => {
   });
 
   it('refuses a statement of a transaction that has ended', async () => {
+    const runner = await fastRunner();
     let kept: { all(sql: string, params: readonly unknown[]): Promise<unknown> } | undefined;
     await runner.transaction(async (exec) => {
       kept = exec as typeof kept;
@@ -191,9 +212,161 @@ describe('pglite prepared statement path', () => {
     await expect(kept?.all('SELECT 1 AS one', [])).rejects.toThrow('Transaction is closed');
   });
 
-  it('is not offered for a client without the PGlite members it needs', () => {
-    expect(pgliteStatementRunner({ query: async () => ({ rows: [] }), transaction: async () => undefined }, protocol)).toBeUndefined();
+  it('is offered only for a client with every PGlite member it needs', async () => {
+    const protocol = await pglProtocol();
+    const fn = async () => undefined;
+    const complete = { execProtocol: fn, transaction: fn, _runExclusiveTransaction: fn, _runExclusiveQuery: fn, serializers: {}, parsers: {}, closed: false };
+    expect(pgliteStatementRunner(complete, protocol)).toBeDefined();
+    for (const member of Object.keys(complete).filter((k) => k !== 'closed')) {
+      const { [member as keyof typeof complete]: _, ...without } = complete;
+      expect(pgliteStatementRunner(without, protocol), `without ${member}`).toBeUndefined();
+      for (const wrong of [null, 'text', member === 'serializers' || member === 'parsers' ? fn : {}]) {
+        expect(pgliteStatementRunner({ ...complete, [member]: wrong }, protocol), `${member}: ${typeof wrong}`).toBeUndefined();
+      }
+    }
+    expect(pgliteStatementRunner({ query: async () => ({ rows: [] }), transaction: fn }, protocol)).toBeUndefined();
     expect(pgliteStatementRunner(null, protocol)).toBeUndefined();
+    expect(pgliteStatementRunner('client', protocol)).toBeUndefined();
+  });
+
+  it("names each statement pb_ and the first 24 hex digits of its text's SHA-256", async () => {
+    const runner = await fastRunner();
+    const sql = 'SELECT id FROM kinds WHERE id = $1 AND $2::text IS NOT NULL';
+    await runner.autocommit.all(sql, [1, 'x']);
+    const rows = (await client.query<{ name: string }>('SELECT name FROM pg_prepared_statements WHERE statement = $1', [sql])).rows;
+    expect(rows).toEqual([{ name: `pb_${createHash('sha256').update(sql).digest('hex').slice(0, 24)}` }]);
+    for (const name of await preparedNames()) expect(name).toMatch(/^pb_[0-9a-f]{24}$/);
+  });
+
+  it('syncs to the file system once per autocommit statement, never for a prepare or a statement inside a transaction', async () => {
+    const runner = await fastRunner();
+    const syncs = async (fn: () => Promise<unknown>): Promise<boolean[]> => {
+      const original = client.execProtocol;
+      const seen: boolean[] = [];
+      client.execProtocol = function (this: PGlite, message, options) {
+        seen.push(options?.syncToFs ?? true); // PGlite's default is to sync
+        return original.call(this, message, options);
+      };
+      try {
+        await fn();
+      } finally {
+        client.execProtocol = original;
+      }
+      return seen;
+    };
+    const sql = 'SELECT n FROM counted WHERE id = $1 AND $2::int > 0';
+    expect(await syncs(() => runner.autocommit.all(sql, [1, 1]))).toEqual([false, true]); // prepare, execute
+    expect(await syncs(() => runner.autocommit.all(sql, [1, 2]))).toEqual([true]);
+    const inTransaction = 'SELECT n FROM counted WHERE id = $1 AND $2::int > 1';
+    expect(await syncs(() => runner.transaction(async (exec) => [await exec.all(inTransaction, [1, 2]), await exec.all(inTransaction, [1, 3])]))).toEqual([false, false, false]);
+  });
+
+  it('runs a failing statement once, in autocommit and in a transaction, when its error is not a stale statement', async () => {
+    const runner = await fastRunner();
+    const sql = 'SELECT $1::int AS n';
+    await runner.autocommit.all(sql, ['1']); // prepared
+    expect(await protocolCalls(() => runner.autocommit.all(sql, ['not-a-number']).catch(() => undefined))).toBe(1);
+    let runs = 0;
+    const error = await runner
+      .transaction(async (exec) => {
+        runs++;
+        await exec.all(sql, ['not-a-number']);
+      })
+      .catch((e: unknown) => e);
+    expect((error as { code?: string }).code).toBe('22P02');
+    expect(runs).toBe(1);
+  });
+
+  it("prepares a statement again when a table change makes its plan stale ('cached plan must not change result type')", async () => {
+    const runner = await fastRunner();
+    await client.exec('CREATE TABLE altered (id INTEGER PRIMARY KEY, v INTEGER); INSERT INTO altered VALUES (1, 5)');
+    const sql = 'SELECT v FROM altered WHERE id = $1';
+    expect(await runner.autocommit.all(sql, [1])).toEqual([{ v: 5 }]);
+    expect(await runner.transaction((exec) => exec.all(sql, [1]))).toEqual([{ v: 5 }]);
+    await client.exec('ALTER TABLE altered ALTER COLUMN v TYPE TEXT');
+    const stale = await client
+      .query(`EXECUTE ${(await client.query<{ name: string }>('SELECT name FROM pg_prepared_statements WHERE statement = $1', [sql])).rows[0]?.name}(1)`)
+      .catch((e: unknown) => e);
+    expect(stale).toMatchObject({ code: '0A000', message: expect.stringContaining('cached plan must not change result type') });
+    expect(await runner.autocommit.all(sql, [1])).toEqual([{ v: '5' }]);
+
+    await client.exec('ALTER TABLE altered ALTER COLUMN v TYPE INTEGER USING v::integer');
+    let runs = 0;
+    const read = await runner.transaction(async (exec) => {
+      runs++;
+      return exec.all(sql, [1]);
+    });
+    expect(read).toEqual([{ v: 5 }]);
+    expect(runs).toBe(2); // the stale plan aborted the first run
+  });
+
+  it('sends bytes as they are, not through the instance bytea serializer, and binds undefined as NULL', async () => {
+    const runner = await fastRunner();
+    const original = client.serializers[17];
+    let serialized = 0;
+    client.serializers[17] = (value: unknown) => {
+      serialized++;
+      return original ? original(value) : String(value);
+    };
+    try {
+      const rows = await runner.autocommit.all('SELECT $1::bytea AS b, length($1::bytea) AS n', [new Uint8Array([1, 0, 255])]);
+      expect(rows).toEqual([{ b: new Uint8Array([1, 0, 255]), n: 3 }]);
+      expect(serialized).toBe(0);
+    } finally {
+      if (original) client.serializers[17] = original;
+    }
+    expect(await runner.autocommit.all('SELECT $1::text IS NULL AS n', [undefined as never])).toEqual([{ n: true }]);
+  });
+
+  it("decodes bytea in hex with its own decoder and leaves PostgreSQL's escape format to PGlite's parser", async () => {
+    const defaultParser = client.parsers[17];
+    if (defaultParser === undefined) throw new Error('PGlite has no bytea parser');
+    let byPGlite = 0;
+    const counting = (text: string, typeId?: number) => {
+      byPGlite++;
+      return defaultParser(text, typeId);
+    };
+    const runner = await fastRunner({ ...(await pglProtocol()), defaultByteaParser: counting });
+    client.parsers[17] = counting; // the instance still has "PGlite's default" parser
+    try {
+      expect(await runner.autocommit.all('SELECT data FROM kinds WHERE id = $1', [1])).toEqual([{ data: new Uint8Array([0, 255, 16]) }]);
+      expect(byPGlite).toBe(0);
+      const escaped = (exec: { all(sql: string, params: readonly unknown[]): Promise<unknown> }) => async () => {
+        await exec.all("SET LOCAL bytea_output = 'escape'", []);
+        return exec.all('SELECT data FROM kinds WHERE id = $1', [1]);
+      };
+      const fromRunner = await runner.transaction((exec) => escaped(exec)());
+      expect(byPGlite).toBe(1);
+      // what client.query() gives in the same setting (PGlite 0.5's parser reads only the hex format)
+      const fromQuery = await client.transaction((tx) => escaped({ all: async (sql, params) => (await tx.query(sql, [...params])).rows })());
+      expect(fromRunner).toEqual(fromQuery);
+    } finally {
+      client.parsers[17] = defaultParser;
+    }
+  });
+
+  it('resolves an empty statement to no rows and a count of 0', async () => {
+    const runner = await fastRunner();
+    expect(await runner.autocommit.all('', [])).toEqual([]);
+    expect(await runner.autocommit.run('', [])).toBe(0);
+    expect(await runner.transaction((exec) => exec.all('', []))).toEqual([]);
+  });
+
+  it('rejects with what a serializer of the instance throws, as it was thrown', async () => {
+    const runner = await fastRunner();
+    const original = client.serializers[25];
+    client.serializers[25] = () => {
+      throw undefined;
+    };
+    try {
+      const thrown = await runner.autocommit.all('SELECT $1::text AS t', ['x']).then(
+        () => 'resolved',
+        (e: unknown) => ({ e }),
+      );
+      expect(thrown).toEqual({ e: undefined });
+    } finally {
+      if (original) client.serializers[25] = original;
+    }
   });
 });
 
@@ -300,6 +473,7 @@ describe('pglite adapter on the statement path', () => {
   });
 
   it('keeps at most MAX_PREPARED_PER_CLIENT named statements and runs further texts unnamed', async () => {
+    const runner = await fastRunner();
     for (let i = 0; i < MAX_PREPARED_PER_CLIENT + 20; i++) {
       expect(await runner.autocommit.all(`SELECT $1::int + ${i} AS n`, [1])).toEqual([{ n: 1 + i }]);
     }
@@ -337,7 +511,9 @@ describe('pglite adapter on the statement path', () => {
     });
     await own.writeBatch?.([{ op: 'insertSubject', row: subject('s-batch') }]);
     await own.close();
+    const runner = await fastRunner();
     await client.close();
+    await expect(runner.autocommit.all('SELECT 1 AS one', [])).rejects.toThrow(/^PGlite is closed$/);
 
     const reopened = pgliteAdapter({ dataDir, schema: 'durable' });
     try {

@@ -89,7 +89,159 @@ describe('pglite adapter specifics', () => {
   it('rejects malformed options with a named error, never echoing them', () => {
     expect(() => pgliteAdapter({ schema: 'x"; DROP TABLE y; --' })).toThrow(InvalidArgumentError);
     expect(() => pgliteAdapter({ schema: 'x"; DROP TABLE y; --' })).not.toThrow(/DROP/);
-    expect(() => pgliteAdapter({ dataDir: '' })).toThrow(InvalidArgumentError);
-    expect(() => pgliteAdapter({ client: {} as never })).toThrow(InvalidArgumentError);
+    /** The argument an InvalidArgumentError names, its message checked to start with it. */
+    const refused = (options: unknown): string | undefined => {
+      try {
+        pgliteAdapter(options as never);
+        return undefined;
+      } catch (error) {
+        expect(error).toBeInstanceOf(InvalidArgumentError);
+        const { argument, message } = error as InvalidArgumentError;
+        expect(message).toMatch(new RegExp(`^${argument.replaceAll('.', '\\.')} (must|takes) \\S+ \\S+`));
+        return argument;
+      }
+    };
+    const usable = { closed: false, waitReady: Promise.resolve(), query: client.query.bind(client), transaction: client.transaction.bind(client), close: async () => undefined };
+    expect(refused(undefined)).toBeUndefined();
+    expect(refused({ client: usable })).toBeUndefined();
+    for (const options of [null, 5, 'memory://']) expect(refused(options), String(options)).toBe('options');
+    for (const client of [
+      null,
+      5,
+      'memory://',
+      {},
+      { query: usable.query },
+      { transaction: usable.transaction },
+      { query: 'q', transaction: usable.transaction },
+      { query: usable.query, transaction: {} },
+    ]) {
+      expect(refused({ client }), JSON.stringify(client)).toBe('options.client');
+    }
+    expect(refused({ client: usable, dataDir: './data' })).toBe('options');
+    for (const dataDir of ['', 5, {}]) expect(refused({ dataDir }), JSON.stringify(dataDir)).toBe('options.dataDir');
+    for (const preparedStatements of ['yes', 1, null]) expect(refused({ preparedStatements }), String(preparedStatements)).toBe('options.preparedStatements');
+  });
+
+  it('reports where it stores and whether that lasts, from the data directory, before it opens', () => {
+    const at = (options: Parameters<typeof pgliteAdapter>[0]) => {
+      const adapter = pgliteAdapter(options);
+      return { location: adapter.location, persistent: adapter.capabilities.persistent };
+    };
+    expect(at({})).toEqual({ location: 'memory://', persistent: false });
+    expect(at({ dataDir: 'memory://named' })).toEqual({ location: 'memory://', persistent: false });
+    expect(at({ dataDir: 'idb://pb-data' })).toEqual({ location: 'idb://pb-data', persistent: true });
+    expect(at({ dataDir: 'data/pg', schema: 'privacy' })).toEqual({ location: `${path.resolve('data/pg')}#privacy`, persistent: true });
+    expect(at({ dataDir: 'data/x://y' })).toEqual({ location: path.resolve('data/x://y'), persistent: true });
+    const withDir = (dataDir: string | undefined) => ({
+      closed: false,
+      waitReady: Promise.resolve(),
+      dataDir,
+      query: client.query.bind(client),
+      transaction: client.transaction.bind(client),
+      close: async () => undefined,
+    });
+    expect(at({ client: withDir(undefined) })).toEqual({ location: 'memory://', persistent: false });
+    expect(at({ client: withDir('') })).toEqual({ location: 'memory://', persistent: false });
+    expect(at({ client: withDir('memory://x') })).toEqual({ location: 'memory://', persistent: false });
+    expect(at({ client: withDir('/var/lib/pb') })).toEqual({ location: '/var/lib/pb', persistent: true });
+  });
+
+  it("runs its statements over PGlite's wire protocol by default: reads without BEGIN/COMMIT, a write batch as one statement", async () => {
+    const adapter = pgliteAdapter({ client, schema: 'fast_default' });
+    await adapter.open();
+    const calls = { execProtocol: 0, transaction: 0 };
+    const original = { execProtocol: client.execProtocol, transaction: client.transaction };
+    client.execProtocol = function (this: PGlite, ...args: Parameters<PGlite['execProtocol']>) {
+      calls.execProtocol++;
+      return original.execProtocol.apply(this, args);
+    };
+    client.transaction = function (this: PGlite, ...args: Parameters<PGlite['transaction']>) {
+      calls.transaction++;
+      return original.transaction.apply(this, args);
+    } as PGlite['transaction'];
+    const counted = async (fn: () => Promise<unknown>) => {
+      calls.execProtocol = 0;
+      calls.transaction = 0;
+      await fn();
+      return { ...calls };
+    };
+    try {
+      const row = { id: 'fast-1', keyId: 'k', wrappedKey: new Uint8Array([1]), createdAt: 'c', erasedAt: null, erasureRef: null, version: 1 };
+      expect((await counted(() => adapter.transaction((tx) => tx.insertSubject(row)))).transaction).toBe(1);
+      const read = () => adapter.transaction((tx) => tx.getSubject('fast-1'), { readOnly: true });
+      await read(); // its statement prepared
+      expect(await counted(read)).toEqual({ execProtocol: 1, transaction: 0 });
+      expect(await counted(async () => expect((await adapter.getSubjectWithValues?.('fast-1'))?.subject.id).toBe('fast-1'))).toMatchObject({ transaction: 0 });
+      const batch = await counted(() => adapter.writeBatch?.([{ op: 'insertSubject', row: { ...row, id: 'fast-2' } }]) ?? Promise.reject(new Error('no writeBatch')));
+      expect(batch.transaction).toBe(0);
+      expect(batch.execProtocol).toBeGreaterThan(0);
+      expect((await read())?.id).toBe('fast-1');
+    } finally {
+      client.execProtocol = original.execProtocol;
+      client.transaction = original.transaction;
+      await adapter.close();
+    }
+  });
+
+  it('closes a client you pass only with closeClient, and not twice', async () => {
+    const wrapper = (closed = false) => {
+      const w = {
+        closed,
+        closes: 0,
+        waitReady: Promise.resolve(),
+        query: client.query.bind(client),
+        transaction: client.transaction.bind(client),
+        close: async () => void w.closes++,
+      };
+      return w;
+    };
+    const kept = wrapper();
+    const a = pgliteAdapter({ client: kept, schema: 'close_client' });
+    await a.open();
+    await a.close();
+    expect(kept.closes).toBe(0);
+    const closed = wrapper();
+    const b = pgliteAdapter({ client: closed, schema: 'close_client', closeClient: true });
+    await b.open();
+    await b.close();
+    expect(closed.closes).toBe(1);
+    const gone = wrapper();
+    const c = pgliteAdapter({ client: gone, schema: 'close_client', closeClient: true });
+    await c.open();
+    gone.closed = true; // closed by its owner meanwhile
+    await c.close();
+    expect(gone.closes).toBe(0);
+  });
+
+  it('refuses to use a client closed after open, without calling into it: StorageUnavailableError', async () => {
+    const calls: string[] = [];
+    const w = {
+      closed: false,
+      waitReady: Promise.resolve(),
+      query: (sql: string, params?: unknown[]) => {
+        calls.push('query');
+        return client.query(sql, params);
+      },
+      transaction: <T>(fn: (tx: PGlite) => Promise<T>) => {
+        calls.push('transaction');
+        return client.transaction(fn as never) as Promise<T>;
+      },
+      close: async () => undefined,
+    };
+    const adapter = pgliteAdapter({ client: w as never, schema: 'closed_later' });
+    await adapter.open();
+    w.closed = true;
+    calls.length = 0;
+    for (const use of [
+      () => adapter.transaction((tx) => tx.insertSubject({ id: 'x', keyId: 'k', wrappedKey: new Uint8Array([1]), createdAt: 'c', erasedAt: null, erasureRef: null, version: 1 })),
+      () => adapter.transaction((tx) => tx.getSubject('x'), { readOnly: true }),
+      () => adapter.getSubjectWithValues?.('x') ?? Promise.reject(new Error('no fast path')),
+    ]) {
+      const error = await use().catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(StorageUnavailableError);
+      expect(error).toMatchObject({ adapter: 'pglite' });
+    }
+    expect(calls).toEqual([]);
+    await adapter.close();
   });
 });
