@@ -60,6 +60,17 @@ describe('pglite adapter specifics', () => {
     expect(client.closed).toBe(false);
   });
 
+  it("applies each migration once when adapters on one instance open at once (no lock but the instance's transaction lock)", async () => {
+    await client.exec('CREATE SCHEMA opened_at_once');
+    const adapters = [1, 2, 3].map(() => pgliteAdapter({ client, schema: 'opened_at_once' }));
+    await Promise.all(adapters.map((a) => a.open()));
+    const versions = await Promise.all(adapters.map((a) => a.schemaVersion()));
+    expect(new Set(versions).size).toBe(1);
+    const applied = (await client.query<{ version: number }>('SELECT version FROM opened_at_once.pb_schema ORDER BY version')).rows.map((r) => r.version);
+    expect(applied).toEqual(Array.from({ length: versions[0] ?? 0 }, (_, i) => i + 1));
+    await Promise.all(adapters.map((a) => a.close()));
+  });
+
   it('creates, persists and reopens a data directory it owns', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'pb-pglite-'));
     try {
