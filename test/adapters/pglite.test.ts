@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { InvalidArgumentError, StorageUnavailableError } from 'purpose-bound';
+import { createLocalKeyring, createVault, generateKey, IntegrityError, InvalidArgumentError, StorageUnavailableError } from 'purpose-bound';
+import { ji4pePolicy } from '../../examples/ji4pe/policy.js';
 import { pgliteAdapter } from 'purpose-bound/adapters/pglite';
 import { runAdapterConformance } from 'purpose-bound/testing';
 import { adapterContract, type Harness } from './support/contract.js';
@@ -69,6 +70,29 @@ describe('pglite adapter specifics', () => {
     const applied = (await client.query<{ version: number }>('SELECT version FROM opened_at_once.pb_schema ORDER BY version')).rows.map((r) => r.version);
     expect(applied).toEqual(Array.from({ length: versions[0] ?? 0 }, (_, i) => i + 1));
     await Promise.all(adapters.map((a) => a.close()));
+  });
+
+  it("fails reads as IntegrityError, never with wrong values, while a user of the shared instance has set bytea_output = 'escape'", async () => {
+    const vault = await createVault({
+      policy: ji4pePolicy,
+      adapter: pgliteAdapter({ client, schema: 'escape_output' }),
+      keyring: createLocalKeyring({ keys: { 'kek-1': generateKey() }, current: 'kek-1' }),
+    });
+    const { subject } = await vault.collect({
+      collectionPoint: 'courseApplication',
+      actor: 'test',
+      values: { name: 'Escape Person', email: 'escape@example.jp', dateOfBirth: '1990-01-01', address: '1-1 Chiyoda', phone: '03-1234-5678' },
+    });
+    const read = () => vault.read(subject, 'email', { purpose: 'contact', actor: 'test' });
+    expect(await read()).toBe('escape@example.jp');
+    await client.exec("SET bytea_output = 'escape'");
+    try {
+      await expect(read()).rejects.toBeInstanceOf(IntegrityError);
+    } finally {
+      await client.exec('RESET bytea_output');
+    }
+    expect(await read()).toBe('escape@example.jp');
+    await vault.close();
   });
 
   it('creates, persists and reopens a data directory it owns', async () => {
