@@ -121,11 +121,7 @@ export function pgliteProtocolOf(mod: unknown): PGliteProtocol | undefined {
  * ```
  */
 export async function loadPGliteProtocol(): Promise<PGliteProtocol | undefined> {
-  try {
-    return pgliteProtocolOf(await import('@electric-sql/pglite'));
-  } catch {
-    return undefined;
-  }
+  return pgliteProtocolOf(await import('@electric-sql/pglite').catch(() => undefined));
 }
 
 function isProtocolClient(client: unknown): client is ProtocolClient {

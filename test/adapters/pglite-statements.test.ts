@@ -259,6 +259,8 @@ describe('pglite prepared statement path', () => {
     expect(await syncs(() => runner.autocommit.all(sql, [1, 2]))).toEqual([true]);
     const inTransaction = 'SELECT n FROM counted WHERE id = $1 AND $2::int > 1';
     expect(await syncs(() => runner.transaction(async (exec) => [await exec.all(inTransaction, [1, 2]), await exec.all(inTransaction, [1, 3])]))).toEqual([false, false, false]);
+    await client.exec('DEALLOCATE ALL');
+    expect(await syncs(() => runner.autocommit.all(sql, [1, 3]))).toEqual([true, false, true]); // gone, prepared again, executed
   });
 
   it('runs a failing statement once, in autocommit and in a transaction, when its error is not a stale statement', async () => {
@@ -274,6 +276,23 @@ describe('pglite prepared statement path', () => {
       })
       .catch((e: unknown) => e);
     expect((error as { code?: string }).code).toBe('22P02');
+    expect(runs).toBe(1);
+  });
+
+  it("runs a statement that fails with another 'feature not supported' (0A000) once: only a stale plan is prepared again", async () => {
+    const runner = await fastRunner();
+    const sql = 'SELECT count(*) AS n FROM kinds WHERE id > $1 FOR UPDATE';
+    const first = await runner.autocommit.all(sql, [0]).catch((e: unknown) => e);
+    expect(first).toMatchObject({ code: '0A000' });
+    expect(await protocolCalls(() => runner.autocommit.all(sql, [0]).catch(() => undefined))).toBe(1);
+    let runs = 0;
+    const error = await runner
+      .transaction(async (exec) => {
+        runs++;
+        await exec.all(sql, [0]);
+      })
+      .catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: '0A000' });
     expect(runs).toBe(1);
   });
 
@@ -355,17 +374,64 @@ describe('pglite prepared statement path', () => {
   it('rejects with what a serializer of the instance throws, as it was thrown', async () => {
     const runner = await fastRunner();
     const original = client.serializers[25];
-    client.serializers[25] = () => {
-      throw undefined;
+    for (const thrown of [undefined, null, { code: '0A000' }, { code: '0A000', message: 42 }]) {
+      client.serializers[25] = () => {
+        throw thrown;
+      };
+      try {
+        for (const run of [() => runner.autocommit.all('SELECT $1::text AS t', ['x']), () => runner.transaction((exec) => exec.all('SELECT $1::text AS t', ['x']))]) {
+          const outcome = await run().then(
+            () => 'resolved',
+            (e: unknown) => ({ e }),
+          );
+          expect(outcome, JSON.stringify(thrown)).toEqual({ e: thrown });
+        }
+      } finally {
+        if (original) client.serializers[25] = original;
+      }
+    }
+  });
+
+  it("binds a parameter through the instance's serializer for its type, bytes for bytea excepted", async () => {
+    const runner = await fastRunner();
+    const original = client.serializers[25];
+    const seen: unknown[] = [];
+    client.serializers[25] = (value: unknown) => {
+      seen.push(value);
+      return `custom:${String(value)}`;
     };
     try {
-      const thrown = await runner.autocommit.all('SELECT $1::text AS t', ['x']).then(
-        () => 'resolved',
-        (e: unknown) => ({ e }),
-      );
-      expect(thrown).toEqual({ e: undefined });
+      expect(await runner.autocommit.all('SELECT $1::text AS t', ['x'])).toEqual([{ t: 'custom:x' }]);
+      expect(await runner.autocommit.all('SELECT $1::text AS t', [new Uint8Array([65, 66])])).toEqual([{ t: 'custom:65,66' }]);
+      expect(seen).toEqual(['x', new Uint8Array([65, 66])]);
     } finally {
       if (original) client.serializers[25] = original;
+    }
+  });
+
+  it('resolves a statement PGlite reports no result for to no rows and a count of 0', async () => {
+    const protocol = await pglProtocol();
+    const runner = await fastRunner({ ...protocol, parseResults: () => [] });
+    expect(await runner.autocommit.all('SELECT 1 AS one', [])).toEqual([]);
+    expect(await runner.autocommit.run('SELECT 1 AS one', [])).toBe(0);
+  });
+
+  it('leaves bytea to the instance when the module has no bytea parser of its own', async () => {
+    const runner = await fastRunner({ ...(await pglProtocol()), defaultByteaParser: undefined });
+    const original = client.parsers[17];
+    delete client.parsers[17];
+    try {
+      const sql = 'SELECT data FROM kinds WHERE id = $1';
+      expect(await runner.autocommit.all(sql, [1])).toEqual((await client.query(sql, [1])).rows);
+      // and in the escape format, as client.query() decodes it
+      const escaped = async (all: (sql: string, params: unknown[]) => Promise<unknown>) => {
+        await all("SET LOCAL bytea_output = 'escape'", []);
+        return all(sql, [1]);
+      };
+      const fromRunner = await runner.transaction((exec) => escaped((q, p) => exec.all(q, p as never)));
+      expect(fromRunner).toEqual(await client.transaction((tx) => escaped(async (q, p) => (await tx.query(q, p)).rows)));
+    } finally {
+      if (original) client.parsers[17] = original;
     }
   });
 });
