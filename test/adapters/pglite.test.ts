@@ -149,6 +149,7 @@ describe('pglite adapter specifics', () => {
       { transaction: usable.transaction },
       { query: 'q', transaction: usable.transaction },
       { query: usable.query, transaction: {} },
+      Object.assign(() => undefined, { query: usable.query, transaction: usable.transaction }), // a function, not an instance
     ]) {
       expect(refused({ client }), JSON.stringify(client)).toBe('options.client');
     }
