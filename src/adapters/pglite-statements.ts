@@ -93,13 +93,13 @@ interface ProtocolClient {
  * ```
  */
 export function pgliteProtocolOf(mod: unknown): PGliteProtocol | undefined {
-  const m = mod as {
+  const m = (mod ?? {}) as {
     protocol?: { serialize?: Partial<PGliteProtocol['serialize']> };
     parse?: Partial<Pick<PGliteProtocol, 'parseResults' | 'parseDescribeStatementResults'>>;
     types?: { parsers?: Record<number, Parser | undefined> };
-  } | null;
-  const s = m?.protocol?.serialize;
-  const p = m?.parse;
+  };
+  const s = m.protocol?.serialize;
+  const p = m.parse;
   if (s === undefined || p === undefined) return undefined;
   const builders = [s.parse, s.bind, s.describe, s.execute, s.close, s.sync];
   if (!builders.every((f) => typeof f === 'function')) return undefined;
@@ -108,7 +108,7 @@ export function pgliteProtocolOf(mod: unknown): PGliteProtocol | undefined {
     serialize: s as PGliteProtocol['serialize'],
     parseResults: p.parseResults,
     parseDescribeStatementResults: p.parseDescribeStatementResults,
-    defaultByteaParser: m?.types?.parsers?.[BYTEA_OID],
+    defaultByteaParser: m.types?.parsers?.[BYTEA_OID],
   };
 }
 
