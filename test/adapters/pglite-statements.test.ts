@@ -545,6 +545,9 @@ describe('pglite adapter on the statement path', () => {
     }
     const named = await preparedNames();
     expect(named.length).toBeLessThanOrEqual(MAX_PREPARED_PER_CLIENT);
+    // the texts beyond the limit ran as the unnamed statement: no other name is left prepared
+    const all = (await client.query<{ name: string }>('SELECT name FROM pg_prepared_statements')).rows.map((r) => r.name);
+    expect(all.sort()).toEqual(named);
     const beyond = `SELECT $1::int + ${MAX_PREPARED_PER_CLIENT + 19} AS n`;
     expect(await protocolCalls(() => runner.autocommit.all(beyond, [1]))).toBe(2); // parsed every time
     // the adapter still works with a full registry
