@@ -152,7 +152,6 @@ export function pgliteAdapter(options: PGliteAdapterOptions = {}): StorageAdapte
     async connect() {
       if (given) {
         await given.waitReady; // a closed client is refused by the first transaction, the migrations'
-
         client = given;
       } else {
         const PGlite = await loadDriver(location);
