@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLocalKeyring, createVault, generateKey, IntegrityError, InvalidArgumentError, StorageUnavailableError } from 'purpose-bound';
+import { createLocalKeyring, createVault, generateKey, IntegrityError, InvalidArgumentError, StorageUnavailableError, type SubjectRow } from 'purpose-bound';
 import { ji4pePolicy } from '../../examples/ji4pe/policy.js';
 import { pgliteAdapter } from 'purpose-bound/adapters/pglite';
 import { runAdapterConformance } from 'purpose-bound/testing';
@@ -19,6 +19,17 @@ afterAll(async () => {
   await client.close();
 });
 let n = 0;
+
+/**
+ * A `PGliteLike` over the file's instance, `members` replacing its own. It has none of PGlite's
+ * protocol members, so an adapter on it runs `client.query()`.
+ */
+function clientLike<M extends object = Record<never, never>>(members: M = {} as M) {
+  return { closed: false, waitReady: Promise.resolve(), query: client.query.bind(client), transaction: client.transaction.bind(client), close: async () => undefined, ...members };
+}
+
+/** A subject row to insert (the adapter's own tests: no vault, no real key). */
+const subjectRow = (id: string): SubjectRow => ({ id, keyId: 'k', wrappedKey: new Uint8Array([1]), createdAt: 'c', erasedAt: null, erasureRef: null, version: 1 });
 
 const harness: Harness = {
   name: 'pglite',
@@ -101,7 +112,7 @@ describe('pglite adapter specifics', () => {
       const adapter = pgliteAdapter({ dataDir: dir });
       expect(adapter.capabilities).toEqual({ persistent: true, concurrentWriters: false });
       expect(adapter.location).toBe(path.resolve(dir));
-      await adapter.transaction((tx) => tx.insertSubject({ id: 's1', keyId: 'k', wrappedKey: new Uint8Array([1]), createdAt: 'c', erasedAt: null, erasureRef: null, version: 1 }));
+      await adapter.transaction((tx) => tx.insertSubject(subjectRow('s1')));
       await adapter.close();
       await expect(adapter.transaction((tx) => tx.listSubjects())).rejects.toBeInstanceOf(StorageUnavailableError);
       const again = pgliteAdapter({ dataDir: dir });
@@ -113,7 +124,7 @@ describe('pglite adapter specifics', () => {
   });
 
   it('gives StorageUnavailableError for a closed client', async () => {
-    const closed = { closed: true, waitReady: Promise.resolve(), query: client.query.bind(client), transaction: client.transaction.bind(client), close: async () => undefined };
+    const closed = clientLike({ closed: true });
     const error = await pgliteAdapter({ client: closed })
       .open()
       .catch((e: unknown) => e);
@@ -136,7 +147,7 @@ describe('pglite adapter specifics', () => {
         return argument;
       }
     };
-    const usable = { closed: false, waitReady: Promise.resolve(), query: client.query.bind(client), transaction: client.transaction.bind(client), close: async () => undefined };
+    const usable = clientLike();
     expect(refused(undefined)).toBeUndefined();
     expect(refused({ client: usable })).toBeUndefined();
     for (const options of [null, 5, 'memory://']) expect(refused(options), String(options)).toBe('options');
@@ -168,14 +179,7 @@ describe('pglite adapter specifics', () => {
     expect(at({ dataDir: 'idb://pb-data' })).toEqual({ location: 'idb://pb-data', persistent: true });
     expect(at({ dataDir: 'data/pg', schema: 'privacy' })).toEqual({ location: `${path.resolve('data/pg')}#privacy`, persistent: true });
     expect(at({ dataDir: 'data/x://y' })).toEqual({ location: path.resolve('data/x://y'), persistent: true });
-    const withDir = (dataDir: string | undefined) => ({
-      closed: false,
-      waitReady: Promise.resolve(),
-      dataDir,
-      query: client.query.bind(client),
-      transaction: client.transaction.bind(client),
-      close: async () => undefined,
-    });
+    const withDir = (dataDir: string | undefined) => clientLike({ dataDir });
     expect(at({ client: withDir(undefined) })).toEqual({ location: 'memory://', persistent: false });
     expect(at({ client: withDir('') })).toEqual({ location: 'memory://', persistent: false });
     expect(at({ client: withDir('memory://x') })).toEqual({ location: 'memory://', persistent: false });
@@ -202,7 +206,7 @@ describe('pglite adapter specifics', () => {
       return { ...calls };
     };
     try {
-      const row = { id: 'fast-1', keyId: 'k', wrappedKey: new Uint8Array([1]), createdAt: 'c', erasedAt: null, erasureRef: null, version: 1 };
+      const row = subjectRow('fast-1');
       expect((await counted(() => adapter.transaction((tx) => tx.insertSubject(row)))).transaction).toBe(1);
       const read = () => adapter.transaction((tx) => tx.getSubject('fast-1'), { readOnly: true });
       await read(); // its statement prepared
@@ -220,15 +224,9 @@ describe('pglite adapter specifics', () => {
   });
 
   it('closes a client you pass only with closeClient, and not twice', async () => {
-    const wrapper = (closed = false) => {
-      const w = {
-        closed,
-        closes: 0,
-        waitReady: Promise.resolve(),
-        query: client.query.bind(client),
-        transaction: client.transaction.bind(client),
-        close: async () => void w.closes++,
-      };
+    const wrapper = () => {
+      const w = clientLike({ closes: 0 });
+      w.close = async () => void w.closes++;
       return w;
     };
     const kept = wrapper();
@@ -251,9 +249,7 @@ describe('pglite adapter specifics', () => {
 
   it('refuses to use a client closed after open, without calling into it: StorageUnavailableError', async () => {
     const calls: string[] = [];
-    const w = {
-      closed: false,
-      waitReady: Promise.resolve(),
+    const w = clientLike({
       query: (sql: string, params?: unknown[]) => {
         calls.push('query');
         return client.query(sql, params);
@@ -262,14 +258,13 @@ describe('pglite adapter specifics', () => {
         calls.push('transaction');
         return client.transaction(fn as never) as Promise<T>;
       },
-      close: async () => undefined,
-    };
+    });
     const adapter = pgliteAdapter({ client: w as never, schema: 'closed_later' });
     await adapter.open();
     w.closed = true;
     calls.length = 0;
     for (const use of [
-      () => adapter.transaction((tx) => tx.insertSubject({ id: 'x', keyId: 'k', wrappedKey: new Uint8Array([1]), createdAt: 'c', erasedAt: null, erasureRef: null, version: 1 })),
+      () => adapter.transaction((tx) => tx.insertSubject(subjectRow('x'))),
       () => adapter.transaction((tx) => tx.getSubject('x'), { readOnly: true }),
       () => adapter.getSubjectWithValues?.('x') ?? Promise.reject(new Error('no fast path')),
     ]) {
