@@ -50,21 +50,38 @@ async function fastRunner(protocol?: PGliteProtocol): Promise<PGliteStatementRun
   return r;
 }
 
-/** Count the calls into PGlite's wire protocol while `fn` runs. */
-async function protocolCalls(fn: () => Promise<unknown>): Promise<number> {
+/** The calls into PGlite's wire protocol while `fn` runs: for each, whether it synced to the file system. */
+async function protocolSyncs(fn: () => Promise<unknown>): Promise<boolean[]> {
   const original = client.execProtocol;
-  let calls = 0;
-  client.execProtocol = function (this: PGlite, ...args: Parameters<PGlite['execProtocol']>) {
-    calls++;
-    return original.apply(this, args);
+  const syncs: boolean[] = [];
+  client.execProtocol = function (this: PGlite, message, options) {
+    syncs.push(options?.syncToFs ?? true); // PGlite's default is to sync
+    return original.call(this, message, options);
   };
   try {
     await fn();
   } finally {
     client.execProtocol = original;
   }
-  return calls;
+  return syncs;
 }
+
+/** Count the calls into PGlite's wire protocol while `fn` runs. */
+async function protocolCalls(fn: () => Promise<unknown>): Promise<number> {
+  return (await protocolSyncs(fn)).length;
+}
+
+/** Something that runs SQL in one transaction: the runner's executor, or a PGlite transaction. */
+type InTransaction = (sql: string, params: unknown[]) => Promise<unknown>;
+
+/** Row 1's bytes read in PostgreSQL's escape format (`bytea_output` for this transaction only). */
+async function escapeFormatRead(all: InTransaction): Promise<unknown> {
+  await all("SET LOCAL bytea_output = 'escape'", []);
+  return all('SELECT data FROM kinds WHERE id = $1', [1]);
+}
+
+/** The same through `client.query()`, in a transaction of its own. */
+const escapeFormatReadByQuery = (): Promise<unknown> => client.transaction((tx) => escapeFormatRead(async (sql, params) => (await tx.query(sql, params)).rows));
 
 async function preparedNames(): Promise<string[]> {
   const rows = (await client.query<{ name: string }>(`SELECT name FROM pg_prepared_statements WHERE name LIKE 'pb\\_%' ORDER BY name`)).rows;
@@ -240,27 +257,17 @@ describe('pglite prepared statement path', () => {
 
   it('syncs to the file system once per autocommit statement, never for a prepare or a statement inside a transaction', async () => {
     const runner = await fastRunner();
-    const syncs = async (fn: () => Promise<unknown>): Promise<boolean[]> => {
-      const original = client.execProtocol;
-      const seen: boolean[] = [];
-      client.execProtocol = function (this: PGlite, message, options) {
-        seen.push(options?.syncToFs ?? true); // PGlite's default is to sync
-        return original.call(this, message, options);
-      };
-      try {
-        await fn();
-      } finally {
-        client.execProtocol = original;
-      }
-      return seen;
-    };
     const sql = 'SELECT n FROM counted WHERE id = $1 AND $2::int > 0';
-    expect(await syncs(() => runner.autocommit.all(sql, [1, 1]))).toEqual([false, true]); // prepare, execute
-    expect(await syncs(() => runner.autocommit.all(sql, [1, 2]))).toEqual([true]);
+    expect(await protocolSyncs(() => runner.autocommit.all(sql, [1, 1]))).toEqual([false, true]); // prepare, execute
+    expect(await protocolSyncs(() => runner.autocommit.all(sql, [1, 2]))).toEqual([true]);
     const inTransaction = 'SELECT n FROM counted WHERE id = $1 AND $2::int > 1';
-    expect(await syncs(() => runner.transaction(async (exec) => [await exec.all(inTransaction, [1, 2]), await exec.all(inTransaction, [1, 3])]))).toEqual([false, false, false]);
+    expect(await protocolSyncs(() => runner.transaction(async (exec) => [await exec.all(inTransaction, [1, 2]), await exec.all(inTransaction, [1, 3])]))).toEqual([
+      false,
+      false,
+      false,
+    ]);
     await client.exec('DEALLOCATE ALL');
-    expect(await syncs(() => runner.autocommit.all(sql, [1, 3]))).toEqual([true, false, true]); // gone, prepared again, executed
+    expect(await protocolSyncs(() => runner.autocommit.all(sql, [1, 3]))).toEqual([true, false, true]); // gone, prepared again, executed
   });
 
   it('runs a failing statement once, in autocommit and in a transaction, when its error is not a stale statement', async () => {
@@ -350,15 +357,10 @@ describe('pglite prepared statement path', () => {
     try {
       expect(await runner.autocommit.all('SELECT data FROM kinds WHERE id = $1', [1])).toEqual([{ data: new Uint8Array([0, 255, 16]) }]);
       expect(byPGlite).toBe(0);
-      const escaped = (exec: { all(sql: string, params: readonly unknown[]): Promise<unknown> }) => async () => {
-        await exec.all("SET LOCAL bytea_output = 'escape'", []);
-        return exec.all('SELECT data FROM kinds WHERE id = $1', [1]);
-      };
-      const fromRunner = await runner.transaction((exec) => escaped(exec)());
+      const fromRunner = await runner.transaction((exec) => escapeFormatRead((sql, params) => exec.all(sql, params as never)));
       expect(byPGlite).toBe(1);
       // what client.query() gives in the same setting (PGlite 0.5's parser reads only the hex format)
-      const fromQuery = await client.transaction((tx) => escaped({ all: async (sql, params) => (await tx.query(sql, [...params])).rows })());
-      expect(fromRunner).toEqual(fromQuery);
+      expect(fromRunner).toEqual(await escapeFormatReadByQuery());
     } finally {
       client.parsers[17] = defaultParser;
     }
@@ -424,12 +426,8 @@ describe('pglite prepared statement path', () => {
       const sql = 'SELECT data FROM kinds WHERE id = $1';
       expect(await runner.autocommit.all(sql, [1])).toEqual((await client.query(sql, [1])).rows);
       // and in the escape format, as client.query() decodes it
-      const escaped = async (all: (sql: string, params: unknown[]) => Promise<unknown>) => {
-        await all("SET LOCAL bytea_output = 'escape'", []);
-        return all(sql, [1]);
-      };
-      const fromRunner = await runner.transaction((exec) => escaped((q, p) => exec.all(q, p as never)));
-      expect(fromRunner).toEqual(await client.transaction((tx) => escaped(async (q, p) => (await tx.query(q, p)).rows)));
+      const fromRunner = await runner.transaction((exec) => escapeFormatRead((sql, params) => exec.all(sql, params as never)));
+      expect(fromRunner).toEqual(await escapeFormatReadByQuery());
     } finally {
       if (original) client.parsers[17] = original;
     }
