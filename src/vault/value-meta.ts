@@ -36,7 +36,7 @@ export function isPurposeList(value: unknown): value is readonly string[] {
  * string, an object, `null`, a list holding a non-string) was not written by the vault, and is
  * refused before the decision reads it or the associated data is built from it.
  */
-function purposeList(restrictTo: unknown): boolean {
+function isAbsentOrPurposeList(restrictTo: unknown): boolean {
   return restrictTo === undefined || isPurposeList(restrictTo);
 }
 
@@ -45,7 +45,7 @@ export function parseMeta(row: ValueRow): ValueMeta {
   try {
     const meta = JSON.parse(row.meta) as ValueMeta;
     if (typeof meta?.provenance?.collectedAt !== 'string') throw new Error('no provenance');
-    if (!purposeList(meta.restrictTo)) throw new Error('restrictTo is not a list of purposes');
+    if (!isAbsentOrPurposeList(meta.restrictTo)) throw new Error('restrictTo is not a list of purposes');
     return meta;
   } catch {
     throw new IntegrityError('stored value metadata is not valid', { subject: row.subjectId, field: row.field });
@@ -57,7 +57,7 @@ export function parseHistoryMeta(subject: string, field: string, text: string): 
   try {
     const meta = JSON.parse(text) as HistoryMeta;
     if (typeof meta?.change !== 'string') throw new Error('no change');
-    if (!purposeList(meta.restrictTo)) throw new Error('restrictTo is not a list of purposes');
+    if (!isAbsentOrPurposeList(meta.restrictTo)) throw new Error('restrictTo is not a list of purposes');
     return meta;
   } catch {
     throw new IntegrityError('stored history metadata is not valid', { subject, field });
