@@ -13,7 +13,7 @@ import path from 'node:path';
 import { StorageUnavailableError } from '../errors.js';
 import type { StorageAdapter } from '../storage/adapter.js';
 import { sqliteDialect, type SqlValue } from './sql/dialect.js';
-import type { DriverFailure, SqlDriver, SqlExecutor, SqlRow } from './sql/executor.js';
+import type { DriverFailure, SqlDriver, SqlExecutor, SqlRow, SyncSqlExecutor } from './sql/executor.js';
 import { Mutex } from './sql/mutex.js';
 import { redactSecrets } from './sql/redact.js';
 import { createSqlAdapter } from './sql/sql-adapter.js';
@@ -200,9 +200,13 @@ export function sqliteAdapter(options: SqliteAdapterOptions = {}): StorageAdapte
     return stmt;
   };
 
+  const execNow: SyncSqlExecutor = {
+    all: (sql, params) => prepared(sql).all(...bind(params)) as SqlRow[],
+    run: (sql, params) => prepared(sql).run(...bind(params)).changes,
+  };
   const exec: SqlExecutor = {
-    all: async (sql, params) => prepared(sql).all(...bind(params)) as SqlRow[],
-    run: async (sql, params) => prepared(sql).run(...bind(params)).changes,
+    all: async (sql, params) => execNow.all(sql, params),
+    run: async (sql, params) => execNow.run(sql, params),
   };
 
   const driver: SqlDriver = {
@@ -271,6 +275,20 @@ export function sqliteAdapter(options: SqliteAdapterOptions = {}): StorageAdapte
         }
       });
     },
+    transactionNow(body) {
+      // better-sqlite3 is synchronous: with nothing of this file's queue running or waiting,
+      // the whole transaction runs to completion right now, and nothing can interleave with it.
+      if (!mutex.idle) return undefined;
+      prepared('BEGIN IMMEDIATE').run();
+      try {
+        const value = body(execNow);
+        prepared('COMMIT').run();
+        return { value };
+      } catch (error) {
+        if (db?.open && db.inTransaction) prepared('ROLLBACK').run();
+        throw error;
+      }
+    },
     single(sql, params) {
       // better-sqlite3 is synchronous: with no transaction of this adapter open or queued, the
       // statement runs to completion right now and nothing can interleave with it (no
@@ -280,7 +298,7 @@ export function sqliteAdapter(options: SqliteAdapterOptions = {}): StorageAdapte
       // wait for it: nothing it reads is uncommitted (see DriverTransactionOptions.auditOnly).
       if (!mutex.idle && !readsMayPass) return mutex.run(async () => exec.all(sql, params));
       try {
-        return Promise.resolve(prepared(sql).all(...bind(params)) as SqlRow[]);
+        return Promise.resolve(execNow.all(sql, params));
       } catch (error) {
         return Promise.reject(error);
       }

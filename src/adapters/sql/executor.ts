@@ -18,6 +18,17 @@ export interface SqlExecutor {
   run(sql: string, params: readonly SqlValue[]): Promise<number>;
 }
 
+/**
+ * @internal runs statements synchronously on one connection inside one transaction: an
+ * in-process driver (better-sqlite3), see `SqlDriver.transactionNow`.
+ */
+export interface SyncSqlExecutor {
+  /** Rows of a query. */
+  all(sql: string, params: readonly SqlValue[]): readonly SqlRow[];
+  /** Run a statement; the number of rows it changed. */
+  run(sql: string, params: readonly SqlValue[]): number;
+}
+
 /** @internal how a driver error should surface. */
 export interface DriverFailure {
   /**
@@ -88,6 +99,16 @@ export interface SqlDriver {
    * fsync). Not for PGlite (one connection, no concurrent appenders to serialise).
    */
   readonly lazyAuditCommit?: boolean;
+  /**
+   * Optional, for an in-process driver that never asks for a retry (better-sqlite3): run
+   * `body` synchronously in one write transaction, committed when it returns and rolled back
+   * when it throws, if the connection is free right now (no transaction of this adapter running
+   * or queued); `undefined`, with nothing run, when it is not (the caller then queues through
+   * `transaction`). Only the SDK's own bodies run here (a write batch), never caller code, so
+   * nothing can start a transaction inside one or interleave with it. It saves the promise and
+   * async-function machinery of one awaited call per statement.
+   */
+  transactionNow?<T>(body: (exec: SyncSqlExecutor) => T): { readonly value: T } | undefined;
   /** Taken first in the migration transaction so two processes do not migrate at once. */
   migrationLock(exec: SqlExecutor): Promise<void>;
   classify(error: unknown): DriverFailure;

@@ -26,6 +26,7 @@ import { appendedEntries, compilePostgresBatch } from './write-batch.js';
 import { AUDIT_HEAD_SQLSTATE, AUDIT_SYNC_CLEANUP_EVERY, auditSyncCleanupStatement, auditSyncStatement } from './audit-append-function.js';
 import { applyWrites } from '../../storage/apply-writes.js';
 import { checkSubjectStateQuery } from '../../storage/subject-states.js';
+import { applyWritesNow } from './write-now.js';
 import { createTransactionScope } from '../../storage/transaction-scope.js';
 import { WRITE_AUDIT_BATCH_DEFERRED, type DeferredAuditWriter } from '../../storage/deferred-audit.js';
 
@@ -312,6 +313,16 @@ export function createSqlAdapter(driver: SqlDriver, internals: SqlAdapterInterna
     const batch = driver.batchStatements === true ? compilePostgresBatch(driver.dialect, writes, driver.lazyAuditCommit === true) : undefined;
     refuseNested('writeBatch');
     if (state !== 'open') await open();
+    if (batch === undefined && driver.transactionNow !== undefined) {
+      // An in-process driver with its connection free: the whole batch synchronously.
+      let ran: { readonly value: AuditEntry[] } | undefined;
+      try {
+        ran = driver.transactionNow((exec) => applyWritesNow(exec, statements, wrap, writes));
+      } catch (error) {
+        throw wrap('writeBatch', error);
+      }
+      if (ran !== undefined) return { entries: ran.value, durable: true };
+    }
     if (batch === undefined) {
       const auditOnly = Array.isArray(writes) && writes.every((w) => typeof w === 'object' && w !== null && w.op === 'appendAudit');
       return { entries: await run('writeBatch', (tx) => applyWrites(tx, writes), false, false, { auditOnly }), durable: true };

@@ -20,6 +20,7 @@ import type {
   SubjectWithValues,
   ValueRow,
 } from '../../storage/adapter.js';
+import type { RowWrite } from '../../storage/apply-writes.js';
 import { checkSubjectStateQuery, type CheckedSubjectStateQuery } from '../../storage/subject-states.js';
 import { auditAppendFunctionName } from './audit-append-function.js';
 import { AUDIT_SELECT_COLUMNS, auditColumnValues, checkedAuditBody, toAudit } from './audit-rows.js';
@@ -296,6 +297,64 @@ export function recordParams(row: RecordRow): SqlValue[] {
   ];
 }
 
+/** @internal the statement of one row write and its checked parameters. */
+export function rowWriteStatement(s: SqlStatements, w: RowWrite): [string, SqlValue[]] {
+  switch (w.op) {
+    case 'insertSubject':
+      return [s.insertSubject, subjectInsertParams(w.row)];
+    case 'putValue':
+      return [s.putValue, valueParams(w.row)];
+    case 'appendHistory':
+      return [s.appendHistory, historyParams(w.row)];
+    case 'putRecord':
+      return [s.putRecord, recordParams(w.row)];
+  }
+}
+
+/**
+ * @internal refuse a row write that changed no row: an insert of a subject or history row that
+ * already exists (`ON CONFLICT DO NOTHING`). Upserts always change one.
+ * @throws StorageConflictError
+ */
+export function checkRowWritten(w: RowWrite, changed: number): void {
+  if (changed !== 0) return;
+  if (w.op === 'insertSubject') throw new StorageConflictError(`subject "${w.row.id}" (it already exists)`);
+  if (w.op === 'appendHistory') throw new StorageConflictError(`history row "${w.row.id}" (it already exists)`);
+}
+
+/**
+ * @internal the audit append of the SQLite dialect, after the head `row` read under the write
+ * lock: the chained entries, and the statements that store them, the subtrees they complete and
+ * the new head, in order. The last statement moves the head; it must change one row
+ * (`checkHeadMoved`).
+ */
+export function auditAppendStatements(s: SqlStatements, row: SqlRow | undefined, bodies: readonly AuditEntryInput[]): { entries: AuditEntry[]; statements: [string, SqlValue[]][] } {
+  const { entries, nodes, head } = extendTree(treeHeadFromRow(row), bodies);
+  // One prepared single-row INSERT per entry and per stored node: on SQLite (the only dialect
+  // here: PostgreSQL appends through pb_audit_append) a multi-row VALUES list was measured
+  // 40-70% slower per row than the same rows one statement each, and an in-process driver has
+  // no round trips to save.
+  const statements: [string, SqlValue[]][] = [];
+  for (const e of entries) statements.push([s.insertAudit, [e.seq, e.prevHash, e.hash, ...auditColumnValues(e)]]);
+  for (const n of nodes) statements.push([s.insertAuditNode, [n.level, n.index, n.hash]]);
+  statements.push([s.updateAuditHead, [head.size, head.lastHash, encodeFrontier(head.frontier)]]);
+  return { entries, statements };
+}
+
+/**
+ * @internal the head move of an audit append changed `changed` rows: anything but one means the
+ * head row is gone.
+ * @throws IntegrityError
+ */
+export function checkHeadMoved(changed: number): void {
+  if (changed !== 1) throw new IntegrityError('the audit head row is missing (pb_audit_head was tampered with)');
+}
+
+/** @internal the checked bodies of an audit append, named as the caller gave them (`input`, or `inputs[i]`). */
+export function auditBodies(op: 'appendAudit' | 'appendAuditMany', inputs: readonly AuditEntryInput[]): AuditEntryInput[] {
+  return inputs.map((input, i) => checkedAuditBody(input, inputs.length === 1 && op === 'appendAudit' ? 'input' : `inputs[${i}]`));
+}
+
 /**
  * @internal a subject and its values from the rows of the LEFT JOIN statement
  * (`subjectWithValuesSql`); `undefined` when there is no such subject.
@@ -494,10 +553,14 @@ export class SqlTransaction implements StorageTransaction {
     return rows[0] === undefined ? undefined : toSubject(rows[0]);
   }
 
+  /** One row write: its statement, and the conflict it reports when it changed no row. */
+  async #write(w: RowWrite): Promise<void> {
+    const [sql, params] = rowWriteStatement(this.#s, w);
+    checkRowWritten(w, await this.#run(w.op, sql, params));
+  }
+
   async insertSubject(row: SubjectRow): Promise<void> {
-    const params = subjectInsertParams(row);
-    const changed = await this.#run('insertSubject', this.#s.insertSubject, params);
-    if (changed === 0) throw new StorageConflictError(`subject "${row.id}" (it already exists)`);
+    await this.#write({ op: 'insertSubject', row });
   }
 
   async updateSubject(row: SubjectRow, expectedVersion: number): Promise<void> {
@@ -545,7 +608,7 @@ export class SqlTransaction implements StorageTransaction {
   }
 
   async putValue(row: ValueRow): Promise<void> {
-    await this.#run('putValue', this.#s.putValue, valueParams(row));
+    await this.#write({ op: 'putValue', row });
   }
 
   async deleteValues(subjectId: string, fields?: readonly string[]): Promise<number> {
@@ -563,9 +626,7 @@ export class SqlTransaction implements StorageTransaction {
   }
 
   async appendHistory(row: HistoryRow): Promise<void> {
-    const params = historyParams(row);
-    const changed = await this.#run('appendHistory', this.#s.appendHistory, params);
-    if (changed === 0) throw new StorageConflictError(`history row "${row.id}" (it already exists)`);
+    await this.#write({ op: 'appendHistory', row });
   }
 
   async listHistory(subjectId: string): Promise<HistoryRow[]> {
@@ -577,7 +638,7 @@ export class SqlTransaction implements StorageTransaction {
   }
 
   async putRecord(row: RecordRow): Promise<void> {
-    await this.#run('putRecord', this.#s.putRecord, recordParams(row));
+    await this.#write({ op: 'putRecord', row });
   }
 
   async getRecord(kind: string, id: string): Promise<RecordRow | undefined> {
@@ -616,8 +677,8 @@ export class SqlTransaction implements StorageTransaction {
    * subtrees they complete and the new head. PostgreSQL dialects do all of it in ONE statement
    * (`pb_audit_append`), SQLite in JavaScript under the database's write lock.
    */
-  async #appendMany(op: string, inputs: readonly AuditEntryInput[]): Promise<AuditEntry[]> {
-    const bodies = inputs.map((input, i) => checkedAuditBody(input, inputs.length === 1 && op === 'appendAudit' ? 'input' : `inputs[${i}]`));
+  async #appendMany(op: 'appendAudit' | 'appendAuditMany', inputs: readonly AuditEntryInput[]): Promise<AuditEntry[]> {
+    const bodies = auditBodies(op, inputs);
     if (this.#s.appendAuditFunction !== undefined) {
       const rows = await this.#all(op, this.#s.appendAuditFunction, [auditBatchJson(bodies)]);
       return bodies.map((body, i) => {
@@ -627,15 +688,10 @@ export class SqlTransaction implements StorageTransaction {
       });
     }
     const [row] = await this.#all(op, this.#s.auditHead, []);
-    const { entries, nodes, head } = extendTree(treeHeadFromRow(row), bodies);
-    // One prepared single-row INSERT per entry and per stored node: on SQLite (the only
-    // dialect here: PostgreSQL appends through pb_audit_append) a multi-row VALUES list was
-    // measured 40-70% slower per row than the same rows one statement each, and an in-process
-    // driver has no round trips to save.
-    for (const e of entries) await this.#run(op, this.#s.insertAudit, [e.seq, e.prevHash, e.hash, ...auditColumnValues(e)]);
-    for (const n of nodes) await this.#run(op, this.#s.insertAuditNode, [n.level, n.index, n.hash]);
-    const moved = await this.#run(op, this.#s.updateAuditHead, [head.size, head.lastHash, encodeFrontier(head.frontier)]);
-    if (moved !== 1) throw new IntegrityError('the audit head row is missing (pb_audit_head was tampered with)');
+    const { entries, statements } = auditAppendStatements(this.#s, row, bodies);
+    let changed = 0;
+    for (const [sql, params] of statements) changed = await this.#run(op, sql, params);
+    checkHeadMoved(changed);
     return entries;
   }
 
