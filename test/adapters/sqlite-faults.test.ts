@@ -370,6 +370,96 @@ describe('sqlite adapter: opening and closing under failures', () => {
   });
 });
 
+describe('sqlite adapter: driver failures in a write batch on a free connection (run synchronously)', () => {
+  const batch = (adapter: StorageAdapter, writes: Parameters<NonNullable<StorageAdapter['writeBatch']>>[0]) =>
+    (adapter.writeBatch as NonNullable<StorageAdapter['writeBatch']>)(writes);
+  const collectLike = (id: string) => [
+    { op: 'insertSubject', row: subject(id) },
+    { op: 'putValue', row: value(id, 'email') },
+    { op: 'putValue', row: value(id, 'name') },
+    { op: 'appendAudit', entry: audit() },
+  ] as const;
+
+  it('a busy database at BEGIN is a StorageConflictError: no write ran, the next batch runs', async () => {
+    const { adapter, plan, raw } = await fresh();
+    plan.fail('BEGIN IMMEDIATE', () => sqliteError('SQLITE_BUSY', 'database is locked'));
+    const sent = plan.sent.length;
+    const error = await failure(batch(adapter, [...collectLike('s1')]));
+    expect(error).toBeInstanceOf(StorageConflictError);
+    expect((error as Error).message).toContain('SQLITE_BUSY');
+    expect(plan.sent.slice(sent)).toEqual(['BEGIN IMMEDIATE']);
+    await batch(adapter, [...collectLike('s1')]);
+    expect(count(raw, 'pb_subjects')).toBe(1);
+    await adapter.close();
+  });
+
+  it('a full disk midway is a StorageError naming the write that failed, with no bound value, and nothing half-written', async () => {
+    const { adapter, plan, raw, db } = await fresh();
+    plan.fail((sql) => sql.includes('INSERT INTO pb_values') && plan.count('INSERT INTO pb_values') === 2, () => sqliteError('SQLITE_FULL', 'database or disk is full'));
+    const error = await failure(batch(adapter, [...collectLike('s1')]));
+    expect(error).toMatchObject({ code: 'STORAGE_ERROR', adapter: 'sqlite', operation: 'putValue', driverCode: 'SQLITE_FULL' });
+    expect(inspect(error, { depth: Infinity, showHidden: true })).not.toContain(SECRET);
+    expect(db.inTransaction).toBe(false);
+    expect(plan.count('ROLLBACK')).toBe(1);
+    expect(count(raw, 'pb_subjects') + count(raw, 'pb_values') + count(raw, 'pb_audit')).toBe(0);
+    await batch(adapter, [...collectLike('s2')]);
+    expect(count(raw, 'pb_values')).toBe(2);
+    await adapter.close();
+  });
+
+  it('a failed audit append is named appendAudit (one entry) or appendAuditMany (several); a missing head is an IntegrityError', async () => {
+    const { adapter, plan, raw } = await fresh();
+    plan.fail('UPDATE pb_audit_head', () => sqliteError('SQLITE_FULL', 'database or disk is full'));
+    expect(await failure(batch(adapter, [{ op: 'appendAudit', entry: audit('a') }]))).toMatchObject({ operation: 'appendAudit', driverCode: 'SQLITE_FULL' });
+    plan.fail('SELECT seq, hash, frontier', () => sqliteError('SQLITE_IOERR_READ', 'disk I/O error'));
+    expect(await failure(batch(adapter, [{ op: 'appendAudit', entry: audit('a') }, { op: 'appendAudit', entry: audit('b') }]))).toBeInstanceOf(StorageUnavailableError);
+    plan.fail('INSERT INTO pb_audit ', () => sqliteError('SQLITE_FULL', 'database or disk is full'));
+    expect(await failure(batch(adapter, [{ op: 'appendAudit', entry: audit('a') }, { op: 'appendAudit', entry: audit('b') }]))).toMatchObject({ operation: 'appendAuditMany' });
+    expect(count(raw, 'pb_audit')).toBe(0);
+    raw.prepare('DELETE FROM pb_audit_head').run();
+    expect(await failure(batch(adapter, [...collectLike('s1')]))).toBeInstanceOf(IntegrityError);
+    expect(count(raw, 'pb_subjects')).toBe(0);
+    await adapter.close();
+  });
+
+  it('a failed COMMIT is reported, rolls back, and leaves the connection usable', async () => {
+    const { adapter, plan, raw, db } = await fresh();
+    plan.fail(
+      (sql) => sql === 'COMMIT',
+      () => sqliteError('SQLITE_BUSY', 'database is locked'),
+    );
+    expect(await failure(batch(adapter, [...collectLike('s1')]))).toBeInstanceOf(StorageConflictError);
+    expect(db.inTransaction).toBe(false);
+    expect(count(raw, 'pb_subjects')).toBe(0);
+    await batch(adapter, [...collectLike('s1')]);
+    expect(count(raw, 'pb_subjects')).toBe(1);
+    await adapter.close();
+  });
+
+  it('an error after which SQLite already rolled back by itself is reported as it is (no second ROLLBACK)', async () => {
+    const { adapter, plan, raw, db } = await fresh();
+    plan.fail('INSERT INTO pb_values', () => {
+      db.prepare('ROLLBACK').run();
+      return sqliteError('SQLITE_FULL', 'database or disk is full');
+    });
+    expect(await failure(batch(adapter, [...collectLike('s1')]))).toMatchObject({ code: 'STORAGE_ERROR', operation: 'putValue', driverCode: 'SQLITE_FULL' });
+    expect(plan.count('ROLLBACK')).toBe(1); // the one SQLite ran, none of the adapter's
+    expect(count(raw, 'pb_subjects')).toBe(0);
+    await batch(adapter, [...collectLike('s2')]);
+    await adapter.close();
+  });
+
+  it('a malformed write is refused before any statement, naming it', async () => {
+    const { adapter, plan, raw } = await fresh();
+    const sent = plan.sent.length;
+    const error = await failure(batch(adapter, [...collectLike('s1'), { op: 'dropTable' } as never]));
+    expect(error).toMatchObject({ code: 'INVALID_ARGUMENT', argument: 'writes[4].op' });
+    expect(plan.sent.slice(sent)).toEqual([]);
+    expect(count(raw, 'pb_subjects')).toBe(0);
+    await adapter.close();
+  });
+});
+
 describe('sqlite adapter: connections of one process', () => {
   /** A transaction that holds the connection until `release()`. */
   function holding(adapter: StorageAdapter): { done: Promise<void>; started: Promise<void>; release: () => void } {

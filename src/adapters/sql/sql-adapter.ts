@@ -24,7 +24,7 @@ import { redactSecrets } from './redact.js';
 import { buildStatements, SqlTransaction, subjectStatesFromRows, subjectStatesStatement, subjectWithValuesFromRows, subjectWithValuesStatement } from './sql-transaction.js';
 import { appendedEntries, compilePostgresBatch } from './write-batch.js';
 import { AUDIT_HEAD_SQLSTATE, AUDIT_SYNC_CLEANUP_EVERY, auditSyncCleanupStatement, auditSyncStatement } from './audit-append-function.js';
-import { applyWrites } from '../../storage/apply-writes.js';
+import { applyWrites, writeSteps } from '../../storage/apply-writes.js';
 import { checkSubjectStateQuery } from '../../storage/subject-states.js';
 import { applyWritesNow } from './write-now.js';
 import { createTransactionScope } from '../../storage/transaction-scope.js';
@@ -314,10 +314,12 @@ export function createSqlAdapter(driver: SqlDriver, internals: SqlAdapterInterna
     refuseNested('writeBatch');
     if (state !== 'open') await open();
     if (batch === undefined && driver.transactionNow !== undefined) {
-      // An in-process driver with its connection free: the whole batch synchronously.
+      // An in-process driver with its connection free: the whole batch synchronously, its shape
+      // checked before the transaction begins.
+      const steps = writeSteps(writes);
       let ran: { readonly value: AuditEntry[] } | undefined;
       try {
-        ran = driver.transactionNow((exec) => applyWritesNow(exec, statements, wrap, writes));
+        ran = driver.transactionNow((exec) => applyWritesNow(exec, statements, wrap, steps));
       } catch (error) {
         throw wrap('writeBatch', error);
       }

@@ -13,8 +13,7 @@
  * @module
  */
 import type { AuditEntry, AuditEntryInput } from '../../audit/audit-entry.js';
-import { writeSteps } from '../../storage/apply-writes.js';
-import type { StorageWrite } from '../../storage/adapter.js';
+import type { WriteStep } from '../../storage/apply-writes.js';
 import type { SqlRow, SyncSqlExecutor } from './executor.js';
 import { auditAppendStatements, auditBodies, checkHeadMoved, checkRowWritten, rowWriteStatement, type FailureWrapper, type SqlStatements } from './sql-transaction.js';
 
@@ -45,15 +44,15 @@ function appendNow(exec: SyncSqlExecutor, s: SqlStatements, wrap: FailureWrapper
 }
 
 /**
- * @internal apply `writes` in order through `exec` (inside the driver's write transaction);
- * the appended audit entries.
- * @throws InvalidArgumentError for a malformed write (naming `writes[i]` or the row's member),
- *   StorageConflictError for a subject or history row that exists, IntegrityError for a missing
- *   audit head, and what `wrap` makes of a driver failure
+ * @internal apply the `steps` of a batch (`writeSteps`, checked before the transaction began)
+ * in order through `exec`, inside the driver's write transaction; the appended audit entries.
+ * @throws InvalidArgumentError for a malformed row (naming its member), StorageConflictError
+ *   for a subject or history row that exists, IntegrityError for a missing audit head, and what
+ *   `wrap` makes of a driver failure
  */
-export function applyWritesNow(exec: SyncSqlExecutor, s: SqlStatements, wrap: FailureWrapper, writes: readonly StorageWrite[]): AuditEntry[] {
+export function applyWritesNow(exec: SyncSqlExecutor, s: SqlStatements, wrap: FailureWrapper, steps: readonly WriteStep[]): AuditEntry[] {
   const appended: AuditEntry[] = [];
-  for (const step of writeSteps(writes)) {
+  for (const step of steps) {
     if (step.op === 'appendAudits') {
       appended.push(...appendNow(exec, s, wrap, step.entries));
       continue;
