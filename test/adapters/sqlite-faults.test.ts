@@ -373,12 +373,13 @@ describe('sqlite adapter: opening and closing under failures', () => {
 describe('sqlite adapter: driver failures in a write batch on a free connection (run synchronously)', () => {
   const batch = (adapter: StorageAdapter, writes: Parameters<NonNullable<StorageAdapter['writeBatch']>>[0]) =>
     (adapter.writeBatch as NonNullable<StorageAdapter['writeBatch']>)(writes);
-  const collectLike = (id: string) => [
-    { op: 'insertSubject', row: subject(id) },
-    { op: 'putValue', row: value(id, 'email') },
-    { op: 'putValue', row: value(id, 'name') },
-    { op: 'appendAudit', entry: audit() },
-  ] as const;
+  const collectLike = (id: string) =>
+    [
+      { op: 'insertSubject', row: subject(id) },
+      { op: 'putValue', row: value(id, 'email') },
+      { op: 'putValue', row: value(id, 'name') },
+      { op: 'appendAudit', entry: audit() },
+    ] as const;
 
   it('a busy database at BEGIN is a StorageConflictError: no write ran, the next batch runs', async () => {
     const { adapter, plan, raw } = await fresh();
@@ -395,7 +396,10 @@ describe('sqlite adapter: driver failures in a write batch on a free connection 
 
   it('a full disk midway is a StorageError naming the write that failed, with no bound value, and nothing half-written', async () => {
     const { adapter, plan, raw, db } = await fresh();
-    plan.fail((sql) => sql.includes('INSERT INTO pb_values') && plan.count('INSERT INTO pb_values') === 2, () => sqliteError('SQLITE_FULL', 'database or disk is full'));
+    plan.fail(
+      (sql) => sql.includes('INSERT INTO pb_values') && plan.count('INSERT INTO pb_values') === 2,
+      () => sqliteError('SQLITE_FULL', 'database or disk is full'),
+    );
     const error = await failure(batch(adapter, [...collectLike('s1')]));
     expect(error).toMatchObject({ code: 'STORAGE_ERROR', adapter: 'sqlite', operation: 'putValue', driverCode: 'SQLITE_FULL' });
     expect(inspect(error, { depth: Infinity, showHidden: true })).not.toContain(SECRET);
@@ -412,9 +416,23 @@ describe('sqlite adapter: driver failures in a write batch on a free connection 
     plan.fail('UPDATE pb_audit_head', () => sqliteError('SQLITE_FULL', 'database or disk is full'));
     expect(await failure(batch(adapter, [{ op: 'appendAudit', entry: audit('a') }]))).toMatchObject({ operation: 'appendAudit', driverCode: 'SQLITE_FULL' });
     plan.fail('SELECT seq, hash, frontier', () => sqliteError('SQLITE_IOERR_READ', 'disk I/O error'));
-    expect(await failure(batch(adapter, [{ op: 'appendAudit', entry: audit('a') }, { op: 'appendAudit', entry: audit('b') }]))).toBeInstanceOf(StorageUnavailableError);
+    expect(
+      await failure(
+        batch(adapter, [
+          { op: 'appendAudit', entry: audit('a') },
+          { op: 'appendAudit', entry: audit('b') },
+        ]),
+      ),
+    ).toBeInstanceOf(StorageUnavailableError);
     plan.fail('INSERT INTO pb_audit ', () => sqliteError('SQLITE_FULL', 'database or disk is full'));
-    expect(await failure(batch(adapter, [{ op: 'appendAudit', entry: audit('a') }, { op: 'appendAudit', entry: audit('b') }]))).toMatchObject({ operation: 'appendAuditMany' });
+    expect(
+      await failure(
+        batch(adapter, [
+          { op: 'appendAudit', entry: audit('a') },
+          { op: 'appendAudit', entry: audit('b') },
+        ]),
+      ),
+    ).toMatchObject({ operation: 'appendAuditMany' });
     expect(count(raw, 'pb_audit')).toBe(0);
     raw.prepare('DELETE FROM pb_audit_head').run();
     expect(await failure(batch(adapter, [...collectLike('s1')]))).toBeInstanceOf(IntegrityError);

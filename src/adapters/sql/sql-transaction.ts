@@ -328,7 +328,11 @@ export function checkRowWritten(w: RowWrite, changed: number): void {
  * the new head, in order. The last statement moves the head; it must change one row
  * (`checkHeadMoved`).
  */
-export function auditAppendStatements(s: SqlStatements, row: SqlRow | undefined, bodies: readonly AuditEntryInput[]): { entries: AuditEntry[]; statements: [string, SqlValue[]][] } {
+export function auditAppendStatements(
+  s: SqlStatements,
+  row: SqlRow | undefined,
+  bodies: readonly AuditEntryInput[],
+): { entries: AuditEntry[]; statements: [string, SqlValue[]][] } {
   const { entries, nodes, head } = extendTree(treeHeadFromRow(row), bodies);
   // One prepared single-row INSERT per entry and per stored node: on SQLite (the only dialect
   // here: PostgreSQL appends through pb_audit_append) a multi-row VALUES list was measured
