@@ -42,6 +42,31 @@ function signal(): { promise: Promise<void>; fire: () => void } {
 }
 
 const count = (raw: Database.Database, table: string): number => (raw.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
+/** `adapter.writeBatch(writes)`: on a free connection it runs synchronously, BEGIN to COMMIT in one call. */
+const batch = (adapter: StorageAdapter, writes: Parameters<NonNullable<StorageAdapter['writeBatch']>>[0]) =>
+  (adapter.writeBatch as NonNullable<StorageAdapter['writeBatch']>)(writes);
+
+/** A subject and its e-mail written in a transaction (statement by statement) or in a write batch (synchronously). */
+const writers = [
+  [
+    'a transaction',
+    (adapter: StorageAdapter, id: string) =>
+      adapter.transaction(async (tx) => {
+        await tx.insertSubject(subject(id));
+        await tx.putValue(value(id, 'email'));
+      }),
+  ],
+  [
+    'a write batch',
+    (adapter: StorageAdapter, id: string) =>
+      batch(adapter, [
+        { op: 'insertSubject', row: subject(id) },
+        { op: 'putValue', row: value(id, 'email') },
+        { op: 'appendAudit', entry: audit() },
+      ]),
+  ],
+] as const;
+
 describe('sqlite adapter: driver failures', () => {
   it('a busy database at BEGIN is a StorageConflictError: not retried, the body never ran, the next transaction runs', async () => {
     const { adapter, plan, raw } = await fresh();
@@ -162,17 +187,16 @@ describe('sqlite adapter: driver failures', () => {
     await adapter.close();
   });
 
-  it('a failed COMMIT is reported, rolls back, and leaves the connection usable', async () => {
+  it.each(writers)('a failed COMMIT of %s is reported, rolls back, and leaves the connection usable', async (_, write) => {
     const { adapter, plan, raw, db } = await fresh();
     plan.fail(
       (sql) => sql === 'COMMIT',
       () => sqliteError('SQLITE_BUSY', 'database is locked'),
     );
-    const error = await failure(adapter.transaction((tx) => tx.insertSubject(subject('s1'))));
-    expect(error).toBeInstanceOf(StorageConflictError);
+    expect(await failure(write(adapter, 's1'))).toBeInstanceOf(StorageConflictError);
     expect(db.inTransaction).toBe(false);
     expect(count(raw, 'pb_subjects')).toBe(0);
-    await adapter.transaction((tx) => tx.insertSubject(subject('s1')));
+    await write(adapter, 's1');
     expect(count(raw, 'pb_subjects')).toBe(1);
     await adapter.close();
   });
@@ -286,22 +310,17 @@ describe('sqlite adapter: driver failures', () => {
     await adapter.close();
   });
 
-  it('an error after which SQLite already rolled back by itself is reported as it is (no second ROLLBACK)', async () => {
+  it.each(writers)('an error of %s after which SQLite already rolled back by itself is reported as it is (no second ROLLBACK)', async (_, write) => {
     const { adapter, plan, raw, db } = await fresh();
     // SQLITE_FULL, SQLITE_IOERR, SQLITE_NOMEM may end the transaction themselves.
     plan.fail('INSERT INTO pb_values', () => {
       db.prepare('ROLLBACK').run();
       return sqliteError('SQLITE_FULL', 'database or disk is full');
     });
-    const error = await failure(
-      adapter.transaction(async (tx) => {
-        await tx.insertSubject(subject('s1'));
-        await tx.putValue(value('s1', 'email'));
-      }),
-    );
-    expect(error).toMatchObject({ code: 'STORAGE_ERROR', driverCode: 'SQLITE_FULL' });
+    expect(await failure(write(adapter, 's1'))).toMatchObject({ code: 'STORAGE_ERROR', operation: 'putValue', driverCode: 'SQLITE_FULL' });
+    expect(plan.count('ROLLBACK')).toBe(1); // the one SQLite ran, none of the adapter's
     expect(count(raw, 'pb_subjects')).toBe(0);
-    await adapter.transaction((tx) => tx.insertSubject(subject('s2')));
+    await write(adapter, 's2');
     await adapter.close();
   });
 
@@ -371,8 +390,6 @@ describe('sqlite adapter: opening and closing under failures', () => {
 });
 
 describe('sqlite adapter: driver failures in a write batch on a free connection (run synchronously)', () => {
-  const batch = (adapter: StorageAdapter, writes: Parameters<NonNullable<StorageAdapter['writeBatch']>>[0]) =>
-    (adapter.writeBatch as NonNullable<StorageAdapter['writeBatch']>)(writes);
   const collectLike = (id: string) =>
     [
       { op: 'insertSubject', row: subject(id) },
@@ -437,33 +454,6 @@ describe('sqlite adapter: driver failures in a write batch on a free connection 
     raw.prepare('DELETE FROM pb_audit_head').run();
     expect(await failure(batch(adapter, [...collectLike('s1')]))).toBeInstanceOf(IntegrityError);
     expect(count(raw, 'pb_subjects')).toBe(0);
-    await adapter.close();
-  });
-
-  it('a failed COMMIT is reported, rolls back, and leaves the connection usable', async () => {
-    const { adapter, plan, raw, db } = await fresh();
-    plan.fail(
-      (sql) => sql === 'COMMIT',
-      () => sqliteError('SQLITE_BUSY', 'database is locked'),
-    );
-    expect(await failure(batch(adapter, [...collectLike('s1')]))).toBeInstanceOf(StorageConflictError);
-    expect(db.inTransaction).toBe(false);
-    expect(count(raw, 'pb_subjects')).toBe(0);
-    await batch(adapter, [...collectLike('s1')]);
-    expect(count(raw, 'pb_subjects')).toBe(1);
-    await adapter.close();
-  });
-
-  it('an error after which SQLite already rolled back by itself is reported as it is (no second ROLLBACK)', async () => {
-    const { adapter, plan, raw, db } = await fresh();
-    plan.fail('INSERT INTO pb_values', () => {
-      db.prepare('ROLLBACK').run();
-      return sqliteError('SQLITE_FULL', 'database or disk is full');
-    });
-    expect(await failure(batch(adapter, [...collectLike('s1')]))).toMatchObject({ code: 'STORAGE_ERROR', operation: 'putValue', driverCode: 'SQLITE_FULL' });
-    expect(plan.count('ROLLBACK')).toBe(1); // the one SQLite ran, none of the adapter's
-    expect(count(raw, 'pb_subjects')).toBe(0);
-    await batch(adapter, [...collectLike('s2')]);
     await adapter.close();
   });
 
