@@ -35,13 +35,15 @@ export function auditQueryMatches(entry: AuditEntry, query: AuditQuery): boolean
 
 /**
  * Apply the writes of a `writeBatch` one by one through a transaction, in order: how an adapter
- * without a one-statement batch implements `writeBatch` (the memory and SQLite adapters do).
- * Run it inside `adapter.transaction` so the batch is all or nothing.
+ * without a one-statement batch implements `writeBatch` (the memory adapter does; SQLite does
+ * when its connection is busy). Run it inside `adapter.transaction` so the batch is all or
+ * nothing. The shape of every write is checked before the first is applied; consecutive audit
+ * entries go through `appendAuditMany` where the transaction has it (one head update).
  *
  * @param tx - the transaction to write through
  * @param writes - the batch
  * @returns the audit entries appended, in order
- * @throws InvalidArgumentError (argument `writes`, `writes[i]` or `writes[i].op`) for a malformed batch
+ * @throws InvalidArgumentError (argument `writes`, `writes[i]`, `writes[i].op` or `writes[i].entry`) for a malformed batch, before any write
  * @example
  * ```ts
  * import { applyWritesInTransaction, type AuditEntry, type StorageAdapter, type StorageWrite } from 'purpose-bound';

@@ -57,9 +57,18 @@ function appendAll(tx: StorageTransaction, inputs: readonly AuditEntryInput[]): 
  * @internal apply `writes` in order through `tx`; resolves to the appended audit entries.
  * @throws InvalidArgumentError for a write of an unknown kind (naming `writes[i]`), before any is applied
  */
-export async function applyWrites(tx: StorageTransaction, writes: readonly StorageWrite[]): Promise<AuditEntry[]> {
+export function applyWrites(tx: StorageTransaction, writes: readonly StorageWrite[]): Promise<AuditEntry[]> {
+  try {
+    return applySteps(tx, writeSteps(writes));
+  } catch (error) {
+    return Promise.reject(error);
+  }
+}
+
+/** @internal apply the `steps` of a batch (`writeSteps`) in order through `tx`; resolves to the appended audit entries. */
+export async function applySteps(tx: StorageTransaction, steps: readonly WriteStep[]): Promise<AuditEntry[]> {
   const appended: AuditEntry[] = [];
-  for (const step of writeSteps(writes)) {
+  for (const step of steps) {
     switch (step.op) {
       case 'appendAudits':
         appended.push(...(await appendAll(tx, step.entries)));

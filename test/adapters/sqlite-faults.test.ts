@@ -11,7 +11,7 @@ import path from 'node:path';
 import { inspect } from 'node:util';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
-import { IntegrityError, StorageConflictError, StorageError, StorageUnavailableError, type StorageAdapter } from 'purpose-bound';
+import { IntegrityError, StorageConflictError, StorageError, StorageUnavailableError, type AuditEntryInput, type StorageAdapter, type StorageWrite } from 'purpose-bound';
 import { sqliteAdapter } from 'purpose-bound/adapters/sqlite';
 import { checkAuditNodes } from './support/audit-nodes.js';
 import { audit, SECRET, subject, value } from './support/fault-rows.js';
@@ -457,13 +457,54 @@ describe('sqlite adapter: driver failures in a write batch on a free connection 
     await adapter.close();
   });
 
-  it('a malformed write is refused before any statement, naming it', async () => {
+  it('a malformed write is refused before any statement, naming it, on a free connection and behind a transaction', async () => {
     const { adapter, plan, raw } = await fresh();
     const sent = plan.sent.length;
-    const error = await failure(batch(adapter, [...collectLike('s1'), { op: 'dropTable' } as never]));
-    expect(error).toMatchObject({ code: 'INVALID_ARGUMENT', argument: 'writes[4].op' });
+    expect(await failure(batch(adapter, [...collectLike('s1'), { op: 'dropTable' } as never]))).toMatchObject({ code: 'INVALID_ARGUMENT', argument: 'writes[4].op' });
     expect(plan.sent.slice(sent)).toEqual([]);
-    expect(count(raw, 'pb_subjects')).toBe(0);
+    // Queued behind a transaction that holds the connection: refused at once, before its turn.
+    let release!: () => void;
+    const holder = adapter.transaction(() => new Promise<void>((resolve) => (release = resolve)));
+    for (let i = 0; i < 1000 && release === undefined; i++) await Promise.resolve();
+    const queued = plan.sent.length;
+    expect(await failure(batch(adapter, [{ op: 'appendAudit', entry: audit() }, null as never]))).toMatchObject({ code: 'INVALID_ARGUMENT', argument: 'writes[1]' });
+    expect(plan.sent.slice(queued)).toEqual([]);
+    release();
+    await holder;
+    expect(count(raw, 'pb_subjects') + count(raw, 'pb_audit')).toBe(0);
+    await adapter.close();
+  });
+
+  it.each(writers)('names what %s refuses: a history row that exists, an audit body by its place in the call', async (how) => {
+    const { adapter, raw } = await fresh();
+    const row = { id: 'h1', subjectId: 's1', field: 'email', ciphertext: null, meta: '{}', changedAt: 'c' };
+    const bad = { ...audit(), at: 5 } as never;
+    const write = (writes: StorageWrite[]) =>
+      how === 'a write batch'
+        ? batch(adapter, writes)
+        : adapter.transaction(async (tx) => {
+            for (const w of writes) {
+              if (w.op === 'appendHistory') await tx.appendHistory(w.row);
+            }
+            const entries = writes.flatMap((w) => (w.op === 'appendAudit' ? [w.entry] : []));
+            if (entries.length === 1) await tx.appendAudit(entries[0] as AuditEntryInput);
+            if (entries.length > 1) await (tx.appendAuditMany as NonNullable<typeof tx.appendAuditMany>)(entries);
+          });
+    await write([{ op: 'appendHistory', row }]);
+    const duplicate = await failure(write([{ op: 'appendHistory', row }]));
+    expect(duplicate).toBeInstanceOf(StorageConflictError);
+    expect((duplicate as Error).message).toContain('history row "h1" (it already exists)');
+    expect(await failure(write([{ op: 'appendAudit', entry: bad }]))).toMatchObject({ code: 'INVALID_ARGUMENT', argument: 'input.at' });
+    expect(
+      await failure(
+        write([
+          { op: 'appendAudit', entry: audit() },
+          { op: 'appendAudit', entry: bad },
+        ]),
+      ),
+    ).toMatchObject({ code: 'INVALID_ARGUMENT', argument: 'inputs[1].at' });
+    expect(count(raw, 'pb_history')).toBe(1);
+    expect(count(raw, 'pb_audit')).toBe(0);
     await adapter.close();
   });
 });

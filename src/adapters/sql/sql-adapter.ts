@@ -24,7 +24,7 @@ import { redactSecrets } from './redact.js';
 import { buildStatements, SqlTransaction, subjectStatesFromRows, subjectStatesStatement, subjectWithValuesFromRows, subjectWithValuesStatement } from './sql-transaction.js';
 import { appendedEntries, compilePostgresBatch } from './write-batch.js';
 import { AUDIT_HEAD_SQLSTATE, AUDIT_SYNC_CLEANUP_EVERY, auditSyncCleanupStatement, auditSyncStatement } from './audit-append-function.js';
-import { applyWrites, writeSteps } from '../../storage/apply-writes.js';
+import { applySteps, writeSteps } from '../../storage/apply-writes.js';
 import { checkSubjectStateQuery } from '../../storage/subject-states.js';
 import { applyWritesNow } from './write-now.js';
 import { createTransactionScope } from '../../storage/transaction-scope.js';
@@ -313,21 +313,21 @@ export function createSqlAdapter(driver: SqlDriver, internals: SqlAdapterInterna
     const batch = driver.batchStatements === true ? compilePostgresBatch(driver.dialect, writes, driver.lazyAuditCommit === true) : undefined;
     refuseNested('writeBatch');
     if (state !== 'open') await open();
-    if (batch === undefined && driver.transactionNow !== undefined) {
-      // An in-process driver with its connection free: the whole batch synchronously, its shape
-      // checked before the transaction begins.
-      const steps = writeSteps(writes);
-      let ran: { readonly value: AuditEntry[] } | undefined;
-      try {
-        ran = driver.transactionNow((exec) => applyWritesNow(exec, statements, wrap, steps));
-      } catch (error) {
-        throw wrap('writeBatch', error);
-      }
-      if (ran !== undefined) return { entries: ran.value, durable: true };
-    }
     if (batch === undefined) {
-      const auditOnly = Array.isArray(writes) && writes.every((w) => typeof w === 'object' && w !== null && w.op === 'appendAudit');
-      return { entries: await run('writeBatch', (tx) => applyWrites(tx, writes), false, false, { auditOnly }), durable: true };
+      // The batch's shape is checked before any transaction begins.
+      const steps = writeSteps(writes);
+      if (driver.transactionNow !== undefined) {
+        // An in-process driver with its connection free: the whole batch synchronously.
+        let ran: { readonly value: AuditEntry[] } | undefined;
+        try {
+          ran = driver.transactionNow((exec) => applyWritesNow(exec, statements, wrap, steps));
+        } catch (error) {
+          throw wrap('writeBatch', error);
+        }
+        if (ran !== undefined) return { entries: ran.value, durable: true };
+      }
+      const auditOnly = steps.every((step) => step.op === 'appendAudits');
+      return { entries: await run('writeBatch', (tx) => applySteps(tx, steps), false, false, { auditOnly }), durable: true };
     }
     // One statement in autocommit (the driver's read-only mode sends no BEGIN/COMMIT): it
     // applies whole or not at all.
