@@ -354,9 +354,12 @@ export function checkHeadMoved(changed: number): void {
   if (changed !== 1) throw new IntegrityError('the audit head row is missing (pb_audit_head was tampered with)');
 }
 
-/** @internal the checked bodies of an audit append, named as the caller gave them (`input`, or `inputs[i]`). */
+/**
+ * @internal the checked bodies of an audit append, named as the caller gave them: `input` for
+ * `appendAudit` (always one), `inputs[i]` for `appendAuditMany`.
+ */
 export function auditBodies(op: 'appendAudit' | 'appendAuditMany', inputs: readonly AuditEntryInput[]): AuditEntryInput[] {
-  return inputs.map((input, i) => checkedAuditBody(input, inputs.length === 1 && op === 'appendAudit' ? 'input' : `inputs[${i}]`));
+  return inputs.map((input, i) => checkedAuditBody(input, op === 'appendAudit' ? 'input' : `inputs[${i}]`));
 }
 
 /**
