@@ -430,26 +430,16 @@ describe('sqlite adapter: driver failures in a write batch on a free connection 
 
   it('a failed audit append is named appendAudit (one entry) or appendAuditMany (several); a missing head is an IntegrityError', async () => {
     const { adapter, plan, raw } = await fresh();
+    const twoEntries = (): StorageWrite[] => [
+      { op: 'appendAudit', entry: audit('a') },
+      { op: 'appendAudit', entry: audit('b') },
+    ];
     plan.fail('UPDATE pb_audit_head', () => sqliteError('SQLITE_FULL', 'database or disk is full'));
     expect(await failure(batch(adapter, [{ op: 'appendAudit', entry: audit('a') }]))).toMatchObject({ operation: 'appendAudit', driverCode: 'SQLITE_FULL' });
     plan.fail('SELECT seq, hash, frontier', () => sqliteError('SQLITE_IOERR_READ', 'disk I/O error'));
-    expect(
-      await failure(
-        batch(adapter, [
-          { op: 'appendAudit', entry: audit('a') },
-          { op: 'appendAudit', entry: audit('b') },
-        ]),
-      ),
-    ).toBeInstanceOf(StorageUnavailableError);
+    expect(await failure(batch(adapter, twoEntries()))).toBeInstanceOf(StorageUnavailableError);
     plan.fail('INSERT INTO pb_audit ', () => sqliteError('SQLITE_FULL', 'database or disk is full'));
-    expect(
-      await failure(
-        batch(adapter, [
-          { op: 'appendAudit', entry: audit('a') },
-          { op: 'appendAudit', entry: audit('b') },
-        ]),
-      ),
-    ).toMatchObject({ operation: 'appendAuditMany' });
+    expect(await failure(batch(adapter, twoEntries()))).toMatchObject({ operation: 'appendAuditMany' });
     expect(count(raw, 'pb_audit')).toBe(0);
     raw.prepare('DELETE FROM pb_audit_head').run();
     expect(await failure(batch(adapter, [...collectLike('s1')]))).toBeInstanceOf(IntegrityError);
