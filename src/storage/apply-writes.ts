@@ -57,12 +57,8 @@ function appendAll(tx: StorageTransaction, inputs: readonly AuditEntryInput[]): 
  * @internal apply `writes` in order through `tx`; resolves to the appended audit entries.
  * @throws InvalidArgumentError for a write of an unknown kind (naming `writes[i]`), before any is applied
  */
-export function applyWrites(tx: StorageTransaction, writes: readonly StorageWrite[]): Promise<AuditEntry[]> {
-  try {
-    return applySteps(tx, writeSteps(writes));
-  } catch (error) {
-    return Promise.reject(error);
-  }
+export async function applyWrites(tx: StorageTransaction, writes: readonly StorageWrite[]): Promise<AuditEntry[]> {
+  return applySteps(tx, writeSteps(writes));
 }
 
 /** @internal apply the `steps` of a batch (`writeSteps`) in order through `tx`; resolves to the appended audit entries. */
