@@ -102,8 +102,9 @@ export interface SqlDriver {
   /**
    * Optional, for an in-process driver that never asks for a retry (better-sqlite3): run
    * `body` synchronously in one write transaction, committed when it returns and rolled back
-   * when it throws, if the connection is free right now (no transaction of this adapter running
-   * or queued); `undefined`, with nothing run, when it is not (the caller then queues through
+   * when it throws, if the connection is free right now (nothing running or queued on the
+   * driver's queue of transactions: on SQLite, that of every adapter on the same file in this
+   * process); `undefined`, with nothing run, when it is not (the caller then queues through
    * `transaction`). Only the SDK's own bodies run here (a write batch), never caller code, so
    * nothing can start a transaction inside one or interleave with it. It saves the promise and
    * async-function machinery of one awaited call per statement.
