@@ -23,10 +23,10 @@ function within<T>(p: Promise<T>, ms = 3000): Promise<T> {
   return Promise.race([p, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`still waiting after ${ms} ms`)), ms))]);
 }
 
-async function twoOnOneFile() {
+async function twoOnOneFile(busyTimeoutMs?: number) {
   const file = path.join(dir, `shared-${++n}.db`);
-  const a = sqliteAdapter({ filename: file });
-  const b = sqliteAdapter({ filename: file });
+  const a = sqliteAdapter({ filename: file, ...(busyTimeoutMs !== undefined && { busyTimeoutMs }) });
+  const b = sqliteAdapter({ filename: file, ...(busyTimeoutMs !== undefined && { busyTimeoutMs }) });
   await a.open();
   await b.open();
   return { a, b, close: async () => Promise.all([a.close(), b.close()]) };
@@ -70,6 +70,34 @@ describe('two SQLite adapters on one file', () => {
     release();
     await within(Promise.all([first, second]));
     expect(order).toEqual(['a begins', 'a ends', 'b runs']);
+    await close();
+  });
+
+  it("queues a write batch of one behind the other's open transaction instead of running it at once (no busy wait, no SQLITE_BUSY)", async () => {
+    // busyTimeoutMs 0: a batch that began on its own connection while the other holds the
+    // write lock would fail SQLITE_BUSY at once; it must wait for the file's queue instead.
+    const { a, b, close } = await twoOnOneFile(0);
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((r) => {
+      release = r;
+    });
+    const order: string[] = [];
+    const first = a.transaction(async (tx) => {
+      await tx.appendAudit({ at: '2026-12-01T00:00:00.000Z', action: 'read', actor: 'a', decision: 'allow' });
+      order.push('a wrote');
+      await held;
+      order.push('a ends');
+    });
+    await new Promise((r) => setTimeout(r, 20));
+    const batch = (b.writeBatch as NonNullable<typeof b.writeBatch>)([
+      { op: 'appendAudit', entry: { at: '2026-12-01T00:00:00.000Z', action: 'read', actor: 'b', decision: 'allow' } },
+    ]).then((entries) => (order.push('b wrote'), entries));
+    await new Promise((r) => setTimeout(r, 20));
+    expect(order).toEqual(['a wrote']); // b's batch waits for a
+    release();
+    const [, entries] = await within(Promise.all([first, batch]));
+    expect(order).toEqual(['a wrote', 'a ends', 'b wrote']);
+    expect(entries.map((e) => [e.actor, e.seq])).toEqual([['b', 2]]);
     await close();
   });
 });
